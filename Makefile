@@ -1,0 +1,44 @@
+# The two commands of the README, and a few for developers.
+#   make run   install what is missing, build, create hafen.db with the
+#              bundled data and demo ledger if absent, print the quota table
+#   make test  install what is missing, build with ASan+UBSan, run every test
+
+BUILD      ?= build
+TESTBUILD  ?= build-test
+DB         ?= hafen.db
+HAFEN       = $(BUILD)/src/cli/hafen
+
+.PHONY: all deps build run test bench clean
+
+all: build
+
+deps:
+	@sh scripts/deps.sh
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) --buildtype=debugoptimized
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+run: build
+	@if [ ! -f "$(DB)" ]; then $(HAFEN) --db "$(DB)" init --demo; fi
+	$(HAFEN) --db "$(DB)" quota --key sh-bevoelkerung-2019 --period 2023
+
+$(TESTBUILD)/build.ninja:
+	meson setup $(TESTBUILD) --buildtype=debug \
+	    -Db_sanitize=address,undefined -Db_lundef=false -Dwerror=true
+
+test: deps $(TESTBUILD)/build.ninja
+	ninja -C $(TESTBUILD)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    meson test -C $(TESTBUILD) --print-errorlogs --num-processes 2
+
+bench: deps
+	meson setup build-bench --buildtype=release -Db_ndebug=true >/dev/null 2>&1 || true
+	ninja -C build-bench
+	sh bench/run.sh build-bench
+
+clean:
+	rm -rf $(BUILD) $(TESTBUILD) build-bench
