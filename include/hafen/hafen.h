@@ -16,6 +16,8 @@
 #include "hafen/ledger.h"
 #include "hafen/quota.h"
 #include "hafen/rat.h"
+#include "hafen/refdata.h"
+#include "hafen/report.h"
 #include "hafen/unit.h"
 
 #endif

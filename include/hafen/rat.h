@@ -53,6 +53,9 @@ int64_t hf_rat_ceil(hf_rat a);
  * HF_EOVERFLOW when it does not fit.
  */
 int hf_rat_parse_decimal(const char *s, hf_rat *out);
+/* Parses a whole number: optional sign and digits only ("12", "-3"), no
+ * spaces or other characters. HF_EPARSE or HF_EOVERFLOW. */
+int hf_int_parse(const char *s, int64_t *out);
 /* Parses "num/den" or a decimal. */
 int hf_rat_parse(const char *s, hf_rat *out);
 

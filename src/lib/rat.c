@@ -138,6 +138,18 @@ int hf_rat_parse_decimal(const char *s, hf_rat *out)
 	return narrow(neg ? -num : num, den, out);
 }
 
+int hf_int_parse(const char *s, int64_t *out)
+{
+	hf_rat r;
+	int rc;
+	if (s && (strchr(s, '.') || strchr(s, ',')))
+		return HF_EPARSE;
+	if ((rc = hf_rat_parse_decimal(s, &r)) < 0)
+		return rc;
+	*out = r.num;
+	return HF_OK;
+}
+
 int hf_rat_parse(const char *s, hf_rat *out)
 {
 	const char *slash = s ? strchr(s, '/') : NULL;

@@ -1,0 +1,21 @@
+/* cmds.h: the subcommands of the hafen command, one file each. */
+#ifndef HAFEN_CMDS_H
+#define HAFEN_CMDS_H
+
+#include "cli.h"
+
+int hf_cmd_init(hf_cli *cli, int argc, char **argv);
+int hf_cmd_unit(hf_cli *cli, int argc, char **argv);
+int hf_cmd_indicator(hf_cli *cli, int argc, char **argv);
+int hf_cmd_key(hf_cli *cli, int argc, char **argv);
+int hf_cmd_standing(hf_cli *cli, int argc, char **argv);
+int hf_cmd_record(hf_cli *cli, int argc, char **argv);
+int hf_cmd_ledger(hf_cli *cli, int argc, char **argv);
+int hf_cmd_correct(hf_cli *cli, int argc, char **argv);
+int hf_cmd_quota(hf_cli *cli, int argc, char **argv);
+int hf_cmd_admissions(hf_cli *cli, int argc, char **argv);
+
+/* Opens cli->db; on error prints it and returns the exit code, else 0. */
+int hf_cli_open(hf_cli *cli, int flags, hf_db **db);
+
+#endif

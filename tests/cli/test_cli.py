@@ -1,0 +1,397 @@
+#!/usr/bin/env python3
+"""CLI tests: run the real hafen binary on temporary databases and check
+what it prints, its exit codes, and that failed commands change nothing.
+Prints TAP. Usage: test_cli.py PATH/TO/hafen"""
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import traceback
+from fractions import Fraction
+
+HAFEN = sys.argv[1]
+TMP = tempfile.mkdtemp(prefix="hafen-cli-")
+ENV = dict(os.environ, HAFEN_NOW="1700000000", HAFEN_USER="test")
+ENV.pop("HAFEN_LANG", None)
+ENV.pop("HAFEN_DB", None)
+
+SH_POP = {
+    "01001000": 90164, "01002000": 246794, "01003000": 216530,
+    "01004000": 80196, "01051": 133193, "01053": 198019, "01054": 165951,
+    "01055": 200539, "01056": 316103, "01057": 128686, "01058": 274098,
+    "01059": 201156, "01060": 277175, "01061": 131013, "01062": 244156,
+}
+
+
+def run(*args, db=None, env=None, expect=0):
+    cmd = [HAFEN]
+    if db:
+        cmd += ["--db", db]
+    cmd += list(args)
+    p = subprocess.run(cmd, capture_output=True, text=True,
+                       env=env or ENV, timeout=120)
+    if expect is not None and p.returncode != expect:
+        raise AssertionError("%s: exit %d, expected %d\nstdout: %s\nstderr: %s"
+                             % (" ".join(cmd), p.returncode, expect,
+                                p.stdout, p.stderr))
+    return p
+
+
+def js(*args, db=None):
+    return json.loads(run(*args, "--format", "json", db=db).stdout)
+
+
+_n = 0
+
+
+def fresh(demo=True):
+    global _n
+    _n += 1
+    db = os.path.join(TMP, "t%d.db" % _n)
+    run("init", *(["--demo"] if demo else []), db=db)
+    return db
+
+
+def ledger_count(db):
+    with sqlite3.connect(db) as c:
+        return c.execute("SELECT count(*) FROM ledger").fetchone()[0]
+
+
+def dump(db):
+    """Every row of every table: to prove a failed command wrote nothing."""
+    with sqlite3.connect(db) as c:
+        tables = [r[0] for r in c.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        return {t: c.execute("SELECT * FROM \"%s\"" % t).fetchall()
+                for t in tables}
+
+
+def unchanged(db, *args, expect=2, contains=()):
+    before = dump(db)
+    p = run(*args, db=db, expect=expect)
+    for s in contains:
+        assert s in p.stderr, "%r not in stderr: %s" % (s, p.stderr)
+    assert p.stderr.strip(), "no error message"
+    assert dump(db) == before, "database changed by a failed command"
+    return p
+
+
+# ---- tests ---------------------------------------------------------------
+
+def test_init_demo_counts():
+    db = os.path.join(TMP, "init.db")
+    p = run("init", "--demo", db=db)
+    assert "32 Einheiten" in p.stdout, p.stdout
+    assert "3 Schlüssel" in p.stdout, p.stdout
+    # a second init refuses and changes nothing
+    unchanged(db, "init", contains=("schon Einheiten",))
+
+
+def test_sicherer_hafen_since_2019():
+    db = fresh()
+    out = js("admissions", "--since", "2019-01-01", "--category",
+             "sicherer-hafen", db=db)
+    got = {r["unit"]: r["persons"] for r in out["rows"]}
+    assert got == {"01001000": 3, "01002000": 8, "01003000": 7}, got
+    assert out["total"]["persons"] == 18
+    names = {r["unit"]: r["name"] for r in out["rows"]}
+    assert names["01003000"] == "Lübeck"
+    # the table names them too
+    t = run("admissions", "--since", "2019-01-01", "--category",
+            "sicherer-hafen", db=db).stdout
+    assert "Flensburg" in t and "Kiel" in t and "Lübeck" in t and "18" in t
+
+
+def test_quota_sh_2023():
+    db = fresh()
+    out = js("quota", "--key", "sh-bevoelkerung-2019", "--period", "2023",
+             db=db)
+    rows = out["rows"]
+    assert [r["unit"] for r in rows] == sorted(SH_POP), rows
+    total = sum(SH_POP.values())
+    assert total == 2903773
+    credited = sum(Fraction(r["credited"]) for r in rows)
+    for r in rows:
+        # the share is exactly population / total, as a fraction of 1
+        assert Fraction(r["share"]) == Fraction(SH_POP[r["unit"]], total)
+        assert Fraction(r["quota"]) == Fraction(r["share"]) * credited
+        assert Fraction(r["balance"]) == (Fraction(r["credited"])
+                                          - Fraction(r["quota"])
+                                          + Fraction(r["carry_in"]))
+        assert abs(r["quota_rounded"] - Fraction(r["quota"])) < 1
+    lue = [r for r in rows if r["unit"] == "01003000"][0]
+    assert Fraction(lue["share"]) == Fraction(216530, 2903773)
+    assert lue["share"] == "216530/2903773"
+    assert Fraction(lue["balance"]) > 0, "Lübeck above its quota in 2023"
+    assert sum(r["quota_rounded"] for r in rows) == int(credited)
+    assert Fraction(out["total"]["quota"]) == credited
+    # decimals as the law prints them: German table with decimal comma
+    t = run("quota", "--key", "sh-bevoelkerung-2019", "--period", "2023",
+            db=db).stdout
+    assert "7,45683" in t, t      # Lübeck's share in percent, 5 decimals
+    assert "Hare-Niemeyer" in t
+
+
+def test_quota_methods_sum():
+    db = fresh()
+    for m in ("hare-niemeyer", "dhondt", "sainte-lague"):
+        out = js("quota", "--key", "sh-bevoelkerung-2019", "--period",
+                 "2023", "--method", m, "--contingent", "1000", db=db)
+        assert sum(r["quota_rounded"] for r in out["rows"]) == 1000, m
+        for r in out["rows"]:
+            assert Fraction(r["quota"]) == Fraction(r["share"]) * 1000
+
+
+def test_quota_carry():
+    db = fresh()
+    y22 = js("quota", "--parent", "01", "--period", "2022", db=db)
+    y23 = js("quota", "--parent", "01", "--period", "2023", "--carry-since",
+             "2022", db=db)
+    b22 = {r["unit"]: Fraction(r["balance"]) for r in y22["rows"]}
+    for r in y23["rows"]:
+        assert Fraction(r["carry_in"]) == b22[r["unit"]]
+    # in the dynamic case balances sum to what was carried in
+    assert sum(Fraction(r["balance"]) for r in y23["rows"]) == \
+        sum(b22.values())
+
+
+def test_period_without_key():
+    db = fresh()
+    unchanged(db, "quota", "--parent", "01", "--period", "2019",
+              contains=("01",))
+    p = run("quota", "--key", "koenigstein-2015", "--period", "2016", db=db,
+            expect=2)
+    assert "2016" in p.stderr
+
+
+def test_koenigstein_sums():
+    db = fresh(demo=False)
+    for k in ("koenigstein-2015", "koenigstein-2017"):
+        out = js("key", "show", k, db=db)
+        assert len(out["rows"]) == 16
+        assert sum(Fraction(r["share"]) for r in out["rows"]) == 1
+        assert out["total"]["share"] == "1"
+    t = run("key", "show", "koenigstein-2015", db=db).stdout
+    assert "3,38791" in t and "21,24052" in t and "100,00000" in t, t
+
+
+KS2015 = {"08": "12.97496", "09": "15.33048", "11": "5.04557",
+          "12": "3.08092", "04": "0.94097", "02": "2.52738",
+          "06": "7.31557", "13": "2.04165", "03": "9.35696",
+          "05": "21.24052", "07": "4.83472", "10": "1.21566",
+          "14": "5.10067", "15": "2.85771", "01": "3.38791",
+          "16": "2.74835"}
+
+
+def test_key_add_refuses_bad_sum():
+    db = fresh(demo=False)
+    shares = dict(KS2015, **{"16": "2.74834"})  # off by 0.00001
+    args = ["key", "add", "ks-test", "--parent", "DE", "--from",
+            "2030-01-01"]
+    for c, v in sorted(shares.items()):
+        args += ["--share", "%s=%s" % (c, v)]
+    unchanged(db, *args, contains=("99,99999", "100"))
+    # a missing child
+    args = ["key", "add", "ks-test", "--parent", "DE", "--from",
+            "2030-01-01"]
+    for c, v in sorted(KS2015.items()):
+        if c != "01":
+            args += ["--share", "%s=%s" % (c, v)]
+    unchanged(db, *args, contains=("01",))
+    # the right table is taken
+    args = ["key", "add", "ks-test", "--parent", "DE", "--from",
+            "2030-01-01", "--quota-year", "2030", "--computed-year", "2029"]
+    for c, v in sorted(KS2015.items()):
+        args += ["--share", "%s=%s" % (c, v)]
+    run(*args, db=db)
+    out = js("key", "list", db=db)
+    k = [r for r in out["rows"] if r["key"] == "ks-test"][0]
+    assert k["quota_year"] == 2030 and k["computed_year"] == 2029
+
+
+def test_key_compute_population():
+    db = fresh(demo=False)
+    run("key", "compute", "sh-test", "--parent", "01", "--from",
+        "2030-01-01", "--weight", "population=1", "--date", "2019-12-31",
+        db=db)
+    a = js("key", "show", "sh-test", db=db)
+    b = js("key", "show", "sh-bevoelkerung-2019", db=db)
+    assert [r["share"] for r in a["rows"]] == [r["share"] for r in b["rows"]]
+    # an indicator that is not there: clear error, nothing written
+    unchanged(db, "key", "compute", "sh-x", "--parent", "01", "--from",
+              "2030-01-01", "--weight", "area=1", "--date", "2019-12-31",
+              contains=("area",))
+
+
+def test_record_and_errors():
+    db = fresh()
+    n = ledger_count(db)
+    p = run("record", "--unit", "01003000", "--persons", "4", "--date",
+            "2024-03-01", "--category", "sicherer-hafen", "--household",
+            "H-2024-17", "--reference", "AZ 17/24", db=db)
+    assert "gespeichert" in p.stdout
+    assert ledger_count(db) == n + 1
+    unchanged(db, "record", "--unit", "01099", "--persons", "4", "--date",
+              "2024-03-01", contains=("01099",))
+    unchanged(db, "record", "--unit", "01003000", "--persons", "0",
+              "--date", "2024-03-01")
+    unchanged(db, "record", "--unit", "01003000", "--persons", "-3",
+              "--date", "2024-03-01")
+    unchanged(db, "record", "--unit", "01003000", "--persons", "x",
+              "--date", "2024-03-01", contains=("x",))
+    unchanged(db, "record", "--unit", "01003000", "--persons", "2",
+              "--date", "2023-02-30", contains=("2023-02-30",))
+    unchanged(db, "record", "--unit", "01003000", "--persons", "2",
+              "--date", "30.02.2023")
+    unchanged(db, "record", "--unit", "01003000", "--persons", "2",
+              "--date", "2023-02-03", "--category", "urlaub",
+              contains=("urlaub",))
+    unchanged(db, "record", "--unit", "01003000", "--persons", "2",
+              "--date", "2023-02-03", "--household", "Max Mustermann")
+    unchanged(db, "record", "--unit", "1003000", "--persons", "2",
+              "--date", "2023-02-03")
+    unchanged(db, "record", "--persons", "2", expect=1)
+
+
+def test_correct():
+    db = fresh(demo=False)
+    p = run("record", "--unit", "01002000", "--persons", "5", "--date",
+            "2024-05-02", "--household", "H1", db=db)
+    eid = int(p.stdout.split()[1])
+    p = run("correct", str(eid), "--persons", "3", "--note", "Tippfehler",
+            db=db)
+    rows = js("ledger", db=db)["rows"]
+    assert [r["persons"] for r in rows] == [5, -5, 3], rows
+    assert rows[1]["corrects"] == eid and rows[1]["unit"] == "01002000"
+    assert rows[2]["household"] == "H1" and rows[2]["corrects"] is None
+    s = js("admissions", "--since", "2024-01-01", db=db)
+    assert s["total"]["persons"] == 3
+    # correcting twice, a reversal, or a missing entry is refused
+    unchanged(db, "correct", str(eid), contains=(str(eid),))
+    unchanged(db, "correct", str(rows[1]["id"]))
+    unchanged(db, "correct", "999999", contains=("999999",))
+    # the ledger cannot be changed behind hafen's back either
+    with sqlite3.connect(db) as c:
+        for sql in ("UPDATE ledger SET persons = 1", "DELETE FROM ledger"):
+            try:
+                c.execute(sql)
+                raise AssertionError("ledger accepted: " + sql)
+            except sqlite3.DatabaseError:
+                pass
+
+
+def test_ledger_filters():
+    db = fresh()
+    rows = js("ledger", "--unit", "01001000", "--category",
+              "sicherer-hafen", db=db)["rows"]
+    assert sum(r["persons"] for r in rows) == 3
+    assert all(r["unit"] == "01001000" for r in rows)
+    rows = js("ledger", "--from", "2023-01-01", "--to", "2023-01-31",
+              "--limit", "5", db=db)["rows"]
+    assert 0 < len(rows) <= 5
+    assert all("2023-01-01" <= r["date"] <= "2023-01-31" for r in rows)
+    csv = run("ledger", "--limit", "2", "--format", "csv", db=db).stdout
+    assert csv.splitlines()[0].startswith("id,date,unit,persons")
+    assert len(csv.splitlines()) == 3
+
+
+def test_units():
+    db = fresh(demo=False)
+    rows = js("unit", "list", "--parent", "01", db=db)["rows"]
+    assert [r["unit"] for r in rows] == sorted(SH_POP)
+    run("unit", "add", "01051001", "Testgemeinde", "--kind", "gemeinde",
+        "--parent", "01051", db=db)
+    rows = js("unit", "list", "--parent", "01051", db=db)["rows"]
+    assert [r["unit"] for r in rows] == ["01051001"]
+    unchanged(db, "unit", "add", "02001", "Falsch", "--kind", "kreis",
+              "--parent", "01", contains=("02001",))
+    unchanged(db, "unit", "add", "0105", "Falsch", "--kind", "kreis",
+              "--parent", "01")
+    run("indicator", "set", "01003000", "area", "214,19", "--date",
+        "2019-12-31", "--source", "Test", db=db)
+    rows = js("indicator", "list", "--unit", "01003000", db=db)["rows"]
+    area = [r for r in rows if r["indicator"] == "area"][0]
+    assert area["value"] == "21419/100"
+    t = run("unit", "show", "01003000", db=db).stdout
+    assert "Lübeck" in t and "Sichere Häfen" in t and "216530" in t
+
+
+def test_storage_errors():
+    db = fresh(demo=False)
+    with sqlite3.connect(db) as c:
+        c.execute("UPDATE schema_version SET version = 99")
+    p = run("ledger", db=db, expect=3)
+    assert "99" in p.stderr, p.stderr
+    p = run("init", db=os.path.join(TMP, "no", "such", "dir", "x.db"),
+            expect=3)
+    assert p.stderr.strip()
+    junk = os.path.join(TMP, "junk.db")
+    with open(junk, "w") as f:
+        f.write("this is not a database\n" * 100)
+    p = run("ledger", db=junk, expect=3)
+    assert p.stderr.strip()
+    p = run("ledger", db=os.path.join(TMP, "missing.db"), expect=3)
+    assert "init" in p.stderr, p.stderr
+
+
+def test_help_languages():
+    cmds = ["init", "unit", "indicator", "key", "standing", "record",
+            "ledger", "correct", "quota", "admissions"]
+    for c in cmds:
+        de = run(c, "--help").stdout
+        en = run(c, "--help", "--lang", "en").stdout
+        assert de.startswith("Aufruf"), (c, de)
+        assert en.startswith("Usage"), (c, en)
+        env = dict(ENV, HAFEN_LANG="en")
+        assert run(c, "--help", env=env).stdout == en
+    assert "Befehle" in run("--help").stdout
+    run("nonsense", expect=1)
+    p = run("quota", "--bogus", expect=1)
+    assert "--bogus" in p.stderr
+
+
+def test_english_errors():
+    db = fresh(demo=False)
+    p = run("record", "--unit", "01099", "--persons", "1", "--date",
+            "2024-01-01", "--lang", "en", db=db, expect=2)
+    assert "01099" in p.stderr
+    assert "Einheit" not in p.stderr, p.stderr
+
+
+def test_standing_credit():
+    db = fresh()
+    before = js("quota", "--parent", "01", "--period", "2023", db=db)
+    run("standing", "add", "--key", "sh-bevoelkerung-2019", "--unit",
+        "01004000", "--from", "2023-01-01", "--to", "2023-12-31",
+        "--persons", "100", "--reason", "Landesunterkunft Neumünster",
+        db=db)
+    after = js("quota", "--parent", "01", "--period", "2023", db=db)
+    b = {r["unit"]: r for r in before["rows"]}
+    for r in after["rows"]:
+        extra = 100 if r["unit"] == "01004000" else 0
+        assert Fraction(r["credited"]) == Fraction(b[r["unit"]]["credited"]) \
+            + extra
+        assert r["actual"] == b[r["unit"]]["actual"]
+
+
+def main():
+    tests = [(k, v) for k, v in sorted(globals().items())
+             if k.startswith("test_") and callable(v)]
+    print("1..%d" % len(tests))
+    failed = 0
+    for i, (name, fn) in enumerate(tests, 1):
+        try:
+            fn()
+            print("ok %d - %s" % (i, name))
+        except Exception:  # noqa: BLE001 - report every failure as TAP
+            failed += 1
+            print("not ok %d - %s" % (i, name))
+            for line in traceback.format_exc().splitlines():
+                print("# " + line)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
