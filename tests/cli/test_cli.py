@@ -336,6 +336,40 @@ def test_storage_errors():
     assert "init" in p.stderr, p.stderr
 
 
+def test_killed_init_leaves_nothing_half_written():
+    """SIGKILL at various moments of init --demo: the database holds either
+    nothing or everything, never a part."""
+    import signal
+    import time
+    seen = set()
+    for delay in (0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 1.2):
+        db = os.path.join(TMP, "kill%s.db" % delay)
+        p = subprocess.Popen([HAFEN, "--db", db, "init", "--demo"], env=ENV,
+                             stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        if not os.path.exists(db):
+            seen.add("none")
+            continue
+        with sqlite3.connect(db) as c:
+            tables = {r[0] for r in c.execute(
+                "SELECT name FROM sqlite_master WHERE type='table'")}
+            if "ledger" not in tables:
+                seen.add("no schema")
+                continue
+            units = c.execute("SELECT count(*) FROM units").fetchone()[0]
+            entries = c.execute("SELECT count(*) FROM ledger").fetchone()[0]
+        assert (units, entries) in ((0, 0), (32, 2474)), (delay, units,
+                                                          entries)
+        seen.add((units, entries))
+        if units == 0:
+            # a fresh init completes on what the killed one left
+            run("init", "--demo", db=db)
+    assert seen, "no run observed"
+
+
 def test_help_languages():
     cmds = ["init", "unit", "indicator", "key", "standing", "record",
             "ledger", "correct", "quota", "admissions"]
