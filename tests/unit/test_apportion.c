@@ -288,8 +288,8 @@ static void test_random(void **state)
 		for (i = 0; i < n; i++) {
 			hf_rat f;
 			assert_int_equal(hf_rat_div(w[i], wsum, &f), HF_OK);
-			assert_int_equal(hf_rat_mul(f, hf_rat_int(total), &q[i]),
-					 HF_OK);
+			assert_int_equal(
+				hf_rat_mul(f, hf_rat_int(total), &q[i]), HF_OK);
 		}
 		for (m = 0; m < HF_APPORTION_COUNT; m++) {
 			assert_int_equal(hf_apportion((hf_apportion_method)m, w,
