@@ -243,9 +243,10 @@ overflow:
 			    n);
 }
 
-/* Seats at the start divisor sum(w)/total: all k with q/divisor(k) > 1.
- * D'Hondt: k < q, so ceil(q) - 1; Sainte-Laguë: 2k - 1 < q, so
- * ceil((q + 1) / 2) - 1. */
+/* Seats at the start divisor sum(w)/total, all k with q / d(k) > 1 on
+ * each method's scale. D'Hondt: k < q, so ceil(q) - 1. Sainte-Laguë
+ * rounds at halves, d(k) = k - 1/2: k < q + 1/2, so ceil(q + 1/2) - 1.
+ * Both land within about n of total. */
 static int64_t start_seats(hf_apportion_method m, hf_rat q)
 {
 	u128 a = (u128)q.num, b = (u128)q.den, c;
@@ -255,7 +256,7 @@ static int64_t start_seats(hf_apportion_method m, hf_rat q)
 	if (m == HF_APPORTION_DHONDT)
 		c = (a + b - 1) / b;
 	else
-		c = (a + b + 2 * b - 1) / (2 * b);
+		c = (2 * a + b + 2 * b - 1) / (2 * b);
 	return (int64_t)(c - 1);
 }
 
