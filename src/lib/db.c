@@ -800,12 +800,38 @@ static int macc_flush(hf_db *db, month_acc *a, hf_error *err)
 	return HF_OK;
 }
 
+/* Only an ordinary entry not yet reversed can be reversed. */
+static int check_reversible(hf_db *db, const hf_admission *o, hf_error *err)
+{
+	int64_t by;
+	int rc;
+
+	if (o->corrects)
+		return hf_error_set(err, HF_ECONFLICT, "corrects",
+				    "Eintrag %lld ist selbst eine Stornierung "
+				    "(von %lld) und kann nicht storniert "
+				    "werden: bitte den Betrag neu erfassen.",
+				    "Entry %lld is itself a reversal (of %lld) "
+				    "and cannot be reversed: please record the "
+				    "figure anew.",
+				    (long long)o->id, (long long)o->corrects);
+	if ((rc = OPS(db)->ledger_reversed_by(db->st, o->id, &by, err)) < 0)
+		return rc;
+	if (by)
+		return hf_error_set(err, HF_ECONFLICT, "corrects",
+				    "Eintrag %lld wurde schon durch Eintrag "
+				    "%lld storniert.",
+				    "Entry %lld was already reversed by entry "
+				    "%lld.",
+				    (long long)o->id, (long long)by);
+	return HF_OK;
+}
+
 /* A reversal must name an existing ordinary entry not yet reversed and
  * mirror it exactly (the date may differ). */
 static int check_reversal(hf_db *db, const hf_admission *a, hf_error *err)
 {
 	hf_admission o;
-	int64_t by;
 	int rc;
 
 	rc = OPS(db)->ledger_get(db->st, a->corrects, &o, err);
@@ -818,24 +844,8 @@ static int check_reversal(hf_db *db, const hf_admission *a, hf_error *err)
 				    (long long)a->corrects);
 	if (rc < 0)
 		return rc;
-	if (o.corrects)
-		return hf_error_set(err, HF_ECONFLICT, "corrects",
-				    "Eintrag %lld ist selbst eine Stornierung "
-				    "(von %lld) und kann nicht storniert "
-				    "werden: bitte den Betrag neu erfassen.",
-				    "Entry %lld is itself a reversal (of %lld) "
-				    "and cannot be reversed: please record the "
-				    "figure anew.",
-				    (long long)o.id, (long long)o.corrects);
-	if ((rc = OPS(db)->ledger_reversed_by(db->st, o.id, &by, err)) < 0)
+	if ((rc = check_reversible(db, &o, err)) < 0)
 		return rc;
-	if (by)
-		return hf_error_set(err, HF_ECONFLICT, "corrects",
-				    "Eintrag %lld wurde schon durch Eintrag "
-				    "%lld storniert.",
-				    "Entry %lld was already reversed by entry "
-				    "%lld.",
-				    (long long)o.id, (long long)by);
 	if (strcmp(a->unit, o.unit) || a->category != o.category ||
 	    strcmp(a->programme, o.programme) ||
 	    strcmp(a->household, o.household) || a->persons != -o.persons)
@@ -968,7 +978,8 @@ static int correct(hf_db *db, int64_t id, hf_date date, const char *by,
 	hf_admission o, r;
 	int rc;
 
-	if ((rc = hf_db_ledger_get(db, id, &o, err)) < 0)
+	if ((rc = hf_db_ledger_get(db, id, &o, err)) < 0 ||
+	    (rc = check_reversible(db, &o, err)) < 0)
 		return rc;
 	r = o;
 	r.id = 0;
