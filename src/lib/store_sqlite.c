@@ -70,9 +70,13 @@ static const char *const migrations[] = {
 	" category INTEGER NOT NULL CHECK (category BETWEEN 0 AND 8),"
 	" programme TEXT NOT NULL, reference TEXT NOT NULL,"
 	" recorded_by TEXT NOT NULL, recorded_at INTEGER NOT NULL,"
-	" corrects INTEGER REFERENCES ledger(id) UNIQUE,"
+	" corrects INTEGER REFERENCES ledger(id),"
 	" note TEXT NOT NULL);"
 	"CREATE INDEX ledger_date ON ledger(date);"
+	/* UNIQUE on corrects, but only where set: ordinary entries (NULL)
+	 * stay out of the index, which keeps appends fast */
+	"CREATE UNIQUE INDEX ledger_corrects ON ledger(corrects)"
+	" WHERE corrects IS NOT NULL;"
 	"CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger BEGIN"
 	" SELECT RAISE(ABORT, 'the ledger is append-only: record a "
 	"correction instead'); END;"
@@ -304,7 +308,7 @@ static int dyn_prep(sq *s, const char *text, sqlite3_stmt **out,
 		    hf_error *err)
 {
 	unsigned i;
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
 	char *copy;
 	int rc;
 
@@ -468,7 +472,7 @@ static int one(sq *s, sqlite3_stmt *q, void *dst, row_fn read, hf_error *err)
 
 static int read_version(sq *s, int *version, hf_error *err)
 {
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
 	int rc, has_table = 0, tables = 0;
 
 	rc = sqlite3_prepare_v2(s->db,
@@ -632,7 +636,11 @@ static int sq_open(const char *path, int flags, void **state, hf_error *err)
 			rc = fail(s, rc, err);
 			goto fail;
 		}
-		if ((rc = exec(s, "PRAGMA synchronous = NORMAL", err)) < 0)
+		/* a large batch touches the date index all over; spilling
+		 * dirty pages to the WAL mid-transaction costs more than
+		 * the memory */
+		if ((rc = exec(s, "PRAGMA synchronous = NORMAL;"
+				  "PRAGMA cache_size = -65536", err)) < 0)
 			goto fail;
 		/* a write lock now: an unwritable directory shows here, not
 		 * at the first write */
@@ -683,7 +691,7 @@ static int sq_schema_version(void *st, int *version, hf_error *err)
 
 static int simple(sq *s, int id, hf_error *err)
 {
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
 	int rc = prep(s, id, &q, err);
 	return rc < 0 ? rc : run(s, q, err);
 }
@@ -736,7 +744,7 @@ static int read_unit(sqlite3_stmt *q, void *dst, hf_error *err)
 static int sq_unit_insert(void *st, const hf_unit *u, hf_error *err)
 {
 	sq *s = st;
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
 
 	PREP(Q_UNIT_INSERT);
 	btext(q, 1, u->code);
@@ -750,7 +758,7 @@ static int sq_unit_get(void *st, const char *code, hf_unit *out,
 		       hf_error *err)
 {
 	sq *s = st;
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
 
 	PREP(Q_UNIT_GET);
 	btext(q, 1, code);
@@ -761,7 +769,7 @@ static int sq_unit_list(void *st, const char *parent, hf_unit **out,
 			size_t *n, hf_error *err)
 {
 	sq *s = st;
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
 
 	if (!parent) {
 		PREP(Q_UNIT_ALL);
@@ -791,7 +799,7 @@ static int read_indicator(sqlite3_stmt *q, void *dst, hf_error *err)
 static int sq_indicator_put(void *st, const hf_indicator *x, hf_error *err)
 {
 	sq *s = st;
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
 
 	PREP(Q_IND_PUT);
 	btext(q, 1, x->unit);
@@ -807,7 +815,7 @@ static int sq_indicator_get(void *st, const char *unit, const char *name,
 			    hf_date ref_date, hf_indicator *out, hf_error *err)
 {
 	sq *s = st;
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
 
 	PREP(Q_IND_GET);
 	btext(q, 1, unit);
@@ -820,7 +828,7 @@ static int sq_indicator_list(void *st, const char *unit, const char *name,
 			     hf_indicator **out, size_t *n, hf_error *err)
 {
 	sq *s = st;
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
 
 	PREP(Q_IND_LIST);
 	btext(q, 1, unit);
@@ -847,7 +855,7 @@ static int sq_membership_insert(void *st, const hf_membership *m,
 				hf_error *err)
 {
 	sq *s = st;
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
 
 	PREP(Q_MEM_INSERT);
 	btext(q, 1, m->unit);
@@ -862,7 +870,7 @@ static int sq_membership_list(void *st, const char *alliance,
 			      hf_error *err)
 {
 	sq *s = st;
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
 
 	PREP(Q_MEM_LIST);
 	btext(q, 1, alliance);
@@ -887,7 +895,7 @@ static int read_contact(sqlite3_stmt *q, void *dst, hf_error *err)
 static int sq_contact_put(void *st, const hf_contact *c, hf_error *err)
 {
 	sq *s = st;
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
 
 	PREP(Q_CONTACT_PUT);
 	btext(q, 1, c->unit);
@@ -901,7 +909,7 @@ static int sq_contact_get(void *st, const char *unit, hf_contact *out,
 			  hf_error *err)
 {
 	sq *s = st;
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
 
 	PREP(Q_CONTACT_GET);
 	btext(q, 1, unit);
@@ -948,7 +956,7 @@ static int bind_rat_run(sq *s, sqlite3_stmt *q, int i, hf_rat r,
 static int sq_key_insert(void *st, const hf_key *k, hf_error *err)
 {
 	sq *s = st;
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
 	size_t i;
 	int rc, c;
 
@@ -1002,7 +1010,7 @@ static int read_share(sqlite3_stmt *q, void *dst, hf_error *err)
 
 static int key_details(sq *s, hf_key *k, hf_error *err)
 {
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
 	int rc;
 
 	PREP(Q_KEY_GET_WEIGHTS);
@@ -1042,7 +1050,7 @@ static int key_details(sq *s, hf_key *k, hf_error *err)
 static int sq_key_get(void *st, const char *name, hf_key *out, hf_error *err)
 {
 	sq *s = st;
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
 	int rc;
 
 	PREP(Q_KEY_GET);
@@ -1058,7 +1066,7 @@ static int sq_key_list(void *st, const char *parent, hf_key **out, size_t *n,
 		       hf_error *err)
 {
 	sq *s = st;
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
 	size_t i;
 	int rc;
 
@@ -1092,7 +1100,7 @@ static int sq_key_set_credit(void *st, const char *key, int category,
 			     hf_rat weight, hf_error *err)
 {
 	sq *s = st;
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
 
 	PREP(Q_KEY_SET_CREDIT);
 	btext(q, 1, key);
@@ -1119,7 +1127,7 @@ static int read_standing(sqlite3_stmt *q, void *dst, hf_error *err)
 static int sq_standing_insert(void *st, hf_standing *x, hf_error *err)
 {
 	sq *s = st;
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
 	int rc;
 
 	PREP(Q_STANDING_INSERT);
@@ -1139,7 +1147,7 @@ static int sq_standing_list(void *st, const char *key, hf_standing **out,
 			    size_t *n, hf_error *err)
 {
 	sq *s = st;
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
 
 	PREP(Q_STANDING_LIST);
 	btext(q, 1, key);
@@ -1208,7 +1216,7 @@ static int sq_ledger_month_add(void *st, const hf__month_sum *m,
 			       hf_error *err)
 {
 	sq *s = st;
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
 
 	PREP(Q_MONTH_ADD);
 	sqlite3_bind_int(q, 1, m->month);
@@ -1223,7 +1231,7 @@ static int sq_ledger_get(void *st, int64_t id, hf_admission *out,
 			 hf_error *err)
 {
 	sq *s = st;
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
 
 	PREP(Q_LEDGER_GET);
 	sqlite3_bind_int64(q, 1, id);
@@ -1234,7 +1242,7 @@ static int sq_ledger_reversed_by(void *st, int64_t id, int64_t *reversal,
 				 hf_error *err)
 {
 	sq *s = st;
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
 	int rc;
 
 	PREP(Q_REVERSED_BY);
@@ -1283,7 +1291,7 @@ static int sq_ledger_list(void *st, const hf_ledger_filter *f,
 {
 	sq *s = st;
 	char where[512], text[1024];
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
 	int rc;
 
 	filter_where(f, where, sizeof where);
@@ -1325,7 +1333,7 @@ static int sq_ledger_aggregate(void *st, const hf_ledger_filter *f,
 {
 	sq *s = st;
 	char where[512], from[640], text[1200], cols[160] = "", by[160] = "";
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
 	int rc;
 
 	if (group & HF_GROUP_UNIT) {
@@ -1366,7 +1374,7 @@ static int sq_ledger_aggregate(void *st, const hf_ledger_filter *f,
 static int sum_rows(sq *s, int id, int a, int b, hf__unit_index_fn lookup,
 		    void *ctx, int64_t (*out)[HF_CAT_COUNT], hf_error *err)
 {
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
 	int rc;
 
 	PREP(id);
