@@ -145,13 +145,15 @@ int hf_db_ledger_list(hf_db *db, const hf_ledger_filter *f,
 int hf_db_ledger_reversed_by(hf_db *db, int64_t id, int64_t *reversal,
 			     hf_error *err);
 /*
- * Corrects entry id: appends its reversal and, if replacement is not NULL,
- * the corrected entry, in one transaction. HF_ENOTFOUND for a missing entry,
- * HF_ECONFLICT for one already reversed or itself a reversal.
+ * Corrects entry id: appends its reversal, dated date (HF_DATE_NONE: the
+ * original's date), recorded by `by` at `at` with note, and, if replacement
+ * is not NULL, the corrected entry, in one transaction. HF_ENOTFOUND for a
+ * missing entry, HF_ECONFLICT for one already reversed or itself a reversal.
  */
-int hf_db_ledger_correct(hf_db *db, int64_t id, const char *by, int64_t at,
-			 const char *note, hf_admission *replacement,
-			 int64_t *reversal_id, hf_error *err);
+int hf_db_ledger_correct(hf_db *db, int64_t id, hf_date date, const char *by,
+			 int64_t at, const char *note,
+			 hf_admission *replacement, int64_t *reversal_id,
+			 hf_error *err);
 /* Net persons and entry counts of the entries matching f, grouped by the
  * HF_GROUP_* bits, in order of unit, category, year. The caller frees *out
  * with free(). */

@@ -331,7 +331,7 @@ int hf_cmd_correct(hf_cli *cli, int argc, char **argv)
 	if ((rc = apply(cli, "correct", &e, &repl, &err)) != 0)
 		goto out;
 	stamp(cli, &repl);
-	if (hf_db_ledger_correct(db, id, cli->user, cli->now,
+	if (hf_db_ledger_correct(db, id, HF_DATE_NONE, cli->user, cli->now,
 				 e.note ? e.note : "",
 				 replace ? &repl : NULL, &rev, &err) < 0) {
 		rc = hf_cli_fail(cli, &err);

@@ -6,16 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/*
- * Mirrors hf_category_sign() of ledger.c (another branch): +1 for
- * categories that bring people in, -1 for transfer out and departure.
- * To be replaced by hf_category_sign() when the branches are merged.
- */
-static int cat_sign(int c)
-{
-	return c == HF_CAT_TRANSFER_OUT || c == HF_CAT_DEPARTURE ? -1 : 1;
-}
-
 static int overflow(hf_error *err, size_t row)
 {
 	char where[32];
@@ -76,7 +66,7 @@ static int row_figures(const hf_quota_input *in, size_t i, hf_quota_row *r,
 
 	for (c = 0; c < HF_CAT_COUNT; c++) {
 		p = in->persons[i][c];
-		if (cat_sign(c) < 0) {
+		if (hf_category_sign((hf_category)c) < 0) {
 			if (p == INT64_MIN)
 				return overflow(err, i);
 			p = -p;
