@@ -80,15 +80,9 @@ static void on_row(int c, void *vst)
 				st->nheader);
 		} else {
 			st->rc = st->fn(&row, st->ctx, st->err);
-			if (st->rc < 0 && !st->err->where[0]) {
+			if (st->rc < 0) {
 				snprintf(where, sizeof where, "%ld", st->line);
-				snprintf(st->err->where, sizeof st->err->where,
-					 "%s", where);
-			} else if (st->rc < 0) {
-				char tmp[HF_ERROR_WHERE_MAX];
-				snprintf(tmp, sizeof tmp, "%ld:%s", st->line,
-					 st->err->where);
-				memcpy(st->err->where, tmp, sizeof tmp);
+				hf_error_prefix_where(st->err, where);
 			}
 		}
 	}

@@ -554,7 +554,7 @@ static int open_failed(sq *s, int rc, int flags, hf_error *err)
 		if (!(flags & HF_DB_CREATE) && access(s->path, F_OK) != 0 &&
 		    errno == ENOENT)
 			return hf_error_set(
-				err, HF_ENOTFOUND, s->path,
+				err, HF_EIO, s->path,
 				"Die Datenbank %s gibt es nicht: bitte den "
 				"Pfad prüfen oder sie mit \"hafen init\" "
 				"anlegen.",

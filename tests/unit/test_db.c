@@ -132,7 +132,7 @@ static void test_open(void **state)
 	OK(hf_db_open(uri, 0, &db2, &f->err));
 	hf_db_close(db2);
 	snprintf(uri, sizeof uri, "%s/other", f->dir);
-	assert_int_equal(hf_db_open(uri, 0, &db2, &f->err), HF_ENOTFOUND);
+	assert_int_equal(hf_db_open(uri, 0, &db2, &f->err), HF_EIO);
 	assert_null(db2);
 	assert_int_equal(hf_db_open("", 0, &db2, &f->err), HF_EUSAGE);
 	assert_int_equal(hf_db_open("postgres://x", 0, &db2, &f->err),
