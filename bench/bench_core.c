@@ -160,6 +160,7 @@ int main(int argc, char **argv)
 	printf("quota table, %d units, 2023-03-15..2023-10-20 (partial "
 	       "months): median of %d %.2f ms\n",
 	       UNITS, RUNS, t_part * 1e3);
+	fflush(stdout);
 	hf_key_clear(&k);
 	free(a);
 	free(pop);

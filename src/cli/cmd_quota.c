@@ -137,14 +137,16 @@ static int print_table(hf_cli *cli, const hf_quota_table *q)
 		char w[32];
 		snprintf(note, sizeof note, "%s:",
 			 TR(cli, "Angerechnet werden", "Credited categories"));
+		const char *sep = " ";
 		for (c = 0; c < HF_CAT_COUNT; c++) {
 			size_t l = strlen(note);
 			if (!q->key.credit[c].num)
 				continue;
 			hf_rat_format(q->key.credit[c], w, sizeof w);
-			snprintf(note + l, sizeof note - l, " %s (×%s)",
+			snprintf(note + l, sizeof note - l, "%s%s (×%s)", sep,
 				 hf_category_name((hf_category)c, cli->lang),
 				 w);
+			sep = ", ";
 		}
 		hf_out_note(t, note);
 	}

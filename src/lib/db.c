@@ -726,17 +726,20 @@ static int month_of(hf_date d)
 	return y * 100 + m;
 }
 
-/* Sums of one batch per (month, unit, category), before they are added
- * to the monthly table: open addressing over packed keys. */
-typedef struct month_acc {
+/* Sums of one batch per (bucket, unit, category), before they are added
+ * to the monthly or daily table: open addressing over packed keys. A
+ * bucket is a month (YYYYMM) or a day number shifted by DAY_BIAS, so that
+ * both are positive and below 2^28. */
+#define DAY_BIAS 100000
+typedef struct bucket_acc {
 	struct macc_slot {
 		uint64_t key; /* 0: empty */
 		int64_t persons, entries;
 	} *s;
 	size_t mask, used;
-} month_acc;
+} bucket_acc;
 
-static int macc_grow(month_acc *a)
+static int macc_grow(bucket_acc *a)
 {
 	size_t size = a->s ? 2 * (a->mask + 1) : 1024, i, j;
 	struct macc_slot *ns = calloc(size, sizeof *ns);
@@ -758,10 +761,10 @@ static int macc_grow(month_acc *a)
 	return HF_OK;
 }
 
-static int macc_add(month_acc *a, int month, int unit, int cat,
+static int macc_add(bucket_acc *a, int bucket, int unit, int cat,
 		    int64_t persons)
 {
-	uint64_t key = ((uint64_t)month << 36 | (uint64_t)unit << 4 |
+	uint64_t key = ((uint64_t)bucket << 36 | (uint64_t)unit << 4 |
 			(uint64_t)cat) + 1;
 	size_t j;
 
@@ -779,22 +782,23 @@ static int macc_add(month_acc *a, int month, int unit, int cat,
 	return HF_OK;
 }
 
-static int macc_flush(hf_db *db, month_acc *a, hf_error *err)
+static int macc_flush(hf_db *db, bucket_acc *a, int daily, hf_error *err)
 {
 	size_t i;
 	int rc;
 
 	for (i = 0; a->s && i <= a->mask; i++) {
 		uint64_t key = a->s[i].key - 1;
-		hf__month_sum m;
+		hf__bucket_sum m;
 		if (!a->s[i].key)
 			continue;
-		m.month = (int)(key >> 36);
+		m.bucket = (int)(key >> 36) - (daily ? DAY_BIAS : 0);
 		m.unit = db->units.code[(key >> 4) & 0xFFFFFFFFu];
 		m.category = (int)(key & 0xF);
 		m.persons = a->s[i].persons;
 		m.entries = a->s[i].entries;
-		if ((rc = OPS(db)->ledger_month_add(db->st, &m, err)) < 0)
+		if ((rc = OPS(db)->ledger_bucket_add(db->st, daily, &m, err)) <
+		    0)
 			return rc;
 	}
 	return HF_OK;
@@ -877,7 +881,7 @@ static void name_entry(hf_error *err, size_t i)
 static int append(hf_db *db, hf_admission *e, size_t n, int number,
 		  hf_error *err)
 {
-	month_acc acc = {NULL, 0, 0};
+	bucket_acc acc = {NULL, 0, 0}, dacc = {NULL, 0, 0};
 	size_t i = 0;
 	int rc, u;
 
@@ -896,20 +900,25 @@ static int append(hf_db *db, hf_admission *e, size_t n, int number,
 		if ((rc = OPS(db)->ledger_insert(db->st, a, err)) < 0)
 			goto fail;
 		if ((rc = macc_add(&acc, month_of(a->date), u, (int)a->category,
-				   a->persons)) < 0) {
+				   a->persons)) < 0 ||
+		    (rc = macc_add(&dacc, a->date + DAY_BIAS, u,
+				   (int)a->category, a->persons)) < 0) {
 			rc = nomem(err);
 			goto fail;
 		}
 	}
 	i = n;
-	if ((rc = macc_flush(db, &acc, err)) < 0)
+	if ((rc = macc_flush(db, &acc, 0, err)) < 0 ||
+	    (rc = macc_flush(db, &dacc, 1, err)) < 0)
 		goto fail;
 	free(acc.s);
+	free(dacc.s);
 	return HF_OK;
 fail:
 	if (number && i < n)
 		name_entry(err, i);
 	free(acc.s);
+	free(dacc.s);
 	/* ids of rows that were rolled back mean nothing */
 	for (i = i < n ? i + 1 : n; i-- > 0;)
 		e[i].id = 0;

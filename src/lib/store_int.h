@@ -14,14 +14,15 @@
 
 #include "hafen/db.h"
 
-/* A monthly total to add to the ledger's summary (month as YYYYMM). */
-typedef struct hf__month_sum {
-	int month;
+/* A total to add to the ledger's summaries: bucket is the month (YYYYMM)
+ * for the monthly table, the day number (hf_date) for the daily one. */
+typedef struct hf__bucket_sum {
+	int bucket;
 	const char *unit;
 	int category;
 	int64_t persons;
 	int64_t entries;
-} hf__month_sum;
+} hf__bucket_sum;
 
 /* Per-unit, per-category sums handed back by the summing primitives:
  * out[i][c] += for units[i]; units the backend sees that are not in the
@@ -81,9 +82,9 @@ struct hf__store_ops {
 	/* ledger: insert fills a->id; called once per entry in a batch, so
 	 * it must reuse one prepared statement */
 	int (*ledger_insert)(void *st, hf_admission *a, hf_error *err);
-	/* adds to ledger_month (upsert) */
-	int (*ledger_month_add)(void *st, const hf__month_sum *s,
-				hf_error *err);
+	/* adds to ledger_day (daily) or ledger_month (upsert) */
+	int (*ledger_bucket_add)(void *st, int daily, const hf__bucket_sum *s,
+				 hf_error *err);
 	int (*ledger_get)(void *st, int64_t id, hf_admission *out,
 			  hf_error *err);
 	int (*ledger_list)(void *st, const hf_ledger_filter *f,
@@ -95,7 +96,7 @@ struct hf__store_ops {
 				unsigned group, hf_ledger_sum **out, size_t *n,
 				hf_error *err);
 	/* sums per unit and category: from the monthly table for months
-	 * m0..m1 (YYYYMM), or from the ledger for days d0..d1 */
+	 * m0..m1 (YYYYMM), or from the daily table for days d0..d1 */
 	int (*ledger_sum_months)(void *st, int m0, int m1,
 				 hf__unit_index_fn lookup, void *ctx,
 				 int64_t (*out)[HF_CAT_COUNT], hf_error *err);

@@ -87,6 +87,11 @@ static const char *const migrations[] = {
 	" month INTEGER NOT NULL, unit TEXT NOT NULL,"
 	" category INTEGER NOT NULL, persons INTEGER NOT NULL,"
 	" entries INTEGER NOT NULL, PRIMARY KEY (month, unit, category))"
+	" WITHOUT ROWID;"
+	"CREATE TABLE ledger_day("
+	" day INTEGER NOT NULL, unit TEXT NOT NULL,"
+	" category INTEGER NOT NULL, persons INTEGER NOT NULL,"
+	" entries INTEGER NOT NULL, PRIMARY KEY (day, unit, category))"
 	" WITHOUT ROWID;",
 };
 
@@ -124,6 +129,7 @@ enum {
 	Q_STANDING_LIST,
 	Q_LEDGER_INSERT,
 	Q_MONTH_ADD,
+	Q_DAY_ADD,
 	Q_LEDGER_GET,
 	Q_REVERSED_BY,
 	Q_SUM_MONTHS,
@@ -207,12 +213,17 @@ static const char *const sql[Q_COUNT] = {
 			"ON CONFLICT (month, unit, category) DO UPDATE SET "
 			"persons = persons + excluded.persons, "
 			"entries = entries + excluded.entries",
+	[Q_DAY_ADD] = "INSERT INTO ledger_day(day, unit, category, "
+		      "persons, entries) VALUES (?,?,?,?,?) "
+		      "ON CONFLICT (day, unit, category) DO UPDATE SET "
+		      "persons = persons + excluded.persons, "
+		      "entries = entries + excluded.entries",
 	[Q_LEDGER_GET] = "SELECT " LEDGER_COLS " FROM ledger WHERE id = ?",
 	[Q_REVERSED_BY] = "SELECT id FROM ledger WHERE corrects = ?",
 	[Q_SUM_MONTHS] = "SELECT unit, category, persons FROM ledger_month "
 			 "WHERE month BETWEEN ? AND ?",
-	[Q_SUM_DAYS] = "SELECT unit, category, persons FROM ledger "
-		       "WHERE date BETWEEN ? AND ?",
+	[Q_SUM_DAYS] = "SELECT unit, category, persons FROM ledger_day "
+		       "WHERE day BETWEEN ? AND ?",
 };
 
 #define NDYN 16 /* cached statements built from a filter */
@@ -1212,14 +1223,17 @@ static int sq_ledger_insert(void *st, hf_admission *a, hf_error *err)
 	return HF_OK;
 }
 
-static int sq_ledger_month_add(void *st, const hf__month_sum *m,
-			       hf_error *err)
+static int sq_ledger_bucket_add(void *st, int daily, const hf__bucket_sum *m,
+				hf_error *err)
 {
 	sq *s = st;
 	sqlite3_stmt *q = NULL;
 
-	PREP(Q_MONTH_ADD);
-	sqlite3_bind_int(q, 1, m->month);
+	if (daily)
+		PREP(Q_DAY_ADD);
+	else
+		PREP(Q_MONTH_ADD);
+	sqlite3_bind_int(q, 1, m->bucket);
 	btext(q, 2, m->unit);
 	sqlite3_bind_int(q, 3, m->category);
 	sqlite3_bind_int64(q, 4, m->persons);
@@ -1429,7 +1443,7 @@ const struct hf__store_ops hf__store_sqlite = {
 	.standing_insert = sq_standing_insert,
 	.standing_list = sq_standing_list,
 	.ledger_insert = sq_ledger_insert,
-	.ledger_month_add = sq_ledger_month_add,
+	.ledger_bucket_add = sq_ledger_bucket_add,
 	.ledger_get = sq_ledger_get,
 	.ledger_list = sq_ledger_list,
 	.ledger_reversed_by = sq_ledger_reversed_by,
