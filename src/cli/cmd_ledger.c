@@ -370,11 +370,19 @@ static const char adm_help_en[] =
 	"Example: hafen admissions --since 2019-01-01 --category "
 	"sicherer-hafen\n";
 
+/* the year column only with --by-year: it is the last but two */
 static const hf_col adm_cols[] = {
 	{"unit", "Code", "Code", HF_COL_STR, 0},
 	{"name", "Einheit", "Unit", HF_COL_STR, 0},
 	{"category", "Kategorie", "Category", HF_COL_STR, 0},
 	{"year", "Jahr", "Year", HF_COL_INT, 0},
+	{"persons", "Personen", "Persons", HF_COL_INT, 0},
+	{"entries", "Einträge", "Entries", HF_COL_INT, 0},
+};
+static const hf_col adm_cols_no_year[] = {
+	{"unit", "Code", "Code", HF_COL_STR, 0},
+	{"name", "Einheit", "Unit", HF_COL_STR, 0},
+	{"category", "Kategorie", "Category", HF_COL_STR, 0},
 	{"persons", "Personen", "Persons", HF_COL_INT, 0},
 	{"entries", "Einträge", "Entries", HF_COL_INT, 0},
 };
@@ -421,7 +429,8 @@ int hf_cmd_admissions(hf_cli *cli, int argc, char **argv)
 		rc = hf_cli_fail(cli, &err);
 		goto out;
 	}
-	if (!(t = hf_out_new(adm_cols, 6))) {
+	if (!(t = by_year ? hf_out_new(adm_cols, 6)
+			  : hf_out_new(adm_cols_no_year, 5))) {
 		rc = 3;
 		goto out;
 	}
@@ -439,8 +448,6 @@ int hf_cmd_admissions(hf_cli *cli, int argc, char **argv)
 						(hf_category)s[i].category));
 		if (by_year)
 			hf_out_int(t, s[i].year);
-		else
-			hf_out_null(t);
 		hf_out_int(t, s[i].persons);
 		hf_out_int(t, s[i].entries);
 		persons += hf_category_sign((hf_category)s[i].category) *
@@ -451,7 +458,8 @@ int hf_cmd_admissions(hf_cli *cli, int argc, char **argv)
 	hf_out_str(t, TR(cli, "Summe", "Total"));
 	hf_out_str(t, "");
 	hf_out_str(t, category ? category : "");
-	hf_out_null(t);
+	if (by_year)
+		hf_out_null(t);
 	hf_out_int(t, persons);
 	hf_out_int(t, entries);
 	hf_out_mark_total(t);

@@ -915,7 +915,7 @@ static int append(hf_db *db, hf_admission *e, size_t n, int number,
 	free(dacc.s);
 	return HF_OK;
 fail:
-	if (number && i < n)
+	if (number && n > 1 && i < n)
 		name_entry(err, i);
 	free(acc.s);
 	free(dacc.s);
