@@ -95,6 +95,11 @@ int hf_db_contact_get(hf_db *db, const char *unit, hf_contact *out,
  * and adds it with its shares and crediting rules. HF_EEXIST if the name is
  * taken. */
 int hf_db_key_add(hf_db *db, hf_key *k, hf_error *err);
+/* Computes the shares of a computed key from the stored indicators of its
+ * parent's children at k->ref_date, by k->weights and k->cap
+ * (hf_key_compute), replacing any shares k had. HF_ENOTFOUND names the
+ * unit and indicator that is missing. Writes nothing. */
+int hf_db_key_compute(hf_db *db, hf_key *k, hf_error *err);
 /* The key with its shares; the caller frees them with hf_key_clear(). */
 int hf_db_key_get(hf_db *db, const char *name, hf_key *out, hf_error *err);
 /* The key of parent valid on every day of p; HF_ENOTFOUND ("no key for

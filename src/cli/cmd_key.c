@@ -244,9 +244,6 @@ static int fill_key(hf_cli *cli, hf_key *k, const char *name,
 static int key_compute(hf_cli *cli, hf_db *db, hf_key *k, const char **w,
 		       int nw, const char *date, const char *cap, hf_error *err)
 {
-	hf_unit *children = NULL;
-	hf_rat *values = NULL, *shares = NULL;
-	size_t n = 0, i;
 	int j, rc = 0;
 
 	if ((rc = hf_opts_date(cli, "key", "date", date, &k->ref_date)) != 0)
@@ -274,42 +271,8 @@ static int key_compute(hf_cli *cli, hf_db *db, hf_key *k, const char **w,
 				    "Bruch wie 5/4.",
 				    "--cap '%s': expected a fraction like 5/4.",
 				    cap);
-	if (hf_db_unit_list(db, k->parent, &children, &n, err) < 0) {
+	if (hf_db_key_compute(db, k, err) < 0)
 		rc = hf_cli_fail(cli, err);
-		goto out;
-	}
-	values = calloc(n * k->nweights + 1, sizeof *values);
-	shares = calloc(n + 1, sizeof *shares);
-	k->shares = calloc(n + 1, sizeof *k->shares);
-	if (!values || !shares || !k->shares) {
-		rc = 3;
-		goto out;
-	}
-	for (i = 0; i < n; i++)
-		for (j = 0; j < nw; j++) {
-			hf_indicator ind;
-			if (hf_db_indicator_get(db, children[i].code,
-						k->weights[j].indicator,
-						k->ref_date, &ind, err) < 0) {
-				rc = hf_cli_fail(cli, err);
-				goto out;
-			}
-			values[i * (size_t)nw + (size_t)j] = ind.value;
-		}
-	if (hf_key_compute(k->weights, k->nweights, k->cap, n, values, shares,
-			   err) < 0) {
-		rc = hf_cli_fail(cli, err);
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		memcpy(k->shares[i].unit, children[i].code, HF_CODE_MAX);
-		k->shares[i].share = shares[i];
-	}
-	k->nshares = n;
-out:
-	free(shares);
-	free(values);
-	free(children);
 	return rc;
 }
 

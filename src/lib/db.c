@@ -558,6 +558,49 @@ int hf_db_key_add(hf_db *db, hf_key *k, hf_error *err)
 	return tx_end(db, key_add(db, k, err), err);
 }
 
+int hf_db_key_compute(hf_db *db, hf_key *k, hf_error *err)
+{
+	hf_unit *children = NULL;
+	hf_rat *values = NULL, *shares = NULL;
+	size_t n = 0, i, w;
+	int rc;
+
+	hf_key_clear(k);
+	if ((rc = hf_db_unit_list(db, k->parent, &children, &n, err)) < 0)
+		return rc;
+	values = calloc(n * k->nweights + 1, sizeof *values);
+	shares = calloc(n + 1, sizeof *shares);
+	k->shares = calloc(n + 1, sizeof *k->shares);
+	if (!values || !shares || !k->shares) {
+		rc = hf_error_set(err, HF_ENOMEM, "", "Zu wenig Speicher.",
+				  "Out of memory.");
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		for (w = 0; w < k->nweights; w++) {
+			hf_indicator ind;
+			if ((rc = hf_db_indicator_get(db, children[i].code,
+						      k->weights[w].indicator,
+						      k->ref_date, &ind, err)) <
+			    0)
+				goto out;
+			values[i * k->nweights + w] = ind.value;
+		}
+	if ((rc = hf_key_compute(k->weights, k->nweights, k->cap, n, values,
+				 shares, err)) < 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		memcpy(k->shares[i].unit, children[i].code, HF_CODE_MAX);
+		k->shares[i].share = shares[i];
+	}
+	k->nshares = n;
+out:
+	free(shares);
+	free(values);
+	free(children);
+	return rc;
+}
+
 int hf_db_key_get(hf_db *db, const char *name, hf_key *out, hf_error *err)
 {
 	int rc = OPS(db)->key_get(db->st, name, out, err);

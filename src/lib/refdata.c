@@ -254,49 +254,6 @@ static int on_share(const hf__csv_row *row, void *vc, hf_error *err)
 			     "unit", err);
 }
 
-/* Computes a computed key's shares from the stored indicators. */
-static int compute_key(hf_db *db, hf_key *k, hf_error *err)
-{
-	hf_unit *children = NULL;
-	hf_rat *values = NULL, *shares = NULL;
-	size_t n = 0, i, w;
-	int rc;
-
-	if ((rc = hf_db_unit_list(db, k->parent, &children, &n, err)) < 0)
-		return rc;
-	values = calloc(n * k->nweights + 1, sizeof *values);
-	shares = calloc(n + 1, sizeof *shares);
-	k->shares = calloc(n + 1, sizeof *k->shares);
-	if (!values || !shares || !k->shares) {
-		rc = hf_error_set(err, HF_ENOMEM, "", "Zu wenig Speicher.",
-				  "Out of memory.");
-		goto out;
-	}
-	for (i = 0; i < n; i++)
-		for (w = 0; w < k->nweights; w++) {
-			hf_indicator ind;
-			if ((rc = hf_db_indicator_get(db, children[i].code,
-						      k->weights[w].indicator,
-						      k->ref_date, &ind, err)) <
-			    0)
-				goto out;
-			values[i * k->nweights + w] = ind.value;
-		}
-	if ((rc = hf_key_compute(k->weights, k->nweights, k->cap, n, values,
-				 shares, err)) < 0)
-		goto out;
-	for (i = 0; i < n; i++) {
-		memcpy(k->shares[i].unit, children[i].code, HF_CODE_MAX);
-		k->shares[i].share = shares[i];
-	}
-	k->nshares = n;
-out:
-	free(shares);
-	free(values);
-	free(children);
-	return rc;
-}
-
 static int on_admission(const hf__csv_row *row, void *vc, hf_error *err)
 {
 	ctx *c = vc;
@@ -389,7 +346,7 @@ int hf_refdata_load(hf_db *db, int demo, const char *user, int64_t now,
 		goto fail;
 	for (i = 0; i < c.nkeys; i++) {
 		if (c.keys[i].kind == HF_KEY_COMPUTED &&
-		    (rc = compute_key(db, &c.keys[i], err)) < 0)
+		    (rc = hf_db_key_compute(db, &c.keys[i], err)) < 0)
 			goto fail;
 		if ((rc = hf_db_key_add(db, &c.keys[i], err)) < 0)
 			goto fail;
