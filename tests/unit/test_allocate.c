@@ -171,6 +171,29 @@ static void test_example_relative(void **state)
 	assert_rat(rows[0].credited_after, "2");
 	assert_rat(rows[1].credited_after, "2");
 	assert_rat(rows[2].credited_after, "3");
+
+	/* RELATIVE's deficit bound (n - 2 + share) H is near tight: shares
+	 * 97/100 and three times 1/100, four single persons go to A (a tie
+	 * at 0, the larger share), then B, C, D (still at 0). A is then
+	 * 97/100 × 4 - 1 = 72/25 below, against the bound 2 + 97/100. */
+	hf_alloc_unit v[4];
+	hf_alloc_household one[4] = {{1, NULL}, {1, NULL}, {1, NULL},
+				     {1, NULL}};
+	hf_alloc_result r4[4];
+	hf_alloc_row rows4[4];
+	memset(v, 0, sizeof v);
+	for (int i = 0; i < 4; i++) {
+		v[i].share = i ? R("1/100") : R("97/100");
+		v[i].credited = hf_rat_int(0);
+		v[i].capacity = HF_ALLOC_UNLIMITED;
+	}
+	assert_int_equal(hf_alloc_run(HF_ALLOC_RELATIVE, v, 4, one, 4, r4,
+				      rows4, &err),
+			 HF_OK);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(r4[i].unit, i);
+	assert_rat(sub(rows4[0].quota_after, rows4[0].credited_after),
+		   "72/25");
 }
 
 /*
