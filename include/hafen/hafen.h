@@ -8,6 +8,7 @@
 #ifndef HAFEN_HAFEN_H
 #define HAFEN_HAFEN_H
 
+#include "hafen/allocate.h"
 #include "hafen/apportion.h"
 #include "hafen/date.h"
 #include "hafen/db.h"
