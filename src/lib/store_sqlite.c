@@ -1,21 +1,22 @@
 /*
  * store_sqlite.c: the SQLite backend of the storage interface.
  *
- * All SQL and every SQLite call of hafen live here. Statements are
- * prepared once per handle and reused; every value is bound, never
- * pasted into SQL. The schema is built by numbered migrations, each in a
+ * All SQL and every SQLite call of hafen live here and in
+ * store_sqlite_key.c and store_sqlite_ledger.c. Statements are prepared
+ * once per handle and reused; every value is bound, never pasted into
+ * SQL. The schema is built by numbered migrations, each in a
  * transaction; the ledger is append-only in SQL too (triggers refuse
- * UPDATE and DELETE), and ledger_month keeps its monthly sums.
+ * UPDATE and DELETE), and ledger_month keeps its monthly sums. This file
+ * opens and migrates, caches statements, runs transactions, stores
+ * units, indicators, memberships and contacts, and fills the ops table.
  */
-#include "store_int.h"
+#include "store_sqlite_int.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include <sqlite3.h>
 
 /* migrations[i] brings a database from schema i to i + 1 */
 static const char *const migrations[] = {
@@ -96,53 +97,6 @@ static const char *const migrations[] = {
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
-
-enum {
-	Q_BEGIN,
-	Q_COMMIT,
-	Q_ROLLBACK,
-	Q_VERSION,
-	Q_UNIT_INSERT,
-	Q_UNIT_GET,
-	Q_UNIT_ALL,
-	Q_UNIT_ROOTS,
-	Q_UNIT_CHILDREN,
-	Q_IND_PUT,
-	Q_IND_GET,
-	Q_IND_LIST,
-	Q_MEM_INSERT,
-	Q_MEM_LIST,
-	Q_CONTACT_PUT,
-	Q_CONTACT_GET,
-	Q_KEY_INSERT,
-	Q_KEY_WEIGHT,
-	Q_KEY_SHARE,
-	Q_KEY_CREDIT,
-	Q_KEY_GET,
-	Q_KEY_GET_WEIGHTS,
-	Q_KEY_GET_SHARES,
-	Q_KEY_GET_CREDITS,
-	Q_KEY_ALL,
-	Q_KEY_OF_PARENT,
-	Q_KEY_SET_CREDIT,
-	Q_STANDING_INSERT,
-	Q_STANDING_LIST,
-	Q_LEDGER_INSERT,
-	Q_MONTH_ADD,
-	Q_DAY_ADD,
-	Q_LEDGER_GET,
-	Q_REVERSED_BY,
-	Q_SUM_MONTHS,
-	Q_SUM_DAYS,
-	Q_COUNT
-};
-
-#define KEY_COLS                                                               \
-	"name, title, parent, kind, valid_from, valid_to, computed_year, "    \
-	"quota_year, source, ref_date, cap_num, cap_den"
-#define LEDGER_COLS                                                            \
-	"id, date, unit, persons, household, category, programme, reference, " \
-	"recorded_by, recorded_at, corrects, note"
 
 static const char *const sql[Q_COUNT] = {
 	[Q_BEGIN] = "BEGIN IMMEDIATE",
@@ -226,19 +180,6 @@ static const char *const sql[Q_COUNT] = {
 		       "WHERE day BETWEEN ? AND ?",
 };
 
-#define NDYN 16 /* cached statements built from a filter */
-
-typedef struct sq {
-	sqlite3 *db;
-	char *path;
-	sqlite3_stmt *q[Q_COUNT];
-	struct {
-		char *sql;
-		sqlite3_stmt *q;
-	} dyn[NDYN];
-	unsigned dyn_next;
-} sq;
-
 /* ---- errors --------------------------------------------------------- */
 
 static int map_code(int rc)
@@ -267,7 +208,7 @@ static int map_code(int rc)
 	return HF_ESTORAGE;
 }
 
-static int fail(sq *s, int rc, hf_error *err)
+int hf__sq_fail(sq *s, int rc, hf_error *err)
 {
 	int code = map_code(rc);
 
@@ -299,7 +240,7 @@ static int nomem(hf_error *err)
 
 /* ---- statements ----------------------------------------------------- */
 
-static int prep(sq *s, int id, sqlite3_stmt **out, hf_error *err)
+int hf__sq_prep(sq *s, int id, sqlite3_stmt **out, hf_error *err)
 {
 	int rc;
 
@@ -308,15 +249,14 @@ static int prep(sq *s, int id, sqlite3_stmt **out, hf_error *err)
 					SQLITE_PREPARE_PERSISTENT, &s->q[id],
 					NULL);
 		if (rc != SQLITE_OK)
-			return fail(s, rc, err);
+			return hf__sq_fail(s, rc, err);
 	}
 	*out = s->q[id];
 	return HF_OK;
 }
 
 /* A statement built at run time, cached by its text. */
-static int dyn_prep(sq *s, const char *text, sqlite3_stmt **out,
-		    hf_error *err)
+int hf__sq_dyn_prep(sq *s, const char *text, sqlite3_stmt **out, hf_error *err)
 {
 	unsigned i;
 	sqlite3_stmt *q = NULL;
@@ -331,7 +271,7 @@ static int dyn_prep(sq *s, const char *text, sqlite3_stmt **out,
 	rc = sqlite3_prepare_v3(s->db, text, -1, SQLITE_PREPARE_PERSISTENT, &q,
 				NULL);
 	if (rc != SQLITE_OK)
-		return fail(s, rc, err);
+		return hf__sq_fail(s, rc, err);
 	if (!(copy = strdup(text))) {
 		sqlite3_finalize(q);
 		return nomem(err);
@@ -345,47 +285,14 @@ static int dyn_prep(sq *s, const char *text, sqlite3_stmt **out,
 	return HF_OK;
 }
 
-static void done(sqlite3_stmt *q)
-{
-	if (q) {
-		sqlite3_reset(q);
-		sqlite3_clear_bindings(q);
-	}
-}
-
-/* Binds a string; NULL binds SQL NULL. The string outlives the step. */
-static void btext(sqlite3_stmt *q, int i, const char *t)
-{
-	if (t)
-		sqlite3_bind_text(q, i, t, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(q, i);
-}
-
-/* An optional date: HF_DATE_NONE is NULL. */
-static void bdate(sqlite3_stmt *q, int i, hf_date d)
-{
-	if (d == HF_DATE_NONE)
-		sqlite3_bind_null(q, i);
-	else
-		sqlite3_bind_int(q, i, d);
-}
-
-static hf_date cdate(sqlite3_stmt *q, int i)
-{
-	if (sqlite3_column_type(q, i) == SQLITE_NULL)
-		return HF_DATE_NONE;
-	return (hf_date)sqlite3_column_int(q, i);
-}
-
-static int ctext(sqlite3_stmt *q, int i, char *dst, size_t size,
+int hf__sq_ctext(sqlite3_stmt *q, int i, char *dst, size_t size,
 		 const char *field, hf_error *err)
 {
 	return hf_field_copy(dst, size, (const char *)sqlite3_column_text(q, i),
 			     field, err);
 }
 
-static int crat(sqlite3_stmt *q, int i, hf_rat *out, hf_error *err)
+int hf__sq_crat(sqlite3_stmt *q, int i, hf_rat *out, hf_error *err)
 {
 	int rc = hf_rat_make(sqlite3_column_int64(q, i),
 			     sqlite3_column_int64(q, i + 1), out);
@@ -399,15 +306,15 @@ static int crat(sqlite3_stmt *q, int i, hf_rat *out, hf_error *err)
 static int exec(sq *s, const char *text, hf_error *err)
 {
 	int rc = sqlite3_exec(s->db, text, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? HF_OK : fail(s, rc, err);
+	return rc == SQLITE_OK ? HF_OK : hf__sq_fail(s, rc, err);
 }
 
 /* Runs a statement that returns no rows, then resets it. */
-static int run(sq *s, sqlite3_stmt *q, hf_error *err)
+int hf__sq_run(sq *s, sqlite3_stmt *q, hf_error *err)
 {
 	int rc = sqlite3_step(q);
-	int ret = rc == SQLITE_DONE ? HF_OK : fail(s, rc, err);
-	done(q);
+	int ret = rc == SQLITE_DONE ? HF_OK : hf__sq_fail(s, rc, err);
+	hf__sq_done(q);
 	return ret;
 }
 
@@ -431,9 +338,7 @@ static int grow(void **p, size_t *cap, size_t n, size_t size)
  * Steps q and reads each row into a growing array with read(). On error
  * the array is freed. The statement is reset in any case.
  */
-typedef int (*row_fn)(sqlite3_stmt *q, void *dst, hf_error *err);
-
-static int collect(sq *s, sqlite3_stmt *q, size_t size, row_fn read,
+int hf__sq_collect(sq *s, sqlite3_stmt *q, size_t size, hf__sq_row_fn read,
 		   void **out, size_t *n, hf_error *err)
 {
 	void *arr = NULL;
@@ -451,21 +356,22 @@ static int collect(sq *s, sqlite3_stmt *q, size_t size, row_fn read,
 		cnt++;
 	}
 	if (rc != SQLITE_DONE) {
-		ret = fail(s, rc, err);
+		ret = hf__sq_fail(s, rc, err);
 		goto fail;
 	}
-	done(q);
+	hf__sq_done(q);
 	*out = arr;
 	*n = cnt;
 	return HF_OK;
 fail:
-	done(q);
+	hf__sq_done(q);
 	free(arr);
 	return ret;
 }
 
 /* Steps q once into one row read by read(); HF_ENOTFOUND if none. */
-static int one(sq *s, sqlite3_stmt *q, void *dst, row_fn read, hf_error *err)
+int hf__sq_one(sq *s, sqlite3_stmt *q, void *dst, hf__sq_row_fn read,
+	       hf_error *err)
 {
 	int rc = sqlite3_step(q), ret;
 
@@ -474,8 +380,8 @@ static int one(sq *s, sqlite3_stmt *q, void *dst, row_fn read, hf_error *err)
 	else if (rc == SQLITE_DONE)
 		ret = HF_ENOTFOUND;
 	else
-		ret = fail(s, rc, err);
-	done(q);
+		ret = hf__sq_fail(s, rc, err);
+	hf__sq_done(q);
 	return ret;
 }
 
@@ -492,7 +398,7 @@ static int read_version(sq *s, int *version, hf_error *err)
 				"WHERE type = 'table'",
 				-1, &q, NULL);
 	if (rc != SQLITE_OK)
-		return fail(s, rc, err);
+		return hf__sq_fail(s, rc, err);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		tables = sqlite3_column_int(q, 0);
@@ -500,18 +406,18 @@ static int read_version(sq *s, int *version, hf_error *err)
 	}
 	sqlite3_finalize(q);
 	if (rc != SQLITE_ROW)
-		return fail(s, rc, err);
+		return hf__sq_fail(s, rc, err);
 	*version = 0;
 	if (!has_table)
 		return tables ? -1 : HF_OK; /* -1: tables, but not hafen's */
-	if ((rc = prep(s, Q_VERSION, &q, err)) < 0)
+	if ((rc = hf__sq_prep(s, Q_VERSION, &q, err)) < 0)
 		return rc;
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW)
 		*version = sqlite3_column_int(q, 0);
-	done(q);
+	hf__sq_done(q);
 	if (rc != SQLITE_ROW)
-		return fail(s, rc, err);
+		return hf__sq_fail(s, rc, err);
 	return HF_OK;
 }
 
@@ -581,7 +487,7 @@ static int open_failed(sq *s, int rc, int flags, hf_error *err)
 			"directory exist, and is it writable?",
 			s->path);
 	}
-	return fail(s, rc, err);
+	return hf__sq_fail(s, rc, err);
 }
 
 static int sq_open(const char *path, int flags, void **state, hf_error *err)
@@ -607,7 +513,7 @@ static int sq_open(const char *path, int flags, void **state, hf_error *err)
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, 5000);
 	if (!ro && sqlite3_db_readonly(s->db, "main") == 1) {
-		rc = fail(s, SQLITE_READONLY, err);
+		rc = hf__sq_fail(s, SQLITE_READONLY, err);
 		goto fail;
 	}
 	/* the first read tells a database from any other file */
@@ -644,7 +550,7 @@ static int sq_open(const char *path, int flags, void **state, hf_error *err)
 			rc = rc == SQLITE_ROW ? SQLITE_OK : rc;
 		}
 		if (rc != SQLITE_OK) {
-			rc = fail(s, rc, err);
+			rc = hf__sq_fail(s, rc, err);
 			goto fail;
 		}
 		/* a large batch touches the date index all over; spilling
@@ -657,7 +563,7 @@ static int sq_open(const char *path, int flags, void **state, hf_error *err)
 		 * at the first write */
 		if ((rc = exec(s, "BEGIN IMMEDIATE", err)) < 0) {
 			if (rc == HF_EIO || rc == HF_ESTORAGE)
-				rc = fail(s, SQLITE_READONLY, err);
+				rc = hf__sq_fail(s, SQLITE_READONLY, err);
 			goto fail;
 		}
 		exec(s, "ROLLBACK", NULL);
@@ -703,8 +609,8 @@ static int sq_schema_version(void *st, int *version, hf_error *err)
 static int simple(sq *s, int id, hf_error *err)
 {
 	sqlite3_stmt *q = NULL;
-	int rc = prep(s, id, &q, err);
-	return rc < 0 ? rc : run(s, q, err);
+	int rc = hf__sq_prep(s, id, &q, err);
+	return rc < 0 ? rc : hf__sq_run(s, q, err);
 }
 
 static int sq_begin(void *st, hf_error *err)
@@ -726,21 +632,17 @@ static void sq_rollback(void *st)
 
 /* ---- units ---------------------------------------------------------- */
 
-#define PREP(id)                                                               \
-	do {                                                                   \
-		int prc_ = prep(s, (id), &q, err);                             \
-		if (prc_ < 0)                                                  \
-			return prc_;                                           \
-	} while (0)
-
 static int read_unit(sqlite3_stmt *q, void *dst, hf_error *err)
 {
 	hf_unit *u = dst;
 	int rc;
 
-	if ((rc = ctext(q, 0, u->code, sizeof u->code, "code", err)) < 0 ||
-	    (rc = ctext(q, 1, u->name, sizeof u->name, "name", err)) < 0 ||
-	    (rc = ctext(q, 3, u->parent, sizeof u->parent, "parent", err)) < 0)
+	if ((rc = hf__sq_ctext(q, 0, u->code, sizeof u->code, "code",
+			       err)) < 0 ||
+	    (rc = hf__sq_ctext(q, 1, u->name, sizeof u->name, "name",
+			       err)) < 0 ||
+	    (rc = hf__sq_ctext(q, 3, u->parent, sizeof u->parent, "parent",
+			       err)) < 0)
 		return rc;
 	if (hf_unit_kind_parse((const char *)sqlite3_column_text(q, 2),
 			       &u->kind) < 0)
@@ -758,11 +660,11 @@ static int sq_unit_insert(void *st, const hf_unit *u, hf_error *err)
 	sqlite3_stmt *q = NULL;
 
 	PREP(Q_UNIT_INSERT);
-	btext(q, 1, u->code);
-	btext(q, 2, u->name);
-	btext(q, 3, hf_unit_kind_slug(u->kind));
-	btext(q, 4, u->parent[0] ? u->parent : NULL);
-	return run(s, q, err);
+	hf__sq_btext(q, 1, u->code);
+	hf__sq_btext(q, 2, u->name);
+	hf__sq_btext(q, 3, hf_unit_kind_slug(u->kind));
+	hf__sq_btext(q, 4, u->parent[0] ? u->parent : NULL);
+	return hf__sq_run(s, q, err);
 }
 
 static int sq_unit_get(void *st, const char *code, hf_unit *out,
@@ -772,8 +674,8 @@ static int sq_unit_get(void *st, const char *code, hf_unit *out,
 	sqlite3_stmt *q = NULL;
 
 	PREP(Q_UNIT_GET);
-	btext(q, 1, code);
-	return one(s, q, out, read_unit, err);
+	hf__sq_btext(q, 1, code);
+	return hf__sq_one(s, q, out, read_unit, err);
 }
 
 static int sq_unit_list(void *st, const char *parent, hf_unit **out,
@@ -788,9 +690,10 @@ static int sq_unit_list(void *st, const char *parent, hf_unit **out,
 		PREP(Q_UNIT_ROOTS);
 	} else {
 		PREP(Q_UNIT_CHILDREN);
-		btext(q, 1, parent);
+		hf__sq_btext(q, 1, parent);
 	}
-	return collect(s, q, sizeof **out, read_unit, (void **)out, n, err);
+	return hf__sq_collect(s, q, sizeof **out, read_unit, (void **)out, n,
+			      err);
 }
 
 static int read_indicator(sqlite3_stmt *q, void *dst, hf_error *err)
@@ -798,12 +701,15 @@ static int read_indicator(sqlite3_stmt *q, void *dst, hf_error *err)
 	hf_indicator *x = dst;
 	int rc;
 
-	if ((rc = ctext(q, 0, x->unit, sizeof x->unit, "unit", err)) < 0 ||
-	    (rc = ctext(q, 1, x->name, sizeof x->name, "name", err)) < 0 ||
-	    (rc = crat(q, 3, &x->value, err)) < 0 ||
-	    (rc = ctext(q, 5, x->source, sizeof x->source, "source", err)) < 0)
+	if ((rc = hf__sq_ctext(q, 0, x->unit, sizeof x->unit, "unit",
+			       err)) < 0 ||
+	    (rc = hf__sq_ctext(q, 1, x->name, sizeof x->name, "name",
+			       err)) < 0 ||
+	    (rc = hf__sq_crat(q, 3, &x->value, err)) < 0 ||
+	    (rc = hf__sq_ctext(q, 5, x->source, sizeof x->source, "source",
+			       err)) < 0)
 		return rc;
-	x->ref_date = cdate(q, 2);
+	x->ref_date = hf__sq_cdate(q, 2);
 	return HF_OK;
 }
 
@@ -813,13 +719,13 @@ static int sq_indicator_put(void *st, const hf_indicator *x, hf_error *err)
 	sqlite3_stmt *q = NULL;
 
 	PREP(Q_IND_PUT);
-	btext(q, 1, x->unit);
-	btext(q, 2, x->name);
+	hf__sq_btext(q, 1, x->unit);
+	hf__sq_btext(q, 2, x->name);
 	sqlite3_bind_int(q, 3, x->ref_date);
 	sqlite3_bind_int64(q, 4, x->value.num);
 	sqlite3_bind_int64(q, 5, x->value.den);
-	btext(q, 6, x->source);
-	return run(s, q, err);
+	hf__sq_btext(q, 6, x->source);
+	return hf__sq_run(s, q, err);
 }
 
 static int sq_indicator_get(void *st, const char *unit, const char *name,
@@ -829,10 +735,10 @@ static int sq_indicator_get(void *st, const char *unit, const char *name,
 	sqlite3_stmt *q = NULL;
 
 	PREP(Q_IND_GET);
-	btext(q, 1, unit);
-	btext(q, 2, name);
+	hf__sq_btext(q, 1, unit);
+	hf__sq_btext(q, 2, name);
 	sqlite3_bind_int(q, 3, ref_date);
-	return one(s, q, out, read_indicator, err);
+	return hf__sq_one(s, q, out, read_indicator, err);
 }
 
 static int sq_indicator_list(void *st, const char *unit, const char *name,
@@ -842,10 +748,10 @@ static int sq_indicator_list(void *st, const char *unit, const char *name,
 	sqlite3_stmt *q = NULL;
 
 	PREP(Q_IND_LIST);
-	btext(q, 1, unit);
-	btext(q, 2, name);
-	return collect(s, q, sizeof **out, read_indicator, (void **)out, n,
-		       err);
+	hf__sq_btext(q, 1, unit);
+	hf__sq_btext(q, 2, name);
+	return hf__sq_collect(s, q, sizeof **out, read_indicator, (void **)out,
+			      n, err);
 }
 
 static int read_membership(sqlite3_stmt *q, void *dst, hf_error *err)
@@ -853,12 +759,14 @@ static int read_membership(sqlite3_stmt *q, void *dst, hf_error *err)
 	hf_membership *m = dst;
 	int rc;
 
-	if ((rc = ctext(q, 0, m->unit, sizeof m->unit, "unit", err)) < 0 ||
-	    (rc = ctext(q, 1, m->alliance, sizeof m->alliance, "alliance",
-			err)) < 0 ||
-	    (rc = ctext(q, 3, m->source, sizeof m->source, "source", err)) < 0)
+	if ((rc = hf__sq_ctext(q, 0, m->unit, sizeof m->unit, "unit",
+			       err)) < 0 ||
+	    (rc = hf__sq_ctext(q, 1, m->alliance, sizeof m->alliance,
+			       "alliance", err)) < 0 ||
+	    (rc = hf__sq_ctext(q, 3, m->source, sizeof m->source, "source",
+			       err)) < 0)
 		return rc;
-	m->joined = cdate(q, 2);
+	m->joined = hf__sq_cdate(q, 2);
 	return HF_OK;
 }
 
@@ -869,11 +777,11 @@ static int sq_membership_insert(void *st, const hf_membership *m,
 	sqlite3_stmt *q = NULL;
 
 	PREP(Q_MEM_INSERT);
-	btext(q, 1, m->unit);
-	btext(q, 2, m->alliance);
-	bdate(q, 3, m->joined);
-	btext(q, 4, m->source);
-	return run(s, q, err);
+	hf__sq_btext(q, 1, m->unit);
+	hf__sq_btext(q, 2, m->alliance);
+	hf__sq_bdate(q, 3, m->joined);
+	hf__sq_btext(q, 4, m->source);
+	return hf__sq_run(s, q, err);
 }
 
 static int sq_membership_list(void *st, const char *alliance,
@@ -884,10 +792,10 @@ static int sq_membership_list(void *st, const char *alliance,
 	sqlite3_stmt *q = NULL;
 
 	PREP(Q_MEM_LIST);
-	btext(q, 1, alliance);
-	btext(q, 2, unit);
-	return collect(s, q, sizeof **out, read_membership, (void **)out, n,
-		       err);
+	hf__sq_btext(q, 1, alliance);
+	hf__sq_btext(q, 2, unit);
+	return hf__sq_collect(s, q, sizeof **out, read_membership, (void **)out,
+			      n, err);
 }
 
 static int read_contact(sqlite3_stmt *q, void *dst, hf_error *err)
@@ -895,10 +803,14 @@ static int read_contact(sqlite3_stmt *q, void *dst, hf_error *err)
 	hf_contact *c = dst;
 	int rc;
 
-	if ((rc = ctext(q, 0, c->unit, sizeof c->unit, "unit", err)) < 0 ||
-	    (rc = ctext(q, 1, c->office, sizeof c->office, "office", err)) < 0 ||
-	    (rc = ctext(q, 2, c->email, sizeof c->email, "email", err)) < 0 ||
-	    (rc = ctext(q, 3, c->phone, sizeof c->phone, "phone", err)) < 0)
+	if ((rc = hf__sq_ctext(q, 0, c->unit, sizeof c->unit, "unit",
+			       err)) < 0 ||
+	    (rc = hf__sq_ctext(q, 1, c->office, sizeof c->office, "office",
+			       err)) < 0 ||
+	    (rc = hf__sq_ctext(q, 2, c->email, sizeof c->email, "email",
+			       err)) < 0 ||
+	    (rc = hf__sq_ctext(q, 3, c->phone, sizeof c->phone, "phone",
+			       err)) < 0)
 		return rc;
 	return HF_OK;
 }
@@ -909,11 +821,11 @@ static int sq_contact_put(void *st, const hf_contact *c, hf_error *err)
 	sqlite3_stmt *q = NULL;
 
 	PREP(Q_CONTACT_PUT);
-	btext(q, 1, c->unit);
-	btext(q, 2, c->office);
-	btext(q, 3, c->email);
-	btext(q, 4, c->phone);
-	return run(s, q, err);
+	hf__sq_btext(q, 1, c->unit);
+	hf__sq_btext(q, 2, c->office);
+	hf__sq_btext(q, 3, c->email);
+	hf__sq_btext(q, 4, c->phone);
+	return hf__sq_run(s, q, err);
 }
 
 static int sq_contact_get(void *st, const char *unit, hf_contact *out,
@@ -923,499 +835,8 @@ static int sq_contact_get(void *st, const char *unit, hf_contact *out,
 	sqlite3_stmt *q = NULL;
 
 	PREP(Q_CONTACT_GET);
-	btext(q, 1, unit);
-	return one(s, q, out, read_contact, err);
-}
-
-/* ---- keys ----------------------------------------------------------- */
-
-static int read_key(sqlite3_stmt *q, void *dst, hf_error *err)
-{
-	hf_key *k = dst;
-	int rc;
-
-	hf_key_init(k);
-	if ((rc = ctext(q, 0, k->name, sizeof k->name, "name", err)) < 0 ||
-	    (rc = ctext(q, 1, k->title, sizeof k->title, "title", err)) < 0 ||
-	    (rc = ctext(q, 2, k->parent, sizeof k->parent, "parent", err)) < 0 ||
-	    (rc = ctext(q, 8, k->source, sizeof k->source, "source", err)) < 0 ||
-	    (rc = crat(q, 10, &k->cap, err)) < 0)
-		return rc;
-	if (hf_key_kind_parse((const char *)sqlite3_column_text(q, 3),
-			      &k->kind) < 0)
-		return hf_error_set(err, HF_ESTORAGE, k->name,
-				    "Schlüssel %s: unbekannte Art in der "
-				    "Datenbank.",
-				    "Key %s: unknown kind in the database.",
-				    k->name);
-	k->valid_from = cdate(q, 4);
-	k->valid_to = cdate(q, 5);
-	k->computed_year = sqlite3_column_int(q, 6);
-	k->quota_year = sqlite3_column_int(q, 7);
-	k->ref_date = cdate(q, 9);
-	return HF_OK;
-}
-
-static int bind_rat_run(sq *s, sqlite3_stmt *q, int i, hf_rat r,
-			hf_error *err)
-{
-	sqlite3_bind_int64(q, i, r.num);
-	sqlite3_bind_int64(q, i + 1, r.den);
-	return run(s, q, err);
-}
-
-static int sq_key_insert(void *st, const hf_key *k, hf_error *err)
-{
-	sq *s = st;
-	sqlite3_stmt *q = NULL;
-	size_t i;
-	int rc, c;
-
-	PREP(Q_KEY_INSERT);
-	btext(q, 1, k->name);
-	btext(q, 2, k->title);
-	btext(q, 3, k->parent);
-	btext(q, 4, hf_key_kind_slug(k->kind));
-	bdate(q, 5, k->valid_from);
-	bdate(q, 6, k->valid_to);
-	sqlite3_bind_int(q, 7, k->computed_year);
-	sqlite3_bind_int(q, 8, k->quota_year);
-	btext(q, 9, k->source);
-	bdate(q, 10, k->ref_date);
-	if ((rc = bind_rat_run(s, q, 11, k->cap, err)) < 0)
-		return rc;
-	for (i = 0; i < k->nweights; i++) {
-		PREP(Q_KEY_WEIGHT);
-		btext(q, 1, k->name);
-		sqlite3_bind_int(q, 2, (int)i);
-		btext(q, 3, k->weights[i].indicator);
-		if ((rc = bind_rat_run(s, q, 4, k->weights[i].weight, err)) < 0)
-			return rc;
-	}
-	for (i = 0; i < k->nshares; i++) {
-		PREP(Q_KEY_SHARE);
-		btext(q, 1, k->name);
-		btext(q, 2, k->shares[i].unit);
-		if ((rc = bind_rat_run(s, q, 3, k->shares[i].share, err)) < 0)
-			return rc;
-	}
-	for (c = 0; c < HF_CAT_COUNT; c++) {
-		PREP(Q_KEY_CREDIT);
-		btext(q, 1, k->name);
-		sqlite3_bind_int(q, 2, c);
-		if ((rc = bind_rat_run(s, q, 3, k->credit[c], err)) < 0)
-			return rc;
-	}
-	return HF_OK;
-}
-
-static int read_share(sqlite3_stmt *q, void *dst, hf_error *err)
-{
-	hf_key_share *sh = dst;
-	int rc;
-
-	if ((rc = ctext(q, 0, sh->unit, sizeof sh->unit, "unit", err)) < 0)
-		return rc;
-	return crat(q, 1, &sh->share, err);
-}
-
-static int key_details(sq *s, hf_key *k, hf_error *err)
-{
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	PREP(Q_KEY_GET_WEIGHTS);
-	btext(q, 1, k->name);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW &&
-	       k->nweights < HF_KEY_WEIGHTS_MAX) {
-		hf_key_weight *w = &k->weights[k->nweights++];
-		if ((rc = ctext(q, 0, w->indicator, sizeof w->indicator,
-				"indicator", err)) < 0 ||
-		    (rc = crat(q, 1, &w->weight, err)) < 0) {
-			done(q);
-			return rc;
-		}
-	}
-	done(q);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return fail(s, rc, err);
-	PREP(Q_KEY_GET_CREDITS);
-	btext(q, 1, k->name);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		int c = sqlite3_column_int(q, 0);
-		if (c >= 0 && c < HF_CAT_COUNT &&
-		    (rc = crat(q, 1, &k->credit[c], err)) < 0) {
-			done(q);
-			return rc;
-		}
-	}
-	done(q);
-	if (rc != SQLITE_DONE)
-		return fail(s, rc, err);
-	PREP(Q_KEY_GET_SHARES);
-	btext(q, 1, k->name);
-	return collect(s, q, sizeof *k->shares, read_share,
-		       (void **)&k->shares, &k->nshares, err);
-}
-
-static int sq_key_get(void *st, const char *name, hf_key *out, hf_error *err)
-{
-	sq *s = st;
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	PREP(Q_KEY_GET);
-	btext(q, 1, name);
-	if ((rc = one(s, q, out, read_key, err)) < 0)
-		return rc;
-	if ((rc = key_details(s, out, err)) < 0)
-		hf_key_clear(out);
-	return rc;
-}
-
-static int sq_key_list(void *st, const char *parent, hf_key **out, size_t *n,
-		       hf_error *err)
-{
-	sq *s = st;
-	sqlite3_stmt *q = NULL;
-	size_t i;
-	int rc;
-
-	if (parent) {
-		PREP(Q_KEY_OF_PARENT);
-		btext(q, 1, parent);
-	} else {
-		PREP(Q_KEY_ALL);
-	}
-	if ((rc = collect(s, q, sizeof **out, read_key, (void **)out, n,
-			  err)) < 0)
-		return rc;
-	for (i = 0; i < *n; i++) {
-		/* weights and credits, not the shares */
-		hf_key *k = &(*out)[i];
-		if ((rc = key_details(s, k, err)) < 0)
-			goto fail;
-		hf_key_clear(k);
-	}
-	return HF_OK;
-fail:
-	for (i = 0; i < *n; i++)
-		hf_key_clear(&(*out)[i]);
-	free(*out);
-	*out = NULL;
-	*n = 0;
-	return rc;
-}
-
-static int sq_key_set_credit(void *st, const char *key, int category,
-			     hf_rat weight, hf_error *err)
-{
-	sq *s = st;
-	sqlite3_stmt *q = NULL;
-
-	PREP(Q_KEY_SET_CREDIT);
-	btext(q, 1, key);
-	sqlite3_bind_int(q, 2, category);
-	return bind_rat_run(s, q, 3, weight, err);
-}
-
-static int read_standing(sqlite3_stmt *q, void *dst, hf_error *err)
-{
-	hf_standing *x = dst;
-	int rc;
-
-	x->id = sqlite3_column_int64(q, 0);
-	if ((rc = ctext(q, 1, x->key, sizeof x->key, "key", err)) < 0 ||
-	    (rc = ctext(q, 2, x->unit, sizeof x->unit, "unit", err)) < 0 ||
-	    (rc = ctext(q, 6, x->reason, sizeof x->reason, "reason", err)) < 0)
-		return rc;
-	x->from = cdate(q, 3);
-	x->to = cdate(q, 4);
-	x->persons = sqlite3_column_int64(q, 5);
-	return HF_OK;
-}
-
-static int sq_standing_insert(void *st, hf_standing *x, hf_error *err)
-{
-	sq *s = st;
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	PREP(Q_STANDING_INSERT);
-	btext(q, 1, x->key);
-	btext(q, 2, x->unit);
-	sqlite3_bind_int(q, 3, x->from);
-	sqlite3_bind_int(q, 4, x->to);
-	sqlite3_bind_int64(q, 5, x->persons);
-	btext(q, 6, x->reason);
-	if ((rc = run(s, q, err)) < 0)
-		return rc;
-	x->id = sqlite3_last_insert_rowid(s->db);
-	return HF_OK;
-}
-
-static int sq_standing_list(void *st, const char *key, hf_standing **out,
-			    size_t *n, hf_error *err)
-{
-	sq *s = st;
-	sqlite3_stmt *q = NULL;
-
-	PREP(Q_STANDING_LIST);
-	btext(q, 1, key);
-	return collect(s, q, sizeof **out, read_standing, (void **)out, n,
-		       err);
-}
-
-/* ---- ledger --------------------------------------------------------- */
-
-static int read_admission(sqlite3_stmt *q, void *dst, hf_error *err)
-{
-	hf_admission *a = dst;
-	int rc;
-
-	a->id = sqlite3_column_int64(q, 0);
-	a->date = (hf_date)sqlite3_column_int(q, 1);
-	a->persons = sqlite3_column_int64(q, 3);
-	a->category = (hf_category)sqlite3_column_int(q, 5);
-	a->recorded_at = sqlite3_column_int64(q, 9);
-	a->corrects = sqlite3_column_int64(q, 10); /* NULL reads as 0 */
-	if ((rc = ctext(q, 2, a->unit, sizeof a->unit, "unit", err)) < 0 ||
-	    (rc = ctext(q, 4, a->household, sizeof a->household, "household",
-			err)) < 0 ||
-	    (rc = ctext(q, 6, a->programme, sizeof a->programme, "programme",
-			err)) < 0 ||
-	    (rc = ctext(q, 7, a->reference, sizeof a->reference, "reference",
-			err)) < 0 ||
-	    (rc = ctext(q, 8, a->recorded_by, sizeof a->recorded_by,
-			"recorded_by", err)) < 0 ||
-	    (rc = ctext(q, 11, a->note, sizeof a->note, "note", err)) < 0)
-		return rc;
-	return HF_OK;
-}
-
-static int sq_ledger_insert(void *st, hf_admission *a, hf_error *err)
-{
-	sq *s = st;
-	sqlite3_stmt *q = s->q[Q_LEDGER_INSERT];
-	int rc;
-
-	if (!q)
-		PREP(Q_LEDGER_INSERT);
-	sqlite3_bind_int(q, 1, a->date);
-	sqlite3_bind_text(q, 2, a->unit, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, a->persons);
-	sqlite3_bind_text(q, 4, a->household, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 5, (int)a->category);
-	sqlite3_bind_text(q, 6, a->programme, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 7, a->reference, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 8, a->recorded_by, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 9, a->recorded_at);
-	if (a->corrects)
-		sqlite3_bind_int64(q, 10, a->corrects);
-	else
-		sqlite3_bind_null(q, 10);
-	sqlite3_bind_text(q, 11, a->note, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE)
-		return fail(s, rc, err);
-	a->id = sqlite3_last_insert_rowid(s->db);
-	return HF_OK;
-}
-
-static int sq_ledger_bucket_add(void *st, int daily, const hf__bucket_sum *m,
-				hf_error *err)
-{
-	sq *s = st;
-	sqlite3_stmt *q = NULL;
-
-	if (daily)
-		PREP(Q_DAY_ADD);
-	else
-		PREP(Q_MONTH_ADD);
-	sqlite3_bind_int(q, 1, m->bucket);
-	btext(q, 2, m->unit);
-	sqlite3_bind_int(q, 3, m->category);
-	sqlite3_bind_int64(q, 4, m->persons);
-	sqlite3_bind_int64(q, 5, m->entries);
-	return run(s, q, err);
-}
-
-static int sq_ledger_get(void *st, int64_t id, hf_admission *out,
-			 hf_error *err)
-{
-	sq *s = st;
-	sqlite3_stmt *q = NULL;
-
-	PREP(Q_LEDGER_GET);
-	sqlite3_bind_int64(q, 1, id);
-	return one(s, q, out, read_admission, err);
-}
-
-static int sq_ledger_reversed_by(void *st, int64_t id, int64_t *reversal,
-				 hf_error *err)
-{
-	sq *s = st;
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	PREP(Q_REVERSED_BY);
-	sqlite3_bind_int64(q, 1, id);
-	rc = sqlite3_step(q);
-	*reversal = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	done(q);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? HF_OK : fail(s, rc, err);
-}
-
-/*
- * The WHERE clause of a filter. Each field has a fixed parameter number,
- * so the text depends only on which fields are set and the statement can
- * be cached by its text.
- */
-static void filter_where(const hf_ledger_filter *f, char *buf, size_t size)
-{
-	snprintf(buf, size, " WHERE 1%s%s%s%s%s%s%s%s",
-		 f->unit ? " AND unit = ?1" : "",
-		 f->parent ? " AND unit IN (SELECT code FROM units "
-			     "WHERE parent = ?2)"
-			   : "",
-		 f->category >= 0 ? " AND category = ?3" : "",
-		 f->programme ? " AND programme = ?4" : "",
-		 f->household ? " AND household = ?5" : "",
-		 f->from != HF_DATE_NONE ? " AND date >= ?6" : "",
-		 f->to != HF_DATE_NONE ? " AND date <= ?7" : "",
-		 f->after_id > 0 ? " AND id > ?8" : "");
-}
-
-static void filter_bind(sqlite3_stmt *q, const hf_ledger_filter *f)
-{
-	btext(q, 1, f->unit);
-	btext(q, 2, f->parent);
-	sqlite3_bind_int(q, 3, f->category);
-	btext(q, 4, f->programme);
-	btext(q, 5, f->household);
-	sqlite3_bind_int(q, 6, f->from);
-	sqlite3_bind_int(q, 7, f->to);
-	sqlite3_bind_int64(q, 8, f->after_id);
-	sqlite3_bind_int64(q, 9, f->limit ? (sqlite3_int64)f->limit : -1);
-}
-
-static int sq_ledger_list(void *st, const hf_ledger_filter *f,
-			  hf_admission **out, size_t *n, hf_error *err)
-{
-	sq *s = st;
-	char where[512], text[1024];
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	filter_where(f, where, sizeof where);
-	snprintf(text, sizeof text,
-		 "SELECT " LEDGER_COLS " FROM ledger%s ORDER BY id LIMIT ?9",
-		 where);
-	if ((rc = dyn_prep(s, text, &q, err)) < 0)
-		return rc;
-	filter_bind(q, f);
-	return collect(s, q, sizeof **out, read_admission, (void **)out, n,
-		       err);
-}
-
-static int read_sum(sqlite3_stmt *q, void *dst, hf_error *err)
-{
-	hf_ledger_sum *x = dst;
-	int i = 0, rc;
-	unsigned group = (unsigned)sqlite3_column_int(q, 0);
-
-	i = 1;
-	x->category = -1;
-	if (group & HF_GROUP_UNIT) {
-		if ((rc = ctext(q, i++, x->unit, sizeof x->unit, "unit",
-				err)) < 0)
-			return rc;
-	}
-	if (group & HF_GROUP_CATEGORY)
-		x->category = sqlite3_column_int(q, i++);
-	if (group & HF_GROUP_YEAR)
-		x->year = sqlite3_column_int(q, i++);
-	x->persons = sqlite3_column_int64(q, i++);
-	x->entries = sqlite3_column_int64(q, i);
-	return HF_OK;
-}
-
-static int sq_ledger_aggregate(void *st, const hf_ledger_filter *f,
-			       unsigned group, hf_ledger_sum **out, size_t *n,
-			       hf_error *err)
-{
-	sq *s = st;
-	char where[512], from[640], text[1200], cols[160] = "", by[160] = "";
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	if (group & HF_GROUP_UNIT) {
-		strcat(cols, "unit, ");
-		strcat(by, "unit, ");
-	}
-	if (group & HF_GROUP_CATEGORY) {
-		strcat(cols, "category, ");
-		strcat(by, "category, ");
-	}
-	if (group & HF_GROUP_YEAR) {
-		strcat(cols, "CAST(strftime('%Y', date * 86400, 'unixepoch') "
-			     "AS INTEGER) AS year, ");
-		strcat(by, "year, ");
-	}
-	if (by[0])
-		by[strlen(by) - 2] = '\0';
-	filter_where(f, where, sizeof where);
-	if (f->limit)
-		snprintf(from, sizeof from,
-			 "(SELECT * FROM ledger%s ORDER BY id LIMIT ?9)", where);
-	else
-		snprintf(from, sizeof from, "ledger%s AND ?9 = ?9", where);
-	/* the group bits travel as the first column so read_sum knows the
-	 * layout; bound as a number, like everything else */
-	snprintf(text, sizeof text,
-		 "SELECT ?10, %scoalesce(sum(persons), 0), count(*) "
-		 "FROM %s%s%s%s%s",
-		 cols, from, by[0] ? " GROUP BY " : "", by,
-		 by[0] ? " ORDER BY " : "", by);
-	if ((rc = dyn_prep(s, text, &q, err)) < 0)
-		return rc;
-	filter_bind(q, f);
-	sqlite3_bind_int(q, 10, (int)group);
-	return collect(s, q, sizeof **out, read_sum, (void **)out, n, err);
-}
-
-static int sum_rows(sq *s, int id, int a, int b, hf__unit_index_fn lookup,
-		    void *ctx, int64_t (*out)[HF_CAT_COUNT], hf_error *err)
-{
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	PREP(id);
-	sqlite3_bind_int(q, 1, a);
-	sqlite3_bind_int(q, 2, b);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		int i = lookup(ctx, (const char *)sqlite3_column_text(q, 0));
-		int c = sqlite3_column_int(q, 1);
-		if (i >= 0 && c >= 0 && c < HF_CAT_COUNT)
-			out[i][c] += sqlite3_column_int64(q, 2);
-	}
-	done(q);
-	return rc == SQLITE_DONE ? HF_OK : fail(s, rc, err);
-}
-
-static int sq_ledger_sum_months(void *st, int m0, int m1,
-				hf__unit_index_fn lookup, void *ctx,
-				int64_t (*out)[HF_CAT_COUNT], hf_error *err)
-{
-	return sum_rows(st, Q_SUM_MONTHS, m0, m1, lookup, ctx, out, err);
-}
-
-static int sq_ledger_sum_days(void *st, hf_date d0, hf_date d1,
-			      hf__unit_index_fn lookup, void *ctx,
-			      int64_t (*out)[HF_CAT_COUNT], hf_error *err)
-{
-	return sum_rows(st, Q_SUM_DAYS, d0, d1, lookup, ctx, out, err);
+	hf__sq_btext(q, 1, unit);
+	return hf__sq_one(s, q, out, read_contact, err);
 }
 
 const struct hf__store_ops hf__store_sqlite = {
@@ -1436,18 +857,18 @@ const struct hf__store_ops hf__store_sqlite = {
 	.membership_list = sq_membership_list,
 	.contact_put = sq_contact_put,
 	.contact_get = sq_contact_get,
-	.key_insert = sq_key_insert,
-	.key_get = sq_key_get,
-	.key_list = sq_key_list,
-	.key_set_credit = sq_key_set_credit,
-	.standing_insert = sq_standing_insert,
-	.standing_list = sq_standing_list,
-	.ledger_insert = sq_ledger_insert,
-	.ledger_bucket_add = sq_ledger_bucket_add,
-	.ledger_get = sq_ledger_get,
-	.ledger_list = sq_ledger_list,
-	.ledger_reversed_by = sq_ledger_reversed_by,
-	.ledger_aggregate = sq_ledger_aggregate,
-	.ledger_sum_months = sq_ledger_sum_months,
-	.ledger_sum_days = sq_ledger_sum_days,
+	.key_insert = hf__sq_key_insert,
+	.key_get = hf__sq_key_get,
+	.key_list = hf__sq_key_list,
+	.key_set_credit = hf__sq_key_set_credit,
+	.standing_insert = hf__sq_standing_insert,
+	.standing_list = hf__sq_standing_list,
+	.ledger_insert = hf__sq_ledger_insert,
+	.ledger_bucket_add = hf__sq_ledger_bucket_add,
+	.ledger_get = hf__sq_ledger_get,
+	.ledger_list = hf__sq_ledger_list,
+	.ledger_reversed_by = hf__sq_ledger_reversed_by,
+	.ledger_aggregate = hf__sq_ledger_aggregate,
+	.ledger_sum_months = hf__sq_ledger_sum_months,
+	.ledger_sum_days = hf__sq_ledger_sum_days,
 };
