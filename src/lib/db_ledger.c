@@ -60,7 +60,7 @@ static int macc_grow(bucket_acc *a)
 }
 
 static int macc_add(bucket_acc *a, int bucket, int unit, int cat,
-		    int64_t persons)
+		    int64_t persons, int64_t entries)
 {
 	uint64_t key = ((uint64_t)bucket << 36 | (uint64_t)unit << 4 |
 			(uint64_t)cat) + 1;
@@ -76,7 +76,26 @@ static int macc_add(bucket_acc *a, int bucket, int unit, int cat,
 		a->used++;
 	}
 	a->s[j].persons += persons;
-	a->s[j].entries++;
+	a->s[j].entries += entries;
+	return HF_OK;
+}
+
+/* The monthly sums of a batch, from its daily sums: one pass over the
+ * days instead of a second hash update per entry. */
+static int macc_months(const bucket_acc *days, bucket_acc *months)
+{
+	size_t i;
+
+	for (i = 0; days->s && i <= days->mask; i++) {
+		uint64_t key = days->s[i].key - 1;
+		if (!days->s[i].key)
+			continue;
+		if (macc_add(months,
+			     month_of((hf_date)((int)(key >> 36) - DAY_BIAS)),
+			     (int)((key >> 4) & 0xFFFFFFFFu), (int)(key & 0xF),
+			     days->s[i].persons, days->s[i].entries) < 0)
+			return HF_ENOMEM;
+	}
 	return HF_OK;
 }
 
@@ -197,15 +216,17 @@ static int append(hf_db *db, hf_admission *e, size_t n, int number,
 			goto fail;
 		if ((rc = OPS(db)->ledger_insert(db->st, a, err)) < 0)
 			goto fail;
-		if ((rc = macc_add(&acc, month_of(a->date), u, (int)a->category,
-				   a->persons)) < 0 ||
-		    (rc = macc_add(&dacc, a->date + DAY_BIAS, u,
-				   (int)a->category, a->persons)) < 0) {
+		if ((rc = macc_add(&dacc, a->date + DAY_BIAS, u,
+				   (int)a->category, a->persons, 1)) < 0) {
 			rc = hf__db_nomem(err);
 			goto fail;
 		}
 	}
 	i = n;
+	if (macc_months(&dacc, &acc) < 0) {
+		rc = hf__db_nomem(err);
+		goto fail;
+	}
 	if ((rc = macc_flush(db, &acc, 0, err)) < 0 ||
 	    (rc = macc_flush(db, &dacc, 1, err)) < 0)
 		goto fail;
