@@ -13,6 +13,7 @@
 #include "hafen/date.h"
 #include "hafen/db.h"
 #include "hafen/error.h"
+#include "hafen/explain.h"
 #include "hafen/key.h"
 #include "hafen/ledger.h"
 #include "hafen/quota.h"

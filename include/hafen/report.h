@@ -43,6 +43,8 @@ typedef struct hf_quota_table {
 	size_t n;
 	hf_unit *units;      /* n children, in code order */
 	hf_quota_row *rows;  /* n rows, parallel to units */
+	/* n × net persons by category in the period, parallel to units */
+	int64_t (*persons)[HF_CAT_COUNT];
 	hf_quota_total total;
 	/* the years whose balances were carried in, for the explanation */
 	int carried_from, carried_to;

@@ -166,6 +166,57 @@ static int print_table(hf_cli *cli, const hf_quota_table *q)
 	return rc;
 }
 
+int hf_cli_quota_options(hf_cli *cli, const char *cmd, const char *period,
+			 const char *method, const char *contingent,
+			 const char *carry, hf_period *p, hf_quota_options *o)
+{
+	long long v;
+	int rc;
+
+	*o = hf_quota_options_default();
+	if ((rc = hf_period_parse(period, p)) < 0) {
+		fprintf(cli->err,
+			TR(cli,
+			   "hafen %s: --period »%s«: z. B. 2023, 2023-H1, "
+			   "2023-Q2, 2023-05 oder 2023-01-01..2023-06-30.\n",
+			   "hafen %s: --period '%s': e.g. 2023, 2023-H1, "
+			   "2023-Q2, 2023-05 or 2023-01-01..2023-06-30.\n"),
+			cmd, period);
+		return 2;
+	}
+	if (method && hf_apportion_parse(method, &o->method) < 0)
+		return hf_cli_usage(cli, cmd,
+				    "--method »%s«: hare-niemeyer, dhondt oder "
+				    "sainte-lague.",
+				    "--method '%s': hare-niemeyer, dhondt or "
+				    "sainte-lague.",
+				    method);
+	if (contingent) {
+		if ((rc = hf_opts_int(cli, cmd, "contingent", contingent,
+				      &v)) != 0)
+			return rc;
+		if (v < 0) {
+			fprintf(cli->err,
+				TR(cli,
+				   "hafen %s: --contingent darf nicht "
+				   "negativ sein.\n",
+				   "hafen %s: --contingent must not be "
+				   "negative.\n"),
+				cmd);
+			return 2;
+		}
+		o->fixed = 1;
+		o->contingent = v;
+	}
+	if (carry) {
+		if ((rc = hf_opts_int(cli, cmd, "carry-since", carry, &v)) !=
+		    0)
+			return rc;
+		o->carry_since = (int)v;
+	}
+	return 0;
+}
+
 int hf_cmd_quota(hf_cli *cli, int argc, char **argv)
 {
 	const char *pos[1], *key = NULL, *parent = NULL, *period = NULL,
@@ -179,12 +230,11 @@ int hf_cmd_quota(hf_cli *cli, int argc, char **argv)
 		{"carry-since", HF_OPT_VALUE, &carry, NULL, NULL},
 		{NULL, 0, NULL, NULL, NULL},
 	};
-	hf_quota_options o = hf_quota_options_default();
+	hf_quota_options o;
 	hf_quota_table *q = NULL;
 	hf_period p;
 	hf_db *db = NULL;
 	hf_error err;
-	long long v;
 	int npos, rc;
 
 	rc = hf_opts_parse(cli, "quota", argc, argv, opts, help_de, help_en,
@@ -197,45 +247,9 @@ int hf_cmd_quota(hf_cli *cli, int argc, char **argv)
 				    "--period ZEITRAUM.",
 				    "--key NAME or --parent CODE, and --period "
 				    "PERIOD.");
-	if ((rc = hf_period_parse(period, &p)) < 0) {
-		fprintf(cli->err,
-			TR(cli,
-			   "hafen quota: --period »%s«: z. B. 2023, 2023-H1, "
-			   "2023-Q2, 2023-05 oder 2023-01-01..2023-06-30.\n",
-			   "hafen quota: --period '%s': e.g. 2023, 2023-H1, "
-			   "2023-Q2, 2023-05 or 2023-01-01..2023-06-30.\n"),
-			period);
-		return 2;
-	}
-	if (method && hf_apportion_parse(method, &o.method) < 0)
-		return hf_cli_usage(cli, "quota",
-				    "--method »%s«: hare-niemeyer, dhondt oder "
-				    "sainte-lague.",
-				    "--method '%s': hare-niemeyer, dhondt or "
-				    "sainte-lague.",
-				    method);
-	if (contingent) {
-		if ((rc = hf_opts_int(cli, "quota", "contingent", contingent,
-				      &v)) != 0)
-			return rc;
-		if (v < 0) {
-			fprintf(cli->err, "%s",
-				TR(cli,
-				   "hafen quota: --contingent darf nicht "
-				   "negativ sein.\n",
-				   "hafen quota: --contingent must not be "
-				   "negative.\n"));
-			return 2;
-		}
-		o.fixed = 1;
-		o.contingent = v;
-	}
-	if (carry) {
-		if ((rc = hf_opts_int(cli, "quota", "carry-since", carry, &v)) !=
-		    0)
-			return rc;
-		o.carry_since = (int)v;
-	}
+	if ((rc = hf_cli_quota_options(cli, "quota", period, method,
+				       contingent, carry, &p, &o)) != 0)
+		return rc;
 	hf_error_init(&err, cli->lang);
 	if ((rc = hf_cli_open(cli, HF_DB_READONLY, &db)) != 0)
 		return rc;

@@ -18,6 +18,7 @@ void hf_quota_table_free(hf_quota_table *t)
 	if (!t)
 		return;
 	hf_key_clear(&t->key);
+	free(t->persons);
 	free(t->units);
 	free(t->rows);
 	free(t);
@@ -57,7 +58,6 @@ static int compute_period(hf_db *db, hf_quota_table *t, const hf_rat *carry_in,
 			  hf_error *err)
 {
 	const char **codes = NULL;
-	int64_t(*persons)[HF_CAT_COUNT] = NULL;
 	int64_t *standing = NULL;
 	hf_rat *shares = NULL;
 	hf_standing *st = NULL;
@@ -66,10 +66,9 @@ static int compute_period(hf_db *db, hf_quota_table *t, const hf_rat *carry_in,
 	int rc = HF_ENOMEM;
 
 	codes = calloc(t->n ? t->n : 1, sizeof *codes);
-	persons = calloc(t->n ? t->n : 1, sizeof *persons);
 	standing = calloc(t->n ? t->n : 1, sizeof *standing);
 	shares = calloc(t->n ? t->n : 1, sizeof *shares);
-	if (!codes || !persons || !standing || !shares) {
+	if (!codes || !standing || !shares) {
 		hf_error_set(err, rc, "", "Zu wenig Speicher.", "Out of memory.");
 		goto out;
 	}
@@ -77,7 +76,7 @@ static int compute_period(hf_db *db, hf_quota_table *t, const hf_rat *carry_in,
 		codes[i] = t->units[i].code;
 		shares[i] = t->key.shares[i].share;
 	}
-	if ((rc = hf_db_ledger_sums(db, codes, t->n, t->period, persons,
+	if ((rc = hf_db_ledger_sums(db, codes, t->n, t->period, t->persons,
 				    err)) < 0)
 		goto out;
 	if ((rc = hf_db_standing_list(db, t->key.name, t->period, &st, &nst,
@@ -90,7 +89,7 @@ static int compute_period(hf_db *db, hf_quota_table *t, const hf_rat *carry_in,
 	memset(&in, 0, sizeof in);
 	in.n = t->n;
 	in.shares = shares;
-	in.persons = (const int64_t(*)[HF_CAT_COUNT])persons;
+	in.persons = (const int64_t(*)[HF_CAT_COUNT])t->persons;
 	in.standing = standing;
 	in.carry_in = carry_in;
 	in.credit = t->key.credit;
@@ -102,7 +101,6 @@ out:
 	free(st);
 	free(shares);
 	free(standing);
-	free(persons);
 	free(codes);
 	return rc;
 }
@@ -132,7 +130,8 @@ static int load(hf_db *db, const char *key, const char *parent, hf_period p,
 	if ((rc = load_children(db, t, err)) < 0)
 		return rc;
 	t->rows = calloc(t->n ? t->n : 1, sizeof *t->rows);
-	if (!t->rows)
+	t->persons = calloc(t->n ? t->n : 1, sizeof *t->persons);
+	if (!t->rows || !t->persons)
 		return hf_error_set(err, HF_ENOMEM, "", "Zu wenig Speicher.",
 				    "Out of memory.");
 	t->period = p;

@@ -370,9 +370,66 @@ def test_killed_init_leaves_nothing_half_written():
     assert seen, "no run observed"
 
 
+SIGN = {"umverteilung-ab": -1, "fortzug": -1}
+
+
+def test_explain_adds_up():
+    db = fresh()
+    run("standing", "add", "--key", "sh-bevoelkerung-2019", "--unit",
+        "01003000", "--from", "2023-01-01", "--to", "2023-12-31",
+        "--persons", "12", db=db)
+    run("record", "--unit", "01003000", "--persons", "3", "--date",
+        "2023-06-01", "--category", "umverteilung-ab", db=db)
+    run("record", "--unit", "01003000", "--persons", "2", "--date",
+        "2023-06-02", "--category", "familiennachzug", db=db)
+    for unit in ("01003000", "01051"):
+        e = js("explain", "--unit", unit, "--period", "2023",
+               "--carry-since", "2022", db=db)
+        cats = e["actual_by_category"]
+        # the entries listed are exactly the figures by category
+        from_entries = {}
+        for x in e["entries"]:
+            from_entries[x["category"]] = from_entries.get(
+                x["category"], 0) + x["persons"]
+            assert "2023-01-01" <= x["date"] <= "2023-12-31"
+            assert x["unit"] == unit
+        assert from_entries == cats, (from_entries, cats)
+        actual = sum(SIGN.get(c, 1) * p for c, p in cats.items())
+        assert e["actual"] == actual
+        credited = sum(Fraction(e["credit_rules"][c]) * SIGN.get(c, 1) * p
+                       for c, p in cats.items()) + e["standing"]
+        assert Fraction(e["credited"]) == credited
+        base = sum(Fraction(b["credited"]) for b in e["base_by_unit"])
+        assert Fraction(e["base"]) == base
+        assert Fraction(e["quota"]) == Fraction(e["share"]) * base
+        assert Fraction(e["balance"]) == credited - Fraction(e["quota"]) \
+            + Fraction(e["carry_in"])
+        # and the words carry the same numbers
+        q = run("quota", "--parent", "01", "--period", "2023",
+                "--carry-since", "2022", db=db).stdout
+        row = [ln for ln in q.splitlines() if ln.startswith(unit)][0]
+        for col in row.split()[-3:-1]:   # balance, as printed in the table
+            assert col.replace("-", "") in e["text"], (col, e["text"])
+    lue = js("explain", "--unit", "01003000", "--period", "2023", db=db)
+    assert lue["standing"] == 12
+    assert "umverteilung-ab" in lue["actual_by_category"]
+    t = run("explain", "--unit", "01003000", "--period", "2023", db=db).stdout
+    assert "216530/2903773" in t and "7,45685 %" in t
+    assert "Nicht angerechnet" in t and "Familiennachzug 2" in t
+    assert "12 feste Anrechnung" in t
+    en = run("explain", "--unit", "01003000", "--period", "2023", "--lang",
+             "en", db=db).stdout
+    assert en.startswith("Quota 2023 for Lübeck")
+    # a Land is explained under the key of DE, and there is none for 2023
+    unchanged(db, "explain", "--unit", "01", "--period", "2023",
+              contains=("DE", "2023"))
+    e = js("explain", "--unit", "01", "--period", "2017", db=db)
+    assert e["share"] == "169537/5000000"  # 3.39074 % (2017, SH)
+
+
 def test_help_languages():
     cmds = ["init", "unit", "indicator", "key", "standing", "record",
-            "ledger", "correct", "quota", "admissions"]
+            "ledger", "correct", "quota", "admissions", "explain"]
     for c in cmds:
         de = run(c, "--help").stdout
         en = run(c, "--help", "--lang", "en").stdout
