@@ -23,9 +23,6 @@ extern "C" {
 int hf_explain_quota(const hf_quota_table *t, const char *code, hf_lang lang,
 		     char **text, hf_error *err);
 
-/* The index of unit code in t, or -1. */
-int hf_quota_table_find(const hf_quota_table *t, const char *code);
-
 #ifdef __cplusplus
 }
 #endif

@@ -9,6 +9,7 @@
 #define HAFEN_HAFEN_H
 
 #include "hafen/allocate.h"
+#include "hafen/answer.h"
 #include "hafen/apportion.h"
 #include "hafen/date.h"
 #include "hafen/db.h"

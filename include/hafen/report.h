@@ -62,6 +62,8 @@ int hf_quota_table_compute(hf_db *db, const char *key, const char *parent,
 			   hf_period period, const hf_quota_options *opt,
 			   hf_quota_table **out, hf_error *err);
 void hf_quota_table_free(hf_quota_table *t);
+/* The index of unit code in t, or -1. */
+int hf_quota_table_find(const hf_quota_table *t, const char *code);
 
 #ifdef __cplusplus
 }

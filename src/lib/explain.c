@@ -3,56 +3,12 @@
  * floating point: fractions are printed exactly and as decimals. */
 #include "hafen/explain.h"
 
-#include <stdarg.h>
+#include "strbuf_int.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct buf {
-	char *s;
-	size_t len, cap;
-	int oom;
-} buf;
-
-static void put(buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
-#endif
-	;
-
-static void put(buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (b->oom)
-		return;
-	for (;;) {
-		size_t room = b->cap - b->len;
-		va_start(ap, fmt);
-		n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? room : 0, fmt,
-			      ap);
-		va_end(ap);
-		if (n < 0) {
-			b->oom = 1;
-			return;
-		}
-		if (b->s && (size_t)n < room) {
-			b->len += (size_t)n;
-			return;
-		}
-		{
-			size_t ncap = (b->cap ? b->cap : 512) * 2 + (size_t)n;
-			char *ns = realloc(b->s, ncap);
-			if (!ns) {
-				b->oom = 1;
-				return;
-			}
-			b->s = ns;
-			b->cap = ncap;
-		}
-	}
-}
 
 /* A rational as a decimal with places digits, in the language's style. */
 static const char *dec(hf_rat r, int places, hf_lang lang, char out[48])
@@ -85,70 +41,61 @@ static const char *date_text(hf_date d, hf_lang lang, char out[11])
 	return out;
 }
 
-int hf_quota_table_find(const hf_quota_table *t, const char *code)
-{
-	size_t i;
-	for (i = 0; i < t->n; i++)
-		if (!strcmp(t->units[i].code, code))
-			return (int)i;
-	return -1;
-}
-
 /* "Regelverteilung 274, Sonderaufnahme Sicherer Hafen 1" */
-static void categories(buf *b, const int64_t *p, hf_lang lang)
+static void categories(hf__strbuf *b, const int64_t *p, hf_lang lang)
 {
 	const char *sep = "";
 	int c, any = 0;
 	for (c = 0; c < HF_CAT_COUNT; c++) {
 		if (!p[c])
 			continue;
-		put(b, "%s%s %lld", sep, hf_category_name((hf_category)c, lang),
+		hf__sb_printf(b, "%s%s %lld", sep, hf_category_name((hf_category)c, lang),
 		    (long long)p[c]);
 		sep = ", ";
 		any = 1;
 	}
 	if (!any)
-		put(b, "%s", hf_tr(lang, "keine Zugänge", "no admissions"));
+		hf__sb_printf(b, "%s", hf_tr(lang, "keine Zugänge", "no admissions"));
 }
 
-static void key_part(buf *b, const hf_quota_table *t, hf_lang lang)
+static void key_part(hf__strbuf *b, const hf_quota_table *t, hf_lang lang)
 {
 	const hf_key *k = &t->key;
 	char d[11], e[11];
 	size_t w;
 
-	put(b, "%s %s (%s)", hf_tr(lang, "Schlüssel:", "Key:"), k->name,
+	hf__sb_printf(b, "%s %s (%s)", hf_tr(lang, "Schlüssel:", "Key:"), k->name,
 	    k->title);
 	if (k->valid_from != HF_DATE_NONE)
-		put(b, ", %s %s", hf_tr(lang, "gültig ab", "valid from"),
+		hf__sb_printf(b, ", %s %s", hf_tr(lang, "gültig ab", "valid from"),
 		    date_text(k->valid_from, lang, d));
 	if (k->valid_to != HF_DATE_NONE)
-		put(b, " %s %s", hf_tr(lang, "bis", "to"),
+		hf__sb_printf(b, " %s %s", hf_tr(lang, "bis", "to"),
 		    date_text(k->valid_to, lang, e));
 	if (k->quota_year)
-		put(b, hf_tr(lang, ", Soll für %d", ", quota for %d"),
+		hf__sb_printf(b, hf_tr(lang, ", Soll für %d", ", quota for %d"),
 		    k->quota_year);
 	if (k->computed_year)
-		put(b, hf_tr(lang, ", berechnet für %d", ", computed for %d"),
+		hf__sb_printf(b, hf_tr(lang, ", berechnet für %d", ", computed for %d"),
 		    k->computed_year);
-	put(b, ".\n%s %s\n", hf_tr(lang, "Quelle:", "Source:"), k->source);
+	hf__sb_printf(b, ".\n%s %s\n", hf_tr(lang, "Quelle:", "Source:"), k->source);
 	if (k->kind == HF_KEY_COMPUTED) {
 		char wb[48];
-		put(b, "%s %s:",
+		hf__sb_printf(b, "%s %s:",
 		    hf_tr(lang, "Berechnet aus Kennzahlen zum Stichtag",
 			  "Computed from indicators at"),
 		    date_text(k->ref_date, lang, d));
 		for (w = 0; w < k->nweights; w++)
-			put(b, "%s %s × %s", w ? " +" : "",
+			hf__sb_printf(b, "%s %s × %s", w ? " +" : "",
 			    frac(k->weights[w].weight, wb),
 			    k->weights[w].indicator);
 		if (k->cap.num)
-			put(b, hf_tr(lang, "; Kappung bei %s × Anteil nach %s",
+			hf__sb_printf(b, hf_tr(lang, "; Kappung bei %s × Anteil nach %s",
 				     "; capped at %s × the share by %s"),
 			    frac(k->cap, wb), k->weights[0].indicator);
-		put(b, ".\n");
+		hf__sb_printf(b, ".\n");
 	} else {
-		put(b, "%s\n",
+		hf__sb_printf(b, "%s\n",
 		    hf_tr(lang,
 			  "Veröffentlichte Anteile, übernommen wie gedruckt.",
 			  "Published shares, taken as printed."));
@@ -162,7 +109,7 @@ int hf_explain_quota(const hf_quota_table *t, const char *code, hf_lang lang,
 	const hf_unit *u;
 	int64_t parent_cat[HF_CAT_COUNT];
 	char a[48], b2[48], c[48], d[48], e[48], ps[32];
-	buf b = {NULL, 0, 0, 0};
+	hf__strbuf b = {NULL, 0, 0, 0};
 	size_t j;
 	int i = hf_quota_table_find(t, code), cat, first;
 
@@ -181,7 +128,7 @@ int hf_explain_quota(const hf_quota_table *t, const char *code, hf_lang lang,
 			parent_cat[cat] += t->persons[j][cat];
 	hf_period_format(t->period, ps);
 
-	put(&b, hf_tr(lang, "Aufnahmesoll %s für %s (%s)\n\n",
+	hf__sb_printf(&b, hf_tr(lang, "Aufnahmesoll %s für %s (%s)\n\n",
 		      "Quota %s for %s (%s)\n\n"),
 	    ps, u->name, u->code);
 	key_part(&b, t, lang);
@@ -189,20 +136,20 @@ int hf_explain_quota(const hf_quota_table *t, const char *code, hf_lang lang,
 		hf_rat pct;
 		if (hf_rat_mul(r->share, hf_rat_int(100), &pct) < 0)
 			pct = hf_rat_int(0);
-		put(&b,
+		hf__sb_printf(&b,
 		    hf_tr(lang, "Anteil von %s: %s = %s %%.\n",
 			  "Share of %s: %s = %s %%.\n"),
 		    u->name, frac(r->share, a), dec(pct, 5, lang, b2));
 	}
 
 	if (t->options.fixed) {
-		put(&b,
+		hf__sb_printf(&b,
 		    hf_tr(lang,
 			  "Grundlage: festes Kontingent von %lld Personen.\n",
 			  "Basis: a fixed contingent of %lld persons.\n"),
 		    (long long)t->options.contingent);
 	} else {
-		put(&b,
+		hf__sb_printf(&b,
 		    hf_tr(lang,
 			  "Grundlage: alle angerechneten Zugänge der %zu "
 			  "Untereinheiten von %s im Zeitraum %s: %s Personen "
@@ -211,25 +158,25 @@ int hf_explain_quota(const hf_quota_table *t, const char *code, hf_lang lang,
 			  "of %s in the period %s: %s persons (admissions: "),
 		    t->n, t->parent.name, ps, amount(t->total.base, lang, a));
 		categories(&b, parent_cat, lang);
-		put(&b, ").\n");
+		hf__sb_printf(&b, ").\n");
 	}
-	put(&b,
+	hf__sb_printf(&b,
 	    hf_tr(lang, "Soll von %s: %s × %s = %s Personen (exakt %s).\n",
 		  "Quota of %s: %s × %s = %s persons (exactly %s).\n"),
 	    u->name, frac(r->share, a), amount(t->total.base, lang, b2),
 	    dec(r->quota, 2, lang, c), frac(r->quota, d));
-	put(&b, hf_tr(lang, "Ist von %s: %lld Personen (", "Actual of %s: %lld persons ("),
+	hf__sb_printf(&b, hf_tr(lang, "Ist von %s: %lld Personen (", "Actual of %s: %lld persons ("),
 	    u->name, (long long)r->actual);
 	categories(&b, t->persons[i], lang);
-	put(&b, ").\n");
+	hf__sb_printf(&b, ").\n");
 
-	put(&b, "%s", hf_tr(lang, "Angerechnet: ", "Credited: "));
+	hf__sb_printf(&b, "%s", hf_tr(lang, "Angerechnet: ", "Credited: "));
 	first = 1;
 	for (cat = 0; cat < HF_CAT_COUNT; cat++) {
 		int64_t p = t->persons[i][cat];
 		if (!p || !t->key.credit[cat].num)
 			continue;
-		put(&b, "%s%s%lld × %s (%s)", first ? "" : " ",
+		hf__sb_printf(&b, "%s%s%lld × %s (%s)", first ? "" : " ",
 		    first ? "" : (hf_category_sign((hf_category)cat) < 0 ? "− "
 									: "+ "),
 		    (long long)p, frac(t->key.credit[cat], a),
@@ -237,33 +184,33 @@ int hf_explain_quota(const hf_quota_table *t, const char *code, hf_lang lang,
 		first = 0;
 	}
 	if (r->standing)
-		put(&b, hf_tr(lang, "%s%lld feste Anrechnung", "%s%lld standing credit"),
+		hf__sb_printf(&b, hf_tr(lang, "%s%lld feste Anrechnung", "%s%lld standing credit"),
 		    first ? "" : " + ", (long long)r->standing);
 	else if (first)
-		put(&b, "0");
-	put(&b, " = %s %s.\n", amount(r->credited, lang, a),
+		hf__sb_printf(&b, "0");
+	hf__sb_printf(&b, " = %s %s.\n", amount(r->credited, lang, a),
 	    hf_tr(lang, "Personen", "persons"));
 	for (cat = 0, first = 1; cat < HF_CAT_COUNT; cat++) {
 		if (!t->persons[i][cat] || t->key.credit[cat].num)
 			continue;
 		if (first)
-			put(&b, "%s",
+			hf__sb_printf(&b, "%s",
 			    hf_tr(lang, "Nicht angerechnet (Regel des Schlüssels): ",
 				  "Not credited (rule of the key): "));
-		put(&b, "%s%s %lld", first ? "" : ", ",
+		hf__sb_printf(&b, "%s%s %lld", first ? "" : ", ",
 		    hf_category_name((hf_category)cat, lang),
 		    (long long)t->persons[i][cat]);
 		first = 0;
 	}
 	if (!first)
-		put(&b, ".\n");
+		hf__sb_printf(&b, ".\n");
 	if (t->carried_from == t->carried_to && t->carried_from)
-		put(&b,
+		hf__sb_printf(&b,
 		    hf_tr(lang, "Übertrag: Saldo %d = %s.\n",
 			  "Carried: balance of %d = %s.\n"),
 		    t->carried_from, amount(r->carry_in, lang, a));
 	else if (t->carried_from)
-		put(&b,
+		hf__sb_printf(&b,
 		    hf_tr(lang, "Übertrag: Salden %d bis %d = %s.\n",
 			  "Carried: balances of %d to %d = %s.\n"),
 		    t->carried_from, t->carried_to,
@@ -273,7 +220,7 @@ int hf_explain_quota(const hf_quota_table *t, const char *code, hf_lang lang,
 		int neg = carry.num < 0;
 		if (neg)
 			carry.num = -carry.num;
-		put(&b,
+		hf__sb_printf(&b,
 		    hf_tr(lang, "Saldo: %s − %s %s %s = %s (exakt %s): ",
 			  "Balance: %s − %s %s %s = %s (exactly %s): "),
 		    amount(r->credited, lang, a), dec(r->quota, 2, lang, b2),
@@ -286,25 +233,25 @@ int hf_explain_quota(const hf_quota_table *t, const char *code, hf_lang lang,
 		if (mag.num < 0)
 			mag.num = -mag.num;
 		if (s > 0)
-			put(&b, hf_tr(lang, "%s liegt %s Personen über dem Soll",
+			hf__sb_printf(&b, hf_tr(lang, "%s liegt %s Personen über dem Soll",
 				      "%s is %s persons above its quota"),
 			    u->name, dec(mag, 2, lang, b2));
 		else if (s < 0)
-			put(&b, hf_tr(lang, "%s liegt %s Personen unter dem Soll",
+			hf__sb_printf(&b, hf_tr(lang, "%s liegt %s Personen unter dem Soll",
 				      "%s is %s persons below its quota"),
 			    u->name, dec(mag, 2, lang, b2));
 		else
-			put(&b, hf_tr(lang, "%s erfüllt das Soll genau",
+			hf__sb_printf(&b, hf_tr(lang, "%s erfüllt das Soll genau",
 				      "%s meets its quota exactly"),
 			    u->name);
 	}
 	if (r->has_percent)
-		put(&b, hf_tr(lang, " (Erfüllung %s %%).\n",
+		hf__sb_printf(&b, hf_tr(lang, " (Erfüllung %s %%).\n",
 			      " (fulfilment %s %%).\n"),
 		    dec(r->percent, 1, lang, a));
 	else
-		put(&b, ".\n");
-	put(&b,
+		hf__sb_printf(&b, ".\n");
+	hf__sb_printf(&b,
 	    hf_tr(lang,
 		  "In ganzen Personen nach %s: Soll %lld von %lld.\n",
 		  "In whole persons by %s: quota %lld of %lld.\n"),

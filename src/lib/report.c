@@ -24,6 +24,15 @@ void hf_quota_table_free(hf_quota_table *t)
 	free(t);
 }
 
+int hf_quota_table_find(const hf_quota_table *t, const char *code)
+{
+	size_t i;
+	for (i = 0; i < t->n; i++)
+		if (!strcmp(t->units[i].code, code))
+			return (int)i;
+	return -1;
+}
+
 /* Children of the key's parent in the order of the key's shares (both are
  * sorted by code, and hf_key_check guarantees the same set). */
 static int load_children(hf_db *db, hf_quota_table *t, hf_error *err)

@@ -427,9 +427,44 @@ def test_explain_adds_up():
     assert e["share"] == "169537/5000000"  # 3.39074 % (2017, SH)
 
 
+def test_answer_council_inquiry():
+    db = fresh()
+    a = js("answer", "--unit", "01003000", "--since", "2019-01-01",
+           "--until", "2023-12-31", db=db)
+    assert a["alliances"] == "Sichere Häfen"
+    sh = {a["subject"]["unit"]: sum(y["persons"]["sicherer-hafen"]
+                                    for y in a["subject"]["years"])}
+    for m in a["members"]:
+        sh[m["unit"]] = sum(y["persons"]["sicherer-hafen"]
+                            for y in m["years"])
+    assert sh == {"01001000": 3, "01002000": 8, "01003000": 7}, sh
+    years = {y["year"]: y for y in a["subject"]["years"]}
+    assert sorted(years) == [2019, 2020, 2021, 2022, 2023]
+    assert years[2019]["key"] is None     # no key valid in 2019
+    for y in (2020, 2021, 2022, 2023):
+        q = js("quota", "--parent", "01", "--period", str(y), db=db)
+        row = [r for r in q["rows"] if r["unit"] == "01003000"][0]
+        assert years[y]["balance"] == row["balance"]
+        assert years[y]["quota"] == row["quota"]
+    assert Fraction(years[2023]["balance"]) > 0   # above its quota
+    md = run("answer", "--unit", "01003000", "--since", "2019-01-01",
+             "--until", "2023-12-31", db=db).stdout
+    assert md.startswith("# Zugänge von Lübeck (01003000)")
+    assert "## Weitere Mitglieder (Sichere Häfen) im Land" in md
+    assert "| Flensburg | **Summe** |" in md and "über dem Soll" in md
+    en = run("answer", "--unit", "01003000", "--since", "2019-01-01",
+             "--until", "2023-12-31", "--lang", "en", db=db).stdout
+    assert en.startswith("# Admissions of Lübeck") and "above quota" in en
+    unchanged(db, "answer", "--unit", "01099", "--since", "2019-01-01",
+              contains=("01099",))
+    unchanged(db, "answer", "--unit", "01003000", "--since", "2020-01-01",
+              "--until", "2019-01-01")
+
+
 def test_help_languages():
     cmds = ["init", "unit", "indicator", "key", "standing", "record",
-            "ledger", "correct", "quota", "admissions", "explain"]
+            "ledger", "correct", "quota", "admissions", "explain",
+            "answer"]
     for c in cmds:
         de = run(c, "--help").stdout
         en = run(c, "--help", "--lang", "en").stdout
