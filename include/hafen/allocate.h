@@ -169,6 +169,10 @@ int hf_alloc_unit_state(const hf_alloc *a, size_t i, hf_rat *credited,
 /* The worst deviation so far (see hf_alloc_dev). HF_EOVERFLOW if it does
  * not fit an hf_rat. */
 int hf_alloc_deviation(const hf_alloc *a, hf_alloc_dev *out);
+/* The largest surplus (credited − quota) and deficit of unit i over every
+ * state since creation, both >= 0. HF_ERANGE for a bad index. */
+int hf_alloc_unit_extremes(const hf_alloc *a, size_t i, hf_rat *over,
+			   hf_rat *under);
 
 /* One batch without keeping a handle: new, batch, free. */
 int hf_alloc_run(hf_alloc_rule rule, const hf_alloc_unit *units, size_t n,

@@ -503,6 +503,18 @@ int hf_alloc_unit_state(const hf_alloc *a, size_t i, hf_rat *credited,
 	return HF_OK;
 }
 
+int hf_alloc_unit_extremes(const hf_alloc *a, size_t i, hf_rat *over,
+			   hf_rat *under)
+{
+	i128 DE = (i128)a->D * a->E;
+	if (i >= a->n)
+		return HF_ERANGE;
+	if (rat128(a->over[i], DE, over) < 0 ||
+	    rat128(a->under[i], DE, under) < 0)
+		return HF_EOVERFLOW;
+	return HF_OK;
+}
+
 int hf_alloc_deviation(const hf_alloc *a, hf_alloc_dev *out)
 {
 	i128 DE = (i128)a->D * a->E;

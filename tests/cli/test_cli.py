@@ -461,10 +461,45 @@ def test_answer_council_inquiry():
               "--until", "2019-01-01")
 
 
+def test_simulate_bound():
+    db = fresh(demo=False)
+    for key, n in (("koenigstein-2017", 16), ("sh-bevoelkerung-2019", 15)):
+        for seed in ("1", "7"):
+            out = js("simulate", "--key", key, "--batches", "20",
+                     "--households", "300", "--max-persons", "8",
+                     "--seed", seed, db=db)
+            rows = out["rows"]
+            assert len(rows) == n
+            total = sum(r["persons"] for r in rows)
+            assert sum(r["households"] for r in rows) == 20 * 300
+            # the deviation at the end is exact: received - share * total
+            for r in rows:
+                assert Fraction(r["deviation"]) == \
+                    r["persons"] - Fraction(r["share"]) * total
+                assert Fraction(r["max_over"]) < Fraction(n - 1, n) * 8
+                harmonic = Fraction(sum(Fraction(1, m)
+                                        for m in range(2, n + 1)))
+                assert Fraction(r["max_under"]) <= harmonic * 8
+            assert sum(Fraction(r["deviation"]) for r in rows) == 0
+            assert "eingehalten" in out["notes"][-1]
+    a = run("simulate", "--key", "sh-bevoelkerung-2019", "--seed", "3",
+            db=db).stdout
+    b = run("simulate", "--key", "sh-bevoelkerung-2019", "--seed", "3",
+            db=db).stdout
+    assert a == b, "not deterministic"
+    rel = js("simulate", "--key", "sh-bevoelkerung-2019", "--rule",
+             "relativ", "--batches", "5", db=db)
+    for r in rel["rows"]:
+        assert Fraction(r["max_over"]) <= (1 - Fraction(r["share"])) * 8
+    run("simulate", "--key", "nope", db=db, expect=2)
+    run("simulate", "--key", "sh-bevoelkerung-2019", "--batches", "0",
+        db=db, expect=1)
+
+
 def test_help_languages():
     cmds = ["init", "unit", "indicator", "key", "standing", "record",
             "ledger", "correct", "quota", "admissions", "explain",
-            "answer"]
+            "answer", "simulate"]
     for c in cmds:
         de = run(c, "--help").stdout
         en = run(c, "--help", "--lang", "en").stdout
