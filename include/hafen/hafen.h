@@ -11,6 +11,7 @@
 #include "hafen/allocate.h"
 #include "hafen/answer.h"
 #include "hafen/apportion.h"
+#include "hafen/csv.h"
 #include "hafen/date.h"
 #include "hafen/db.h"
 #include "hafen/error.h"

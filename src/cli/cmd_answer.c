@@ -6,6 +6,7 @@
 
 #include "cmds.h"
 #include "opts.h"
+#include "out.h"
 
 static const char help_de[] =
 	"Aufruf: hafen answer --unit CODE --since DATUM [--until DATUM]\n\n"
@@ -129,11 +130,7 @@ int hf_cmd_answer(hf_cli *cli, int argc, char **argv)
 			json_array_append_new(members,
 					      junit(&a->members[i], 0));
 		json_object_set_new(root, "members", members);
-		if (json_dumpf(root, cli->out,
-			       JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0)
-			rc = 3;
-		fputc('\n', cli->out);
-		json_decref(root);
+		rc = hf_out_print_json(cli, root);
 	} else if (hf_answer_markdown(a, cli->lang, &text, &err) < 0) {
 		rc = hf_cli_fail(cli, &err);
 	} else {

@@ -5,6 +5,7 @@
 
 #include "cmds.h"
 #include "opts.h"
+#include "out.h"
 
 static const char help_de[] =
 	"Aufruf: hafen explain --unit CODE --period ZEITRAUM [--key NAME]\n"
@@ -121,10 +122,7 @@ static int print_json(hf_cli *cli, hf_db *db, const hf_quota_table *t,
 	}
 	json_object_set_new(root, "entries", ents);
 	json_object_set_new(root, "text", json_string(text));
-	if (json_dumpf(root, cli->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0)
-		rc = 3;
-	fputc('\n', cli->out);
-	json_decref(root);
+	rc = hf_out_print_json(cli, root);
 	free(a);
 	return rc;
 }

@@ -309,10 +309,10 @@ static json_t *row_json(hf_out *t, int r)
 	return o;
 }
 
-static int print_json(hf_out *t, hf_cli *cli)
+json_t *hf_out_json(hf_out *t)
 {
 	json_t *root = json_object(), *rows = json_array(), *notes;
-	int r, rc = 0;
+	int r;
 
 	if (t->title)
 		json_object_set_new(root, "title", json_string(t->title));
@@ -330,8 +330,13 @@ static int print_json(hf_out *t, hf_cli *cli)
 			json_array_append_new(notes, json_string(t->notes[r]));
 		json_object_set_new(root, "notes", notes);
 	}
-	if (json_dumpf(root, cli->out,
-		       JSON_INDENT(2) | JSON_PRESERVE_ORDER) <
+	return root;
+}
+
+int hf_out_print_json(hf_cli *cli, json_t *root)
+{
+	int rc = 0;
+	if (json_dumpf(root, cli->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) <
 	    0)
 		rc = 3;
 	fputc('\n', cli->out);
@@ -350,7 +355,7 @@ int hf_out_print(hf_out *t, hf_cli *cli)
 		print_csv(t, cli);
 		break;
 	case HF_FORMAT_JSON:
-		rc = print_json(t, cli);
+		rc = hf_out_print_json(cli, hf_out_json(t));
 		break;
 	}
 	if (fflush(cli->out) != 0 || ferror(cli->out))

@@ -10,6 +10,8 @@
 #ifndef HAFEN_OUT_H
 #define HAFEN_OUT_H
 
+#include <jansson.h>
+
 #include "cli.h"
 
 typedef enum hf_col_type {
@@ -44,6 +46,13 @@ void hf_out_mark_total(hf_out *t);
  * table format; JSON carries them in "title" and "notes". */
 int hf_out_title(hf_out *t, const char *s);
 int hf_out_note(hf_out *t, const char *s);
+/* The table as the JSON object hf_out_print writes ({"rows": [...], ...}),
+ * for a command that puts several tables in one document. The caller owns
+ * the reference. */
+json_t *hf_out_json(hf_out *t);
+/* Prints a JSON document to cli->out; 0, or 3 on a write error. Steals
+ * the reference. */
+int hf_out_print_json(hf_cli *cli, json_t *root);
 /* Prints in cli->format to cli->out. Returns 0, or 3 on a write error. */
 int hf_out_print(hf_out *t, hf_cli *cli);
 

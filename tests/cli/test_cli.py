@@ -496,10 +496,77 @@ def test_simulate_bound():
         db=db, expect=1)
 
 
+def write(name, text):
+    path = os.path.join(TMP, name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
+def test_allocate():
+    db = fresh()
+    hh = write("hh.csv", "id,persons,origin\n" + "".join(
+        "H%d,%d,%s\n" % (i, 1 + (i * 7) % 6, ("SYR", "AFG", "ERI", "")[i % 4])
+        for i in range(60)))
+    cap = write("cap.csv", "unit;places;origins\n01003000;9;SYR|AFG\n"
+                "01002000;0;\n01060;12;ERI\n01056;;AFG\n")
+    args = ["allocate", "--key", "sh-bevoelkerung-2019", "--period", "2023",
+            "--households", hh, "--capacities", cap]
+    before = dump(db)
+    dry = js(*args, db=db)
+    assert dump(db) == before, "a dry run wrote"
+    rows = dry["rows"]
+    assert [r["household"] for r in rows] == ["H%d" % i for i in range(60)]
+    got = {}
+    for i, r in enumerate(rows):
+        origin = ("SYR", "AFG", "ERI", "")[i % 4]
+        assert r["unit"], r            # every household placed, whole
+        got[r["unit"]] = got.get(r["unit"], 0) + r["persons"]
+        if r["unit"] == "01003000":
+            assert origin in ("SYR", "AFG", "")
+        if r["unit"] == "01060":
+            assert origin in ("ERI", "")
+        if r["unit"] == "01056":
+            assert origin in ("AFG", "")
+    assert "01002000" not in got          # no free places
+    assert got.get("01003000", 0) <= 9 and got.get("01060", 0) <= 12
+    # committing writes exactly the dry run's assignments
+    n = ledger_count(db)
+    out = run(*args, "--commit", "--date", "2023-12-01", "--reference",
+              "Z-7", db=db).stdout
+    assert "60 Zuweisungen" in out, out
+    assert ledger_count(db) == n + 60
+    led = js("ledger", "--from", "2023-12-01", "--to", "2023-12-01", db=db)
+    mine = [e for e in led["rows"] if e["reference"] == "Z-7"]
+    assert [(e["household"], e["unit"]) for e in mine] == \
+        [(r["household"], r["unit"]) for r in rows]
+    # bad input: file, line and column; nothing written
+    bad = write("bad.csv", "id,persons\nA,2\nB,0\n")
+    p = unchanged(db, "allocate", "--key", "sh-bevoelkerung-2019",
+                  "--period", "2023", "--households", bad, "--commit",
+                  "--date", "2023-12-01")
+    assert "bad.csv:3:2" in p.stderr, p.stderr
+    badcap = write("badcap.csv", "unit,places\n01099,3\n")
+    p = unchanged(db, "allocate", "--key", "sh-bevoelkerung-2019",
+                  "--period", "2023", "--households", hh, "--capacities",
+                  badcap, "--commit", "--date", "2023-12-01")
+    assert "badcap.csv:2:1" in p.stderr and "01099" in p.stderr, p.stderr
+    unchanged(db, "allocate", "--key", "sh-bevoelkerung-2019", "--period",
+              "2023", "--households", os.path.join(TMP, "nope.csv"),
+              expect=3)
+    unchanged(db, *args, "--commit", "--date", "2024-01-05", expect=1)
+    # households that no unit may take are reported, not placed
+    full = write("full.csv", "unit,places\n" + "".join(
+        "%s,0\n" % u for u in SH_POP))
+    res = js("allocate", "--key", "sh-bevoelkerung-2019", "--period",
+             "2023", "--households", hh, "--capacities", full, db=db)
+    assert all(r["unit"] == "" for r in res["rows"])
+
+
 def test_help_languages():
     cmds = ["init", "unit", "indicator", "key", "standing", "record",
             "ledger", "correct", "quota", "admissions", "explain",
-            "answer", "simulate"]
+            "answer", "simulate", "allocate"]
     for c in cmds:
         de = run(c, "--help").stdout
         en = run(c, "--help", "--lang", "en").stdout

@@ -1,0 +1,53 @@
+/*
+ * hafen/csv.h: a CSV file read whole, with its header, for the commands
+ * that take lists from offices (households, capacities).
+ *
+ * Fields are looked up by column name; every row remembers its line, so an
+ * error can name file, line and column. The delimiter is ',' or ';' (the
+ * German Excel default), detected from the header line. Lines starting
+ * with '#' before the header are comments. UTF-8, a byte order mark is
+ * skipped.
+ *
+ *     hf_csv *c;
+ *     if (hf_csv_read_file("households.csv", &c, &err) == HF_OK) {
+ *             for (size_t r = 0; r < hf_csv_nrows(c); r++)
+ *                     use(hf_csv_get(c, r, "persons"));
+ *             hf_csv_free(c);
+ *     }
+ */
+#ifndef HAFEN_CSV_H
+#define HAFEN_CSV_H
+
+#include <stddef.h>
+
+#include "hafen/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct hf_csv hf_csv;
+
+/* Reads and parses the file; a file of more than 1 GiB, a row with a
+ * different number of fields than the header or a malformed quote is
+ * refused with file:line. The caller frees *out with hf_csv_free(). */
+int hf_csv_read_file(const char *path, hf_csv **out, hf_error *err);
+/* The same over text in memory; name is used in error places. */
+int hf_csv_read_text(const char *name, const char *text, size_t len,
+		     hf_csv **out, hf_error *err);
+void hf_csv_free(hf_csv *c);
+
+size_t hf_csv_nrows(const hf_csv *c);
+/* Whether the header has this column. */
+int hf_csv_has(const hf_csv *c, const char *column);
+/* The field, or NULL if there is no such column. Never NULL for a column
+ * that exists (an empty field is ""). */
+const char *hf_csv_get(const hf_csv *c, size_t row, const char *column);
+/* "file:line:column" of a field, for messages. */
+void hf_csv_where(const hf_csv *c, size_t row, const char *column,
+		  char *buf, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,207 @@
+/* csv.c: a CSV file read whole through csvread (libcsv). */
+#include "hafen/csv.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvread_int.h"
+
+#define MAX_FILE ((size_t)1 << 30)
+
+struct hf_csv {
+	char name[256];
+	size_t ncols;
+	char **header;
+	size_t nrows, cap;
+	char **cells; /* nrows × ncols */
+	long *lines;
+};
+
+void hf_csv_free(hf_csv *c)
+{
+	size_t i;
+	if (!c)
+		return;
+	for (i = 0; i < c->nrows * c->ncols; i++)
+		free(c->cells[i]);
+	for (i = 0; i < c->ncols; i++)
+		free(c->header[i]);
+	free(c->header);
+	free(c->cells);
+	free(c->lines);
+	free(c);
+}
+
+static int on_row(const hf__csv_row *row, void *ctx, hf_error *err)
+{
+	hf_csv *c = ctx;
+	size_t i;
+
+	if (!c->header) {
+		c->ncols = row->nheader;
+		c->header = calloc(c->ncols ? c->ncols : 1, sizeof *c->header);
+		if (!c->header)
+			goto oom;
+		for (i = 0; i < c->ncols; i++)
+			if (!(c->header[i] = strdup(row->header[i])))
+				goto oom;
+	}
+	if (c->nrows == c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 64;
+		char **nc = realloc(c->cells, ncap * c->ncols * sizeof *nc);
+		long *nl;
+		if (!nc)
+			goto oom;
+		c->cells = nc;
+		nl = realloc(c->lines, ncap * sizeof *nl);
+		if (!nl)
+			goto oom;
+		c->lines = nl;
+		c->cap = ncap;
+	}
+	for (i = 0; i < c->ncols; i++)
+		c->cells[c->nrows * c->ncols + i] = NULL;
+	c->lines[c->nrows] = row->line;
+	c->nrows++;
+	for (i = 0; i < c->ncols; i++)
+		if (!(c->cells[(c->nrows - 1) * c->ncols + i] =
+			      strdup(row->fields[i])))
+			goto oom;
+	return HF_OK;
+oom:
+	return hf_error_set(err, HF_ENOMEM, "", "Zu wenig Speicher.",
+			    "Out of memory.");
+}
+
+int hf_csv_read_text(const char *name, const char *text, size_t len,
+		     hf_csv **out, hf_error *err)
+{
+	hf_csv *c = calloc(1, sizeof *c);
+	const char *p = text, *nl;
+	size_t semis = 0, commas = 0;
+	int rc;
+
+	*out = NULL;
+	if (!c)
+		return hf_error_set(err, HF_ENOMEM, "", "Zu wenig Speicher.",
+				    "Out of memory.");
+	snprintf(c->name, sizeof c->name, "%s", name);
+	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+		text += 3;
+		len -= 3;
+		p = text;
+	}
+	/* the delimiter: whichever of ; and , the header line has more of */
+	while (p < text + len && *p == '#') {
+		nl = memchr(p, '\n', (size_t)(text + len - p));
+		p = nl ? nl + 1 : text + len;
+	}
+	for (; p < text + len && *p != '\n'; p++) {
+		semis += *p == ';';
+		commas += *p == ',';
+	}
+	rc = hf__csv_read(name, text, len, semis > commas ? ';' : ',', on_row,
+			  c, err);
+	if (rc == HF_OK && !c->header) {
+		/* a header and no rows: libcsv never called back */
+		rc = HF_OK;
+	}
+	if (rc < 0) {
+		hf_csv_free(c);
+		return rc;
+	}
+	*out = c;
+	return HF_OK;
+}
+
+int hf_csv_read_file(const char *path, hf_csv **out, hf_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *text = NULL;
+	size_t len = 0, cap = 0, n;
+	int rc;
+
+	*out = NULL;
+	if (!f)
+		return hf_error_set(err, HF_EIO, path,
+				    "Datei %s lässt sich nicht öffnen: %s.",
+				    "cannot open file %s: %s.", path,
+				    strerror(errno));
+	for (;;) {
+		if (len + 65536 + 1 > cap) {
+			size_t ncap = cap ? cap * 2 : 131072;
+			char *nt;
+			if (ncap > MAX_FILE + 65537) {
+				free(text);
+				fclose(f);
+				return hf_error_set(
+					err, HF_ERANGE, path,
+					"Datei %s ist größer als 1 GiB.",
+					"file %s is larger than 1 GiB.", path);
+			}
+			nt = realloc(text, ncap);
+			if (!nt) {
+				free(text);
+				fclose(f);
+				return hf_error_set(err, HF_ENOMEM, path,
+						    "Zu wenig Speicher.",
+						    "Out of memory.");
+			}
+			text = nt;
+			cap = ncap;
+		}
+		n = fread(text + len, 1, 65536, f);
+		len += n;
+		if (n < 65536)
+			break;
+	}
+	if (ferror(f)) {
+		free(text);
+		fclose(f);
+		return hf_error_set(err, HF_EIO, path,
+				    "Datei %s lässt sich nicht lesen.",
+				    "cannot read file %s.", path);
+	}
+	fclose(f);
+	text[len] = '\0';
+	rc = hf_csv_read_text(path, text, len, out, err);
+	free(text);
+	return rc;
+}
+
+size_t hf_csv_nrows(const hf_csv *c)
+{
+	return c->nrows;
+}
+
+static long column(const hf_csv *c, const char *name)
+{
+	size_t i;
+	for (i = 0; i < c->ncols; i++)
+		if (!strcmp(c->header[i], name))
+			return (long)i;
+	return -1;
+}
+
+int hf_csv_has(const hf_csv *c, const char *name)
+{
+	return column(c, name) >= 0;
+}
+
+const char *hf_csv_get(const hf_csv *c, size_t row, const char *name)
+{
+	long i = column(c, name);
+	if (i < 0 || row >= c->nrows)
+		return NULL;
+	return c->cells[row * c->ncols + (size_t)i];
+}
+
+void hf_csv_where(const hf_csv *c, size_t row, const char *name, char *buf,
+		  size_t size)
+{
+	long i = column(c, name);
+	snprintf(buf, size, "%s:%ld:%ld", c->name,
+		 row < c->nrows ? c->lines[row] : 0L, i + 1);
+}
