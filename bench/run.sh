@@ -9,3 +9,5 @@ for run in 1 2 3; do
 	/usr/bin/time -f "peak memory: %M KiB" \
 	    "$b/bench/bench_core" 1000000 "$out/core.db"
 done
+echo "== allocation (issue 3)"
+"$b/bench/bench_allocate" "$out"

@@ -37,6 +37,18 @@ typedef struct bucket_acc {
 	size_t mask, used;
 } bucket_acc;
 
+/* The murmur3 finaliser: every key bit reaches the low bits the table
+ * uses (days differ only in high bits of the packed key). */
+static size_t mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ull;
+	x ^= x >> 33;
+	return (size_t)x;
+}
+
 static int macc_grow(bucket_acc *a)
 {
 	size_t size = a->s ? 2 * (a->mask + 1) : 1024, i, j;
@@ -47,8 +59,7 @@ static int macc_grow(bucket_acc *a)
 	for (i = 0; a->s && i <= a->mask; i++) {
 		if (!a->s[i].key)
 			continue;
-		for (j = (size_t)(a->s[i].key * 0x9E3779B97F4A7C15ull >> 20) &
-			 (size - 1);
+		for (j = mix(a->s[i].key) & (size - 1);
 		     ns[j].key; j = (j + 1) & (size - 1))
 			;
 		ns[j] = a->s[i];
@@ -68,7 +79,7 @@ static int macc_add(bucket_acc *a, int bucket, int unit, int cat,
 
 	if (2 * (a->used + 1) > (a->s ? a->mask + 1 : 0) && macc_grow(a) < 0)
 		return HF_ENOMEM;
-	for (j = (size_t)(key * 0x9E3779B97F4A7C15ull >> 20) & a->mask;
+	for (j = mix(key) & a->mask;
 	     a->s[j].key && a->s[j].key != key; j = (j + 1) & a->mask)
 		;
 	if (!a->s[j].key) {
