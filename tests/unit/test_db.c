@@ -14,6 +14,8 @@
 
 #include "hafen/db.h"
 
+#include "fixtures.h"
+
 typedef struct fix {
 	char dir[64];
 	char path[128];
@@ -21,26 +23,6 @@ typedef struct fix {
 	hf_error err;
 } fix;
 
-static const struct {
-	const char *code, *name;
-	hf_unit_kind kind;
-} sh[15] = {
-	{"01001000", "Flensburg", HF_UNIT_KREISFREIE_STADT},
-	{"01002000", "Kiel", HF_UNIT_KREISFREIE_STADT},
-	{"01003000", "Lübeck", HF_UNIT_KREISFREIE_STADT},
-	{"01004000", "Neumünster", HF_UNIT_KREISFREIE_STADT},
-	{"01051", "Dithmarschen", HF_UNIT_KREIS},
-	{"01053", "Herzogtum Lauenburg", HF_UNIT_KREIS},
-	{"01054", "Nordfriesland", HF_UNIT_KREIS},
-	{"01055", "Ostholstein", HF_UNIT_KREIS},
-	{"01056", "Pinneberg", HF_UNIT_KREIS},
-	{"01057", "Plön", HF_UNIT_KREIS},
-	{"01058", "Rendsburg-Eckernförde", HF_UNIT_KREIS},
-	{"01059", "Schleswig-Flensburg", HF_UNIT_KREIS},
-	{"01060", "Segeberg", HF_UNIT_KREIS},
-	{"01061", "Steinburg", HF_UNIT_KREIS},
-	{"01062", "Stormarn", HF_UNIT_KREIS},
-};
 
 static hf_unit U(const char *code, hf_unit_kind kind, const char *name,
 		 const char *parent)
@@ -78,7 +60,7 @@ static void add_tree(fix *f)
 	OK(hf_db_unit_add(f->db, &de, &f->err));
 	OK(hf_db_unit_add(f->db, &land, &f->err));
 	for (i = 0; i < 15; i++) {
-		hf_unit u = U(sh[i].code, sh[i].kind, sh[i].name, "01");
+		hf_unit u = U(sh15[i].code, sh15[i].kind, sh15[i].name, "01");
 		OK(hf_db_unit_add(f->db, &u, &f->err));
 	}
 }
@@ -270,7 +252,7 @@ static void make_key(hf_key *k, const char *name, hf_date from, hf_date to)
 	k->nshares = 15;
 	k->shares = calloc(15, sizeof *k->shares);
 	for (i = 14; i >= 0; i--) {
-		strcpy(k->shares[14 - i].unit, sh[i].code);
+		strcpy(k->shares[14 - i].unit, sh15[i].code);
 		k->shares[14 - i].share.num = i == 14 ? 6 : 1;
 		k->shares[14 - i].share.den = 20;
 	}
@@ -425,7 +407,7 @@ static void test_append(void **state)
 
 	add_tree(f);
 	for (i = 0; i < 3; i++)
-		e[i] = entry(sh[i].code, D(2023, 3, 1 + i), 2 + i,
+		e[i] = entry(sh15[i].code, D(2023, 3, 1 + i), 2 + i,
 			     HF_CAT_REGULAR);
 	strcpy(e[1].programme, "BAP-AFG");
 	OK(hf_db_ledger_append(f->db, e, 3, &f->err));
@@ -442,14 +424,14 @@ static void test_append(void **state)
 
 	/* one bad entry: nothing appended, the entry named */
 	for (i = 0; i < 5; i++)
-		e[i] = entry(sh[i].code, D(2023, 4, 1), 1, HF_CAT_REGULAR);
+		e[i] = entry(sh15[i].code, D(2023, 4, 1), 1, HF_CAT_REGULAR);
 	strcpy(e[2].unit, "09999");
 	assert_int_equal(hf_db_ledger_append(f->db, e, 5, &f->err),
 			 HF_ENOTFOUND);
 	assert_non_null(strstr(f->err.message, "Eintrag 3"));
 	assert_int_equal(e[0].id, 0);
 	assert_int_equal(ledger_count(f), 3);
-	e[2] = entry(sh[2].code, D(2023, 4, 1), 0, HF_CAT_REGULAR);
+	e[2] = entry(sh15[2].code, D(2023, 4, 1), 0, HF_CAT_REGULAR);
 	assert_int_equal(hf_db_ledger_append(f->db, e, 5, &f->err), HF_EINVAL);
 	assert_int_equal(ledger_count(f), 3);
 

@@ -13,6 +13,8 @@
 #include "hafen/key.h"
 #include "hafen/rat.h"
 
+#include "fixtures.h"
+
 /* Länder in the order of FACTS.md, with their AGS codes. */
 static const char *const land_code[16] = {
 	"08", "09", "11", "12", "04", "02", "06", "13",
@@ -31,28 +33,6 @@ static const char *const ks2017[16] = {
 	"5.05577",  "2.79941",  "3.39074", "2.69470",
 };
 
-/* Schleswig-Holstein, population at 31.12.2019 (FACTS.md). */
-static const struct {
-	const char *code;
-	const char *name;
-	int64_t pop;
-} sh[15] = {
-	{"01001000", "Flensburg", 90164},
-	{"01002000", "Kiel", 246794},
-	{"01003000", "Lübeck", 216530},
-	{"01004000", "Neumünster", 80196},
-	{"01051", "Dithmarschen", 133193},
-	{"01053", "Herzogtum Lauenburg", 198019},
-	{"01054", "Nordfriesland", 165951},
-	{"01055", "Ostholstein", 200539},
-	{"01056", "Pinneberg", 316103},
-	{"01057", "Plön", 128686},
-	{"01058", "Rendsburg-Eckernförde", 274098},
-	{"01059", "Schleswig-Flensburg", 201156},
-	{"01060", "Segeberg", 277175},
-	{"01061", "Steinburg", 131013},
-	{"01062", "Stormarn", 244156},
-};
 
 static uint64_t rnd_state = 0x9E3779B97F4A7C15ull;
 
@@ -226,12 +206,12 @@ static void test_sh_population(void **state)
 
 	hf_error_init(&err, HF_LANG_DE);
 	for (i = 0; i < 15; i++)
-		v[i] = hf_rat_int(sh[i].pop);
+		v[i] = hf_rat_int(sh15[i].population);
 	assert_int_equal(hf_key_compute(&w, 1, hf_rat_int(0), 15, v, s, &err),
 			 HF_OK);
 	for (i = 0; i < 15; i++) {
 		hf_rat want;
-		assert_int_equal(hf_rat_make(sh[i].pop, 2903773, &want), HF_OK);
+		assert_int_equal(hf_rat_make(sh15[i].population, 2903773, &want), HF_OK);
 		assert_int_equal(hf_rat_cmp(s[i], want), 0);
 		assert_int_equal(hf_rat_add(sum, s[i], &sum), HF_OK);
 	}
@@ -251,12 +231,12 @@ static void test_sh_population(void **state)
 	memset(u, 0, sizeof u);
 	for (i = 0; i < 15; i++) {
 		/* in reverse, so the check has something to sort */
-		snprintf(k.shares[14 - i].unit, HF_CODE_MAX, "%s", sh[i].code);
+		snprintf(k.shares[14 - i].unit, HF_CODE_MAX, "%s", sh15[i].code);
 		k.shares[14 - i].share = s[i];
-		snprintf(u[i].code, HF_CODE_MAX, "%s", sh[i].code);
-		snprintf(u[i].name, HF_NAME_MAX, "%s", sh[i].name);
+		snprintf(u[i].code, HF_CODE_MAX, "%s", sh15[i].code);
+		snprintf(u[i].name, HF_NAME_MAX, "%s", sh15[i].name);
 		snprintf(u[i].parent, HF_CODE_MAX, "01");
-		u[i].kind = strlen(sh[i].code) == 5 ? HF_UNIT_KREIS
+		u[i].kind = strlen(sh15[i].code) == 5 ? HF_UNIT_KREIS
 						    : HF_UNIT_KREISFREIE_STADT;
 	}
 	assert_int_equal(hf_key_check(&k, u, 15, &err), HF_OK);

@@ -10,6 +10,8 @@
 #include "hafen/error.h"
 #include "hafen/unit.h"
 
+#include "fixtures.h"
+
 static hf_unit U(const char *code, hf_unit_kind kind, const char *name,
 		 const char *parent)
 {
@@ -22,27 +24,6 @@ static hf_unit U(const char *code, hf_unit_kind kind, const char *name,
 	return u;
 }
 
-/* The Land Schleswig-Holstein and its 15 Kreise and kreisfreie Städte. */
-static const struct {
-	const char *code, *name;
-	hf_unit_kind kind;
-} sh15[15] = {
-	{"01001000", "Flensburg", HF_UNIT_KREISFREIE_STADT},
-	{"01002000", "Kiel", HF_UNIT_KREISFREIE_STADT},
-	{"01003000", "Lübeck", HF_UNIT_KREISFREIE_STADT},
-	{"01004000", "Neumünster", HF_UNIT_KREISFREIE_STADT},
-	{"01051", "Dithmarschen", HF_UNIT_KREIS},
-	{"01053", "Herzogtum Lauenburg", HF_UNIT_KREIS},
-	{"01054", "Nordfriesland", HF_UNIT_KREIS},
-	{"01055", "Ostholstein", HF_UNIT_KREIS},
-	{"01056", "Pinneberg", HF_UNIT_KREIS},
-	{"01057", "Plön", HF_UNIT_KREIS},
-	{"01058", "Rendsburg-Eckernförde", HF_UNIT_KREIS},
-	{"01059", "Schleswig-Flensburg", HF_UNIT_KREIS},
-	{"01060", "Segeberg", HF_UNIT_KREIS},
-	{"01061", "Steinburg", HF_UNIT_KREIS},
-	{"01062", "Stormarn", HF_UNIT_KREIS},
-};
 
 static int check(hf_unit u, const hf_unit *parent, hf_error *err)
 {
