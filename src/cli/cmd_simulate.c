@@ -9,24 +9,30 @@
 
 static const char help_de[] =
 	"Aufruf: hafen simulate --key NAME [--batches N] [--households N]\n"
-	"        [--max-persons H] [--seed S] [--rule absolut|relativ]\n\n"
+	"        [--max-persons H] [--seed S] [--rule absolut|relativ]\n"
+	"        [--file DATEI]\n\n"
 	"Simuliert die Zuweisung nach dem Soll-Defizit (wie EASY): N Wochen\n"
 	"(Standard 52) mit je --households Haushalten (Standard 200) von 1 bis\n"
 	"H Personen (Standard 8; kleine Haushalte häufiger), erzeugt aus\n"
 	"--seed. Zeigt je Einheit die größte Abweichung vom Soll über und\n"
 	"unter, gemessen nach jedem Haushalt, und die Schranke, die die Regel\n"
 	"garantiert: absolut über < (1 − 1/n)·H, unter ≤ (h(n) − 1)·H mit\n"
-	"h(n) = 1 + 1/2 + … + 1/n; relativ über ≤ (1 − Anteil)·H.\n";
+	"h(n) = 1 + 1/2 + … + 1/n; relativ über ≤ (1 − Anteil)·H.\n"
+	"Mit --file statt erzeugter Haushalte die aus einer CSV-Datei mit den\n"
+	"Spalten batch (Nummer der Woche, aufsteigend) und persons.\n";
 static const char help_en[] =
 	"Usage: hafen simulate --key NAME [--batches N] [--households N]\n"
-	"        [--max-persons H] [--seed S] [--rule absolut|relativ]\n\n"
+	"        [--max-persons H] [--seed S] [--rule absolut|relativ]\n"
+	"        [--file FILE]\n\n"
 	"Simulates allocation by quota deficit (as EASY does): N weeks\n"
 	"(default 52) of --households households each (default 200) of 1 to H\n"
 	"persons (default 8; small households more often), generated from\n"
 	"--seed. Shows per unit the largest deviation from quota above and\n"
 	"below, measured after every household, and the bound the rule\n"
 	"guarantees: absolute above < (1 − 1/n)·H, below <= (h(n) − 1)·H with\n"
-	"h(n) = 1 + 1/2 + … + 1/n; relative above <= (1 − share)·H.\n";
+	"h(n) = 1 + 1/2 + … + 1/n; relative above <= (1 − share)·H.\n"
+	"With --file, the households of a CSV file with the columns batch\n"
+	"(number of the week, ascending) and persons instead of generated ones.\n";
 
 static const hf_col cols[] = {
 	{"unit", "Code", "Code", HF_COL_STR, 0},
@@ -63,10 +69,64 @@ static int64_t draw(uint64_t *s, int64_t h)
 	return h;
 }
 
+static int bad(hf_cli *cli, const hf_csv *c, size_t r, const char *col,
+	       const char *de, const char *en)
+{
+	char where[300];
+	hf_csv_where(c, r, col, where, sizeof where);
+	fprintf(cli->err, "hafen: %s: %s\n", where, TR(cli, de, en));
+	return 2;
+}
+
+/* Households of a file: persons and batch number per row; batches must
+ * not go back. Sets the number of batches and the largest household. */
+static int read_file(hf_cli *cli, const hf_csv *c, int64_t **size,
+		     int64_t **batch, long long *nb, long long *h)
+{
+	size_t n = hf_csv_nrows(c), r;
+	const char *need[] = {"batch", "persons"};
+
+	for (r = 0; r < 2; r++)
+		if (!hf_csv_has(c, need[r]))
+			return bad(cli, c, 0, need[r],
+				   "die Spalten batch und persons sind nötig.",
+				   "the columns batch and persons are needed.");
+	if (!n)
+		return bad(cli, c, 0, "batch", "die Datei hat keine Haushalte.",
+			   "the file has no households.");
+	*size = calloc(n, sizeof **size);
+	*batch = calloc(n, sizeof **batch);
+	if (!*size || !*batch)
+		return 3;
+	*nb = 0;
+	*h = 0;
+	for (r = 0; r < n; r++) {
+		if (hf_int_parse(hf_csv_get(c, r, "batch"), &(*batch)[r]) < 0)
+			return bad(cli, c, r, "batch",
+				   "keine ganze Zahl.", "not a whole number.");
+		if (hf_int_parse(hf_csv_get(c, r, "persons"), &(*size)[r]) < 0 ||
+		    (*size)[r] < 1)
+			return bad(cli, c, r, "persons",
+				   "ein Haushalt hat mindestens eine Person.",
+				   "a household has at least one person.");
+		if (r && (*batch)[r] < (*batch)[r - 1])
+			return bad(cli, c, r, "batch",
+				   "die Wochen müssen aufsteigend sortiert "
+				   "sein.",
+				   "the weeks must be in ascending order.");
+		if (!r || (*batch)[r] != (*batch)[r - 1])
+			(*nb)++;
+		if ((*size)[r] > *h)
+			*h = (*size)[r];
+	}
+	return 0;
+}
+
 int hf_cmd_simulate(hf_cli *cli, int argc, char **argv)
 {
 	const char *pos[1], *key = NULL, *batches = NULL, *households = NULL,
-			    *maxp = NULL, *seed = NULL, *rule = NULL;
+			    *maxp = NULL, *seed = NULL, *rule = NULL,
+			    *file = NULL;
 	hf_opt opts[] = {
 		{"key", HF_OPT_VALUE, &key, NULL, NULL},
 		{"batches", HF_OPT_VALUE, &batches, NULL, NULL},
@@ -74,6 +134,7 @@ int hf_cmd_simulate(hf_cli *cli, int argc, char **argv)
 		{"max-persons", HF_OPT_VALUE, &maxp, NULL, NULL},
 		{"seed", HF_OPT_VALUE, &seed, NULL, NULL},
 		{"rule", HF_OPT_VALUE, &rule, NULL, NULL},
+		{"file", HF_OPT_VALUE, &file, NULL, NULL},
 		{NULL, 0, NULL, NULL, NULL},
 	};
 	long long nb = 52, nh = 200, h = 8, sd = 1;
@@ -90,8 +151,10 @@ int hf_cmd_simulate(hf_cli *cli, int argc, char **argv)
 	hf_error err;
 	hf_key k;
 	hf_out *t = NULL;
+	hf_csv *csv = NULL;
+	int64_t *fsize = NULL, *fbatch = NULL;
 	uint64_t state;
-	size_t i, b, j;
+	size_t i, b, next_row;
 	int npos, rc;
 
 	rc = hf_opts_parse(cli, "simulate", argc, argv, opts, help_de, help_en,
@@ -123,15 +186,22 @@ int hf_cmd_simulate(hf_cli *cli, int argc, char **argv)
 				    "--rule absolut or relativ.");
 	hf_error_init(&err, cli->lang);
 	hf_key_init(&k);
+	if (file) {
+		if (hf_csv_read_file(file, &csv, &err) < 0)
+			return hf_cli_fail(cli, &err);
+		if ((rc = read_file(cli, csv, &fsize, &fbatch, &nb, &h)) != 0)
+			goto out;
+		nh = (long long)hf_csv_nrows(csv);
+	}
 	if ((rc = hf_cli_open(cli, HF_DB_READONLY, &db)) != 0)
-		return rc;
+		goto out;
 	if (hf_db_key_get(db, key, &k, &err) < 0) {
 		rc = hf_cli_fail(cli, &err);
 		goto out;
 	}
 	units = calloc(k.nshares, sizeof *units);
-	hh = calloc((size_t)nh, sizeof *hh);
-	res = calloc((size_t)nh, sizeof *res);
+	hh = calloc((size_t)nh + 1, sizeof *hh);
+	res = calloc((size_t)nh + 1, sizeof *res);
 	rows = calloc(k.nshares, sizeof *rows);
 	over = calloc(k.nshares, sizeof *over);
 	under = calloc(k.nshares, sizeof *under);
@@ -153,10 +223,16 @@ int hf_cmd_simulate(hf_cli *cli, int argc, char **argv)
 		goto out;
 	}
 	state = (uint64_t)sd * 0x9E3779B97F4A7C15ull + 1;
-	for (b = 0; b < (size_t)nb; b++) {
-		for (j = 0; j < (size_t)nh; j++)
-			hh[j].persons = draw(&state, h);
-		if (hf_alloc_batch(a, hh, (size_t)nh, res, rows, &err) < 0) {
+	for (b = 0, next_row = 0; b < (size_t)nb; b++) {
+		size_t m = 0;
+		if (csv) {
+			int64_t cur = fbatch[next_row];
+			while (next_row < (size_t)nh && fbatch[next_row] == cur)
+				hh[m++].persons = fsize[next_row++];
+		} else
+			for (m = 0; m < (size_t)nh; m++)
+				hh[m].persons = draw(&state, h);
+		if (hf_alloc_batch(a, hh, m, res, rows, &err) < 0) {
 			rc = hf_cli_fail(cli, &err);
 			goto out;
 		}
@@ -215,13 +291,22 @@ int hf_cmd_simulate(hf_cli *cli, int argc, char **argv)
 		hf_rat_format_decimal(dev.max_under, 2, sep, un, sizeof un);
 		hf_rat_format_decimal(bound_over, 2, sep, bo, sizeof bo);
 		hf_rat_format_decimal(bound_under, 2, sep, bu, sizeof bu);
-		snprintf(note, sizeof note,
-			 TR(cli,
-			    "%lld Wochen × %lld Haushalte (1 bis %lld Personen, "
-			    "Seed %lld), Regel %s.",
-			    "%lld weeks × %lld households (1 to %lld persons, "
-			    "seed %lld), rule %s."),
-			 nb, nh, h, sd, hf_alloc_rule_slug(r));
+		if (csv)
+			snprintf(note, sizeof note,
+				 TR(cli,
+				    "%lld Wochen, %lld Haushalte aus %s (bis %lld "
+				    "Personen), Regel %s.",
+				    "%lld weeks, %lld households from %s (up to "
+				    "%lld persons), rule %s."),
+				 nb, nh, file, h, hf_alloc_rule_slug(r));
+		else
+			snprintf(note, sizeof note,
+				 TR(cli,
+				    "%lld Wochen × %lld Haushalte (1 bis %lld "
+				    "Personen, Seed %lld), Regel %s.",
+				    "%lld weeks × %lld households (1 to %lld "
+				    "persons, seed %lld), rule %s."),
+				 nb, nh, h, sd, hf_alloc_rule_slug(r));
 		hf_out_title(t, note);
 		snprintf(note, sizeof note,
 			 TR(cli,
@@ -249,6 +334,9 @@ int hf_cmd_simulate(hf_cli *cli, int argc, char **argv)
 	}
 	rc = hf_out_print(t, cli);
 out:
+	free(fbatch);
+	free(fsize);
+	hf_csv_free(csv);
 	hf_out_free(t);
 	hf_alloc_free(a);
 	free(count);

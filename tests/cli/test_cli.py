@@ -491,6 +491,15 @@ def test_simulate_bound():
              "relativ", "--batches", "5", db=db)
     for r in rel["rows"]:
         assert Fraction(r["max_over"]) <= (1 - Fraction(r["share"])) * 8
+    wk = write("weeks.csv", "batch;persons\n1;3\n1;5\n2;1\n2;8\n2;2\n3;4\n")
+    f = js("simulate", "--key", "sh-bevoelkerung-2019", "--file", wk, db=db)
+    assert sum(r["persons"] for r in f["rows"]) == 23
+    assert sum(r["households"] for r in f["rows"]) == 6
+    assert "3 Wochen" in f["title"]
+    back = write("back.csv", "batch,persons\n2,3\n1,5\n")
+    p = run("simulate", "--key", "sh-bevoelkerung-2019", "--file", back,
+            db=db, expect=2)
+    assert "back.csv:3:1" in p.stderr, p.stderr
     run("simulate", "--key", "nope", db=db, expect=2)
     run("simulate", "--key", "sh-bevoelkerung-2019", "--batches", "0",
         db=db, expect=1)
