@@ -178,14 +178,17 @@ static int consume(hf_db *db, hf_pledge_row *rows, size_t lo, size_t hi,
 	for (i = 0; i < n; i++)
 		if (e[i].corrects)
 			rev[nrev++] = e[i].corrects;
-	qsort(rev, nrev, sizeof *rev, cmp_id);
+	if (nrev)
+		qsort(rev, nrev, sizeof *rev, cmp_id);
 	/* ordinary entries not reversed: a reversal and its original
 	 * cancel */
 	for (i = 0; i < n; i++)
 		if (!e[i].corrects &&
-		    !bsearch(&e[i].id, rev, nrev, sizeof *rev, cmp_id))
+		    (!nrev ||
+		     !bsearch(&e[i].id, rev, nrev, sizeof *rev, cmp_id)))
 			e[k++] = e[i];
-	qsort(e, k, sizeof *e, cmp_entry);
+	if (k)
+		qsort(e, k, sizeof *e, cmp_entry);
 	for (i = 0; i < k; i++) {
 		int64_t left = e[i].persons;
 		if (e[i].programme[0])
@@ -251,7 +254,8 @@ static int report(hf_db *db, const char *unit, hf_pledge_report *out,
 		out->n++;
 	}
 	free(p);
-	qsort(out->rows, out->n, sizeof *out->rows, cmp_row);
+	if (out->n)
+		qsort(out->rows, out->n, sizeof *out->rows, cmp_row);
 	for (lo = 0; lo < out->n; lo = hi) {
 		hf_pledge_unit *pu = &out->units[out->nunits++];
 		for (hi = lo; hi < out->n && !strcmp(out->rows[hi].pledge.unit,

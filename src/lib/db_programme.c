@@ -219,7 +219,7 @@ static int row_of(const hf_programme_fulfilment *f, const hf_unit *all,
 	const hf_programme_row *r;
 	int depth;
 
-	for (depth = 0; depth < 16 && code[0]; depth++) {
+	for (depth = 0; nall && depth < 16 && code[0]; depth++) {
 		if (hf_field_copy(key.code, sizeof key.code, code, "", NULL) < 0)
 			return -1;
 		if (!(u = bsearch(&key, all, nall, sizeof *all, cmp_unit)))
