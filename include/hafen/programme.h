@@ -45,9 +45,9 @@ extern "C" {
 /* ---- programmes ----------------------------------------------------- */
 
 typedef enum hf_programme_kind {
-	HF_PROG_BUND,           /* "bund": federal programme */
-	HF_PROG_LAND,           /* "land": Land programme */
-	HF_PROG_RESETTLEMENT,   /* "resettlement" */
+	HF_PROG_BUND,		/* "bund": federal programme */
+	HF_PROG_LAND,		/* "land": Land programme */
+	HF_PROG_RESETTLEMENT,	/* "resettlement" */
 	HF_PROG_SICHERER_HAFEN, /* "sicherer-hafen": alliance programme */
 	HF_PROG_KIND_COUNT
 } hf_programme_kind;
@@ -67,10 +67,10 @@ typedef struct hf_programme {
 	char title[HF_NAME_MAX];
 	hf_programme_kind kind;
 	char parent[HF_CODE_MAX]; /* its contingent goes to parent's children */
-	hf_period period;         /* both ends set */
-	int64_t contingent;       /* persons, >= 0 */
+	hf_period period;	  /* both ends set */
+	int64_t contingent;	  /* persons, >= 0 */
 	char key[HF_KEY_NAME_MAX]; /* the key of its shares, or "" */
-	hf_category category;     /* the category its admissions carry */
+	hf_category category;	   /* the category its admissions carry */
 	char source[HF_SOURCE_MAX];
 	/* explicit shares when key is "": one per child of parent, summing
 	 * to exactly 1, sorted by code; owned by the programme */
@@ -105,21 +105,21 @@ int hf_db_programme_list(hf_db *db, hf_programme **out, size_t *n,
 typedef struct hf_programme_row {
 	char unit[HF_CODE_MAX]; /* a child of the programme's parent */
 	hf_rat share;
-	hf_rat quota;           /* share × contingent, exact */
-	int64_t quota_rounded;  /* Hare-Niemeyer; the rows sum to contingent */
-	int64_t admitted;       /* net persons of entries naming the programme
-				 * in its period, at the unit or below it */
-	int64_t open;           /* quota_rounded - admitted (< 0: over, by
-				 * override) */
+	hf_rat quota;	       /* share × contingent, exact */
+	int64_t quota_rounded; /* Hare-Niemeyer; the rows sum to contingent */
+	int64_t admitted;      /* net persons of entries naming the programme
+				* in its period, at the unit or below it */
+	int64_t open;	       /* quota_rounded - admitted (< 0: over, by
+				* override) */
 } hf_programme_row;
 
 typedef struct hf_programme_fulfilment {
 	hf_programme programme; /* with the shares used, key or explicit */
 	size_t n;
 	hf_programme_row *rows; /* by unit code */
-	int64_t admitted;       /* sum of the rows' admitted */
-	int64_t open;           /* contingent - admitted */
-	int64_t overrides;      /* entries admitted beyond by override */
+	int64_t admitted;	/* sum of the rows' admitted */
+	int64_t open;		/* contingent - admitted */
+	int64_t overrides;	/* entries admitted beyond by override */
 } hf_programme_fulfilment;
 
 /*
@@ -153,12 +153,12 @@ int hf_db_ledger_append_override(hf_db *db, hf_admission *entries, size_t n,
 
 typedef struct hf_override {
 	int64_t id;
-	int64_t entry;                    /* the ledger entry admitted */
+	int64_t entry; /* the ledger entry admitted */
 	char programme[HF_PROGRAMME_MAX];
-	char unit[HF_CODE_MAX];           /* of the entry */
-	int64_t persons;                  /* of the entry */
-	int64_t beyond;                   /* persons beyond contingent or
-					   * share when it was recorded */
+	char unit[HF_CODE_MAX]; /* of the entry */
+	int64_t persons;	/* of the entry */
+	int64_t beyond;		/* persons beyond contingent or
+				 * share when it was recorded */
 	char reason[HF_NOTE_MAX];
 	char recorded_by[HF_USER_MAX];
 	int64_t recorded_at;
@@ -185,10 +185,10 @@ const char *hf_pledge_status_slug_en(hf_pledge_status s);
 int hf_pledge_status_parse(const char *s, hf_pledge_status *out);
 
 typedef struct hf_pledge {
-	int64_t id;                       /* assigned when added */
+	int64_t id; /* assigned when added */
 	char unit[HF_CODE_MAX];
 	char programme[HF_PROGRAMME_MAX]; /* a programme's name, "" for any */
-	int64_t places;                   /* > 0 */
+	int64_t places;			  /* > 0 */
 	hf_period period;
 	hf_pledge_status status;
 	char note[HF_NOTE_MAX];
@@ -202,8 +202,8 @@ typedef struct hf_pledge {
 int hf_db_pledge_add(hf_db *db, hf_pledge *p, hf_error *err);
 /* Pledges of a unit (NULL: all), by id. The caller frees *out with
  * free(). */
-int hf_db_pledge_list(hf_db *db, const char *unit, hf_pledge **out,
-		      size_t *n, hf_error *err);
+int hf_db_pledge_list(hf_db *db, const char *unit, hf_pledge **out, size_t *n,
+		      hf_error *err);
 int hf_db_pledge_set_status(hf_db *db, int64_t id, hf_pledge_status s,
 			    hf_error *err);
 
@@ -214,7 +214,7 @@ typedef struct hf_pledge_row {
 	/* the key of the unit's parent valid for the pledge's period, or ""
 	 * if there is none; then credit and credited mean nothing */
 	char key[HF_KEY_NAME_MAX];
-	hf_rat credit;   /* weight of a sicherer-hafen person under key */
+	hf_rat credit;	 /* weight of a sicherer-hafen person under key */
 	hf_rat credited; /* used × credit: persons toward the unit's quota */
 } hf_pledge_row;
 
@@ -224,12 +224,12 @@ typedef struct hf_pledge_unit {
 	/* sicherer-hafen persons of the unit no pledge covers */
 	int64_t unpledged;
 	hf_rat credited; /* sum of the rows' credited (keys known only) */
-	int uncredited;  /* rows without a key */
+	int uncredited;	 /* rows without a key */
 } hf_pledge_unit;
 
 typedef struct hf_pledge_report {
 	size_t n;
-	hf_pledge_row *rows;   /* binding pledges, by unit, then id */
+	hf_pledge_row *rows; /* binding pledges, by unit, then id */
 	size_t nunits;
 	hf_pledge_unit *units; /* by code */
 } hf_pledge_report;
@@ -257,10 +257,10 @@ void hf_pledge_report_free(hf_pledge_report *r);
  * and differ, persons > 0. *out_id and *in_id (may be NULL) receive the
  * ids.
  */
-int hf_db_transfer(hf_db *db, const char *from, const char *to,
-		   int64_t persons, hf_date date, const char *household,
-		   const char *reference, const char *user, int64_t at,
-		   int64_t *out_id, int64_t *in_id, hf_error *err);
+int hf_db_transfer(hf_db *db, const char *from, const char *to, int64_t persons,
+		   hf_date date, const char *household, const char *reference,
+		   const char *user, int64_t at, int64_t *out_id,
+		   int64_t *in_id, hf_error *err);
 
 #ifdef __cplusplus
 }

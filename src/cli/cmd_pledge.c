@@ -7,37 +7,37 @@
 #include "out.h"
 
 static const char help_de[] =
-	"Aufruf:\n"
-	"  hafen pledge add --unit CODE --places N --from DATUM --to DATUM\n"
-	"        [--programme NAME|alle] [--status STAND] [--note TEXT]\n"
-	"  hafen pledge list [--unit CODE]\n"
-	"  hafen pledge status NR STAND\n"
-	"  hafen pledge report [--unit CODE]\n\n"
-	"Aufnahmezusagen: Plätze, die eine Einheit über ihr Soll hinaus für\n"
-	"ein Programm (oder für alle) in einem Zeitraum anbietet. Stand:\n"
-	"zugesagt (verbindlich, Standard), vorgemerkt (auch: offen),\n"
-	"zurueckgezogen.\n"
-	"report zeigt je verbindlicher Zusage die Plätze, die durch\n"
-	"Sonderaufnahmen (sicherer-hafen) belegt sind, und die offenen, und\n"
-	"was die belegten für das Soll der Einheit bedeuten: so viele\n"
-	"Personen rechnet der Schlüssel ihrer übergeordneten Einheit auf das\n"
-	"Soll an. Eine Aufnahme belegt zuerst Zusagen für ihr Programm, dann\n"
-	"Zusagen für alle, jeweils in der Reihenfolge der Nummern.\n";
+    "Aufruf:\n"
+    "  hafen pledge add --unit CODE --places N --from DATUM --to DATUM\n"
+    "        [--programme NAME|alle] [--status STAND] [--note TEXT]\n"
+    "  hafen pledge list [--unit CODE]\n"
+    "  hafen pledge status NR STAND\n"
+    "  hafen pledge report [--unit CODE]\n\n"
+    "Aufnahmezusagen: Plätze, die eine Einheit über ihr Soll hinaus für\n"
+    "ein Programm (oder für alle) in einem Zeitraum anbietet. Stand:\n"
+    "zugesagt (verbindlich, Standard), vorgemerkt (auch: offen),\n"
+    "zurueckgezogen.\n"
+    "report zeigt je verbindlicher Zusage die Plätze, die durch\n"
+    "Sonderaufnahmen (sicherer-hafen) belegt sind, und die offenen, und\n"
+    "was die belegten für das Soll der Einheit bedeuten: so viele\n"
+    "Personen rechnet der Schlüssel ihrer übergeordneten Einheit auf das\n"
+    "Soll an. Eine Aufnahme belegt zuerst Zusagen für ihr Programm, dann\n"
+    "Zusagen für alle, jeweils in der Reihenfolge der Nummern.\n";
 static const char help_en[] =
-	"Usage:\n"
-	"  hafen pledge add --unit CODE --places N --from DATE --to DATE\n"
-	"        [--programme NAME|any] [--status STATUS] [--note TEXT]\n"
-	"  hafen pledge list [--unit CODE]\n"
-	"  hafen pledge status NO STATUS\n"
-	"  hafen pledge report [--unit CODE]\n\n"
-	"Pledges (Aufnahmezusagen): places a unit offers beyond its quota for\n"
-	"a programme (or any) in a period. Status: pledged (binding, the\n"
-	"default), pending (or open), withdrawn (or the German names).\n"
-	"report shows for each binding pledge the places used by special\n"
-	"admissions (safe-harbour) and those still open, and what the used\n"
-	"ones mean for the unit's quota: how many persons the key of its\n"
-	"parent credits toward the quota. An admission takes pledges for its\n"
-	"programme first, then pledges for any, each in order of number.\n";
+    "Usage:\n"
+    "  hafen pledge add --unit CODE --places N --from DATE --to DATE\n"
+    "        [--programme NAME|any] [--status STATUS] [--note TEXT]\n"
+    "  hafen pledge list [--unit CODE]\n"
+    "  hafen pledge status NO STATUS\n"
+    "  hafen pledge report [--unit CODE]\n\n"
+    "Pledges (Aufnahmezusagen): places a unit offers beyond its quota for\n"
+    "a programme (or any) in a period. Status: pledged (binding, the\n"
+    "default), pending (or open), withdrawn (or the German names).\n"
+    "report shows for each binding pledge the places used by special\n"
+    "admissions (safe-harbour) and those still open, and what the used\n"
+    "ones mean for the unit's quota: how many persons the key of its\n"
+    "parent credits toward the quota. An admission takes pledges for its\n"
+    "programme first, then pledges for any, each in order of number.\n";
 
 static const char *any_name(hf_cli *cli, const char *programme)
 {
@@ -51,18 +51,17 @@ static const char *status_slug(hf_cli *cli, hf_pledge_status s)
 }
 
 static const hf_col list_cols[] = {
-	{"id", "Nr.", "No.", HF_COL_INT, 0},
-	{"unit", "Einheit", "Unit", HF_COL_STR, 0},
-	{"programme", "Programm", "Programme", HF_COL_STR, 0},
-	{"places", "Plätze", "Places", HF_COL_INT, 0},
-	{"from", "von", "From", HF_COL_STR, 0},
-	{"to", "bis", "To", HF_COL_STR, 0},
-	{"status", "Stand", "Status", HF_COL_STR, 0},
-	{"note", "Vermerk", "Note", HF_COL_STR, 0},
+    {"id", "Nr.", "No.", HF_COL_INT, 0},
+    {"unit", "Einheit", "Unit", HF_COL_STR, 0},
+    {"programme", "Programm", "Programme", HF_COL_STR, 0},
+    {"places", "Plätze", "Places", HF_COL_INT, 0},
+    {"from", "von", "From", HF_COL_STR, 0},
+    {"to", "bis", "To", HF_COL_STR, 0},
+    {"status", "Stand", "Status", HF_COL_STR, 0},
+    {"note", "Vermerk", "Note", HF_COL_STR, 0},
 };
 
-static int pledge_list(hf_cli *cli, hf_db *db, const char *unit,
-		       hf_error *err)
+static int pledge_list(hf_cli *cli, hf_db *db, const char *unit, hf_error *err)
 {
 	hf_pledge *p = NULL;
 	hf_out *t;
@@ -96,16 +95,16 @@ static int pledge_list(hf_cli *cli, hf_db *db, const char *unit,
 }
 
 static const hf_col rep_cols[] = {
-	{"unit", "Einheit", "Unit", HF_COL_STR, 0},
-	{"id", "Zusage", "Pledge", HF_COL_INT, 0},
-	{"programme", "Programm", "Programme", HF_COL_STR, 0},
-	{"period", "Zeitraum", "Period", HF_COL_STR, 0},
-	{"pledged", "zugesagt", "Pledged", HF_COL_INT, 0},
-	{"used", "belegt", "Used", HF_COL_INT, 0},
-	{"open", "offen", "Open", HF_COL_INT, 0},
-	{"unpledged", "ohne Zusage", "Unpledged", HF_COL_INT, 0},
-	{"key", "Schlüssel", "Key", HF_COL_STR, 0},
-	{"credited", "aufs Soll", "Toward quota", HF_COL_RAT, 2},
+    {"unit", "Einheit", "Unit", HF_COL_STR, 0},
+    {"id", "Zusage", "Pledge", HF_COL_INT, 0},
+    {"programme", "Programm", "Programme", HF_COL_STR, 0},
+    {"period", "Zeitraum", "Period", HF_COL_STR, 0},
+    {"pledged", "zugesagt", "Pledged", HF_COL_INT, 0},
+    {"used", "belegt", "Used", HF_COL_INT, 0},
+    {"open", "offen", "Open", HF_COL_INT, 0},
+    {"unpledged", "ohne Zusage", "Unpledged", HF_COL_INT, 0},
+    {"key", "Schlüssel", "Key", HF_COL_STR, 0},
+    {"credited", "aufs Soll", "Toward quota", HF_COL_RAT, 2},
 };
 
 static int pledge_report(hf_cli *cli, hf_db *db, const char *unit,
@@ -205,8 +204,8 @@ static int pledge_add(hf_cli *cli, const char *unit, const char *places,
 				    "withdrawn.",
 				    status);
 	if ((rc = hf_opts_int(cli, "pledge", "places", places, &v)) != 0 ||
-	    (rc = hf_opts_date(cli, "pledge", "from", from,
-			       &p.period.from)) != 0 ||
+	    (rc = hf_opts_date(cli, "pledge", "from", from, &p.period.from)) !=
+		0 ||
 	    (rc = hf_opts_date(cli, "pledge", "to", to, &p.period.to)) != 0)
 		return rc;
 	p.places = v;
@@ -239,14 +238,14 @@ int hf_cmd_pledge(hf_cli *cli, int argc, char **argv)
 			    *to = NULL, *programme = NULL, *status = NULL,
 			    *note = NULL;
 	hf_opt opts[] = {
-		{"unit", HF_OPT_VALUE, &unit, NULL, NULL},
-		{"places", HF_OPT_VALUE, &places, NULL, NULL},
-		{"from", HF_OPT_VALUE, &from, NULL, NULL},
-		{"to", HF_OPT_VALUE, &to, NULL, NULL},
-		{"programme", HF_OPT_VALUE, &programme, NULL, NULL},
-		{"status", HF_OPT_VALUE, &status, NULL, NULL},
-		{"note", HF_OPT_VALUE, &note, NULL, NULL},
-		{NULL, 0, NULL, NULL, NULL},
+	    {"unit", HF_OPT_VALUE, &unit, NULL, NULL},
+	    {"places", HF_OPT_VALUE, &places, NULL, NULL},
+	    {"from", HF_OPT_VALUE, &from, NULL, NULL},
+	    {"to", HF_OPT_VALUE, &to, NULL, NULL},
+	    {"programme", HF_OPT_VALUE, &programme, NULL, NULL},
+	    {"status", HF_OPT_VALUE, &status, NULL, NULL},
+	    {"note", HF_OPT_VALUE, &note, NULL, NULL},
+	    {NULL, 0, NULL, NULL, NULL},
 	};
 	hf_db *db = NULL;
 	hf_error err;

@@ -5,33 +5,33 @@
 #include "opts.h"
 
 static const char help_de[] =
-	"Aufruf: hafen transfer --from CODE --to CODE --persons N --date DATUM\n"
-	"        [--household ID] [--reference AKTENZEICHEN]\n\n"
-	"Verteilt Personen von einer Einheit auf eine andere um: ein Abgang\n"
-	"(umverteilung-ab) bei --from und ein Zugang (umverteilung-zu) bei\n"
-	"--to, die einander nennen (Spalte pair in hafen ledger), in einem\n"
-	"Schritt: entweder beide oder keiner. Zusammen ändern sie die Summe\n"
-	"der beiden Einheiten nicht.\n";
+    "Aufruf: hafen transfer --from CODE --to CODE --persons N --date DATUM\n"
+    "        [--household ID] [--reference AKTENZEICHEN]\n\n"
+    "Verteilt Personen von einer Einheit auf eine andere um: ein Abgang\n"
+    "(umverteilung-ab) bei --from und ein Zugang (umverteilung-zu) bei\n"
+    "--to, die einander nennen (Spalte pair in hafen ledger), in einem\n"
+    "Schritt: entweder beide oder keiner. Zusammen ändern sie die Summe\n"
+    "der beiden Einheiten nicht.\n";
 static const char help_en[] =
-	"Usage: hafen transfer --from CODE --to CODE --persons N --date DATE\n"
-	"        [--household ID] [--reference FILE-NO]\n\n"
-	"Transfers persons from one unit to another: an entry out\n"
-	"(transfer-out) at --from and an entry in (transfer-in) at --to that\n"
-	"name each other (column pair in hafen ledger), in one step: both or\n"
-	"neither. Together they leave the sum of the two units unchanged.\n";
+    "Usage: hafen transfer --from CODE --to CODE --persons N --date DATE\n"
+    "        [--household ID] [--reference FILE-NO]\n\n"
+    "Transfers persons from one unit to another: an entry out\n"
+    "(transfer-out) at --from and an entry in (transfer-in) at --to that\n"
+    "name each other (column pair in hafen ledger), in one step: both or\n"
+    "neither. Together they leave the sum of the two units unchanged.\n";
 
 int hf_cmd_transfer(hf_cli *cli, int argc, char **argv)
 {
 	const char *pos[1], *from = NULL, *to = NULL, *persons = NULL,
 			    *date = NULL, *household = NULL, *reference = NULL;
 	hf_opt opts[] = {
-		{"from", HF_OPT_VALUE, &from, NULL, NULL},
-		{"to", HF_OPT_VALUE, &to, NULL, NULL},
-		{"persons", HF_OPT_VALUE, &persons, NULL, NULL},
-		{"date", HF_OPT_VALUE, &date, NULL, NULL},
-		{"household", HF_OPT_VALUE, &household, NULL, NULL},
-		{"reference", HF_OPT_VALUE, &reference, NULL, NULL},
-		{NULL, 0, NULL, NULL, NULL},
+	    {"from", HF_OPT_VALUE, &from, NULL, NULL},
+	    {"to", HF_OPT_VALUE, &to, NULL, NULL},
+	    {"persons", HF_OPT_VALUE, &persons, NULL, NULL},
+	    {"date", HF_OPT_VALUE, &date, NULL, NULL},
+	    {"household", HF_OPT_VALUE, &household, NULL, NULL},
+	    {"reference", HF_OPT_VALUE, &reference, NULL, NULL},
+	    {NULL, 0, NULL, NULL, NULL},
 	};
 	hf_db *db = NULL;
 	hf_error err;
@@ -40,8 +40,8 @@ int hf_cmd_transfer(hf_cli *cli, int argc, char **argv)
 	int64_t out_id = 0, in_id = 0;
 	int npos, rc;
 
-	rc = hf_opts_parse(cli, "transfer", argc, argv, opts, help_de,
-			   help_en, pos, 0, &npos);
+	rc = hf_opts_parse(cli, "transfer", argc, argv, opts, help_de, help_en,
+			   pos, 0, &npos);
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	if (!from || !to || !persons || !date)

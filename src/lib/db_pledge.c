@@ -39,8 +39,8 @@ static int pledge_add(hf_db *db, hf_pledge *p, hf_error *err)
 	if ((unsigned)p->status >= HF_PLEDGE_STATUS_COUNT)
 		return hf_error_set(err, HF_EINVAL, "status",
 				    "Zusage von %s: unbekannter Stand %d.",
-				    "Pledge of %s: unknown status %d.",
-				    p->unit, (int)p->status);
+				    "Pledge of %s: unknown status %d.", p->unit,
+				    (int)p->status);
 	if ((rc = hf__db_check_period(p->period, p->unit, err)) < 0)
 		return rc;
 	if (is_any(p->programme)) {
@@ -66,16 +66,15 @@ int hf_db_pledge_add(hf_db *db, hf_pledge *p, hf_error *err)
 	return rc;
 }
 
-int hf_db_pledge_list(hf_db *db, const char *unit, hf_pledge **out,
-		      size_t *n, hf_error *err)
+int hf_db_pledge_list(hf_db *db, const char *unit, hf_pledge **out, size_t *n,
+		      hf_error *err)
 {
 	*out = NULL;
 	*n = 0;
 	return OPS(db)->pledge_list(db->st, unit, out, n, err);
 }
 
-static int set_status(hf_db *db, int64_t id, hf_pledge_status s,
-		      hf_error *err)
+static int set_status(hf_db *db, int64_t id, hf_pledge_status s, hf_error *err)
 {
 	int rc;
 
@@ -140,7 +139,7 @@ static void take(hf_pledge_row *rows, size_t lo, size_t hi,
 {
 	size_t i;
 
-	for (i = lo; i < hi && *left > 0; i++) {
+	for (i = lo; i<hi && * left> 0; i++) {
 		hf_pledge_row *r = &rows[i];
 		int64_t t;
 		if (any ? r->pledge.programme[0] != '\0'
@@ -183,9 +182,8 @@ static int consume(hf_db *db, hf_pledge_row *rows, size_t lo, size_t hi,
 	/* ordinary entries not reversed: a reversal and its original
 	 * cancel */
 	for (i = 0; i < n; i++)
-		if (!e[i].corrects &&
-		    (!nrev ||
-		     !bsearch(&e[i].id, rev, nrev, sizeof *rev, cmp_id)))
+		if (!e[i].corrects && (!nrev || !bsearch(&e[i].id, rev, nrev,
+							 sizeof *rev, cmp_id)))
 			e[k++] = e[i];
 	if (k)
 		qsort(e, k, sizeof *e, cmp_entry);
@@ -203,8 +201,7 @@ static int consume(hf_db *db, hf_pledge_row *rows, size_t lo, size_t hi,
 
 /* The key of the unit's parent for the pledge's period and what the used
  * places count under it. */
-static int credit(hf_db *db, const hf_unit *u, hf_pledge_row *r,
-		  hf_error *err)
+static int credit(hf_db *db, const hf_unit *u, hf_pledge_row *r, hf_error *err)
 {
 	hf_key k;
 	int rc;
@@ -278,8 +275,7 @@ static int report(hf_db *db, const char *unit, hf_pledge_report *out,
 				pu->uncredited++;
 			else if (hf_rat_add(pu->credited, r->credited,
 					    &pu->credited) < 0)
-				return hf_error_set(err, HF_EOVERFLOW,
-						    "credit",
+				return hf_error_set(err, HF_EOVERFLOW, "credit",
 						    "Anrechnung zu groß.",
 						    "Credit too large.");
 		}

@@ -44,10 +44,9 @@ static int check_fields(hf_db *db, const hf_programme *p, hf_error *err)
 				    "please choose another name.",
 				    p->name);
 	if (!hf_programme_kind_slug(p->kind))
-		return hf_error_set(err, HF_EINVAL, "kind",
-				    "Programm %s: unbekannte Art %d.",
-				    "Programme %s: unknown kind %d.", p->name,
-				    (int)p->kind);
+		return hf_error_set(
+		    err, HF_EINVAL, "kind", "Programm %s: unbekannte Art %d.",
+		    "Programme %s: unknown kind %d.", p->name, (int)p->kind);
 	if ((unsigned)p->category >= HF_CAT_COUNT ||
 	    hf_category_sign(p->category) < 0 ||
 	    p->category == HF_CAT_TRANSFER_IN)
@@ -69,8 +68,9 @@ static int check_fields(hf_db *db, const hf_programme *p, hf_error *err)
 				    "not be negative.",
 				    p->name, (long long)p->contingent);
 	rc = OPS(db)->unit_get(db->st, p->parent, &parent, err);
-	return rc == HF_ENOTFOUND ? hf__db_unit_missing(err, "parent", p->parent)
-				  : rc;
+	return rc == HF_ENOTFOUND
+		   ? hf__db_unit_missing(err, "parent", p->parent)
+		   : rc;
 }
 
 static int check_shares(hf_db *db, hf_programme *p, hf_error *err)
@@ -90,12 +90,13 @@ static int check_shares(hf_db *db, hf_programme *p, hf_error *err)
 	if (p->key[0]) {
 		if ((rc = OPS(db)->key_get(db->st, p->key, &k, err)) ==
 		    HF_ENOTFOUND)
-			return hf_error_set(err, rc, "key",
-					    "Programm %s: den Schlüssel %s gibt "
-					    "es nicht (hafen key list).",
-					    "Programme %s: there is no key %s "
-					    "(hafen key list).",
-					    p->name, p->key);
+			return hf_error_set(
+			    err, rc, "key",
+			    "Programm %s: den Schlüssel %s gibt "
+			    "es nicht (hafen key list).",
+			    "Programme %s: there is no key %s "
+			    "(hafen key list).",
+			    p->name, p->key);
 		if (rc < 0)
 			return rc;
 		rc = strcmp(k.parent, p->parent) ? HF_EINVAL : HF_OK;
@@ -124,10 +125,10 @@ static int check_shares(hf_db *db, hf_programme *p, hf_error *err)
 	hf_key_init(&k);
 	k.nshares = p->nshares;
 	k.shares = p->shares;
-	if ((rc = hf_field_copy(k.name, sizeof k.name, p->name, "name",
-				err)) == HF_OK &&
-	    (rc = hf_field_copy(k.parent, sizeof k.parent, p->parent,
-				"parent", err)) == HF_OK)
+	if ((rc = hf_field_copy(k.name, sizeof k.name, p->name, "name", err)) ==
+		HF_OK &&
+	    (rc = hf_field_copy(k.parent, sizeof k.parent, p->parent, "parent",
+				err)) == HF_OK)
 		rc = hf_key_check(&k, children, n, err);
 	free(children);
 	return rc;
@@ -220,7 +221,8 @@ static int row_of(const hf_programme_fulfilment *f, const hf_unit *all,
 	int depth;
 
 	for (depth = 0; nall && depth < 16 && code[0]; depth++) {
-		if (hf_field_copy(key.code, sizeof key.code, code, "", NULL) < 0)
+		if (hf_field_copy(key.code, sizeof key.code, code, "", NULL) <
+		    0)
 			return -1;
 		if (!(u = bsearch(&key, all, nall, sizeof *all, cmp_unit)))
 			return -1;
@@ -274,8 +276,8 @@ static int quotas(hf_programme_fulfilment *f, hf_error *err)
 		hf_programme_row *r = &f->rows[i];
 		memcpy(r->unit, p->shares[i].unit, sizeof r->unit);
 		r->share = w[i] = p->shares[i].share;
-		if (hf_rat_mul(r->share, hf_rat_int(p->contingent),
-			       &r->quota) < 0) {
+		if (hf_rat_mul(r->share, hf_rat_int(p->contingent), &r->quota) <
+		    0) {
 			rc = hf_error_set(err, HF_EOVERFLOW, "contingent",
 					  "Programm %s: Anteil × Kontingent "
 					  "ist zu groß für exakte Rechnung.",
@@ -322,7 +324,8 @@ static int admitted(hf_db *db, hf_programme_fulfilment *f, const hf_unit *all,
 	}
 	free(s);
 	for (i = 0; i < f->n; i++)
-		f->rows[i].open = f->rows[i].quota_rounded - f->rows[i].admitted;
+		f->rows[i].open =
+		    f->rows[i].quota_rounded - f->rows[i].admitted;
 	f->open = f->programme.contingent - f->admitted;
 	return HF_OK;
 }
@@ -330,8 +333,7 @@ static int admitted(hf_db *db, hf_programme_fulfilment *f, const hf_unit *all,
 /* The fulfilment of a programme with every unit loaded (all, in code
  * order): the check reuses the units for every programme of a batch. */
 static int fulfilment(hf_db *db, const char *name, const hf_unit *all,
-		      size_t nall, hf_programme_fulfilment **out,
-		      hf_error *err)
+		      size_t nall, hf_programme_fulfilment **out, hf_error *err)
 {
 	hf_programme_fulfilment *f = calloc(1, sizeof *f);
 	hf_override *ov = NULL;
@@ -448,33 +450,32 @@ static int beyond_msg(const hf_programme_fulfilment *f, int r,
 
 	if (over_total >= over_unit)
 		return hf_error_set(
-			err, HF_ECONFLICT, "programme",
-			"Programm %s: das Kontingent ist %lld Personen, "
-			"aufgenommen sind %lld; %lld weitere Personen gingen "
-			"um %lld darüber hinaus. Das geht nur mit einer "
-			"ausdrücklichen, begründeten Überschreitung "
-			"(hafen record --override GRUND).",
-			"Programme %s: the contingent is %lld persons, %lld "
-			"are admitted; %lld more persons would go %lld beyond "
-			"it. That needs an explicit override with a reason "
-			"(hafen record --override REASON).",
-			p->name, (long long)p->contingent,
-			(long long)f->admitted, (long long)a->persons,
-			(long long)over_total);
+		    err, HF_ECONFLICT, "programme",
+		    "Programm %s: das Kontingent ist %lld Personen, "
+		    "aufgenommen sind %lld; %lld weitere Personen gingen "
+		    "um %lld darüber hinaus. Das geht nur mit einer "
+		    "ausdrücklichen, begründeten Überschreitung "
+		    "(hafen record --override GRUND).",
+		    "Programme %s: the contingent is %lld persons, %lld "
+		    "are admitted; %lld more persons would go %lld beyond "
+		    "it. That needs an explicit override with a reason "
+		    "(hafen record --override REASON).",
+		    p->name, (long long)p->contingent, (long long)f->admitted,
+		    (long long)a->persons, (long long)over_total);
 	return hf_error_set(
-		err, HF_ECONFLICT, "programme",
-		"Programm %s: der Anteil von %s am Kontingent ist %lld "
-		"Personen (gerundet nach Hare-Niemeyer), aufgenommen sind "
-		"%lld; %lld weitere Personen gingen um %lld darüber hinaus. "
-		"Das geht nur mit einer ausdrücklichen, begründeten "
-		"Überschreitung (hafen record --override GRUND).",
-		"Programme %s: the share of %s in the contingent is %lld "
-		"persons (rounded by Hare-Niemeyer), %lld are admitted; %lld "
-		"more persons would go %lld beyond it. That needs an explicit "
-		"override with a reason (hafen record --override REASON).",
-		p->name, row->unit, (long long)row->quota_rounded,
-		(long long)row->admitted, (long long)a->persons,
-		(long long)over_unit);
+	    err, HF_ECONFLICT, "programme",
+	    "Programm %s: der Anteil von %s am Kontingent ist %lld "
+	    "Personen (gerundet nach Hare-Niemeyer), aufgenommen sind "
+	    "%lld; %lld weitere Personen gingen um %lld darüber hinaus. "
+	    "Das geht nur mit einer ausdrücklichen, begründeten "
+	    "Überschreitung (hafen record --override GRUND).",
+	    "Programme %s: the share of %s in the contingent is %lld "
+	    "persons (rounded by Hare-Niemeyer), %lld are admitted; %lld "
+	    "more persons would go %lld beyond it. That needs an explicit "
+	    "override with a reason (hafen record --override REASON).",
+	    p->name, row->unit, (long long)row->quota_rounded,
+	    (long long)row->admitted, (long long)a->persons,
+	    (long long)over_unit);
 }
 
 /* One entry against its programme's state; counts it in when it passes. */
@@ -514,8 +515,7 @@ static int check_entry(check *c, pstate *ps, const hf_admission *a,
 				    "below them.",
 				    p->name, p->parent, a->unit);
 	over_total = f->admitted + a->persons - p->contingent;
-	over_unit = f->rows[r].admitted + a->persons -
-		    f->rows[r].quota_rounded;
+	over_unit = f->rows[r].admitted + a->persons - f->rows[r].quota_rounded;
 	over = over_total > over_unit ? over_total : over_unit;
 	if (over > a->persons)
 		over = a->persons;

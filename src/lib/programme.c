@@ -8,12 +8,12 @@ static const struct {
 	const char *slug, *slug_en;
 	hf_category category;
 } kinds[HF_PROG_KIND_COUNT] = {
-	[HF_PROG_BUND] = {"bund", "federal", HF_CAT_BUND},
-	[HF_PROG_LAND] = {"land", "land", HF_CAT_LANDESPROGRAMM},
-	[HF_PROG_RESETTLEMENT] = {"resettlement", "resettlement",
-				  HF_CAT_RESETTLEMENT},
-	[HF_PROG_SICHERER_HAFEN] = {"sicherer-hafen", "safe-harbour",
-				    HF_CAT_SICHERER_HAFEN},
+    [HF_PROG_BUND] = {"bund", "federal", HF_CAT_BUND},
+    [HF_PROG_LAND] = {"land", "land", HF_CAT_LANDESPROGRAMM},
+    [HF_PROG_RESETTLEMENT] = {"resettlement", "resettlement",
+			      HF_CAT_RESETTLEMENT},
+    [HF_PROG_SICHERER_HAFEN] = {"sicherer-hafen", "safe-harbour",
+				HF_CAT_SICHERER_HAFEN},
 };
 
 const char *hf_programme_kind_slug(hf_programme_kind k)
@@ -61,9 +61,9 @@ void hf_programme_clear(hf_programme *p)
 static const struct {
 	const char *slug, *slug_en;
 } states[HF_PLEDGE_STATUS_COUNT] = {
-	[HF_PLEDGE_PENDING] = {"vorgemerkt", "pending"},
-	[HF_PLEDGE_PLEDGED] = {"zugesagt", "pledged"},
-	[HF_PLEDGE_WITHDRAWN] = {"zurueckgezogen", "withdrawn"},
+    [HF_PLEDGE_PENDING] = {"vorgemerkt", "pending"},
+    [HF_PLEDGE_PLEDGED] = {"zugesagt", "pledged"},
+    [HF_PLEDGE_WITHDRAWN] = {"zurueckgezogen", "withdrawn"},
 };
 
 const char *hf_pledge_status_slug(hf_pledge_status s)
@@ -87,7 +87,8 @@ int hf_pledge_status_parse(const char *s, hf_pledge_status *out)
 		return HF_OK;
 	}
 	for (i = 0; i < HF_PLEDGE_STATUS_COUNT; i++)
-		if (!strcmp(s, states[i].slug) || !strcmp(s, states[i].slug_en)) {
+		if (!strcmp(s, states[i].slug) ||
+		    !strcmp(s, states[i].slug_en)) {
 			*out = (hf_pledge_status)i;
 			return HF_OK;
 		}

@@ -19,10 +19,10 @@ static int read_programme(sqlite3_stmt *q, void *dst, hf_error *err)
 	int rc;
 
 	hf_programme_init(p);
-	if ((rc = hf__sq_ctext(q, 0, p->name, sizeof p->name, "name",
-			       err)) < 0 ||
-	    (rc = hf__sq_ctext(q, 1, p->title, sizeof p->title, "title",
-			       err)) < 0 ||
+	if ((rc = hf__sq_ctext(q, 0, p->name, sizeof p->name, "name", err)) <
+		0 ||
+	    (rc = hf__sq_ctext(q, 1, p->title, sizeof p->title, "title", err)) <
+		0 ||
 	    (rc = hf__sq_ctext(q, 3, p->parent, sizeof p->parent, "parent",
 			       err)) < 0 ||
 	    (rc = hf__sq_ctext(q, 7, p->key, sizeof p->key, "key", err)) < 0 ||
@@ -49,8 +49,8 @@ static int read_share(sqlite3_stmt *q, void *dst, hf_error *err)
 	hf_key_share *sh = dst;
 	int rc;
 
-	if ((rc = hf__sq_ctext(q, 0, sh->unit, sizeof sh->unit, "unit",
-			       err)) < 0)
+	if ((rc = hf__sq_ctext(q, 0, sh->unit, sizeof sh->unit, "unit", err)) <
+	    0)
 		return rc;
 	return hf__sq_crat(q, 1, &sh->share, err);
 }
@@ -128,8 +128,8 @@ static int read_override(sqlite3_stmt *q, void *dst, hf_error *err)
 	o->recorded_at = sqlite3_column_int64(q, 8);
 	if ((rc = hf__sq_ctext(q, 2, o->programme, sizeof o->programme,
 			       "programme", err)) < 0 ||
-	    (rc = hf__sq_ctext(q, 3, o->unit, sizeof o->unit, "unit",
-			       err)) < 0 ||
+	    (rc = hf__sq_ctext(q, 3, o->unit, sizeof o->unit, "unit", err)) <
+		0 ||
 	    (rc = hf__sq_ctext(q, 6, o->reason, sizeof o->reason, "reason",
 			       err)) < 0 ||
 	    (rc = hf__sq_ctext(q, 7, o->recorded_by, sizeof o->recorded_by,
@@ -179,12 +179,12 @@ static int read_pledge(sqlite3_stmt *q, void *dst, hf_error *err)
 	p->period.from = hf__sq_cdate(q, 4);
 	p->period.to = hf__sq_cdate(q, 5);
 	p->recorded_at = sqlite3_column_int64(q, 9);
-	if ((rc = hf__sq_ctext(q, 1, p->unit, sizeof p->unit, "unit",
-			       err)) < 0 ||
+	if ((rc = hf__sq_ctext(q, 1, p->unit, sizeof p->unit, "unit", err)) <
+		0 ||
 	    (rc = hf__sq_ctext(q, 2, p->programme, sizeof p->programme,
 			       "programme", err)) < 0 ||
-	    (rc = hf__sq_ctext(q, 7, p->note, sizeof p->note, "note",
-			       err)) < 0 ||
+	    (rc = hf__sq_ctext(q, 7, p->note, sizeof p->note, "note", err)) <
+		0 ||
 	    (rc = hf__sq_ctext(q, 8, p->recorded_by, sizeof p->recorded_by,
 			       "recorded_by", err)) < 0)
 		return rc;
@@ -221,8 +221,8 @@ int hf__sq_pledge_insert(void *st, hf_pledge *p, hf_error *err)
 	return HF_OK;
 }
 
-int hf__sq_pledge_list(void *st, const char *unit, hf_pledge **out,
-		       size_t *n, hf_error *err)
+int hf__sq_pledge_list(void *st, const char *unit, hf_pledge **out, size_t *n,
+		       hf_error *err)
 {
 	sq *s = st;
 	sqlite3_stmt *q = NULL;

@@ -186,9 +186,9 @@ static void test_fulfilment_sums(void **state)
 		rounded += fu->rows[i].quota_rounded;
 		open += fu->rows[i].open;
 		assert_true(fu->rows[i].quota_rounded ==
-				    hf_rat_floor(fu->rows[i].quota) ||
+				hf_rat_floor(fu->rows[i].quota) ||
 			    fu->rows[i].quota_rounded ==
-				    hf_rat_ceil(fu->rows[i].quota));
+				hf_rat_ceil(fu->rows[i].quota));
 	}
 	assert_int_equal(hf_rat_cmp(sum, hf_rat_int(11)), 0);
 	assert_int_equal(rounded, 11);
@@ -315,8 +315,8 @@ static void test_override_logged(void **state)
 			 HF_ECONFLICT);
 	/* a reversal always passes and frees places */
 	OK(hf_db_ledger_get(f->db, e[1].id, &got, &f->err));
-	OK(hf_db_ledger_correct(f->db, got.id, HF_DATE_NONE, "lfz", 1, "",
-				NULL, NULL, &f->err));
+	OK(hf_db_ledger_correct(f->db, got.id, HF_DATE_NONE, "lfz", 1, "", NULL,
+				NULL, &f->err));
 	OK(hf_db_programme_fulfilment(f->db, "bap", &fu, &f->err));
 	assert_int_equal(fu->admitted, 5);
 	hf_programme_fulfilment_free(fu);
@@ -335,8 +335,7 @@ static void test_programme_refusals(void **state)
 	add_tree(f, hf_rat_int(1));
 	bap(&p, "bap", 10);
 	strcpy(p.key, "nokey");
-	assert_int_equal(hf_db_programme_add(f->db, &p, &f->err),
-			 HF_ENOTFOUND);
+	assert_int_equal(hf_db_programme_add(f->db, &p, &f->err), HF_ENOTFOUND);
 	assert_non_null(strstr(f->err.message, "nokey"));
 	bap(&p, "bap", 10);
 	p.period.to = D(2022, 12, 31);
@@ -380,14 +379,11 @@ static void test_programme_refusals(void **state)
 			 HF_ENOTFOUND);
 	/* entries naming it: right category, in its period and area */
 	e = entry("01051", D(2024, 1, 1), 1, HF_CAT_BUND, "own");
-	assert_int_equal(hf_db_ledger_append(f->db, &e, 1, &f->err),
-			 HF_EINVAL);
+	assert_int_equal(hf_db_ledger_append(f->db, &e, 1, &f->err), HF_EINVAL);
 	e = entry("01051", D(2023, 1, 1), 1, HF_CAT_REGULAR, "own");
-	assert_int_equal(hf_db_ledger_append(f->db, &e, 1, &f->err),
-			 HF_EINVAL);
+	assert_int_equal(hf_db_ledger_append(f->db, &e, 1, &f->err), HF_EINVAL);
 	e = entry("01", D(2023, 1, 1), 1, HF_CAT_BUND, "own");
-	assert_int_equal(hf_db_ledger_append(f->db, &e, 1, &f->err),
-			 HF_EINVAL);
+	assert_int_equal(hf_db_ledger_append(f->db, &e, 1, &f->err), HF_EINVAL);
 	/* a unit with share 0 has no place */
 	e = entry("01054", D(2023, 1, 1), 1, HF_CAT_BUND, "own");
 	assert_int_equal(hf_db_ledger_append(f->db, &e, 1, &f->err),
@@ -398,8 +394,8 @@ static void test_programme_refusals(void **state)
 	OK(hf_db_ledger_append(f->db, &e, 1, &f->err));
 }
 
-static hf_pledge pledge(const char *unit, const char *programme,
-			int64_t places, hf_date from, hf_date to)
+static hf_pledge pledge(const char *unit, const char *programme, int64_t places,
+			hf_date from, hf_date to)
 {
 	hf_pledge p;
 	memset(&p, 0, sizeof p);
@@ -445,8 +441,8 @@ static void test_pledge_report(void **state)
 	e[3] = entry("01051", D(2023, 12, 1), 3, HF_CAT_SICHERER_HAFEN, "");
 	e[4] = entry("01051", D(2023, 4, 1), 5, HF_CAT_SICHERER_HAFEN, "");
 	OK(hf_db_ledger_append(f->db, e, 5, &f->err));
-	OK(hf_db_ledger_correct(f->db, e[4].id, HF_DATE_NONE, "t", 0, "",
-				NULL, NULL, &f->err));
+	OK(hf_db_ledger_correct(f->db, e[4].id, HF_DATE_NONE, "t", 0, "", NULL,
+				NULL, &f->err));
 	OK(hf_db_pledge_report(f->db, NULL, &r, &f->err));
 	assert_int_equal(r->n, 3); /* the withdrawn one is left out */
 	assert_int_equal(r->nunits, 2);
@@ -477,9 +473,9 @@ static void test_pledge_report(void **state)
 	OK(hf_db_pledge_report(f->db, "01053", &r, &f->err));
 	assert_int_equal(r->n, 0);
 	hf_pledge_report_free(r);
-	assert_int_equal(hf_db_pledge_set_status(f->db, 99, HF_PLEDGE_PLEDGED,
-						 &f->err),
-			 HF_ENOTFOUND);
+	assert_int_equal(
+	    hf_db_pledge_set_status(f->db, 99, HF_PLEDGE_PLEDGED, &f->err),
+	    HF_ENOTFOUND);
 	/* bad pledges are refused, nothing written */
 	pl[0] = pledge("01051", "", -3, D(2023, 1, 1), D(2023, 12, 31));
 	assert_int_equal(hf_db_pledge_add(f->db, &pl[0], &f->err), HF_EINVAL);
@@ -509,8 +505,7 @@ static void test_transfer(void **state)
 
 	add_tree(f, hf_rat_int(1));
 	OK(hf_db_transfer(f->db, "01051", "01053", 4, D(2023, 5, 1), "HH-7",
-			  "AZ-1", "lfz", 1700000000, &out_id, &in_id,
-			  &f->err));
+			  "AZ-1", "lfz", 1700000000, &out_id, &in_id, &f->err));
 	OK(hf_db_ledger_get(f->db, out_id, &a, &f->err));
 	OK(hf_db_ledger_get(f->db, in_id, &b, &f->err));
 	assert_int_equal(a.pair, in_id);
@@ -541,12 +536,12 @@ static void test_transfer(void **state)
 	assert_non_null(strstr(f->err.message, "01099"));
 	assert_int_equal(out_id, 0);
 	assert_int_equal(hf_db_transfer(f->db, "01051", "01051", 1,
-					D(2023, 5, 2), "", "", "lfz", 0,
-					NULL, NULL, &f->err),
+					D(2023, 5, 2), "", "", "lfz", 0, NULL,
+					NULL, &f->err),
 			 HF_EINVAL);
 	assert_int_equal(hf_db_transfer(f->db, "01051", "01053", 0,
-					D(2023, 5, 2), "", "", "lfz", 0,
-					NULL, NULL, &f->err),
+					D(2023, 5, 2), "", "", "lfz", 0, NULL,
+					NULL, &f->err),
 			 HF_EINVAL);
 	assert_int_equal(ledger_count(f), 2);
 	/* inside a caller's transaction that fails, the pair goes too */
@@ -558,8 +553,7 @@ static void test_transfer(void **state)
 	/* pairs are made by transfers only */
 	a = entry("01051", D(2023, 5, 4), 1, HF_CAT_TRANSFER_IN, "");
 	a.pair = first_in;
-	assert_int_equal(hf_db_ledger_append(f->db, &a, 1, &f->err),
-			 HF_EINVAL);
+	assert_int_equal(hf_db_ledger_append(f->db, &a, 1, &f->err), HF_EINVAL);
 	/* a reversal of one half is no transfer */
 	OK(hf_db_ledger_correct(f->db, first_in, HF_DATE_NONE, "lfz", 0, "",
 				NULL, &out_id, &f->err));
@@ -572,12 +566,9 @@ static void test_transfer(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_fulfilment_sums),
-		T(test_contingent_never_exceeded),
-		T(test_override_logged),
-		T(test_programme_refusals),
-		T(test_pledge_report),
-		T(test_transfer),
+	    T(test_fulfilment_sums), T(test_contingent_never_exceeded),
+	    T(test_override_logged), T(test_programme_refusals),
+	    T(test_pledge_report),   T(test_transfer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
