@@ -18,6 +18,7 @@
 #include "hafen/explain.h"
 #include "hafen/key.h"
 #include "hafen/ledger.h"
+#include "hafen/programme.h"
 #include "hafen/quota.h"
 #include "hafen/rat.h"
 #include "hafen/refdata.h"

@@ -65,6 +65,9 @@ typedef struct hf_admission {
 	int64_t recorded_at;              /* seconds since 1970, UTC */
 	int64_t corrects;                 /* id of the reversed entry or 0 */
 	char note[HF_NOTE_MAX];
+	/* the other half of a transfer (hf_db_transfer), or 0; filled when
+	 * read, refused when appended by hand */
+	int64_t pair;
 } hf_admission;
 
 /*

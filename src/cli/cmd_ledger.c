@@ -74,9 +74,13 @@ static int apply(hf_cli *cli, const char *cmd, const entry_opts *e,
 static const char rec_help_de[] =
 	"Aufruf: hafen record --unit CODE --persons N --date DATUM\n"
 	"        [--category KATEGORIE] [--household ID] [--programme NAME]\n"
-	"        [--reference AKTENZEICHEN] [--note TEXT]\n\n"
+	"        [--reference AKTENZEICHEN] [--note TEXT] [--override GRUND]\n\n"
 	"Trägt einen Zugang ins Register ein. Das Register wird nur ergänzt,\n"
 	"nie geändert: Fehler berichtigt hafen correct.\n"
+	"Nennt --programme ein Aufnahmeprogramm, nimmt hafen über dessen\n"
+	"Kontingent oder den Anteil der Einheit daran nur mit --override\n"
+	"GRUND auf; die Überschreitung wird mit Grund, Person und Zeit\n"
+	"festgehalten (hafen programme overrides).\n"
 	"Kategorien: regulaer (Standard), sicherer-hafen, bundesprogramm,\n"
 	"landesprogramm, resettlement, familiennachzug, umverteilung-ab,\n"
 	"umverteilung-zu, fortzug.\n"
@@ -85,9 +89,13 @@ static const char rec_help_de[] =
 static const char rec_help_en[] =
 	"Usage: hafen record --unit CODE --persons N --date DATE\n"
 	"        [--category CATEGORY] [--household ID] [--programme NAME]\n"
-	"        [--reference FILE-NO] [--note TEXT]\n\n"
+	"        [--reference FILE-NO] [--note TEXT] [--override REASON]\n\n"
 	"Records one admission in the ledger. The ledger is only appended to,\n"
 	"never changed: mistakes are corrected with hafen correct.\n"
+	"Where --programme names an admission programme, hafen admits beyond\n"
+	"its contingent or the unit's share of it only with --override\n"
+	"REASON; the override is logged with reason, user and time\n"
+	"(hafen programme overrides).\n"
 	"Categories: regular (default), safe-harbour, federal-programme,\n"
 	"land-programme, resettlement, family-reunification, transfer-out,\n"
 	"transfer-in, departure (or the German names).\n"
@@ -103,11 +111,14 @@ static void stamp(hf_cli *cli, hf_admission *a)
 int hf_cmd_record(hf_cli *cli, int argc, char **argv)
 {
 	entry_opts e;
-	const char *pos[1];
-	hf_opt opts[] = {ENTRY_OPTS(e), {NULL, 0, NULL, NULL, NULL}};
+	const char *pos[1], *override = NULL;
+	hf_opt opts[] = {ENTRY_OPTS(e),
+			 {"override", HF_OPT_VALUE, &override, NULL, NULL},
+			 {NULL, 0, NULL, NULL, NULL}};
 	hf_admission a;
 	hf_db *db = NULL;
 	hf_error err;
+	size_t used = 0;
 	int npos, rc;
 
 	memset(&e, 0, sizeof e);
@@ -130,15 +141,32 @@ int hf_cmd_record(hf_cli *cli, int argc, char **argv)
 	stamp(cli, &a);
 	if ((rc = hf_cli_open(cli, 0, &db)) != 0)
 		return rc;
-	if (hf_db_ledger_append(db, &a, 1, &err) < 0)
+	if ((override ? hf_db_ledger_append_override(db, &a, 1, override,
+						     cli->user, cli->now,
+						     &used, &err)
+		      : hf_db_ledger_append(db, &a, 1, &err)) < 0)
 		rc = hf_cli_fail(cli, &err);
 	else if (cli->format == HF_FORMAT_JSON)
-		fprintf(cli->out, "{\"id\": %lld}\n", (long long)a.id);
+		fprintf(cli->out, "{\"id\": %lld, \"override\": %s}\n",
+			(long long)a.id, used ? "true" : "false");
+	else if (used)
+		fprintf(cli->out,
+			TR(cli,
+			   "Eintrag %lld gespeichert, über das Kontingent "
+			   "hinaus; die Überschreitung ist festgehalten.\n",
+			   "Entry %lld recorded beyond the contingent; the "
+			   "override is logged.\n"),
+			(long long)a.id);
 	else
 		fprintf(cli->out,
-			TR(cli, "Eintrag %lld gespeichert.\n",
-			   "Entry %lld recorded.\n"),
-			(long long)a.id);
+			TR(cli, "Eintrag %lld gespeichert.%s\n",
+			   "Entry %lld recorded.%s\n"),
+			(long long)a.id,
+			override ? TR(cli,
+				      " Keine Überschreitung nötig, nichts "
+				      "festgehalten.",
+				      " No override was needed; none logged.")
+				 : "");
 	hf_db_close(db);
 	return rc;
 }
@@ -155,6 +183,7 @@ static const hf_col ledger_cols[] = {
 	{"corrects", "berichtigt", "Corrects", HF_COL_INT, 0},
 	{"recorded_by", "erfasst von", "Recorded by", HF_COL_STR, 0},
 	{"note", "Vermerk", "Note", HF_COL_STR, 0},
+	{"pair", "Paar", "Pair", HF_COL_INT, 0},
 };
 
 static const char led_help_de[] =
@@ -241,7 +270,7 @@ int hf_cmd_ledger(hf_cli *cli, int argc, char **argv)
 		rc = hf_cli_fail(cli, &err);
 		goto out;
 	}
-	if (!(t = hf_out_new(ledger_cols, 11))) {
+	if (!(t = hf_out_new(ledger_cols, 12))) {
 		rc = 3;
 		goto out;
 	}
@@ -265,6 +294,10 @@ int hf_cmd_ledger(hf_cli *cli, int argc, char **argv)
 			hf_out_null(t);
 		hf_out_str(t, a[i].recorded_by);
 		hf_out_str(t, a[i].note);
+		if (a[i].pair)
+			hf_out_int(t, a[i].pair);
+		else
+			hf_out_null(t);
 	}
 	rc = hf_out_print(t, cli);
 	hf_out_free(t);
@@ -327,6 +360,7 @@ int hf_cmd_correct(hf_cli *cli, int argc, char **argv)
 	repl = orig;
 	repl.id = 0;
 	repl.corrects = 0;
+	repl.pair = 0;
 	repl.note[0] = '\0';
 	if ((rc = apply(cli, "correct", &e, &repl, &err)) != 0)
 		goto out;

@@ -29,6 +29,17 @@ static const struct cmd {
 	 "list the admission ledger"},
 	{"correct", hf_cmd_correct, "einen Eintrag durch Gegenbuchung berichtigen",
 	 "correct an entry by a reversing entry"},
+	{"transfer", hf_cmd_transfer,
+	 "Personen umverteilen: Abgang und Zugang als Paar",
+	 "transfer persons: an entry out and one in, paired"},
+	{"programme", hf_cmd_programme,
+	 "Aufnahmeprogramme mit Kontingent: add, list, show, fulfilment, "
+	 "overrides",
+	 "admission programmes with contingents: add, list, show, "
+	 "fulfilment, overrides"},
+	{"pledge", hf_cmd_pledge,
+	 "Aufnahmezusagen: add, list, status, report",
+	 "pledges: add, list, status, report"},
 	{"quota", hf_cmd_quota, "Aufnahmesoll und Erfüllung je Einheit",
 	 "quota (Aufnahmesoll) and fulfilment by unit"},
 	{"explain", hf_cmd_explain,

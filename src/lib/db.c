@@ -332,6 +332,27 @@ int hf__db_check_rat(hf_rat r, const char *field, hf_error *err)
 	return HF_OK;
 }
 
+int hf__db_check_period(hf_period p, const char *what, hf_error *err)
+{
+	if (p.from == HF_DATE_NONE || p.to == HF_DATE_NONE)
+		return hf_error_set(err, HF_EINVAL, "period",
+				    "%s: der Zeitraum braucht Anfang und Ende.",
+				    "%s: the period needs a start and an end.",
+				    what);
+	if (p.to < p.from) {
+		char a[11], b[11];
+		hf_date_format(p.from, a);
+		hf_date_format(p.to, b);
+		return hf_error_set(err, HF_EINVAL, "period",
+				    "%s: das Ende des Zeitraums (%s) liegt vor "
+				    "seinem Anfang (%s).",
+				    "%s: the period ends (%s) before it starts "
+				    "(%s).",
+				    what, b, a);
+	}
+	return HF_OK;
+}
+
 static int indicator_set(hf_db *db, const hf_indicator *x, hf_error *err)
 {
 	int rc;

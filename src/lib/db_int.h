@@ -1,7 +1,9 @@
 /*
- * db_int.h: what db.c, db_key.c and db_ledger.c share: the transaction
- * levels, the set of unit codes, and the messages more than one of them
- * words. All of it is defined in db.c.
+ * db_int.h: what db.c, db_key.c, db_ledger.c, db_programme.c and
+ * db_pledge.c share: the transaction levels, the set of unit codes, the
+ * messages more than one of them words (defined in db.c), the ledger's
+ * append path (db_ledger.c) and the contingent check it calls
+ * (db_programme.c).
  */
 #ifndef HAFEN_DB_INT_H
 #define HAFEN_DB_INT_H
@@ -39,5 +41,44 @@ int hf__db_tx_end(hf_db *db, int rc, hf_error *err);
 int hf__db_unit_missing(hf_error *err, const char *field, const char *code);
 /* A fraction from the caller needs a positive denominator. */
 int hf__db_check_rat(hf_rat r, const char *field, hf_error *err);
+/* A period with both ends, the end not before the start; what names the
+ * thing it belongs to in the message. */
+int hf__db_check_period(hf_period p, const char *what, hf_error *err);
+
+/* ---- the append path (db_ledger.c) ---------------------------------- */
+
+/* Who admits beyond a contingent and why; used counts the entries that
+ * needed it. */
+typedef struct hf__override {
+	const char *reason;
+	const char *user;
+	int64_t at;
+	size_t used;
+} hf__override;
+
+/*
+ * Appends n entries inside the open transaction: every check of
+ * hf_db_ledger_append, the contingent check (refusing, or with ov admitting
+ * and logging), the summaries. number: name the failing entry in err.
+ * paired: the entries may carry pair (hf_db_transfer).
+ */
+int hf__db_append(hf_db *db, hf_admission *e, size_t n, int number,
+		  hf__override *ov, int paired, hf_error *err);
+
+/* ---- the contingent check (db_programme.c) -------------------------- */
+
+/*
+ * Checks the entries of a batch that name a stored programme, before any
+ * is appended, in batch order: category, date in the period, unit in the
+ * programme's area, and whether its persons go beyond the contingent or
+ * the unit's rounded share. Entries that fail hf_admission_check or name
+ * an unknown unit are skipped (the append reports them). Beyond without
+ * allow_beyond is HF_ECONFLICT. On error *bad is the entry's index. On
+ * success *beyond is NULL if no entry names a programme, else n counts of
+ * persons beyond (0 for most), which the caller frees.
+ */
+int hf__db_programme_check(hf_db *db, const hf_admission *e, size_t n,
+			   int allow_beyond, int64_t **beyond, size_t *bad,
+			   hf_error *err);
 
 #endif

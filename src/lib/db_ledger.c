@@ -5,6 +5,7 @@
  * over a period read whole months from the monthly table.
  */
 #include "hafen/db.h"
+#include "hafen/programme.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -206,21 +207,67 @@ static void name_entry(hf_error *err, size_t i)
 		     "Eintrag %zu: %s", "Entry %zu: %s", i + 1, msg);
 }
 
-static int append(hf_db *db, hf_admission *e, size_t n, int number,
-		  hf_error *err)
+/* One override per entry that went beyond, after the entries have ids. */
+static int log_overrides(hf_db *db, const hf_admission *e, size_t n,
+			 const int64_t *beyond, hf__override *ov,
+			 hf_error *err)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; beyond && i < n; i++) {
+		hf_override o;
+		if (beyond[i] <= 0)
+			continue;
+		memset(&o, 0, sizeof o);
+		o.entry = e[i].id;
+		o.beyond = beyond[i];
+		memcpy(o.programme, e[i].programme, sizeof o.programme);
+		if ((rc = hf_field_copy(o.reason, sizeof o.reason, ov->reason,
+					"reason", err)) < 0 ||
+		    (rc = hf_field_copy(o.recorded_by, sizeof o.recorded_by,
+					ov->user, "user", err)) < 0)
+			return rc;
+		o.recorded_at = ov->at;
+		if ((rc = OPS(db)->override_insert(db->st, &o, err)) < 0)
+			return rc;
+		ov->used++;
+	}
+	return HF_OK;
+}
+
+int hf__db_append(hf_db *db, hf_admission *e, size_t n, int number,
+		  hf__override *ov, int paired, hf_error *err)
 {
 	bucket_acc acc = {NULL, 0, 0}, dacc = {NULL, 0, 0};
-	size_t i = 0;
+	int64_t *beyond = NULL;
+	size_t i = 0, bad = 0;
 	int rc, u;
 
 	if ((rc = hf__db_units_load(db, err)) < 0)
 		return rc;
+	if ((rc = hf__db_programme_check(db, e, n, ov != NULL, &beyond, &bad,
+					 err)) < 0) {
+		i = bad;
+		goto fail;
+	}
 	for (i = 0; i < n; i++) {
 		hf_admission *a = &e[i];
 		if ((rc = hf_admission_check(a, err)) < 0)
 			goto fail;
 		if ((u = hf__codeset_find(&db->units, a->unit)) < 0) {
 			rc = hf__db_unit_missing(err, "unit", a->unit);
+			goto fail;
+		}
+		if (a->pair && !paired) {
+			rc = hf_error_set(err, HF_EINVAL, "pair",
+					  "Die Paarung zweier Einträge "
+					  "entsteht nur durch eine "
+					  "Umverteilung (hafen transfer); "
+					  "pair muss 0 sein.",
+					  "Entries are paired by a transfer "
+					  "only (hafen transfer); pair must "
+					  "be 0.");
 			goto fail;
 		}
 		if (a->corrects && (rc = check_reversal(db, a, err)) < 0)
@@ -239,19 +286,24 @@ static int append(hf_db *db, hf_admission *e, size_t n, int number,
 		goto fail;
 	}
 	if ((rc = macc_flush(db, &acc, 0, err)) < 0 ||
-	    (rc = macc_flush(db, &dacc, 1, err)) < 0)
+	    (rc = macc_flush(db, &dacc, 1, err)) < 0 ||
+	    (rc = log_overrides(db, e, n, beyond, ov, err)) < 0)
 		goto fail;
+	free(beyond);
 	free(acc.s);
 	free(dacc.s);
 	return HF_OK;
 fail:
 	if (number && n > 1 && i < n)
 		name_entry(err, i);
+	free(beyond);
 	free(acc.s);
 	free(dacc.s);
 	/* ids of rows that were rolled back mean nothing */
-	for (i = i < n ? i + 1 : n; i-- > 0;)
+	for (i = n; i-- > 0;)
 		e[i].id = 0;
+	if (ov)
+		ov->used = 0;
 	return rc;
 }
 
@@ -264,7 +316,35 @@ int hf_db_ledger_append(hf_db *db, hf_admission *entries, size_t n,
 		return HF_OK;
 	if ((rc = hf__db_tx_begin(db, err)) < 0)
 		return rc;
-	return hf__db_tx_end(db, append(db, entries, n, 1, err), err);
+	return hf__db_tx_end(db, hf__db_append(db, entries, n, 1, NULL, 0, err),
+			     err);
+}
+
+int hf_db_ledger_append_override(hf_db *db, hf_admission *entries, size_t n,
+				 const char *reason, const char *user,
+				 int64_t at, size_t *override_count,
+				 hf_error *err)
+{
+	hf__override ov = {reason, user ? user : "", at, 0};
+	int rc;
+
+	if (override_count)
+		*override_count = 0;
+	if (!reason || !reason[0])
+		return hf_error_set(err, HF_EINVAL, "reason",
+				    "Eine Überschreitung des Kontingents "
+				    "braucht eine Begründung.",
+				    "Admitting beyond a contingent needs a "
+				    "reason.");
+	if (!n)
+		return HF_OK;
+	if ((rc = hf__db_tx_begin(db, err)) < 0)
+		return rc;
+	rc = hf__db_tx_end(db, hf__db_append(db, entries, n, 1, &ov, 0, err),
+			   err);
+	if (rc == HF_OK && override_count)
+		*override_count = ov.used;
+	return rc;
 }
 
 int hf_db_ledger_get(hf_db *db, int64_t id, hf_admission *out,
@@ -324,13 +404,14 @@ static int correct(hf_db *db, int64_t id, hf_date date, const char *by,
 	r.id = 0;
 	r.persons = -o.persons;
 	r.corrects = o.id;
+	r.pair = 0; /* the reversal of a transfer's half is no transfer */
 	r.date = date == HF_DATE_NONE ? o.date : date;
 	r.recorded_at = at;
 	if ((rc = hf_field_copy(r.recorded_by, sizeof r.recorded_by, by,
 				"recorded_by", err)) < 0 ||
 	    (rc = hf_field_copy(r.note, sizeof r.note, note, "note", err)) < 0)
 		return rc;
-	if ((rc = append(db, &r, 1, 0, err)) < 0)
+	if ((rc = hf__db_append(db, &r, 1, 0, NULL, 0, err)) < 0)
 		return rc;
 	if (replacement) {
 		if (replacement->corrects)
@@ -340,7 +421,8 @@ static int correct(hf_db *db, int64_t id, hf_date date, const char *by,
 					    "muss 0 sein.",
 					    "The corrected entry is an ordinary "
 					    "entry: corrects must be 0.");
-		if ((rc = append(db, replacement, 1, 0, err)) < 0)
+		if ((rc = hf__db_append(db, replacement, 1, 0, NULL, 0,
+					  err)) < 0)
 			return rc;
 	}
 	if (reversal_id)
@@ -476,5 +558,81 @@ fail:
 	free(sum);
 	free(idx);
 	hf__codeset_free(&req);
+	return rc;
+}
+
+static int transfer(hf_db *db, const char *from, const char *to,
+		    int64_t persons, hf_date date, const char *household,
+		    const char *reference, const char *user, int64_t at,
+		    hf_admission e[2], hf_error *err)
+{
+	int rc, i;
+
+	if (!from || !to || !strcmp(from, to))
+		return hf_error_set(err, HF_EINVAL, "to",
+				    "Eine Umverteilung braucht zwei "
+				    "verschiedene Einheiten (von %s nach %s).",
+				    "A transfer needs two different units "
+				    "(from %s to %s).",
+				    from ? from : "", to ? to : "");
+	if (persons <= 0)
+		return hf_error_set(err, HF_EINVAL, "persons",
+				    "Umverteilung: Personen %lld; es muss "
+				    "mindestens eine Person sein.",
+				    "Transfer: persons %lld; it must be at "
+				    "least one person.",
+				    (long long)persons);
+	memset(e, 0, 2 * sizeof *e);
+	for (i = 0; i < 2; i++) {
+		if ((rc = hf_field_copy(e[i].unit, sizeof e[i].unit,
+					i ? to : from, i ? "to" : "from",
+					err)) < 0 ||
+		    (rc = hf_field_copy(e[i].household, sizeof e[i].household,
+					household, "household", err)) < 0 ||
+		    (rc = hf_field_copy(e[i].reference, sizeof e[i].reference,
+					reference, "reference", err)) < 0 ||
+		    (rc = hf_field_copy(e[i].recorded_by,
+					sizeof e[i].recorded_by, user, "user",
+					err)) < 0)
+			return rc;
+		e[i].date = date;
+		e[i].persons = persons;
+		e[i].recorded_at = at;
+		e[i].category = i ? HF_CAT_TRANSFER_IN : HF_CAT_TRANSFER_OUT;
+	}
+	if ((rc = hf__db_units_load(db, err)) < 0)
+		return rc;
+	/* both units first: a transfer to an unknown unit writes nothing */
+	for (i = 0; i < 2; i++)
+		if (hf__codeset_find(&db->units, e[i].unit) < 0)
+			return hf__db_unit_missing(err, i ? "to" : "from",
+						   e[i].unit);
+	if ((rc = hf__db_append(db, &e[0], 1, 0, NULL, 0, err)) < 0)
+		return rc;
+	e[1].pair = e[0].id;
+	if ((rc = hf__db_append(db, &e[1], 1, 0, NULL, 1, err)) < 0)
+		return rc;
+	e[0].pair = e[1].id;
+	return HF_OK;
+}
+
+int hf_db_transfer(hf_db *db, const char *from, const char *to,
+		   int64_t persons, hf_date date, const char *household,
+		   const char *reference, const char *user, int64_t at,
+		   int64_t *out_id, int64_t *in_id, hf_error *err)
+{
+	hf_admission e[2];
+	int rc;
+
+	if ((rc = hf__db_tx_begin(db, err)) < 0)
+		return rc;
+	rc = hf__db_tx_end(db,
+			   transfer(db, from, to, persons, date, household,
+				    reference, user, at, e, err),
+			   err);
+	if (out_id)
+		*out_id = rc == HF_OK ? e[0].id : 0;
+	if (in_id)
+		*in_id = rc == HF_OK ? e[1].id : 0;
 	return rc;
 }

@@ -13,6 +13,7 @@
 #define HAFEN_STORE_INT_H
 
 #include "hafen/db.h"
+#include "hafen/programme.h"
 
 /* A total to add to the ledger's summaries: bucket is the month (YYYYMM)
  * for the monthly table, the day number (hf_date) for the daily one. */
@@ -103,6 +104,28 @@ struct hf__store_ops {
 	int (*ledger_sum_days)(void *st, hf_date d0, hf_date d1,
 			       hf__unit_index_fn lookup, void *ctx,
 			       int64_t (*out)[HF_CAT_COUNT], hf_error *err);
+
+	/* programmes: insert writes the programme and its explicit shares;
+	 * get reads both (shares sorted by unit); list without shares, by
+	 * name */
+	int (*programme_insert)(void *st, const hf_programme *p,
+				hf_error *err);
+	int (*programme_get)(void *st, const char *name, hf_programme *out,
+			     hf_error *err);
+	int (*programme_list)(void *st, hf_programme **out, size_t *n,
+			      hf_error *err);
+	/* overrides: insert fills o->id (unit and persons are read from the
+	 * ledger, not stored); list by id, programme NULL for all */
+	int (*override_insert)(void *st, hf_override *o, hf_error *err);
+	int (*override_list)(void *st, const char *programme,
+			     hf_override **out, size_t *n, hf_error *err);
+	/* pledges: insert fills p->id; list by id, unit NULL for all;
+	 * set_status returns HF_ENOTFOUND without a message for no such id */
+	int (*pledge_insert)(void *st, hf_pledge *p, hf_error *err);
+	int (*pledge_list)(void *st, const char *unit, hf_pledge **out,
+			   size_t *n, hf_error *err);
+	int (*pledge_set_status)(void *st, int64_t id, int status,
+				 hf_error *err);
 };
 
 /* A set of unit codes with their index, for lookups without a query per

@@ -2,7 +2,7 @@
  * store_sqlite.c: the SQLite backend of the storage interface.
  *
  * All SQL and every SQLite call of hafen live here and in
- * store_sqlite_key.c and store_sqlite_ledger.c. Statements are prepared
+ * store_sqlite_key.c, store_sqlite_ledger.c and store_sqlite_programme.c. Statements are prepared
  * once per handle and reused; every value is bound, never pasted into
  * SQL. The schema is built by numbered migrations, each in a
  * transaction; the ledger is append-only in SQL too (triggers refuse
@@ -94,6 +94,48 @@ static const char *const migrations[] = {
 	" category INTEGER NOT NULL, persons INTEGER NOT NULL,"
 	" entries INTEGER NOT NULL, PRIMARY KEY (day, unit, category))"
 	" WITHOUT ROWID;",
+	/* 2: programmes with contingents, their explicit shares, the
+	 * overrides that admitted beyond them, pledges, and the pairing of
+	 * the two entries of a transfer. pair is set on the second entry
+	 * only, naming the first, so the ledger stays append-only (its
+	 * triggers are untouched by ADD COLUMN) */
+	"CREATE TABLE programmes("
+	" name TEXT PRIMARY KEY, title TEXT NOT NULL, kind TEXT NOT NULL,"
+	" parent TEXT NOT NULL REFERENCES units(code),"
+	" date_from INTEGER NOT NULL, date_to INTEGER NOT NULL,"
+	" contingent INTEGER NOT NULL CHECK (contingent >= 0),"
+	" key TEXT REFERENCES keys(name),"
+	" category INTEGER NOT NULL CHECK (category BETWEEN 0 AND 8),"
+	" source TEXT NOT NULL, CHECK (date_to >= date_from));"
+	"CREATE TABLE programme_shares("
+	" programme TEXT NOT NULL REFERENCES programmes(name),"
+	" unit TEXT NOT NULL REFERENCES units(code), num INTEGER NOT NULL,"
+	" den INTEGER NOT NULL CHECK (den > 0), PRIMARY KEY (programme, unit));"
+	"CREATE TABLE overrides("
+	" id INTEGER PRIMARY KEY, entry INTEGER NOT NULL REFERENCES ledger(id),"
+	" programme TEXT NOT NULL REFERENCES programmes(name),"
+	" beyond INTEGER NOT NULL, reason TEXT NOT NULL CHECK (reason <> ''),"
+	" recorded_by TEXT NOT NULL, recorded_at INTEGER NOT NULL);"
+	"CREATE INDEX overrides_programme ON overrides(programme);"
+	"CREATE TRIGGER overrides_no_update BEFORE UPDATE ON overrides BEGIN"
+	" SELECT RAISE(ABORT, 'the override log is append-only'); END;"
+	"CREATE TRIGGER overrides_no_delete BEFORE DELETE ON overrides BEGIN"
+	" SELECT RAISE(ABORT, 'the override log is append-only'); END;"
+	/* programme NULL: any programme */
+	"CREATE TABLE pledges("
+	" id INTEGER PRIMARY KEY, unit TEXT NOT NULL REFERENCES units(code),"
+	" programme TEXT REFERENCES programmes(name),"
+	" places INTEGER NOT NULL CHECK (places > 0),"
+	" date_from INTEGER NOT NULL, date_to INTEGER NOT NULL,"
+	" status TEXT NOT NULL, note TEXT NOT NULL,"
+	" recorded_by TEXT NOT NULL, recorded_at INTEGER NOT NULL,"
+	" CHECK (date_to >= date_from));"
+	"CREATE INDEX pledges_unit ON pledges(unit);"
+	"ALTER TABLE ledger ADD COLUMN pair INTEGER REFERENCES ledger(id);"
+	"CREATE UNIQUE INDEX ledger_pair ON ledger(pair)"
+	" WHERE pair IS NOT NULL;"
+	"CREATE INDEX ledger_programme ON ledger(programme)"
+	" WHERE programme <> '';",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -160,8 +202,8 @@ static const char *const sql[Q_COUNT] = {
 			    "WHERE key = ? ORDER BY id",
 	[Q_LEDGER_INSERT] = "INSERT INTO ledger(date, unit, persons, "
 			    "household, category, programme, reference, "
-			    "recorded_by, recorded_at, corrects, note) "
-			    "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+			    "recorded_by, recorded_at, corrects, note, pair) "
+			    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
 	[Q_MONTH_ADD] = "INSERT INTO ledger_month(month, unit, category, "
 			"persons, entries) VALUES (?,?,?,?,?) "
 			"ON CONFLICT (month, unit, category) DO UPDATE SET "
@@ -178,6 +220,28 @@ static const char *const sql[Q_COUNT] = {
 			 "WHERE month BETWEEN ? AND ?",
 	[Q_SUM_DAYS] = "SELECT unit, category, persons FROM ledger_day "
 		       "WHERE day BETWEEN ? AND ?",
+	[Q_PROG_INSERT] = "INSERT INTO programmes(" PROG_COLS ") "
+			  "VALUES (?,?,?,?,?,?,?,?,?,?)",
+	[Q_PROG_SHARE] = "INSERT INTO programme_shares(programme, unit, num, "
+			 "den) VALUES (?,?,?,?)",
+	[Q_PROG_GET] = "SELECT " PROG_COLS " FROM programmes WHERE name = ?",
+	[Q_PROG_GET_SHARES] = "SELECT unit, num, den FROM programme_shares "
+			      "WHERE programme = ? ORDER BY unit",
+	[Q_PROG_ALL] = "SELECT " PROG_COLS " FROM programmes ORDER BY name",
+	[Q_OVERRIDE_INSERT] = "INSERT INTO overrides(entry, programme, beyond, "
+			      "reason, recorded_by, recorded_at) "
+			      "VALUES (?,?,?,?,?,?)",
+	[Q_OVERRIDE_LIST] = "SELECT o.id, o.entry, o.programme, l.unit, "
+			    "l.persons, o.beyond, o.reason, o.recorded_by, "
+			    "o.recorded_at FROM overrides o "
+			    "JOIN ledger l ON l.id = o.entry "
+			    "WHERE ?1 IS NULL OR o.programme = ?1 ORDER BY o.id",
+	[Q_PLEDGE_INSERT] = "INSERT INTO pledges(unit, programme, places, "
+			    "date_from, date_to, status, note, recorded_by, "
+			    "recorded_at) VALUES (?,?,?,?,?,?,?,?,?)",
+	[Q_PLEDGE_LIST] = "SELECT " PLEDGE_COLS " FROM pledges "
+			  "WHERE ?1 IS NULL OR unit = ?1 ORDER BY id",
+	[Q_PLEDGE_STATUS] = "UPDATE pledges SET status = ? WHERE id = ?",
 };
 
 /* ---- errors --------------------------------------------------------- */
@@ -871,4 +935,12 @@ const struct hf__store_ops hf__store_sqlite = {
 	.ledger_aggregate = hf__sq_ledger_aggregate,
 	.ledger_sum_months = hf__sq_ledger_sum_months,
 	.ledger_sum_days = hf__sq_ledger_sum_days,
+	.programme_insert = hf__sq_programme_insert,
+	.programme_get = hf__sq_programme_get,
+	.programme_list = hf__sq_programme_list,
+	.override_insert = hf__sq_override_insert,
+	.override_list = hf__sq_override_list,
+	.pledge_insert = hf__sq_pledge_insert,
+	.pledge_list = hf__sq_pledge_list,
+	.pledge_set_status = hf__sq_pledge_set_status,
 };

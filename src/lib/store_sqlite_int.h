@@ -50,6 +50,16 @@ enum {
 	Q_REVERSED_BY,
 	Q_SUM_MONTHS,
 	Q_SUM_DAYS,
+	Q_PROG_INSERT,
+	Q_PROG_SHARE,
+	Q_PROG_GET,
+	Q_PROG_GET_SHARES,
+	Q_PROG_ALL,
+	Q_OVERRIDE_INSERT,
+	Q_OVERRIDE_LIST,
+	Q_PLEDGE_INSERT,
+	Q_PLEDGE_LIST,
+	Q_PLEDGE_STATUS,
 	Q_COUNT
 };
 
@@ -57,9 +67,18 @@ enum {
 #define KEY_COLS                                                               \
 	"name, title, parent, kind, valid_from, valid_to, computed_year, "    \
 	"quota_year, source, ref_date, cap_num, cap_den"
+/* pair is stored on the second half of a transfer only (the first cannot
+ * name a later row in an append-only table); the first finds it back */
 #define LEDGER_COLS                                                            \
 	"id, date, unit, persons, household, category, programme, reference, " \
-	"recorded_by, recorded_at, corrects, note"
+	"recorded_by, recorded_at, corrects, note, "                          \
+	"coalesce(pair, (SELECT p.id FROM ledger p WHERE p.pair = ledger.id))"
+#define PROG_COLS                                                              \
+	"name, title, kind, parent, date_from, date_to, contingent, key, "    \
+	"category, source"
+#define PLEDGE_COLS                                                            \
+	"id, unit, programme, places, date_from, date_to, status, note, "     \
+	"recorded_by, recorded_at"
 
 #define NDYN 16 /* cached statements built from a filter */
 
@@ -176,5 +195,20 @@ int hf__sq_ledger_sum_months(void *st, int m0, int m1,
 int hf__sq_ledger_sum_days(void *st, hf_date d0, hf_date d1,
 			   hf__unit_index_fn lookup, void *ctx,
 			   int64_t (*out)[HF_CAT_COUNT], hf_error *err);
+
+/* store_sqlite_programme.c */
+int hf__sq_programme_insert(void *st, const hf_programme *p, hf_error *err);
+int hf__sq_programme_get(void *st, const char *name, hf_programme *out,
+			 hf_error *err);
+int hf__sq_programme_list(void *st, hf_programme **out, size_t *n,
+			  hf_error *err);
+int hf__sq_override_insert(void *st, hf_override *o, hf_error *err);
+int hf__sq_override_list(void *st, const char *programme, hf_override **out,
+			 size_t *n, hf_error *err);
+int hf__sq_pledge_insert(void *st, hf_pledge *p, hf_error *err);
+int hf__sq_pledge_list(void *st, const char *unit, hf_pledge **out,
+		       size_t *n, hf_error *err);
+int hf__sq_pledge_set_status(void *st, int64_t id, int status,
+			     hf_error *err);
 
 #endif

@@ -33,6 +33,7 @@ static int read_admission(sqlite3_stmt *q, void *dst, hf_error *err)
 	    (rc = hf__sq_ctext(q, 11, a->note, sizeof a->note, "note",
 			       err)) < 0)
 		return rc;
+	a->pair = sqlite3_column_int64(q, 12); /* NULL reads as 0 */
 	return HF_OK;
 }
 
@@ -58,6 +59,10 @@ int hf__sq_ledger_insert(void *st, hf_admission *a, hf_error *err)
 	else
 		sqlite3_bind_null(q, 10);
 	sqlite3_bind_text(q, 11, a->note, -1, SQLITE_STATIC);
+	if (a->pair)
+		sqlite3_bind_int64(q, 12, a->pair);
+	else
+		sqlite3_bind_null(q, 12);
 	rc = sqlite3_step(q);
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE)

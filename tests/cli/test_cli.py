@@ -613,6 +613,234 @@ def test_standing_credit():
         assert r["actual"] == b[r["unit"]]["actual"]
 
 
+# ---- programmes, pledges, transfers ------------------------------------
+
+def _programme(db, name="bap-2023", contingent="20", *extra):
+    run("programme", "add", name, "--kind", "bund", "--parent", "01",
+        "--from", "2023-01-01", "--to", "2023-12-31", "--contingent",
+        contingent, *(extra or ("--key", "sh-bevoelkerung-2019")), db=db)
+
+
+def test_programme_fulfilment_sums_to_contingent():
+    db = fresh()
+    _programme(db, "bap-2023", "1000")
+    out = js("programme", "fulfilment", "bap-2023", db=db)
+    rows = out["rows"]
+    total = out["total"]
+    assert [r["unit"] for r in rows] == sorted(SH_POP)
+    assert sum(r["quota_rounded"] for r in rows) == 1000
+    assert sum(Fraction(r["quota"]) for r in rows) == 1000
+    assert sum(r["open"] for r in rows) == 1000 == total["open"]
+    for r in rows:
+        assert Fraction(r["quota"]) == Fraction(SH_POP[r["unit"]],
+                                                sum(SH_POP.values())) * 1000
+        assert abs(r["quota_rounded"] - Fraction(r["quota"])) < 1
+    run("record", "--unit", "01003000", "--persons", "5", "--date",
+        "2023-06-01", "--programme", "bap-2023", "--category",
+        "bundesprogramm", db=db)
+    out = js("programme", "fulfilment", "bap-2023", db=db)
+    lue = [r for r in out["rows"] if r["unit"] == "01003000"][0]
+    assert lue["admitted"] == 5 and lue["open"] == lue["quota_rounded"] - 5
+    assert out["total"]["admitted"] == 5
+    assert out["total"]["open"] == 995
+    listed = js("programme", "list", db=db)["rows"]
+    assert listed[0]["programme"] == "bap-2023"
+    assert listed[0]["contingent"] == 1000
+    assert listed[0]["category"] == "bundesprogramm"
+    t = run("programme", "show", "bap-2023", db=db).stdout
+    assert "Lübeck" in t and "100,00000" in t
+
+
+def test_programme_contingent_needs_override():
+    db = fresh()
+    _programme(db, "bap-2023", "20")
+    share = [r for r in js("programme", "fulfilment", "bap-2023",
+                           db=db)["rows"] if r["unit"] == "01003000"][0]
+    places = share["quota_rounded"]          # Lübeck: 7.46 -> 1 or 2
+    args = ("record", "--unit", "01003000", "--date", "2023-03-01",
+            "--programme", "bap-2023", "--category", "bundesprogramm")
+    run(*args, "--persons", str(places), db=db)
+    # one more is refused and writes nothing
+    p = unchanged(db, *args, "--persons", "1", contains=("bap-2023",))
+    assert "--override" in p.stderr
+    pe = unchanged(db, *args, "--persons", "1", "--lang", "en")
+    assert "beyond" in pe.stderr and "override" in pe.stderr
+    assert js("programme", "overrides", db=db)["rows"] == []
+    # with a reason it goes through, and the override is logged
+    out = js(*args, "--persons", "2", "--override", "Familieneinheit",
+             db=db)
+    assert out["override"] is True
+    ov = js("programme", "overrides", "bap-2023", db=db)["rows"]
+    assert len(ov) == 1, ov
+    assert ov[0]["entry"] == out["id"] and ov[0]["unit"] == "01003000"
+    assert ov[0]["reason"] == "Familieneinheit"
+    assert ov[0]["recorded_by"] == "test"
+    assert ov[0]["recorded_at"] == "2023-11-14T22:13:20Z"
+    assert ov[0]["beyond"] == 2
+    f = js("programme", "fulfilment", "bap-2023", db=db)
+    lue = [r for r in f["rows"] if r["unit"] == "01003000"][0]
+    assert lue["admitted"] == places + 2 and lue["open"] == -2
+    # the override log cannot be changed behind hafen's back
+    with sqlite3.connect(db) as c:
+        for sql in ("UPDATE overrides SET reason = 'x'",
+                    "DELETE FROM overrides"):
+            try:
+                c.execute(sql)
+                raise AssertionError("override log accepted: " + sql)
+            except sqlite3.DatabaseError:
+                pass
+    # outside the period, another category, outside the area: refused
+    unchanged(db, "record", "--unit", "01002000", "--persons", "1",
+              "--date", "2024-01-02", "--programme", "bap-2023",
+              "--category", "bundesprogramm", contains=("2023",))
+    unchanged(db, "record", "--unit", "01002000", "--persons", "1",
+              "--date", "2023-05-02", "--programme", "bap-2023",
+              contains=("bundesprogramm",))
+
+
+def test_programme_bad_input():
+    db = fresh()
+    base = ("programme", "add", "p1", "--kind", "bund", "--parent", "01",
+            "--contingent", "10")
+    unchanged(db, *base, "--from", "2023-01-01", "--to", "2023-12-31",
+              "--key", "no-such-key", contains=("no-such-key",))
+    unchanged(db, *base, "--from", "2023-12-31", "--to", "2023-01-01",
+              "--key", "sh-bevoelkerung-2019",
+              contains=("vor seinem Anfang",))
+    unchanged(db, *base, "--from", "2023-01-01", "--to", "2023-12-31",
+              "--key", "koenigstein-2017", contains=("koenigstein-2017",))
+    unchanged(db, *base, "--from", "2023-01-01", "--to", "2023-12-31",
+              "--share", "01001000=50", "--share", "01002000=40",
+              contains=("100",))
+    unchanged(db, "programme", "add", "p1", "--kind", "mond", "--parent",
+              "01", "--contingent", "10", "--from", "2023-01-01", "--to",
+              "2023-12-31", "--key", "sh-bevoelkerung-2019", expect=1)
+    unchanged(db, "programme", "fulfilment", "nix", contains=("nix",))
+    _programme(db, "p1", "10")
+    unchanged(db, *base, "--from", "2023-01-01", "--to", "2023-12-31",
+              "--key", "sh-bevoelkerung-2019", contains=("p1",))
+
+
+def test_pledge_report_arithmetic():
+    db = fresh(demo=False)
+    run("programme", "add", "sh-2023", "--kind", "sicherer-hafen",
+        "--parent", "01", "--from", "2023-01-01", "--to", "2023-12-31",
+        "--contingent", "100", "--key", "sh-bevoelkerung-2019", db=db)
+    a = js("pledge", "add", "--unit", "01003000", "--places", "5", "--from",
+           "2023-01-01", "--to", "2023-12-31", db=db)["id"]
+    b = js("pledge", "add", "--unit", "01003000", "--places", "2",
+           "--programme", "sh-2023", "--from", "2023-01-01", "--to",
+           "2023-06-30", db=db)["id"]
+    run("pledge", "add", "--unit", "01002000", "--places", "3", "--from",
+        "2023-01-01", "--to", "2023-12-31", "--programme", "any", db=db)
+    for persons, prog, date in ((3, "sh-2023", "2023-03-01"),
+                                (4, "", "2023-09-01"),
+                                (1, "", "2024-02-01")):
+        run("record", "--unit", "01003000", "--persons", str(persons),
+            "--date", date, "--category", "sicherer-hafen",
+            *(("--programme", prog) if prog else ()), db=db)
+    run("record", "--unit", "01003000", "--persons", "9", "--date",
+        "2023-04-01", "--category", "regulaer", db=db)
+    rows = js("pledge", "report", db=db)["rows"]
+    by = {(r["unit"], r["id"]): r for r in rows}
+    # March: 2 to the programme's pledge, 1 to "any"; September: 4 to any
+    assert by[("01003000", b)]["used"] == 2 and by[("01003000", b)]["open"] == 0
+    assert by[("01003000", a)]["used"] == 5 and by[("01003000", a)]["open"] == 0
+    tot = by[("01003000", None)]
+    assert (tot["pledged"], tot["used"], tot["open"], tot["unpledged"]) == \
+        (7, 7, 0, 1)
+    # sicherer-hafen is credited 1:1 by the SH key: 7 persons toward quota
+    assert Fraction(tot["credited"]) == 7
+    assert by[("01003000", a)]["key"] == "sh-bevoelkerung-2019"
+    kiel = by[("01002000", None)]
+    assert (kiel["pledged"], kiel["used"], kiel["open"]) == (3, 0, 3)
+    for r in rows:
+        if r["id"] is None:
+            assert r["pledged"] == r["used"] + r["open"]
+    # without crediting, the used places count on top of the quota
+    run("key", "credit", "sh-bevoelkerung-2019", "sicherer-hafen", "0",
+        db=db)
+    tot = [r for r in js("pledge", "report", "--unit", "01003000",
+                         db=db)["rows"] if r["id"] is None][0]
+    assert Fraction(tot["credited"]) == 0 and tot["used"] == 7
+    # a withdrawn pledge drops out
+    run("pledge", "status", str(a), "zurueckgezogen", db=db)
+    tot = [r for r in js("pledge", "report", "--unit", "01003000",
+                         db=db)["rows"] if r["id"] is None][0]
+    assert (tot["pledged"], tot["used"], tot["unpledged"]) == (2, 2, 6)
+    listed = js("pledge", "list", "--unit", "01003000", db=db)["rows"]
+    assert [r["status"] for r in listed] == ["zurueckgezogen", "zugesagt"]
+    assert listed[0]["programme"] == "alle"
+    t = run("pledge", "report", db=db).stdout
+    assert "aufs Soll" in t
+
+
+def test_pledge_bad_input():
+    db = fresh(demo=False)
+    base = ("pledge", "add", "--unit", "01003000", "--from", "2023-01-01")
+    unchanged(db, *base, "--to", "2023-12-31", "--places", "-2",
+              contains=("positiv",))
+    unchanged(db, *base, "--to", "2022-12-31", "--places", "2",
+              contains=("vor seinem Anfang",))
+    unchanged(db, *base, "--to", "2023-12-31", "--places", "2",
+              "--programme", "nix", contains=("nix",))
+    unchanged(db, "pledge", "add", "--unit", "01099", "--from",
+              "2023-01-01", "--to", "2023-12-31", "--places", "2",
+              contains=("01099",))
+    unchanged(db, *base, "--to", "2023-12-31", "--places", "2",
+              "--status", "vielleicht", expect=1)
+    unchanged(db, "pledge", "status", "42", "zugesagt", contains=("42",))
+    pe = unchanged(db, *base, "--to", "2023-12-31", "--places", "-2",
+                   "--lang", "en")
+    assert "positive" in pe.stderr
+
+
+def test_transfer_paired_net_zero():
+    db = fresh(demo=False)
+    before = js("admissions", "--since", "2023-01-01", db=db)
+    assert before["total"]["persons"] == 0
+    out = js("transfer", "--from", "01003000", "--to", "01002000",
+             "--persons", "4", "--date", "2023-05-01", "--household",
+             "HH-9", "--reference", "AZ-17", db=db)
+    rows = js("ledger", db=db)["rows"]
+    assert len(rows) == 2
+    o = [r for r in rows if r["id"] == out["out"]][0]
+    i = [r for r in rows if r["id"] == out["in"]][0]
+    assert o["pair"] == i["id"] and i["pair"] == o["id"]
+    assert o["category"] == "umverteilung-ab" and o["unit"] == "01003000"
+    assert i["category"] == "umverteilung-zu" and i["unit"] == "01002000"
+    assert o["persons"] == i["persons"] == 4
+    assert o["household"] == i["household"] == "HH-9"
+    s = js("admissions", "--since", "2023-01-01", db=db)
+    assert s["total"]["persons"] == 0          # net zero across both
+    q = {r["unit"]: r for r in js("quota", "--parent", "01", "--period",
+                                  "2023", db=db)["rows"]}
+    assert q["01003000"]["actual"] == -4 and q["01002000"]["actual"] == 4
+    # one transaction: a transfer to an unknown unit writes nothing
+    unchanged(db, "transfer", "--from", "01003000", "--to", "01099",
+              "--persons", "1", "--date", "2023-05-02", contains=("01099",))
+    unchanged(db, "transfer", "--from", "01003000", "--to", "01003000",
+              "--persons", "1", "--date", "2023-05-02")
+    unchanged(db, "transfer", "--from", "01003000", "--to", "01002000",
+              "--persons", "0", "--date", "2023-05-02")
+    unchanged(db, "transfer", "--from", "01003000", "--persons", "1",
+              "--date", "2023-05-02", expect=1)
+    t = run("transfer", "--from", "01002000", "--to", "01003000",
+            "--persons", "1", "--date", "2023-06-01", db=db).stdout
+    assert "Umverteilung gespeichert" in t
+
+
+def test_programme_pledge_transfer_help():
+    for c in ("programme", "pledge", "transfer"):
+        de = run(c, "--help").stdout
+        en = run(c, "--help", "--lang", "en").stdout
+        assert de.startswith("Aufruf"), (c, de)
+        assert en.startswith("Usage"), (c, en)
+    assert "--override" in run("record", "--help").stdout
+    top = run("--help").stdout
+    assert "programme" in top and "pledge" in top and "transfer" in top
+
+
 def main():
     tests = [(k, v) for k, v in sorted(globals().items())
              if k.startswith("test_") and callable(v)]
