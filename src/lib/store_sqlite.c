@@ -644,15 +644,16 @@ static int sq_open(const char *path, int flags, void **state, hf_error *err)
 			goto fail;
 		}
 		if (ro) {
-			rc = hf_error_set(
-				err, HF_ESCHEMA, path,
-				"Die Datenbank hat Schema %d und muss auf %d "
-				"gebracht werden: bitte einmal beschreibbar "
-				"öffnen.",
-				"The database has schema %d and must be "
-				"migrated to %d: please open it writable once.",
-				version, HF_DB_SCHEMA_VERSION);
-			goto fail;
+			/* an older schema is brought up to date even by a
+			 * reading command: open writable once, migrate, and
+			 * open for reading again */
+			void *rw = NULL;
+			sq_close(s);
+			if ((rc = sq_open(path, flags & ~HF_DB_READONLY, &rw,
+					  err)) < 0)
+				return rc;
+			sq_close(rw);
+			return sq_open(path, flags, state, err);
 		}
 		if ((rc = migrate(s, version, err)) < 0)
 			goto fail;
