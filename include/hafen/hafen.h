@@ -8,9 +8,11 @@
 #ifndef HAFEN_HAFEN_H
 #define HAFEN_HAFEN_H
 
+#include "hafen/account.h"
 #include "hafen/allocate.h"
 #include "hafen/answer.h"
 #include "hafen/apportion.h"
+#include "hafen/audit.h"
 #include "hafen/csv.h"
 #include "hafen/date.h"
 #include "hafen/db.h"

@@ -304,7 +304,12 @@ int hf_db_unit_add(hf_db *db, const hf_unit *u, hf_error *err)
 
 	if ((rc = hf__db_tx_begin(db, err)) < 0)
 		return rc;
-	return hf__db_tx_end(db, unit_add(db, u, err), err);
+	rc = unit_add(db, u, err);
+	if (rc == HF_OK)
+		rc = hf__db_audit(db, "unit.add", u->code, err,
+				  "name=%s kind=%s parent=%s", u->name,
+				  hf_unit_kind_slug(u->kind), u->parent);
+	return hf__db_tx_end(db, rc, err);
 }
 
 int hf_db_unit_get(hf_db *db, const char *code, hf_unit *out, hf_error *err)
@@ -390,7 +395,16 @@ int hf_db_indicator_set(hf_db *db, const hf_indicator *ind, hf_error *err)
 
 	if ((rc = hf__db_tx_begin(db, err)) < 0)
 		return rc;
-	return hf__db_tx_end(db, indicator_set(db, ind, err), err);
+	rc = indicator_set(db, ind, err);
+	if (rc == HF_OK) {
+		char v[48], d[11];
+		hf_rat_format(ind->value, v, sizeof v);
+		hf_date_format(ind->ref_date, d);
+		rc = hf__db_audit(db, "indicator.set", ind->unit, err,
+				  "name=%s ref_date=%s value=%s", ind->name, d,
+				  v);
+	}
+	return hf__db_tx_end(db, rc, err);
 }
 
 int hf_db_indicator_get(hf_db *db, const char *unit, const char *name,
@@ -448,7 +462,11 @@ int hf_db_membership_add(hf_db *db, const hf_membership *m, hf_error *err)
 
 	if ((rc = hf__db_tx_begin(db, err)) < 0)
 		return rc;
-	return hf__db_tx_end(db, membership_add(db, m, err), err);
+	rc = membership_add(db, m, err);
+	if (rc == HF_OK)
+		rc = hf__db_audit(db, "membership.add", m->unit, err,
+				  "alliance=%s", m->alliance);
+	return hf__db_tx_end(db, rc, err);
 }
 
 int hf_db_membership_list(hf_db *db, const char *alliance, const char *unit,
@@ -468,6 +486,9 @@ int hf_db_contact_set(hf_db *db, const hf_contact *c, hf_error *err)
 	rc = unit_exists(db, c->unit, "unit", err);
 	if (rc == HF_OK)
 		rc = OPS(db)->contact_put(db->st, c, err);
+	if (rc == HF_OK)
+		rc = hf__db_audit(db, "contact.set", c->unit, err, "office=%s",
+				  c->office);
 	return hf__db_tx_end(db, rc, err);
 }
 

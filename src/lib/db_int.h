@@ -45,6 +45,15 @@ int hf__db_check_rat(hf_rat r, const char *field, hf_error *err);
  * thing it belongs to in the message. */
 int hf__db_check_period(hf_period p, const char *what, hf_error *err);
 
+/* Adds a row to the audit log by the handle's actor inside the open
+ * transaction (audit.c); details formatted from fmt. */
+int hf__db_audit(hf_db *db, const char *action, const char *object,
+		 hf_error *err, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 5, 6)))
+#endif
+	;
+
 /* ---- the append path (db_ledger.c) ---------------------------------- */
 
 /* Who admits beyond a contingent and why; used counts the entries that

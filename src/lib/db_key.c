@@ -98,7 +98,12 @@ int hf_db_key_add(hf_db *db, hf_key *k, hf_error *err)
 
 	if ((rc = hf__db_tx_begin(db, err)) < 0)
 		return rc;
-	return hf__db_tx_end(db, key_add(db, k, err), err);
+	rc = key_add(db, k, err);
+	if (rc == HF_OK)
+		rc = hf__db_audit(db, "key.add", k->name, err,
+				  "parent=%s kind=%s shares=%zu", k->parent,
+				  hf_key_kind_slug(k->kind), k->nshares);
+	return hf__db_tx_end(db, rc, err);
 }
 
 int hf_db_key_compute(hf_db *db, hf_key *k, hf_error *err)
@@ -212,7 +217,15 @@ int hf_db_key_set_credit(hf_db *db, const char *key, hf_category c,
 
 	if ((rc = hf__db_tx_begin(db, err)) < 0)
 		return rc;
-	return hf__db_tx_end(db, key_set_credit(db, key, c, weight, err), err);
+	rc = key_set_credit(db, key, c, weight, err);
+	if (rc == HF_OK) {
+		char w[48];
+		hf_rat_format(weight, w, sizeof w);
+		rc = hf__db_audit(db, "key.credit", key, err,
+				  "category=%s weight=%s", hf_category_slug(c),
+				  w);
+	}
+	return hf__db_tx_end(db, rc, err);
 }
 
 static int standing_add(hf_db *db, hf_standing *s, hf_error *err)
@@ -257,7 +270,13 @@ int hf_db_standing_add(hf_db *db, hf_standing *s, hf_error *err)
 
 	if ((rc = hf__db_tx_begin(db, err)) < 0)
 		return rc;
-	return hf__db_tx_end(db, standing_add(db, s, err), err);
+	rc = standing_add(db, s, err);
+	if (rc == HF_OK)
+		rc = hf__db_audit(db, "standing.add", s->key, err,
+				  "id=%lld unit=%s persons=%lld",
+				  (long long)s->id, s->unit,
+				  (long long)s->persons);
+	return hf__db_tx_end(db, rc, err);
 }
 
 int hf_db_standing_list(hf_db *db, const char *key, hf_period p,

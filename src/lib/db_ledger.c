@@ -307,6 +307,28 @@ fail:
 	return rc;
 }
 
+/* One audit row for a call: the entry's figures, or the range of ids of
+ * a batch. */
+static int audit_append(hf_db *db, const char *action, const hf_admission *e,
+			size_t n, hf_error *err)
+{
+	char obj[48], d[11];
+
+	if (n == 1) {
+		snprintf(obj, sizeof obj, "%lld", (long long)e[0].id);
+		hf_date_format(e[0].date, d);
+		return hf__db_audit(db, action, obj, err,
+				    "unit=%s persons=%lld category=%s date=%s "
+				    "household=%s programme=%s",
+				    e[0].unit, (long long)e[0].persons,
+				    hf_category_slug(e[0].category), d,
+				    e[0].household, e[0].programme);
+	}
+	snprintf(obj, sizeof obj, "%lld..%lld", (long long)e[0].id,
+		 (long long)e[n - 1].id);
+	return hf__db_audit(db, action, obj, err, "entries=%zu", n);
+}
+
 int hf_db_ledger_append(hf_db *db, hf_admission *entries, size_t n,
 			hf_error *err)
 {
@@ -316,8 +338,10 @@ int hf_db_ledger_append(hf_db *db, hf_admission *entries, size_t n,
 		return HF_OK;
 	if ((rc = hf__db_tx_begin(db, err)) < 0)
 		return rc;
-	return hf__db_tx_end(db, hf__db_append(db, entries, n, 1, NULL, 0, err),
-			     err);
+	rc = hf__db_append(db, entries, n, 1, NULL, 0, err);
+	if (rc == HF_OK)
+		rc = audit_append(db, "ledger.record", entries, n, err);
+	return hf__db_tx_end(db, rc, err);
 }
 
 int hf_db_ledger_append_override(hf_db *db, hf_admission *entries, size_t n,
@@ -340,8 +364,11 @@ int hf_db_ledger_append_override(hf_db *db, hf_admission *entries, size_t n,
 		return HF_OK;
 	if ((rc = hf__db_tx_begin(db, err)) < 0)
 		return rc;
-	rc = hf__db_tx_end(db, hf__db_append(db, entries, n, 1, &ov, 0, err),
-			   err);
+	rc = hf__db_append(db, entries, n, 1, &ov, 0, err);
+	if (rc == HF_OK)
+		rc = audit_append(db, ov.used ? "ledger.override" : "ledger.record",
+				  entries, n, err);
+	rc = hf__db_tx_end(db, rc, err);
 	if (rc == HF_OK && override_count)
 		*override_count = ov.used;
 	return rc;
@@ -441,6 +468,16 @@ int hf_db_ledger_correct(hf_db *db, int64_t id, hf_date date, const char *by,
 		return rc;
 	rc = correct(db, id, date, by, at, note, replacement, reversal_id,
 		     err);
+	if (rc == HF_OK) {
+		char obj[32];
+		snprintf(obj, sizeof obj, "%lld", (long long)id);
+		rc = hf__db_audit(db, "ledger.correct", obj, err,
+				  "reversal=%lld replacement=%lld note=%s",
+				  reversal_id ? (long long)*reversal_id : 0LL,
+				  replacement ? (long long)replacement->id
+					      : 0LL,
+				  note ? note : "");
+	}
 	if (rc < 0 && replacement)
 		replacement->id = 0;
 	return hf__db_tx_end(db, rc, err);
@@ -626,10 +663,17 @@ int hf_db_transfer(hf_db *db, const char *from, const char *to,
 
 	if ((rc = hf__db_tx_begin(db, err)) < 0)
 		return rc;
-	rc = hf__db_tx_end(db,
-			   transfer(db, from, to, persons, date, household,
-				    reference, user, at, e, err),
-			   err);
+	rc = transfer(db, from, to, persons, date, household, reference, user,
+		      at, e, err);
+	if (rc == HF_OK) {
+		char obj[48];
+		snprintf(obj, sizeof obj, "%lld,%lld", (long long)e[0].id,
+			 (long long)e[1].id);
+		rc = hf__db_audit(db, "ledger.transfer", obj, err,
+				  "from=%s to=%s persons=%lld", from, to,
+				  (long long)persons);
+	}
+	rc = hf__db_tx_end(db, rc, err);
 	if (out_id)
 		*out_id = rc == HF_OK ? e[0].id : 0;
 	if (in_id)

@@ -8,6 +8,7 @@
  */
 #include "hafen/programme.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,7 +61,13 @@ int hf_db_pledge_add(hf_db *db, hf_pledge *p, hf_error *err)
 
 	if ((rc = hf__db_tx_begin(db, err)) < 0)
 		return rc;
-	rc = hf__db_tx_end(db, pledge_add(db, p, err), err);
+	rc = pledge_add(db, p, err);
+	if (rc == HF_OK)
+		rc = hf__db_audit(db, "pledge.add", p->unit, err,
+				  "id=%lld places=%lld programme=%s",
+				  (long long)p->id, (long long)p->places,
+				  p->programme);
+	rc = hf__db_tx_end(db, rc, err);
 	if (rc < 0)
 		p->id = 0;
 	return rc;
@@ -97,7 +104,14 @@ int hf_db_pledge_set_status(hf_db *db, int64_t id, hf_pledge_status s,
 
 	if ((rc = hf__db_tx_begin(db, err)) < 0)
 		return rc;
-	return hf__db_tx_end(db, set_status(db, id, s, err), err);
+	rc = set_status(db, id, s, err);
+	if (rc == HF_OK) {
+		char obj[32];
+		snprintf(obj, sizeof obj, "%lld", (long long)id);
+		rc = hf__db_audit(db, "pledge.status", obj, err, "status=%s",
+				  hf_pledge_status_slug(s));
+	}
+	return hf__db_tx_end(db, rc, err);
 }
 
 void hf_pledge_report_free(hf_pledge_report *r)

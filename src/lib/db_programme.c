@@ -163,7 +163,12 @@ int hf_db_programme_add(hf_db *db, hf_programme *p, hf_error *err)
 
 	if ((rc = hf__db_tx_begin(db, err)) < 0)
 		return rc;
-	return hf__db_tx_end(db, programme_add(db, p, err), err);
+	rc = programme_add(db, p, err);
+	if (rc == HF_OK)
+		rc = hf__db_audit(db, "programme.add", p->name, err,
+				  "parent=%s contingent=%lld key=%s", p->parent,
+				  (long long)p->contingent, p->key);
+	return hf__db_tx_end(db, rc, err);
 }
 
 int hf_db_programme_get(hf_db *db, const char *name, hf_programme *out,

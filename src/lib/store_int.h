@@ -12,6 +12,8 @@
 #ifndef HAFEN_STORE_INT_H
 #define HAFEN_STORE_INT_H
 
+#include "hafen/account.h"
+#include "hafen/audit.h"
 #include "hafen/db.h"
 #include "hafen/programme.h"
 
@@ -126,6 +128,29 @@ struct hf__store_ops {
 			   size_t *n, hf_error *err);
 	int (*pledge_set_status)(void *st, int64_t id, int status,
 				 hf_error *err);
+
+	/* accounts: insert refuses a taken name (HF_EEXIST); update
+	 * replaces role, units, pwhash and changed_at of a stored name
+	 * (HF_ENOTFOUND without a message if none); list by name */
+	int (*account_insert)(void *st, const hf_account *a, hf_error *err);
+	int (*account_update)(void *st, const hf_account *a, hf_error *err);
+	int (*account_get)(void *st, const char *name, hf_account *out,
+			   hf_error *err);
+	int (*account_list)(void *st, hf_account **out, size_t *n,
+			    hf_error *err);
+	/* sessions by the hash of their token (hex); delete removes the
+	 * session of hash (or NULL), every session of user (or NULL) and
+	 * every one expiring at or before expired (or 0) */
+	int (*session_insert)(void *st, const char *hash, const hf_session *s,
+			      hf_error *err);
+	int (*session_get)(void *st, const char *hash, hf_session *out,
+			   hf_error *err);
+	int (*session_delete)(void *st, const char *hash, const char *user,
+			      int64_t expired, hf_error *err);
+	/* the audit log: insert fills e->id; list by id as the filter says */
+	int (*audit_insert)(void *st, hf_audit_entry *e, hf_error *err);
+	int (*audit_list)(void *st, const hf_audit_filter *f,
+			  hf_audit_entry **out, size_t *n, hf_error *err);
 };
 
 /* A set of unit codes with their index, for lookups without a query per
@@ -147,6 +172,10 @@ struct hf_db {
 	 * unit was added or a transaction rolled back */
 	hf__codeset units;
 	int ustale;
+	/* who the writes are made by (hf_db_set_actor), for the audit log;
+	 * actor_at 0: the clock */
+	char actor[HF_USER_MAX];
+	int64_t actor_at;
 };
 
 extern const struct hf__store_ops hf__store_sqlite;

@@ -2,7 +2,8 @@
  * store_sqlite.c: the SQLite backend of the storage interface.
  *
  * All SQL and every SQLite call of hafen live here and in
- * store_sqlite_key.c, store_sqlite_ledger.c and store_sqlite_programme.c. Statements are prepared
+ * store_sqlite_key.c, store_sqlite_ledger.c, store_sqlite_programme.c and
+ * store_sqlite_account.c. Statements are prepared
  * once per handle and reused; every value is bound, never pasted into
  * SQL. The schema is built by numbered migrations, each in a
  * transaction; the ledger is append-only in SQL too (triggers refuse
@@ -136,6 +137,26 @@ static const char *const migrations[] = {
 	" WHERE pair IS NOT NULL;"
 	"CREATE INDEX ledger_programme ON ledger(programme)"
 	" WHERE programme <> '';",
+	/* 3: accounts of the web front end (units: comma-separated codes
+	 * of a unit office), sessions by the hash of their token, and the
+	 * audit log, append-only like the ledger */
+	"CREATE TABLE accounts("
+	" name TEXT PRIMARY KEY, role TEXT NOT NULL, units TEXT NOT NULL,"
+	" pwhash TEXT NOT NULL, created_at INTEGER NOT NULL,"
+	" changed_at INTEGER NOT NULL);"
+	"CREATE TABLE sessions("
+	" hash TEXT PRIMARY KEY, user TEXT NOT NULL REFERENCES accounts(name),"
+	" csrf TEXT NOT NULL, created_at INTEGER NOT NULL,"
+	" expires_at INTEGER NOT NULL);"
+	"CREATE INDEX sessions_user ON sessions(user);"
+	"CREATE TABLE audit("
+	" id INTEGER PRIMARY KEY, at INTEGER NOT NULL, user TEXT NOT NULL,"
+	" action TEXT NOT NULL, object TEXT NOT NULL, details TEXT NOT NULL);"
+	"CREATE INDEX audit_user ON audit(user);"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN"
+	" SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN"
+	" SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -242,6 +263,22 @@ static const char *const sql[Q_COUNT] = {
 	[Q_PLEDGE_LIST] = "SELECT " PLEDGE_COLS " FROM pledges "
 			  "WHERE ?1 IS NULL OR unit = ?1 ORDER BY id",
 	[Q_PLEDGE_STATUS] = "UPDATE pledges SET status = ? WHERE id = ?",
+	[Q_ACCOUNT_INSERT] = "INSERT INTO accounts(" ACCOUNT_COLS ") "
+			     "VALUES (?,?,?,?,?,?)",
+	[Q_ACCOUNT_UPDATE] = "UPDATE accounts SET role = ?2, units = ?3, "
+			     "pwhash = ?4, changed_at = ?6 WHERE name = ?1",
+	[Q_ACCOUNT_GET] = "SELECT " ACCOUNT_COLS " FROM accounts "
+			  "WHERE name = ?",
+	[Q_ACCOUNT_ALL] = "SELECT " ACCOUNT_COLS " FROM accounts "
+			  "ORDER BY name",
+	[Q_SESSION_INSERT] = "INSERT INTO sessions(hash, user, csrf, "
+			     "created_at, expires_at) VALUES (?,?,?,?,?)",
+	[Q_SESSION_GET] = "SELECT user, csrf, created_at, expires_at "
+			  "FROM sessions WHERE hash = ?",
+	[Q_SESSION_DELETE] = "DELETE FROM sessions WHERE hash = ?1 "
+			     "OR user = ?2 OR expires_at <= ?3",
+	[Q_AUDIT_INSERT] = "INSERT INTO audit(at, user, action, object, "
+			   "details) VALUES (?,?,?,?,?)",
 };
 
 /* ---- errors --------------------------------------------------------- */
@@ -944,4 +981,13 @@ const struct hf__store_ops hf__store_sqlite = {
 	.pledge_insert = hf__sq_pledge_insert,
 	.pledge_list = hf__sq_pledge_list,
 	.pledge_set_status = hf__sq_pledge_set_status,
+	.account_insert = hf__sq_account_insert,
+	.account_update = hf__sq_account_update,
+	.account_get = hf__sq_account_get,
+	.account_list = hf__sq_account_list,
+	.session_insert = hf__sq_session_insert,
+	.session_get = hf__sq_session_get,
+	.session_delete = hf__sq_session_delete,
+	.audit_insert = hf__sq_audit_insert,
+	.audit_list = hf__sq_audit_list,
 };

@@ -60,6 +60,14 @@ enum {
 	Q_PLEDGE_INSERT,
 	Q_PLEDGE_LIST,
 	Q_PLEDGE_STATUS,
+	Q_ACCOUNT_INSERT,
+	Q_ACCOUNT_UPDATE,
+	Q_ACCOUNT_GET,
+	Q_ACCOUNT_ALL,
+	Q_SESSION_INSERT,
+	Q_SESSION_GET,
+	Q_SESSION_DELETE,
+	Q_AUDIT_INSERT,
 	Q_COUNT
 };
 
@@ -79,6 +87,9 @@ enum {
 #define PLEDGE_COLS                                                            \
 	"id, unit, programme, places, date_from, date_to, status, note, "     \
 	"recorded_by, recorded_at"
+
+#define ACCOUNT_COLS "name, role, units, pwhash, created_at, changed_at"
+#define AUDIT_COLS "id, at, user, action, object, details"
 
 #define NDYN 16 /* cached statements built from a filter */
 
@@ -210,5 +221,22 @@ int hf__sq_pledge_list(void *st, const char *unit, hf_pledge **out,
 		       size_t *n, hf_error *err);
 int hf__sq_pledge_set_status(void *st, int64_t id, int status,
 			     hf_error *err);
+
+/* store_sqlite_account.c */
+int hf__sq_account_insert(void *st, const hf_account *a, hf_error *err);
+int hf__sq_account_update(void *st, const hf_account *a, hf_error *err);
+int hf__sq_account_get(void *st, const char *name, hf_account *out,
+		       hf_error *err);
+int hf__sq_account_list(void *st, hf_account **out, size_t *n,
+			hf_error *err);
+int hf__sq_session_insert(void *st, const char *hash, const hf_session *x,
+			  hf_error *err);
+int hf__sq_session_get(void *st, const char *hash, hf_session *out,
+		       hf_error *err);
+int hf__sq_session_delete(void *st, const char *hash, const char *user,
+			  int64_t expired, hf_error *err);
+int hf__sq_audit_insert(void *st, hf_audit_entry *e, hf_error *err);
+int hf__sq_audit_list(void *st, const hf_audit_filter *f,
+		      hf_audit_entry **out, size_t *n, hf_error *err);
 
 #endif
