@@ -21,6 +21,9 @@ int hf_cmd_allocate(hf_cli *cli, int argc, char **argv);
 int hf_cmd_programme(hf_cli *cli, int argc, char **argv);
 int hf_cmd_pledge(hf_cli *cli, int argc, char **argv);
 int hf_cmd_transfer(hf_cli *cli, int argc, char **argv);
+int hf_cmd_serve(hf_cli *cli, int argc, char **argv);
+int hf_cmd_user(hf_cli *cli, int argc, char **argv);
+int hf_cmd_audit(hf_cli *cli, int argc, char **argv);
 
 /* Parses the options quota and explain share (period required, the others
  * NULL when not given). Prints what is wrong and returns its exit code,

@@ -57,6 +57,13 @@ static const struct cmd {
 	{"admissions", hf_cmd_admissions,
 	 "Zugänge seit einem Datum nach Einheit und Kategorie",
 	 "admissions since a date by unit and category"},
+	{"serve", hf_cmd_serve,
+	 "HTTP-API und Web-Oberfläche starten",
+	 "start the HTTP API and the web dashboard"},
+	{"user", hf_cmd_user, "Konten der Web-Oberfläche: add, passwd, role, list",
+	 "accounts of the web dashboard: add, passwd, role, list"},
+	{"audit", hf_cmd_audit, "das Prüfprotokoll: wer hat was wann geändert",
+	 "the audit log: who changed what and when"},
 };
 
 #define NCMDS (sizeof cmds / sizeof cmds[0])
@@ -123,6 +130,8 @@ int hf_cli_open(hf_cli *cli, int flags, hf_db **db)
 	hf_error_init(&err, cli->lang);
 	if (hf_db_open(cli->db, flags, db, &err) < 0)
 		return hf_cli_fail(cli, &err);
+	/* every write of the command is logged as the command's user */
+	hf_db_set_actor(*db, cli->user, cli->now);
 	return 0;
 }
 

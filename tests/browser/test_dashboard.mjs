@@ -1,0 +1,166 @@
+// Browser tests of the hafen dashboard in headless Chromium (Debian's
+// /usr/bin/chromium driven by playwright-core): sign in, see the overview
+// with its chart, record an admission and see the figures change, correct
+// it, switch the language, move by keyboard. Screenshots go to the build
+// directory as test artefacts. Prints TAP.
+// Usage: node test_dashboard.mjs PATH/TO/hafen OUTDIR
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const [hafen, outdir] = process.argv.slice(2);
+const shots = join(outdir, 'screenshots');
+mkdirSync(shots, { recursive: true });
+const tmp = mkdtempSync(join(tmpdir(), 'hafen-browser-'));
+const db = join(tmp, 'b.db');
+const PW = 'ein-langes-passwort';
+const env = { ...process.env, HAFEN_USER: 'browser-test' };
+delete env.HAFEN_LANG;
+
+function run(args, input) {
+  const p = spawnSync(hafen, ['--db', db, ...args], { input, env, encoding: 'utf8' });
+  if (p.status !== 0) throw new Error(`${args.join(' ')}: ${p.stderr}`);
+  return p.stdout;
+}
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const p = spawn(hafen, ['--db', db, 'serve', '--listen', '127.0.0.1:0'], { env });
+    let out = '';
+    p.stdout.on('data', d => {
+      out += d;
+      const m = out.match(/127\.0\.0\.1:(\d+)\//);
+      if (m) resolve({ p, base: `http://127.0.0.1:${m[1]}` });
+    });
+    p.on('exit', c => reject(new Error('serve exited ' + c)));
+  });
+}
+
+const tests = [];
+const test = (name, fn) => tests.push([name, fn]);
+function assert(c, msg) { if (!c) throw new Error(msg); }
+
+let page, base;
+const actualOf = async code => Number((await page.textContent(`#quota-table tr[data-unit="${code}"] td.actual`)).trim());
+
+test('sign in and see the overview with its chart', async () => {
+  await page.goto(base + '/');
+  await page.waitForSelector('form.login');
+  assert(await page.getAttribute('html', 'lang') === 'de', 'lang de');
+  await page.getByLabel('Konto').fill('kiel');
+  await page.getByLabel('Passwort').fill('falsch-falsch-falsch');
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.waitForSelector('#login-error:text("Konto oder Passwort falsch.")');
+  await page.getByLabel('Passwort').fill(PW);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.waitForSelector('#quota-table tbody tr');
+  const rows = await page.$$('#quota-table tbody tr');
+  assert(rows.length === 15, 'rows ' + rows.length);
+  assert(await page.textContent('h1') === 'Aufnahmesoll und Erfüllung', 'heading');
+  const bars = await page.$$('svg.chart rect');
+  assert(bars.length === 15, 'bars ' + bars.length);
+  const colours = new Set(await Promise.all(bars.map(b => b.getAttribute('fill'))));
+  assert(colours.size === 2, 'over and under both shown: ' + [...colours]);
+  await page.screenshot({ path: join(shots, 'overview-de.png'), fullPage: true });
+});
+
+test('record an admission and see the figures change', async () => {
+  const before = await actualOf('01002000');
+  await page.click('#quota-table a[href^="#/unit/01002000"]');
+  await page.waitForSelector('#record-form');
+  const fig = Number(await page.textContent('#fig-actual'));
+  assert(fig === before, `unit page ${fig} vs overview ${before}`);
+  await page.getByLabel('Datum').fill('2023-06-15');
+  await page.getByLabel('Personen', { exact: true }).fill('3');
+  await page.getByLabel('Haushalt (pseudonyme Kennung)').fill('H-browser-1');
+  await page.getByRole('button', { name: 'Eintragen' }).click();
+  await page.waitForSelector('#status:text("gespeichert")');
+  await page.waitForFunction(n => { const e = document.querySelector('#fig-actual'); return e && Number(e.textContent) === n; }, before + 3);
+  assert(await page.isVisible('#ledger-table td:text("H-browser-1")'), 'entry in the ledger');
+  await page.screenshot({ path: join(shots, 'unit-recorded.png'), fullPage: true });
+  await page.click('a:text("Zurück zur Übersicht")');
+  await page.waitForSelector('#quota-table tbody tr');
+  assert(await actualOf('01002000') === before + 3, 'overview shows +3');
+});
+
+test('correct the admission', async () => {
+  const before = await actualOf('01002000');
+  await page.click('#quota-table a[href^="#/unit/01002000"]');
+  await page.waitForSelector('#ledger-table');
+  const row = page.locator('#ledger-table tr', { hasText: 'H-browser-1' }).first();
+  await row.getByRole('button', { name: /berichtigen/ }).click();
+  await page.getByLabel('Richtige Personenzahl (leer: nur ausbuchen)').fill('2');
+  await page.getByLabel('Vermerk').last().fill('Tippfehler');
+  await page.locator('#correct-form button[type=submit]').click();
+  await page.waitForSelector('#status:text("berichtigt")');
+  await page.waitForFunction(n => { const e = document.querySelector('#fig-actual'); return e && Number(e.textContent) === n; }, before - 1);
+});
+
+test('switch the language', async () => {
+  await page.goto(base + '/#/');
+  await page.waitForSelector('#quota-table tbody tr');
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await page.waitForSelector('h1:text("Quota and fulfilment")');
+  assert(await page.getAttribute('html', 'lang') === 'en', 'lang en');
+  assert(await page.isVisible('th:text("Fulfilled %")'), 'English table');
+  await page.screenshot({ path: join(shots, 'overview-en.png'), fullPage: true });
+  await page.reload();
+  await page.waitForSelector('h1:text("Quota and fulfilment")');
+  await page.getByRole('button', { name: 'Auf Deutsch umschalten' }).click();
+  await page.waitForSelector('h1:text("Aufnahmesoll und Erfüllung")');
+});
+
+test('keyboard: skip link first, focus visible, unit reachable', async () => {
+  await page.goto(base + '/#/');
+  await page.reload();
+  await page.waitForSelector('#quota-table tbody tr');
+  await page.keyboard.press('Tab');
+  assert(await page.evaluate(() => document.activeElement.id) === 'skip', 'skip link first');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert(outline !== 'none', 'focus visible');
+  await page.keyboard.press('Enter');
+  assert(await page.evaluate(() => document.activeElement.id) === 'main', 'main focused');
+  await page.focus('#quota-table a[href^="#/unit/01003000"]');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#explain-text');
+  assert(/Lübeck/.test(await page.textContent('h1')), 'Lübeck page');
+  // Kiel's office sees Lübeck's figures, but neither its entries nor a form
+  assert(!(await page.$('#record-form')) && !(await page.$('#ledger-table')), 'no details of another unit');
+});
+
+let server, browser;
+let failed = 0;
+try {
+  run(['init', '--demo']);
+  run(['user', 'add', 'kiel', '--role', 'office', '--unit', '01002000'], PW + '\n');
+  server = await startServer();
+  base = server.base;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  page = await browser.newPage({ locale: 'de-DE' });
+  page.setDefaultTimeout(20000);
+  console.log(`1..${tests.length}`);
+  for (const [i, [name, fn]] of tests.entries()) {
+    try {
+      await fn();
+      console.log(`ok ${i + 1} - ${name}`);
+    } catch (e) {
+      failed++;
+      console.log(`not ok ${i + 1} - ${name}`);
+      for (const l of String(e.stack || e).split('\n')) console.log('# ' + l);
+      try { await page.screenshot({ path: join(shots, `failed-${i + 1}.png`), fullPage: true }); } catch (e2) { /* none */ }
+    }
+  }
+} catch (e) {
+  console.log('1..1\nnot ok 1 - setup');
+  for (const l of String(e.stack || e).split('\n')) console.log('# ' + l);
+  failed++;
+} finally {
+  if (browser) await browser.close();
+  if (server) server.p.kill('SIGTERM');
+}
+process.exitCode = failed ? 1 : 0;
