@@ -1,12 +1,16 @@
 # The two commands of the README, and a few for developers.
 #   make run   install what is missing, build, create hafen.db with the
-#              bundled data and demo ledger if absent, print the quota table
+#              bundled data and demo ledger if absent, print the quota table,
+#              and serve the dashboard on LISTEN with a demo login
 #   make test  install what is missing, build with ASan+UBSan, run every test
 
 BUILD      ?= build
 TESTBUILD  ?= build-test
 DB         ?= hafen.db
 HAFEN       = $(BUILD)/src/cli/hafen
+LISTEN     ?= 127.0.0.1:8080
+DEMO_USER  ?= demo
+DEMO_PASSWORD ?= hafen-demo-2024
 
 .PHONY: all deps build run test bench clean
 
@@ -24,6 +28,12 @@ build: deps $(BUILD)/build.ninja
 run: build
 	@if [ ! -f "$(DB)" ]; then $(HAFEN) --db "$(DB)" init --demo; fi
 	$(HAFEN) --db "$(DB)" quota --key sh-bevoelkerung-2019 --period 2023
+	@if ! $(HAFEN) --db "$(DB)" user list --format csv | grep -q '^$(DEMO_USER),'; then \
+	    printf '%s\n' '$(DEMO_PASSWORD)' | \
+	    $(HAFEN) --db "$(DB)" user add $(DEMO_USER) --role admin >/dev/null; fi
+	@echo
+	@echo "hafen: dashboard at http://$(LISTEN)/ - demo login: $(DEMO_USER) / $(DEMO_PASSWORD) (Ctrl-C stops)"
+	$(HAFEN) --db "$(DB)" serve --listen $(LISTEN)
 
 $(TESTBUILD)/build.ninja:
 	meson setup $(TESTBUILD) --buildtype=debug \

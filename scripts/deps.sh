@@ -4,7 +4,8 @@
 set -eu
 
 pkgs="gcc make meson ninja-build pkg-config libsqlite3-dev libcmocka-dev \
-libcsv-dev libjansson-dev libglpk-dev sqlite3"
+libcsv-dev libjansson-dev libglpk-dev sqlite3 libmicrohttpd-dev libsodium-dev \
+chromium curl wrk"
 
 missing=""
 for p in $pkgs; do
@@ -12,6 +13,10 @@ for p in $pkgs; do
 		missing="$missing $p"
 	fi
 done
+# the browser tests run playwright-core under node; a node from elsewhere
+# (nodesource bundles npm) is as good as Debian's nodejs and npm
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 [ -z "$missing" ] && exit 0
 
 echo "hafen: installing missing Debian packages:$missing"

@@ -28,6 +28,23 @@ static void row_json(json_t *o, const hf_quota_row *x)
 	}
 }
 
+/* The overview is what every dashboard asks for first and most: its
+ * answers are cached (server.h) by their arguments and language. */
+static int quota_key(hf_req *r, char *buf, size_t size)
+{
+	static const char *const args[] = {
+	    "key", "parent", "period", "method", "contingent", "carry_since"};
+	size_t i, len;
+
+	len = (size_t)snprintf(buf, size, "quota:%d", (int)r->lang);
+	for (i = 0; i < sizeof args / sizeof args[0] && len < size; i++) {
+		const char *v = hf_q(r, args[i]);
+		len +=
+		    (size_t)snprintf(buf + len, size - len, "|%s", v ? v : "");
+	}
+	return len < size ? 0 : -1;
+}
+
 static int quota(hf_req *r)
 {
 	const char *key = hf_q(r, "key"), *parent = hf_q(r, "parent");
@@ -35,8 +52,13 @@ static int quota(hf_req *r)
 	hf_quota_table *t = NULL;
 	hf_period p;
 	json_t *root, *rows, *tot;
-	size_t i;
+	char ck[256], *hit;
+	size_t i, len;
+	int cacheable = quota_key(r, ck, sizeof ck) == 0;
 
+	if (cacheable && (hit = hf_cache_get(r->srv, ck, &len)))
+		return hf_reply_text(r, 200, "application/json; charset=utf-8",
+				     hit, len);
 	if (!key == !parent)
 		return hf_reply_msg(r, 400, "EINVAL", "key",
 				    "key oder parent angeben (eins von "
@@ -72,7 +94,10 @@ static int quota(hf_req *r)
 	    t->options.fixed, "contingent", (json_int_t)t->options.contingent,
 	    "rows", rows, "total", tot);
 	hf_quota_table_free(t);
-	return hf_reply_json(r, 200, root);
+	hf_reply_json(r, 200, root);
+	if (cacheable && r->status == 200)
+		hf_cache_put(r->srv, ck, r->resp, r->resp_len, r->gen);
+	return 0;
 }
 
 static int explain(hf_req *r)

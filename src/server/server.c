@@ -20,6 +20,15 @@
 #include <unistd.h>
 
 #define LIMITER_SLOTS 1024
+#define CACHE_SLOTS   64
+
+typedef struct cache_slot {
+	char key[256];
+	char *body;
+	size_t len;
+	uint64_t gen;
+	int64_t at_ms;
+} cache_slot;
 
 typedef struct limiter_slot {
 	char key[HF_USER_MAX + 8];
@@ -36,6 +45,10 @@ struct hf_srv {
 	pthread_mutex_t pool_lock;
 	pthread_cond_t pool_cond;
 	atomic_int in_flight;
+	/* answers of aggregate reads; gen counts the writes served */
+	pthread_mutex_t cache_lock;
+	cache_slot cache[CACHE_SLOTS];
+	atomic_uint_fast64_t gen;
 	/* failed logins by account ("u:") and client address ("a:") */
 	pthread_mutex_t lim_lock;
 	limiter_slot lim[LIMITER_SLOTS];
@@ -150,6 +163,65 @@ void hf_srv_login_succeeded(hf_srv *s, const char *name)
 	if ((x = slot_of(s, uk, time(NULL), 0)))
 		x->failures = 0;
 	pthread_mutex_unlock(&s->lim_lock);
+}
+
+/* ---- the cache of aggregate answers -------------------------------- */
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static cache_slot *cache_slot_of(hf_srv *s, const char *key)
+{
+	uint32_t h = 2166136261u;
+	const char *p;
+
+	for (p = key; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	return &s->cache[h % CACHE_SLOTS];
+}
+
+char *hf_cache_get(hf_srv *s, const char *key, size_t *len)
+{
+	cache_slot *c = cache_slot_of(s, key);
+	char *copy = NULL;
+
+	pthread_mutex_lock(&s->cache_lock);
+	if (c->body && !strcmp(c->key, key) && c->gen == atomic_load(&s->gen) &&
+	    now_ms() - c->at_ms < HF_CACHE_MAX_AGE_MS &&
+	    (copy = malloc(c->len + 1))) {
+		memcpy(copy, c->body, c->len + 1);
+		*len = c->len;
+	}
+	pthread_mutex_unlock(&s->cache_lock);
+	return copy;
+}
+
+void hf_cache_put(hf_srv *s, const char *key, const char *body, size_t len,
+		  uint64_t gen)
+{
+	cache_slot *c = cache_slot_of(s, key);
+	char *copy = malloc(len + 1);
+
+	if (!copy || strlen(key) >= sizeof c->key) {
+		free(copy);
+		return;
+	}
+	memcpy(copy, body, len);
+	copy[len] = '\0';
+	pthread_mutex_lock(&s->cache_lock);
+	free(c->body);
+	c->body = copy;
+	c->len = len;
+	snprintf(c->key, sizeof c->key, "%s", key);
+	/* the generation seen before the read: a write that raced the read
+	 * has bumped it since, and the entry is old at once */
+	c->gen = gen;
+	c->at_ms = now_ms();
+	pthread_mutex_unlock(&s->cache_lock);
 }
 
 /* ---- the handle pool ------------------------------------------------ */
@@ -422,9 +494,13 @@ static void dispatch(hf_req *r)
 		hf_db_set_actor(r->db, r->acct.name, 0);
 	}
 	hf_error_init(&r->err, r->lang);
+	r->gen = atomic_load(&r->srv->gen);
 	rt->fn(r);
 	if (!r->status)
 		hf_reply_err(r, 500);
+	/* a write served makes every cached answer old */
+	if (strcmp(r->method, "GET"))
+		atomic_fetch_add(&r->srv->gen, 1);
 out:
 	/* a handler that failed inside a transaction must not leave it */
 	hf_db_rollback(r->db);
@@ -587,6 +663,8 @@ static void close_dbs(hf_srv *s)
 {
 	size_t i;
 
+	for (i = 0; i < CACHE_SLOTS; i++)
+		free(s->cache[i].body);
 	for (i = 0; i < s->ndbs; i++)
 		hf_db_close(s->dbs[i]);
 	free(s->dbs);
@@ -638,6 +716,7 @@ int hf_srv_start(const hf_srv_config *c, hf_srv **out, unsigned *port_out,
 	pthread_mutex_init(&s->pool_lock, NULL);
 	pthread_cond_init(&s->pool_cond, NULL);
 	pthread_mutex_init(&s->lim_lock, NULL);
+	pthread_mutex_init(&s->cache_lock, NULL);
 	/* one handle per worker, and one spare so a worker never waits */
 	s->ndbs = s->cfg.threads + 1;
 	s->dbs = calloc(s->ndbs, sizeof *s->dbs);
@@ -678,6 +757,7 @@ fail:
 	pthread_mutex_destroy(&s->pool_lock);
 	pthread_cond_destroy(&s->pool_cond);
 	pthread_mutex_destroy(&s->lim_lock);
+	pthread_mutex_destroy(&s->cache_lock);
 	free(s);
 	return rc;
 }
@@ -700,5 +780,6 @@ void hf_srv_stop(hf_srv *s, int wait_s)
 	pthread_mutex_destroy(&s->pool_lock);
 	pthread_cond_destroy(&s->pool_cond);
 	pthread_mutex_destroy(&s->lim_lock);
+	pthread_mutex_destroy(&s->cache_lock);
 	free(s);
 }

@@ -73,6 +73,7 @@ typedef struct hf_req {
 	char set_cookie[256];
 	char disposition[128];
 	long retry_after; /* seconds, for 429 */
+	uint64_t gen;	  /* writes served before this request began */
 	hf_error err;
 } hf_req;
 
@@ -176,6 +177,20 @@ int hf_srv_login_allowed(hf_srv *s, const char *name, const char *addr,
 			 int64_t *retry_after);
 void hf_srv_login_failed(hf_srv *s, const char *name, const char *addr);
 void hf_srv_login_succeeded(hf_srv *s, const char *name);
+
+/*
+ * A cache of answers to aggregate reads (the overview), shared by the
+ * workers. An entry is good while no write went through this server since
+ * it was made and for at most HF_CACHE_MAX_AGE_MS (a write by another
+ * process, the command line, shows after that at the latest).
+ */
+#define HF_CACHE_MAX_AGE_MS 1000
+/* A copy of the answer under key (the caller frees *body), or NULL. */
+char *hf_cache_get(hf_srv *s, const char *key, size_t *len);
+/* Keeps a copy of body under key, read at generation gen (r->gen: taken
+ * before the handler read anything; writes commit before they count). */
+void hf_cache_put(hf_srv *s, const char *key, const char *body, size_t len,
+		  uint64_t gen);
 
 /* ---- static assets (static.c) --------------------------------------- */
 
