@@ -3,11 +3,6 @@
 #include "routes.h"
 
 const hf_route *const hf_route_tables[] = {
-    hf_routes_auth,
-    hf_routes_units,
-    hf_routes_ledger,
-    hf_routes_quota,
-    hf_routes_programme,
-    hf_routes_admin,
-    NULL,
+    hf_routes_auth,	 hf_routes_units, hf_routes_ledger,   hf_routes_quota,
+    hf_routes_programme, hf_routes_admin, hf_routes_allocate, NULL,
 };

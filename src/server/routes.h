@@ -15,5 +15,6 @@ extern const hf_route hf_routes_ledger[];
 extern const hf_route hf_routes_quota[];
 extern const hf_route hf_routes_programme[];
 extern const hf_route hf_routes_admin[];
+extern const hf_route hf_routes_allocate[];
 
 #endif

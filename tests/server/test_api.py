@@ -304,6 +304,34 @@ def test_units_keys_programmes_pledges_answer():
     assert st == 200, js
 
 
+def test_allocate_dry_run_and_commit():
+    c = CL["land"]
+    hh = "id;persons;origin\nZ-1;4;SY\nZ-2;2;AF\nZ-3;5;ER\nZ-4;1;\n"
+    cap = "unit;places;origins\n%s;3;SY|AF\n%s;0;\n" % (KIEL, LUEBECK)
+    body = {"key": "sh-bevoelkerung-2019", "period": "2023",
+            "households": hh, "capacities": cap, "date": "2023-12-01"}
+    n0 = sql(DB, "SELECT count(*) FROM ledger")[0][0]
+    st, dry, _ = c.req("POST", "/api/allocate", body)
+    assert st == 200 and not dry["committed"], dry
+    got = {h["household"]: h["unit"] for h in dry["households"]}
+    assert got["Z-1"] not in (KIEL, LUEBECK)  # 4 > Kiel's 3 places
+    assert got["Z-2"] != LUEBECK and all(got.values()), got
+    assert sum(u["persons"] for u in dry["units"]) == 12
+    assert sql(DB, "SELECT count(*) FROM ledger")[0][0] == n0
+    st, done, _ = c.req("POST", "/api/allocate", dict(body, commit=True))
+    assert st == 201 and done["households"] == dry["households"], done
+    rows = sql(DB, "SELECT household, unit, persons FROM ledger "
+               "WHERE household LIKE 'Z-%' ORDER BY id")
+    assert rows == [(h["household"], h["unit"], h["persons"])
+                    for h in dry["households"]], rows
+    st, js, _ = c.req("POST", "/api/allocate", dict(
+        body, households="id;persons\nY-1;drei\n", commit=True))
+    assert st == 400 and js["error"]["where"] == "households:2:2", js
+    assert "drei" in js["error"]["message"]
+    assert sql(DB, "SELECT count(*) FROM ledger")[0][0] == n0 + 4
+    assert CL["kiel"].req("POST", "/api/allocate", body)[0] == 403
+
+
 def lubeck_secrets():
     """Household ids and entry ids of Lübeck, read as the administrator."""
     st, js, _ = CL["root"].req("GET", "/api/ledger?unit=" + LUEBECK)
@@ -399,6 +427,10 @@ def test_unit_office_cannot_touch_other_units_via_any_endpoint():
         ("post", "/api/users/{name}/role"): [(
             "/api/users/kiel/role", {"role": "land"}, F)],
         ("get", "/api/audit"): [("/api/audit", None, F)],
+        ("post", "/api/allocate"): [("/api/allocate", {
+            "key": "sh-bevoelkerung-2019", "period": "2023",
+            "households": "id,persons\nA-1,3\n", "commit": True,
+            "date": "2023-12-01"}, F)],
     }
     doc = k.req("GET", "/api/openapi.json")[1]
     documented = {(m, p) for p, ops in doc["paths"].items() for m in ops}

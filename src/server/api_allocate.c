@@ -1,0 +1,368 @@
+/*
+ * api_allocate.c: POST /api/allocate: a batch of arriving households to
+ * units by quota deficit, as hafen allocate does: the same files (CSV
+ * text in the body), the same rule, a dry run or, with commit, the
+ * allocations in the ledger in one transaction with the figures they were
+ * computed from. For the Land coordination: it writes to every unit.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "routes.h"
+
+typedef struct job {
+	hf_quota_table *t;
+	hf_csv *hh_csv, *cap_csv;
+	hf_alloc_unit *units;
+	hf_alloc_household *hh;
+	uint64_t *eligible;
+	hf_alloc_result *res;
+	hf_alloc_row *rows;
+	long *row_of;
+	size_t m, words;
+} job;
+
+static int bad(hf_req *r, hf_csv *c, size_t row, const char *col,
+	       const char *de, const char *en, const char *v)
+{
+	char where[300];
+	hf_csv_where(c, row, col, where, sizeof where);
+	return hf_reply_msg(r, 400, "EINVAL", where, de, en, v);
+}
+
+static int lists(const char *list, const char *origin)
+{
+	size_t n = strlen(origin);
+	const char *p = list;
+
+	while (*p) {
+		const char *e = strchr(p, '|');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (len == n && !strncmp(p, origin, n))
+			return 1;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return 0;
+}
+
+static int capacities(hf_req *r, job *j)
+{
+	size_t row, i;
+	int64_t v;
+
+	for (i = 0; i < j->t->n; i++)
+		j->row_of[i] = -1;
+	if (!j->cap_csv)
+		return 0;
+	if (!hf_csv_has(j->cap_csv, "unit"))
+		return bad(r, j->cap_csv, 0, "unit", "Spalte %s fehlt.",
+			   "column %s is missing.", "unit"),
+		       -1;
+	for (row = 0; row < hf_csv_nrows(j->cap_csv); row++) {
+		const char *u = hf_csv_get(j->cap_csv, row, "unit");
+		const char *pl = hf_csv_get(j->cap_csv, row, "places");
+		for (i = 0; i < j->t->n && strcmp(j->t->units[i].code, u); i++)
+			;
+		if (i == j->t->n)
+			return bad(r, j->cap_csv, row, "unit",
+				   "%s ist keine Einheit dieses Schlüssels.",
+				   "%s is not a unit of this key.", u),
+			       -1;
+		if (j->row_of[i] >= 0)
+			return bad(r, j->cap_csv, row, "unit",
+				   "%s steht zweimal in der Datei.",
+				   "%s appears twice in the file.", u),
+			       -1;
+		j->row_of[i] = (long)row;
+		if (pl && *pl) {
+			if (hf_int_parse(pl, &v) < 0 || v < 0)
+				return bad(r, j->cap_csv, row, "places",
+					   "»%s« ist keine Zahl freier Plätze "
+					   "(ganze Zahl ≥ 0).",
+					   "'%s' is not a number of free "
+					   "places (whole number >= 0).",
+					   pl),
+				       -1;
+			j->units[i].capacity = v;
+		}
+	}
+	return 0;
+}
+
+static int households(hf_req *r, job *j)
+{
+	static const char *const cols[] = {"id", "persons"};
+	size_t row, i, c;
+	int64_t v;
+
+	for (c = 0; c < 2; c++)
+		if (!hf_csv_has(j->hh_csv, cols[c]))
+			return bad(r, j->hh_csv, 0, cols[c], "Spalte %s fehlt.",
+				   "column %s is missing.", cols[c]),
+			       -1;
+	for (row = 0; row < j->m; row++) {
+		const char *id = hf_csv_get(j->hh_csv, row, "id");
+		const char *p = hf_csv_get(j->hh_csv, row, "persons");
+		const char *o = hf_csv_get(j->hh_csv, row, "origin");
+		if (hf_int_parse(p, &v) < 0 || v < 1)
+			return bad(r, j->hh_csv, row, "persons",
+				   "»%s«: ein Haushalt hat mindestens eine "
+				   "Person (ganze Zahl).",
+				   "'%s': a household has at least one person "
+				   "(whole number).",
+				   p),
+			       -1;
+		if (!*id || strlen(id) >= HF_HOUSEHOLD_MAX)
+			return bad(r, j->hh_csv, row, "id",
+				   "Kennung »%s« fehlt oder ist zu lang.",
+				   "id '%s' is missing or too long.", id),
+			       -1;
+		j->hh[row].persons = v;
+		if (o && *o) {
+			uint64_t *bits = j->eligible + row * j->words;
+			for (i = 0; i < j->t->n; i++) {
+				const char *list =
+				    j->row_of[i] >= 0
+					? hf_csv_get(j->cap_csv,
+						     (size_t)j->row_of[i],
+						     "origins")
+					: NULL;
+				if (!list || !*list || lists(list, o))
+					hf_alloc_eligible_set(bits, i);
+			}
+			j->hh[row].eligible = bits;
+		}
+	}
+	return 0;
+}
+
+/* The allocations as ledger entries, appended in the open transaction. */
+static int commit(hf_req *r, job *j, hf_date day, const char *reference)
+{
+	hf_admission *e = calloc(j->m + 1, sizeof *e);
+	size_t row, n = 0;
+	int rc;
+
+	if (!e)
+		return hf_reply_msg(r, 500, "ENOMEM", "",
+				    "Nicht genug Speicher.", "Out of memory."),
+		       -1;
+	for (row = 0; row < j->m; row++) {
+		if (j->res[row].unit < 0)
+			continue;
+		e[n].date = day;
+		memcpy(e[n].unit, j->t->units[j->res[row].unit].code,
+		       HF_CODE_MAX);
+		e[n].persons = j->hh[row].persons;
+		e[n].category = HF_CAT_REGULAR;
+		snprintf(e[n].household, sizeof e[n].household, "%s",
+			 hf_csv_get(j->hh_csv, row, "id"));
+		snprintf(e[n].reference, sizeof e[n].reference, "%s",
+			 reference ? reference : "");
+		snprintf(e[n].recorded_by, sizeof e[n].recorded_by, "%s",
+			 r->acct.name);
+		snprintf(e[n].note, sizeof e[n].note, "%s",
+			 hf_tr(r->lang, "Zuweisung nach Soll-Defizit",
+			       "allocated by quota deficit"));
+		e[n].recorded_at = (int64_t)time(NULL);
+		n++;
+	}
+	rc = hf_db_ledger_append(r->db, e, n, &r->err);
+	free(e);
+	if (rc < 0)
+		return hf_reply_err(r, 0), -1;
+	return 0;
+}
+
+static json_t *result_json(hf_req *r, const job *j)
+{
+	json_t *hh = json_array(), *units = json_array();
+	size_t i;
+
+	for (i = 0; i < j->m; i++) {
+		const hf_alloc_result *x = &j->res[i];
+		json_t *o = json_pack("{s:s,s:I,s:s}", "household",
+				      hf_csv_get(j->hh_csv, i, "id"), "persons",
+				      (json_int_t)j->hh[i].persons, "reason",
+				      hf_alloc_reason_text(x->reason, r->lang));
+		json_object_set_new(o, "unit",
+				    x->unit >= 0
+					? json_string(j->t->units[x->unit].code)
+					: json_null());
+		if (x->unit >= 0)
+			hf_j_set_rat(o, "deficit", x->deficit, 2);
+		json_array_append_new(hh, o);
+	}
+	for (i = 0; i < j->t->n; i++) {
+		const hf_alloc_row *w = &j->rows[i];
+		json_t *o =
+		    json_pack("{s:s,s:s,s:I,s:I}", "unit", j->t->units[i].code,
+			      "name", j->t->units[i].name, "households",
+			      (json_int_t)w->households, "persons",
+			      (json_int_t)w->persons);
+		hf_j_set_rat(o, "quota_before", w->quota_before, 2);
+		hf_j_set_rat(o, "credited_before", w->credited_before, 2);
+		hf_j_set_rat(o, "quota_after", w->quota_after, 2);
+		hf_j_set_rat(o, "credited_after", w->credited_after, 2);
+		json_object_set_new(o, "capacity_after",
+				    w->capacity_after == HF_ALLOC_UNLIMITED
+					? json_null()
+					: json_integer(w->capacity_after));
+		json_array_append_new(units, o);
+	}
+	return json_pack("{s:s,s:o,s:o}", "key", j->t->key.name, "households",
+			 hh, "units", units);
+}
+
+static int allocate(hf_req *r)
+{
+	json_t *b = hf_body(r);
+	const char *key, *period, *hcsv, *ccsv, *rule, *date, *reference;
+	hf_alloc_rule rl = HF_ALLOC_ABSOLUTE;
+	hf_quota_options o = hf_quota_options_default();
+	hf_period p;
+	hf_date day;
+	job j;
+	size_t i;
+	int do_commit, began = 0;
+
+	memset(&j, 0, sizeof j);
+	if (!b)
+		return 0;
+	key = json_string_value(json_object_get(b, "key"));
+	period = json_string_value(json_object_get(b, "period"));
+	hcsv = json_string_value(json_object_get(b, "households"));
+	ccsv = json_string_value(json_object_get(b, "capacities"));
+	rule = json_string_value(json_object_get(b, "rule"));
+	date = json_string_value(json_object_get(b, "date"));
+	reference = json_string_value(json_object_get(b, "reference"));
+	do_commit = json_is_true(json_object_get(b, "commit"));
+	if (!key || !period || !hcsv) {
+		hf_reply_msg(r, 400, "EINVAL", "key",
+			     "key, period und households (CSV-Text) sind "
+			     "nötig.",
+			     "key, period and households (CSV text) are "
+			     "needed.");
+		goto out;
+	}
+	if (rule && hf_alloc_rule_parse(rule, &rl) < 0) {
+		hf_reply_msg(r, 400, "EINVAL", "rule",
+			     "rule: absolut oder relativ.",
+			     "rule: absolut or relativ.");
+		goto out;
+	}
+	if (hf_period_parse(period, &p) < 0) {
+		hf_reply_msg(r, 400, "EINVAL", "period",
+			     "period »%s«: z. B. 2024 oder 2024-Q2.",
+			     "period '%s': e.g. 2024 or 2024-Q2.", period);
+		goto out;
+	}
+	if (date) {
+		if (hf_q_date(r, "date", date, &day) < 0)
+			goto out;
+	} else {
+		time_t now = time(NULL);
+		struct tm tm;
+		gmtime_r(&now, &tm);
+		hf_date_make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			     &day);
+	}
+	if (do_commit && (day < p.from || day > p.to)) {
+		hf_reply_msg(r, 400, "EINVAL", "date",
+			     "Das Datum der Einträge muss im Zeitraum liegen.",
+			     "The date of the entries must lie in the period.");
+		goto out;
+	}
+	if (hf_csv_read_text("households", hcsv, strlen(hcsv), &j.hh_csv,
+			     &r->err) < 0 ||
+	    (ccsv && hf_csv_read_text("capacities", ccsv, strlen(ccsv),
+				      &j.cap_csv, &r->err) < 0)) {
+		hf_reply_err(r, 0);
+		goto out;
+	}
+	/* the figures before the batch, read in the transaction the
+	 * allocations are written in */
+	if (do_commit) {
+		if (hf_db_begin(r->db, &r->err) < 0) {
+			hf_reply_err(r, 0);
+			goto out;
+		}
+		began = 1;
+	}
+	if (hf_quota_table_compute(r->db, key, NULL, p, &o, &j.t, &r->err) <
+	    0) {
+		hf_reply_err(r, 0);
+		goto out;
+	}
+	if (hf_rat_cmp(j.t->key.credit[HF_CAT_REGULAR], hf_rat_int(1)) != 0) {
+		hf_reply_msg(r, 400, "EINVAL", "key",
+			     "Der Schlüssel rechnet die Regelverteilung nicht "
+			     "mit 1 an; Zuweisung nach Defizit setzt das "
+			     "voraus.",
+			     "The key does not credit regular distribution "
+			     "with 1; allocation by deficit needs that.");
+		goto out;
+	}
+	j.m = hf_csv_nrows(j.hh_csv);
+	j.words = HF_ALLOC_WORDS(j.t->n);
+	j.units = calloc(j.t->n + 1, sizeof *j.units);
+	j.rows = calloc(j.t->n + 1, sizeof *j.rows);
+	j.row_of = calloc(j.t->n + 1, sizeof *j.row_of);
+	j.hh = calloc(j.m + 1, sizeof *j.hh);
+	j.res = calloc(j.m + 1, sizeof *j.res);
+	j.eligible = calloc(j.m * j.words + 1, sizeof *j.eligible);
+	if (!j.units || !j.rows || !j.row_of || !j.hh || !j.res ||
+	    !j.eligible) {
+		hf_reply_msg(r, 500, "ENOMEM", "", "Nicht genug Speicher.",
+			     "Out of memory.");
+		goto out;
+	}
+	for (i = 0; i < j.t->n; i++) {
+		j.units[i].share = j.t->rows[i].share;
+		j.units[i].credited = j.t->rows[i].credited;
+		j.units[i].capacity = HF_ALLOC_UNLIMITED;
+	}
+	if (capacities(r, &j) < 0 || households(r, &j) < 0)
+		goto out;
+	if (hf_alloc_run(rl, j.units, j.t->n, j.hh, j.m, j.res, j.rows,
+			 &r->err) < 0) {
+		hf_reply_err(r, 0);
+		goto out;
+	}
+	if (do_commit) {
+		if (commit(r, &j, day, reference) < 0)
+			goto out;
+		began = 0;
+		if (hf_db_commit(r->db, &r->err) < 0) {
+			hf_reply_err(r, 0);
+			goto out;
+		}
+	}
+	{
+		json_t *res = result_json(r, &j);
+		json_object_set_new(res, "committed", json_boolean(do_commit));
+		hf_reply_json(r, do_commit ? 201 : 200, res);
+	}
+out:
+	if (began)
+		hf_db_rollback(r->db);
+	free(j.row_of);
+	free(j.eligible);
+	free(j.res);
+	free(j.hh);
+	free(j.rows);
+	free(j.units);
+	hf_quota_table_free(j.t);
+	hf_csv_free(j.cap_csv);
+	hf_csv_free(j.hh_csv);
+	json_decref(b);
+	return 0;
+}
+
+const hf_route hf_routes_allocate[] = {
+    {"POST", "/api/allocate", HF_ACCESS_LAND, allocate},
+    {NULL, NULL, 0, NULL},
+};
