@@ -8,6 +8,7 @@
 #include <microhttpd.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -22,11 +23,32 @@ int hf_auth_resolve(hf_req *r)
 	hf_error err;
 	int rc;
 
+	struct {
+		hf_account acct;
+		hf_session sess;
+	} * hit;
+	char ck[HF_SESSION_TOKEN_MAX + 8];
+	int64_t now = (int64_t)time(NULL);
+	size_t len;
+
 	r->authed = 0;
 	if (!tok || strlen(tok) >= sizeof r->token)
 		return 0;
+	/* a session seen a moment ago, with no write since (server.h) */
+	snprintf(ck, sizeof ck, "s:%s", tok);
+	if ((hit = (void *)hf_cache_get(r->srv, ck, &len))) {
+		if (len == sizeof *hit && hit->sess.expires_at > now) {
+			r->acct = hit->acct;
+			r->sess = hit->sess;
+			snprintf(r->token, sizeof r->token, "%s", tok);
+			r->authed = 1;
+		}
+		free(hit);
+		if (r->authed)
+			return 0;
+	}
 	hf_error_init(&err, r->lang);
-	rc = hf_session_get(r->db, tok, (int64_t)time(NULL), &r->sess, &err);
+	rc = hf_session_get(r->db, tok, now, &r->sess, &err);
 	if (rc == HF_ENOTFOUND)
 		return 0;
 	if (rc == HF_OK)
@@ -40,6 +62,17 @@ int hf_auth_resolve(hf_req *r)
 	}
 	snprintf(r->token, sizeof r->token, "%s", tok);
 	r->authed = 1;
+	{
+		struct {
+			hf_account acct;
+			hf_session sess;
+		} keep;
+		memset(&keep, 0, sizeof keep);
+		keep.acct = r->acct;
+		keep.sess = r->sess;
+		hf_cache_put(r->srv, ck, (const char *)&keep, sizeof keep,
+			     r->gen);
+	}
 	return 0;
 }
 

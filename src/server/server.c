@@ -465,6 +465,7 @@ static void dispatch(hf_req *r)
 	}
 	r->db = pool_take(r->srv);
 	hf_db_set_actor(r->db, "", 0);
+	r->gen = atomic_load(&r->srv->gen);
 	if (rt->access != HF_ACCESS_PUBLIC) {
 		if (hf_auth_resolve(r) < 0)
 			goto out;
@@ -494,7 +495,6 @@ static void dispatch(hf_req *r)
 		hf_db_set_actor(r->db, r->acct.name, 0);
 	}
 	hf_error_init(&r->err, r->lang);
-	r->gen = atomic_load(&r->srv->gen);
 	rt->fn(r);
 	if (!r->status)
 		hf_reply_err(r, 500);

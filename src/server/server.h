@@ -179,8 +179,8 @@ void hf_srv_login_failed(hf_srv *s, const char *name, const char *addr);
 void hf_srv_login_succeeded(hf_srv *s, const char *name);
 
 /*
- * A cache of answers to aggregate reads (the overview), shared by the
- * workers. An entry is good while no write went through this server since
+ * A cache of answers to aggregate reads (the overview) and of sessions
+ * just checked, shared by the workers. An entry is good while no write went through this server since
  * it was made and for at most HF_CACHE_MAX_AGE_MS (a write by another
  * process, the command line, shows after that at the latest).
  */
