@@ -11,3 +11,5 @@ for run in 1 2 3; do
 done
 echo "== allocation (issue 3)"
 "$b/bench/bench_allocate" "$out"
+echo "== serve: the overview API under load (issue 6), 10 s"
+sh "$(dirname "$0")/serve.sh" "$b" 10 4

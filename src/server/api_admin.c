@@ -186,13 +186,18 @@ static void sb_put(hf__sbuf *b, const char *s, size_t n)
 	b->s[b->len] = '\0';
 }
 
-/* A CSV field, quoted where it needs to be (RFC 4180). */
+/* A CSV field, quoted where it needs to be (RFC 4180). A field a
+ * spreadsheet would take for a formula (a failed login's account name is
+ * anyone's text) starts with an apostrophe. */
 static void csv_field(hf__sbuf *b, const char *s, int last)
 {
 	const char *p;
+	int formula = *s && strchr("=+-@\t\r", *s);
 
-	if (strpbrk(s, ",\"\r\n")) {
+	if (formula || strpbrk(s, ",\"\r\n")) {
 		sb_put(b, "\"", 1);
+		if (formula)
+			sb_put(b, "'", 1);
 		for (p = s; *p; p++)
 			if (*p == '"')
 				sb_put(b, "\"\"", 2);

@@ -120,7 +120,7 @@ def make_db(name):
 
 
 DB = make_db("main.db")
-SRV = Server(DB, "--max-body", "4096", "--threads", "4")
+SRV = Server(DB, "--max-body", "4096", "--threads", "4", "--login-limit", "10")
 CL = {}
 for _u in ("root", "land", "kiel", "luebeck", "gast"):
     CL[_u] = Client(SRV)
@@ -505,6 +505,10 @@ def test_audit_log_records_writes_and_reads():
     lines = csv.strip().split("\r\n")
     assert lines[0] == "id,at,user,action,object,details"
     assert len(lines) > 3 and all(",kiel," in ln for ln in lines[1:])
+    Client(SRV).login("=HYPERLINK(1)", "falsch-falsch-falsch")
+    st, csv2, _ = CL["root"].req("GET", "/api/audit?format=csv&action="
+                                 "session.login_failed")
+    assert "\"'=HYPERLINK(1)\"" in csv2 and ",=HYPERLINK" not in csv2, csv2
     cli = json.loads(run("audit", "--account", "kiel", "--format", "json",
                          db=DB).stdout)
     assert len(cli["rows"]) == len(lines) - 1
