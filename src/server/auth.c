@@ -125,7 +125,15 @@ static json_t *whoami(hf_req *r, const hf_account *a, const char *csrf,
 
 	for (i = 0; i < a->nunits; i++)
 		json_array_append_new(units, json_string(a->units[i]));
-	/* the dashboard opens on the latest year with entries */
+	/* the dashboard opens on the latest year with entries, of the last
+	 * five (a range the date index reads quickly) */
+	{
+		time_t now = time(NULL);
+		struct tm tm;
+		gmtime_r(&now, &tm);
+		if (hf_date_make(tm.tm_year + 1900 - 5, 1, 1, &f.from) < 0)
+			f.from = HF_DATE_NONE;
+	}
 	if (hf_db_ledger_aggregate(r->db, &f, HF_GROUP_YEAR, &ys, &n,
 				   &r->err) == HF_OK)
 		for (i = 0; i < n; i++)
