@@ -25,5 +25,5 @@ cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
 	"http://127.0.0.1:$port/api/login" | sed -n 's/^Set-Cookie: \(hafen_session=[^;]*\).*/\1/p')
 url="http://127.0.0.1:$port/api/quota?parent=01&period=2023"
 curl -sf -H "Cookie: $cookie" "$url" >/dev/null
-echo "hafen serve --threads $threads; wrk -t2 -c256 -d${secs}s --latency $url"
-wrk -t2 -c256 -d"${secs}s" --latency -H "Cookie: $cookie" "$url"
+echo "hafen serve --threads $threads; wrk -t${WRK_THREADS:-2} -c256 -d${secs}s --latency $url"
+wrk -t${WRK_THREADS:-2} -c256 -d"${secs}s" --latency -H "Cookie: $cookie" "$url"

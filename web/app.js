@@ -74,6 +74,7 @@ const T = {
   exportCsv: ['Als CSV exportieren', 'Export as CSV'],
   back: ['Zurück zur Übersicht', 'Back to the overview'],
   role: ['Rolle', 'Role'],
+  latest: ['Die neuesten %s von %s Einträgen im Zeitraum %s', 'The latest %s of %s entries in the period %s'],
   foot: ['hafen – Verteilung, Anrechnung und Aufnahmesoll. API-Beschreibung:', 'hafen – distribution, crediting and quotas. API description:'],
 };
 const CATS = [
@@ -351,8 +352,9 @@ async function showUnit(code, params) {
   parts.push(el('h2', {}, t('ledger')));
   if (ex.entries) {
     const ledgerBox = el('div', { id: 'ledger' });
-    const entries = ex.entries.slice().reverse().slice(0, 200);
+    const entries = ex.entries.slice().reverse().slice(0, 50);
     ledgerBox.append(el('table', { id: 'ledger-table' },
+      el('caption', {}, t('latest', entries.length, ex.entries.length, ex.period)),
       el('thead', {}, el('tr', {}, [t('no'), t('date'), t('persons'), t('category'), t('household'), t('reference'), t('corrects'), t('note'), '']
         .map(h => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, entries.map(a => el('tr', { 'data-id': a.id },

@@ -81,14 +81,16 @@ static limiter_slot *slot_of(hf_srv *s, const char *key, int64_t now,
 			     int create)
 {
 	uint32_t h = 2166136261u;
-	size_t i, k, oldest = 0;
+	limiter_slot *x, *free_slot = NULL, *oldest = NULL;
 	const char *p;
+	size_t k;
 
 	for (p = key; *p; p++)
 		h = (h ^ (unsigned char)*p) * 16777619u;
-	/* a short probe; a full table forgets its oldest window */
+	/* the key's slot is one of 8 after its hash; a new key takes an
+	 * empty or expired one, else the oldest window is forgotten */
 	for (k = 0; k < 8; k++) {
-		limiter_slot *x = &s->lim[(h + k) % LIMITER_SLOTS];
+		x = &s->lim[(h + k) % LIMITER_SLOTS];
 		if (!strcmp(x->key, key)) {
 			if (now - x->since >= s->cfg.login_window) {
 				x->failures = 0;
@@ -96,18 +98,19 @@ static limiter_slot *slot_of(hf_srv *s, const char *key, int64_t now,
 			}
 			return x;
 		}
-		if (!x->key[0] || now - x->since >= s->cfg.login_window)
-			break;
-		if (x->since < s->lim[(h + oldest) % LIMITER_SLOTS].since)
-			oldest = k;
+		if (!free_slot &&
+		    (!x->key[0] || now - x->since >= s->cfg.login_window))
+			free_slot = x;
+		if (!oldest || x->since < oldest->since)
+			oldest = x;
 	}
 	if (!create)
 		return NULL;
-	i = (h + (k < 8 ? k : oldest)) % LIMITER_SLOTS;
-	snprintf(s->lim[i].key, sizeof s->lim[i].key, "%s", key);
-	s->lim[i].failures = 0;
-	s->lim[i].since = now;
-	return &s->lim[i];
+	x = free_slot ? free_slot : oldest;
+	snprintf(x->key, sizeof x->key, "%s", key);
+	x->failures = 0;
+	x->since = now;
+	return x;
 }
 
 static void keys(const char *name, const char *addr, char *uk, char *ak,

@@ -80,6 +80,7 @@ test('record an admission and see the figures change', async () => {
   await page.waitForFunction(n => { const e = document.querySelector('#fig-actual'); return e && Number(e.textContent) === n; }, before + 3);
   assert(await page.isVisible('#ledger-table td:text("H-browser-1")'), 'entry in the ledger');
   await page.screenshot({ path: join(shots, 'unit-recorded.png'), fullPage: true });
+  await page.screenshot({ path: join(shots, 'unit-top.png') });
   await page.click('a:text("Zurück zur Übersicht")');
   await page.waitForSelector('#quota-table tbody tr');
   assert(await actualOf('01002000') === before + 3, 'overview shows +3');
