@@ -5,7 +5,7 @@ sessions, CSRF, errors in both languages, body caps, every endpoint under
 every role (a unit office never reads or changes another unit's households
 or entries), the audit log, session expiry, login limits, concurrent writes
 and a graceful stop under load. Prints TAP.
-Usage: test_api.py PATH/TO/hafen"""
+Usage: test_api.py PATH/TO/hafen [PATH/TO/routes_dump]"""
 import json
 import os
 import signal
@@ -20,6 +20,7 @@ import urllib.error
 import urllib.request
 
 HAFEN = sys.argv[1]
+ROUTES_DUMP = sys.argv[2] if len(sys.argv) > 2 else None
 TMP = tempfile.mkdtemp(prefix="hafen-api-")
 ENV = dict(os.environ, HAFEN_USER="cli-test")
 for k in ("HAFEN_LANG", "HAFEN_DB", "HAFEN_NOW"):
@@ -139,6 +140,22 @@ def kiel_actual(cl, period="2023"):
 
 
 # ---- tests ---------------------------------------------------------------
+
+def test_openapi_describes_exactly_the_routes():
+    st, doc, hdr = Client(SRV).req("GET", "/api/openapi.json")
+    assert st == 200 and doc["openapi"].startswith("3.")
+    documented = {(m.upper(), p) for p, ops in doc["paths"].items()
+                  for m in ops}
+    if ROUTES_DUMP:
+        out = subprocess.run([ROUTES_DUMP], capture_output=True, text=True,
+                             check=True).stdout
+        served = {tuple(ln.split(" ", 1)) for ln in out.splitlines()}
+        assert served == documented, served ^ documented
+    for p, ops in doc["paths"].items():
+        for m, op in ops.items():
+            assert op["summary"] and "Access:" in op["description"], (m, p)
+            assert "401" in op["responses"] or op.get("security") == [], p
+
 
 def test_login_session_logout():
     c = Client(SRV)
