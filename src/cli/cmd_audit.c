@@ -23,6 +23,24 @@ static const char help_en[] =
     "entries with household ids (through hafen serve). --action ledger.\n"
     "shows every action on the ledger. --format csv or json to export.\n";
 
+void hf_cli_log_read(hf_cli *cli, const char *object, size_t entries)
+{
+	hf_db *db = NULL;
+	hf_error err;
+	char details[64];
+
+	/* the reading command opened the database for reading only; the log
+	 * is written through a handle of its own, where the file is
+	 * writable (a read-only copy keeps no log) */
+	hf_error_init(&err, cli->lang);
+	if (hf_db_open(cli->db, 0, &db, &err) < 0)
+		return;
+	hf_db_set_actor(db, cli->user, cli->now);
+	snprintf(details, sizeof details, "entries=%zu via=command", entries);
+	hf_db_audit_add(db, "ledger.read", object, details, &err);
+	hf_db_close(db);
+}
+
 static const hf_col cols[] = {
     {"id", "Nr.", "No.", HF_COL_INT, 0},
     {"at", "Zeit (UTC)", "Time (UTC)", HF_COL_STR, 0},

@@ -66,6 +66,8 @@ static int print_json(hf_cli *cli, hf_db *db, const hf_quota_table *t,
 		json_decref(ents);
 		return hf_cli_fail(cli, &err);
 	}
+	if (n)
+		hf_cli_log_read(cli, t->units[i].code, n);
 	hf_period_format(t->period, ps);
 	json_object_set_new(root, "unit", json_string(t->units[i].code));
 	json_object_set_new(root, "name", json_string(t->units[i].name));

@@ -270,6 +270,8 @@ int hf_cmd_ledger(hf_cli *cli, int argc, char **argv)
 		rc = hf_cli_fail(cli, &err);
 		goto out;
 	}
+	if (n)
+		hf_cli_log_read(cli, unit ? unit : "*", n);
 	if (!(t = hf_out_new(ledger_cols, 12))) {
 		rc = 3;
 		goto out;

@@ -32,6 +32,11 @@ int hf_cli_quota_options(hf_cli *cli, const char *cmd, const char *period,
 			 const char *method, const char *contingent,
 			 const char *carry, hf_period *p, hf_quota_options *o);
 
+/* Logs that the command showed n ledger entries with household ids of
+ * object (a unit, or "*") in the audit log, where the database is
+ * writable (cmd_audit.c). */
+void hf_cli_log_read(hf_cli *cli, const char *object, size_t n);
+
 /* Opens cli->db; on error prints it and returns the exit code, else 0. */
 int hf_cli_open(hf_cli *cli, int flags, hf_db **db);
 

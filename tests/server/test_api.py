@@ -501,6 +501,7 @@ def test_viewer_sees_aggregates_only():
 def test_audit_log_records_writes_and_reads():
     run("record", "--unit", KIEL, "--persons", "1", "--date", "2023-09-01",
         db=DB)
+    run("ledger", "--unit", KIEL, "--limit", "3", db=DB)
     st, js, _ = CL["root"].req("GET", "/api/audit")
     assert st == 200
     rows = js["audit"]
@@ -509,7 +510,8 @@ def test_audit_log_records_writes_and_reads():
                  ("kiel", "ledger.correct"), ("land", "ledger.transfer"),
                  ("land", "programme.add"), ("kiel", "pledge.status"),
                  ("kiel", "ledger.read"), ("root", "ledger.read"),
-                 ("cli-test", "ledger.record"), ("kiel", "session.login"),
+                 ("cli-test", "ledger.record"), ("cli-test", "ledger.read"),
+                 ("kiel", "session.login"),
                  ("land", "key.credit")):
         assert want in acts, want
     assert any(r["action"] == "session.login_failed" and
