@@ -13,15 +13,17 @@ static const char help_de[] =
     "Zeigt das Prüfprotokoll: wann wer was geändert hat (Einheiten,\n"
     "Schlüssel, Einträge, Berichtigungen, Umverteilungen, Programme,\n"
     "Zusagen, Konten) und wer Einträge mit Haushaltskennungen gelesen hat\n"
-    "(über hafen serve). --action ledger. zeigt alle Aktionen am Register.\n"
+    "(hafen serve, hafen ledger, hafen explain). --action ledger. zeigt\n"
+    "alle Aktionen am Register.\n"
     "Mit --format csv oder json zum Export.\n";
 static const char help_en[] =
     "Usage: hafen audit [--account ACCOUNT] [--action PREFIX] [--from DATE]\n"
     "        [--to DATE] [--limit N]\n\n"
     "Shows the audit log: when who changed what (units, keys, entries,\n"
     "corrections, transfers, programmes, pledges, accounts) and who read\n"
-    "entries with household ids (through hafen serve). --action ledger.\n"
-    "shows every action on the ledger. --format csv or json to export.\n";
+    "entries with household ids (hafen serve, hafen ledger, hafen\n"
+    "explain). --action ledger. shows every action on the ledger.\n"
+    "--format csv or json to export.\n";
 
 void hf_cli_log_read(hf_cli *cli, const char *object, size_t entries)
 {
