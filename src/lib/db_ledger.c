@@ -366,7 +366,8 @@ int hf_db_ledger_append_override(hf_db *db, hf_admission *entries, size_t n,
 		return rc;
 	rc = hf__db_append(db, entries, n, 1, &ov, 0, err);
 	if (rc == HF_OK)
-		rc = audit_append(db, ov.used ? "ledger.override" : "ledger.record",
+		rc = audit_append(db,
+				  ov.used ? "ledger.override" : "ledger.record",
 				  entries, n, err);
 	rc = hf__db_tx_end(db, rc, err);
 	if (rc == HF_OK && override_count)
@@ -471,12 +472,12 @@ int hf_db_ledger_correct(hf_db *db, int64_t id, hf_date date, const char *by,
 	if (rc == HF_OK) {
 		char obj[32];
 		snprintf(obj, sizeof obj, "%lld", (long long)id);
-		rc = hf__db_audit(db, "ledger.correct", obj, err,
-				  "reversal=%lld replacement=%lld note=%s",
-				  reversal_id ? (long long)*reversal_id : 0LL,
-				  replacement ? (long long)replacement->id
-					      : 0LL,
-				  note ? note : "");
+		rc =
+		    hf__db_audit(db, "ledger.correct", obj, err,
+				 "reversal=%lld replacement=%lld note=%s",
+				 reversal_id ? (long long)*reversal_id : 0LL,
+				 replacement ? (long long)replacement->id : 0LL,
+				 note ? note : "");
 	}
 	if (rc < 0 && replacement)
 		replacement->id = 0;
