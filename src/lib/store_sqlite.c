@@ -145,14 +145,15 @@ static const char *const migrations[] = {
 	" pwhash TEXT NOT NULL, created_at INTEGER NOT NULL,"
 	" changed_at INTEGER NOT NULL);"
 	"CREATE TABLE sessions("
-	" hash TEXT PRIMARY KEY, user TEXT NOT NULL REFERENCES accounts(name),"
+	" hash TEXT PRIMARY KEY,"
+	" account TEXT NOT NULL REFERENCES accounts(name),"
 	" csrf TEXT NOT NULL, created_at INTEGER NOT NULL,"
 	" expires_at INTEGER NOT NULL);"
-	"CREATE INDEX sessions_user ON sessions(user);"
+	"CREATE INDEX sessions_account ON sessions(account);"
 	"CREATE TABLE audit("
-	" id INTEGER PRIMARY KEY, at INTEGER NOT NULL, user TEXT NOT NULL,"
+	" id INTEGER PRIMARY KEY, at INTEGER NOT NULL, account TEXT NOT NULL,"
 	" action TEXT NOT NULL, object TEXT NOT NULL, details TEXT NOT NULL);"
-	"CREATE INDEX audit_user ON audit(user);"
+	"CREATE INDEX audit_account ON audit(account);"
 	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN"
 	" SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN"
@@ -271,13 +272,13 @@ static const char *const sql[Q_COUNT] = {
 			  "WHERE name = ?",
 	[Q_ACCOUNT_ALL] = "SELECT " ACCOUNT_COLS " FROM accounts "
 			  "ORDER BY name",
-	[Q_SESSION_INSERT] = "INSERT INTO sessions(hash, user, csrf, "
+	[Q_SESSION_INSERT] = "INSERT INTO sessions(hash, account, csrf, "
 			     "created_at, expires_at) VALUES (?,?,?,?,?)",
-	[Q_SESSION_GET] = "SELECT user, csrf, created_at, expires_at "
+	[Q_SESSION_GET] = "SELECT account, csrf, created_at, expires_at "
 			  "FROM sessions WHERE hash = ?",
 	[Q_SESSION_DELETE] = "DELETE FROM sessions WHERE hash = ?1 "
-			     "OR user = ?2 OR expires_at <= ?3",
-	[Q_AUDIT_INSERT] = "INSERT INTO audit(at, user, action, object, "
+			     "OR account = ?2 OR expires_at <= ?3",
+	[Q_AUDIT_INSERT] = "INSERT INTO audit(at, account, action, object, "
 			   "details) VALUES (?,?,?,?,?)",
 };
 

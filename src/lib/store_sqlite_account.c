@@ -211,7 +211,7 @@ int hf__sq_audit_list(void *st, const hf_audit_filter *f, hf_audit_entry **out,
 	rc = hf__sq_dyn_prep(
 	    s,
 	    "SELECT * FROM (SELECT " AUDIT_COLS " FROM audit "
-	    "WHERE (?1 IS NULL OR user = ?1) "
+	    "WHERE (?1 IS NULL OR account = ?1) "
 	    "AND (?2 IS NULL OR substr(action, 1, length(?2)) = ?2) "
 	    "AND (?3 IS NULL OR at >= ?3) AND (?4 IS NULL OR at <= ?4) "
 	    "AND id > ?5 ORDER BY id DESC LIMIT ?6) ORDER BY id",

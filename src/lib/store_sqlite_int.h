@@ -89,7 +89,7 @@ enum {
 	"recorded_by, recorded_at"
 
 #define ACCOUNT_COLS "name, role, units, pwhash, created_at, changed_at"
-#define AUDIT_COLS "id, at, user, action, object, details"
+#define AUDIT_COLS "id, at, account, action, object, details"
 
 #define NDYN 16 /* cached statements built from a filter */
 

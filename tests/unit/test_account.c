@@ -354,12 +354,14 @@ static void test_audit_append_only_and_long_fields(void **state)
 	assert_int_equal(hf_db_audit_add(f->db, "", "x", "", &f->err),
 			 HF_EINVAL);
 	assert_int_equal(sqlite3_open(f->path, &raw), SQLITE_OK);
-	assert_int_not_equal(
-	    sqlite3_exec(raw, "UPDATE audit SET user = 'x'", NULL, NULL, NULL),
-	    SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(raw, "UPDATE audit SET account = 'x'",
+					  NULL, NULL, NULL),
+			     SQLITE_OK);
+	assert_non_null(strstr(sqlite3_errmsg(raw), "append-only"));
 	assert_int_not_equal(
 	    sqlite3_exec(raw, "DELETE FROM audit", NULL, NULL, NULL),
 	    SQLITE_OK);
+	assert_non_null(strstr(sqlite3_errmsg(raw), "append-only"));
 	sqlite3_close(raw);
 }
 
