@@ -180,9 +180,9 @@ void hf_srv_login_succeeded(hf_srv *s, const char *name);
 
 /*
  * A cache of answers to aggregate reads (the overview) and of sessions
- * just checked, shared by the workers. An entry is good while no write went through this server since
- * it was made and for at most HF_CACHE_MAX_AGE_MS (a write by another
- * process, the command line, shows after that at the latest).
+ * just checked, shared by the workers. An entry is good while no write went
+ * through this server since it was made and for at most HF_CACHE_MAX_AGE_MS (a
+ * write by another process, the command line, shows after that at the latest).
  */
 #define HF_CACHE_MAX_AGE_MS 1000
 /* A copy of the answer under key (the caller frees *body), or NULL. */
