@@ -219,6 +219,24 @@ def test_body_size_capped():
     st, js, _ = c.req("POST", "/api/ledger", big)
     assert st == 413 and js["error"]["code"] == "ERANGE", (st, js)
     assert sql(DB, "SELECT count(*) FROM ledger") == before
+    # without a Content-Length (chunked) the cap holds while reading
+    import http.client
+    conn = http.client.HTTPConnection("127.0.0.1", SRV.port, timeout=60)
+    conn.putrequest("POST", "/api/ledger")
+    conn.putheader("Content-Type", "application/json")
+    conn.putheader("Cookie", c.cookie)
+    conn.putheader("X-CSRF-Token", c.csrf)
+    conn.putheader("Transfer-Encoding", "chunked")
+    conn.endheaders()
+    chunk = json.dumps(big).encode()
+    for part in (chunk[:3000], chunk[3000:]):
+        conn.send(b"%x\r\n%s\r\n" % (len(part), part))
+    conn.send(b"0\r\n\r\n")
+    res = conn.getresponse()
+    js = json.loads(res.read())
+    conn.close()
+    assert res.status == 413 and js["error"]["code"] == "ERANGE", js
+    assert sql(DB, "SELECT count(*) FROM ledger") == before
     # the server still answers on a new connection
     assert c.req("GET", "/api/session")[0] == 200
 
