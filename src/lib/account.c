@@ -173,6 +173,8 @@ int hf_account_add(hf_db *db, const char *name, hf_role role,
 	char ut[HF_ACCOUNT_UNITS_MAX * HF_CODE_MAX];
 	int rc;
 
+	if ((rc = hf__db_audit_ready(db, err)) < 0)
+		return rc;
 	memset(&a, 0, sizeof a);
 	if ((rc = check_name(name, err)) < 0 ||
 	    (rc = set_units(db, &a, role, units, nunits, err)) < 0)
@@ -248,14 +250,20 @@ int hf_account_get(hf_db *db, const char *name, hf_account *out, hf_error *err)
 	int rc;
 
 	memset(out, 0, sizeof *out);
+	if ((rc = hf__db_audit_ready(db, err)) < 0)
+		return rc;
 	rc = OPS(db)->account_get(db->st, name ? name : "", out, err);
 	return rc == HF_ENOTFOUND ? missing(err, name ? name : "") : rc;
 }
 
 int hf_account_list(hf_db *db, hf_account **out, size_t *n, hf_error *err)
 {
+	int rc;
+
 	*out = NULL;
 	*n = 0;
+	if ((rc = hf__db_audit_ready(db, err)) < 0)
+		return rc;
 	return OPS(db)->account_list(db->st, out, n, err);
 }
 
@@ -264,7 +272,8 @@ int hf_account_verify(hf_db *db, const char *name, const char *password,
 {
 	int rc;
 
-	if ((rc = crypto_ready(err)) < 0)
+	if ((rc = crypto_ready(err)) < 0 ||
+	    (rc = hf__db_audit_ready(db, err)) < 0)
 		return rc;
 	memset(out, 0, sizeof *out);
 	rc = OPS(db)->account_get(db->st, name ? name : "", out, err);
@@ -339,7 +348,8 @@ int hf_session_create(hf_db *db, const char *user, int64_t now, int64_t ttl,
 	char hex[65];
 	int rc;
 
-	if ((rc = crypto_ready(err)) < 0)
+	if ((rc = crypto_ready(err)) < 0 ||
+	    (rc = hf__db_audit_ready(db, err)) < 0)
 		return rc;
 	if (ttl <= 0)
 		return hf_error_set(err, HF_EINVAL, "ttl",
@@ -374,7 +384,8 @@ int hf_session_get(hf_db *db, const char *token, int64_t now, hf_session *out,
 
 	if (!token || strlen(token) != 43)
 		return HF_ENOTFOUND;
-	if ((rc = crypto_ready(err)) < 0)
+	if ((rc = crypto_ready(err)) < 0 ||
+	    (rc = hf__db_audit_ready(db, err)) < 0)
 		return rc;
 	token_hash(token, hex);
 	memset(out, 0, sizeof *out);
@@ -394,7 +405,8 @@ int hf_session_end(hf_db *db, const char *token, hf_error *err)
 
 	if (!token || !*token)
 		return HF_OK;
-	if ((rc = crypto_ready(err)) < 0)
+	if ((rc = crypto_ready(err)) < 0 ||
+	    (rc = hf__db_audit_ready(db, err)) < 0)
 		return rc;
 	token_hash(token, hex);
 	if ((rc = hf__db_tx_begin(db, err)) < 0)

@@ -35,10 +35,32 @@ static void put(char *dst, size_t size, const char *src)
 	memcpy(dst + len, "\xe2\x80\xa6", 4);
 }
 
+/* A backend without the accounts and audit primitives (schema 3) refuses
+ * every write rather than write without its audit row. */
+int hf__db_audit_ready(hf_db *db, hf_error *err)
+{
+	const struct hf__store_ops *o = OPS(db);
+
+	if (o->audit_insert && o->audit_list && o->account_insert &&
+	    o->account_update && o->account_get && o->account_list &&
+	    o->session_insert && o->session_get && o->session_delete)
+		return HF_OK;
+	return hf_error_set(err, HF_ESCHEMA, "",
+			    "Der Speicher %s führt kein Prüfprotokoll: hafen "
+			    "schreibt dort nichts.",
+			    "The storage %s keeps no audit log: hafen writes "
+			    "nothing there.",
+			    o->name);
+}
+
 static int add(hf_db *db, const char *action, const char *object,
 	       const char *details, hf_error *err)
 {
 	hf_audit_entry e;
+	int rc;
+
+	if ((rc = hf__db_audit_ready(db, err)) < 0)
+		return rc;
 
 	memset(&e, 0, sizeof e);
 	e.at = db->actor_at ? db->actor_at : (int64_t)time(NULL);
@@ -81,8 +103,12 @@ int hf_db_audit_list(hf_db *db, const hf_audit_filter *f, hf_audit_entry **out,
 {
 	hf_audit_filter all;
 
+	int rc;
+
 	memset(&all, 0, sizeof all);
 	*out = NULL;
 	*n = 0;
+	if ((rc = hf__db_audit_ready(db, err)) < 0)
+		return rc;
 	return OPS(db)->audit_list(db->st, f ? f : &all, out, n, err);
 }

@@ -45,6 +45,9 @@ int hf__db_check_rat(hf_rat r, const char *field, hf_error *err);
  * thing it belongs to in the message. */
 int hf__db_check_period(hf_period p, const char *what, hf_error *err);
 
+/* HF_OK if the backend has every primitive of accounts, sessions and the
+ * audit log, else HF_ESCHEMA with a message (audit.c). */
+int hf__db_audit_ready(hf_db *db, hf_error *err);
 /* Adds a row to the audit log by the handle's actor inside the open
  * transaction (audit.c); details formatted from fmt. */
 int hf__db_audit(hf_db *db, const char *action, const char *object,
