@@ -43,6 +43,9 @@ const test = (name, fn) => tests.push([name, fn]);
 function assert(c, msg) { if (!c) throw new Error(msg); }
 
 let page, base;
+// waits until the unit page shows actual n (a selector, not a function:
+// the dashboard's CSP forbids the eval that polling a function needs)
+const figure = n => page.locator(`#fig-actual:text-is("${n}")`).waitFor();
 const actualOf = async code => Number((await page.textContent(`#quota-table tr[data-unit="${code}"] td.actual`)).trim());
 
 test('sign in and see the overview with its chart', async () => {
@@ -77,7 +80,7 @@ test('record an admission and see the figures change', async () => {
   await page.getByLabel('Haushalt (pseudonyme Kennung)').fill('H-browser-1');
   await page.getByRole('button', { name: 'Eintragen' }).click();
   await page.waitForSelector('#status:text("gespeichert")');
-  await page.waitForFunction(n => { const e = document.querySelector('#fig-actual'); return e && Number(e.textContent) === n; }, before + 3);
+  await figure(before + 3);
   assert(await page.isVisible('#ledger-table td:text("H-browser-1")'), 'entry in the ledger');
   await page.screenshot({ path: join(shots, 'unit-recorded.png'), fullPage: true });
   await page.screenshot({ path: join(shots, 'unit-top.png') });
@@ -96,7 +99,7 @@ test('correct the admission', async () => {
   await page.getByLabel('Vermerk').last().fill('Tippfehler');
   await page.locator('#correct-form button[type=submit]').click();
   await page.waitForSelector('#status:text("berichtigt")');
-  await page.waitForFunction(n => { const e = document.querySelector('#fig-actual'); return e && Number(e.textContent) === n; }, before - 1);
+  await figure(before - 1);
 });
 
 test('switch the language', async () => {
