@@ -708,8 +708,9 @@ def test_graceful_stop_keeps_committed_writes():
     ts = [threading.Thread(target=writer, args=(i,)) for i in range(6)]
     for t in ts:
         t.start()
-    while len(ok) < 20:
+    while len(ok) < 20 and any(t.is_alive() for t in ts):
         time.sleep(0.01)
+    assert len(ok) >= 20, "the writers stopped before the signal"
     s.stop()  # SIGTERM in the middle of the writes
     for t in ts:
         t.join()
