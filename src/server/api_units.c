@@ -1,7 +1,8 @@
 /*
- * api_units.c: units and distribution keys; aggregates, readable by every
- * role. Adding a unit or key, or changing a crediting rule, is for the
- * Land coordination and administrators. Also the OpenAPI document.
+ * api_units.c: units, their indicators, distribution keys and standing
+ * credits; aggregates, readable by every role. Adding or changing any of
+ * them is for the Land coordination and administrators. Also the OpenAPI
+ * document.
  */
 #include <stdio.h>
 #include <string.h>
@@ -336,6 +337,143 @@ out:
 	return 0;
 }
 
+static int indicator_list(hf_req *r)
+{
+	hf_indicator *x = NULL;
+	size_t n = 0, i;
+	json_t *a;
+
+	if (hf_db_indicator_list(r->db, hf_q(r, "unit"), hf_q(r, "name"), &x,
+				 &n, &r->err) < 0)
+		return hf_reply_err(r, 0);
+	a = json_array();
+	for (i = 0; i < n; i++) {
+		json_t *o =
+		    json_pack("{s:s,s:s,s:o,s:s}", "unit", x[i].unit, "name",
+			      x[i].name, "ref_date", hf_j_date(x[i].ref_date),
+			      "source", x[i].source);
+		hf_j_set_rat(o, "value", x[i].value, 2);
+		json_array_append_new(a, o);
+	}
+	free(x);
+	return hf_reply_json(r, 200, json_pack("{s:o}", "indicators", a));
+}
+
+/* Sets a figure: {"unit", "name", "value" (decimal or num/den text),
+ * "ref_date", "source"}. */
+static int indicator_set(hf_req *r)
+{
+	json_t *b = hf_body(r);
+	char b1[32], b2[40], b3[48], b4[32];
+	const char *unit, *name, *value, *date, *source;
+	hf_indicator x;
+
+	if (!b)
+		return 0;
+	memset(&x, 0, sizeof x);
+	source = json_string_value(json_object_get(b, "source"));
+	if (!(unit = need(r, b, "unit", b1, sizeof b1)) ||
+	    !(name = need(r, b, "name", b2, sizeof b2)) ||
+	    !(value = need(r, b, "value", b3, sizeof b3)) ||
+	    !(date = need(r, b, "ref_date", b4, sizeof b4)) ||
+	    hf_q_date(r, "ref_date", date, &x.ref_date) < 0)
+		goto out;
+	if (hf_rat_parse(value, &x.value) < 0) {
+		hf_reply_msg(r, 400, "EINVAL", "value",
+			     "Wert »%s«: eine Zahl wie 34112.52 oder 9/10.",
+			     "Value '%s': a number like 34112.52 or 9/10.",
+			     value);
+		goto out;
+	}
+	if (!source || !*source) {
+		hf_reply_msg(r, 400, "EINVAL", "source",
+			     "Eine Kennzahl braucht ihre Quelle.",
+			     "A figure needs its source.");
+		goto out;
+	}
+	if (hf_field_copy(x.unit, sizeof x.unit, unit, "unit", &r->err) < 0 ||
+	    hf_field_copy(x.name, sizeof x.name, name, "name", &r->err) < 0 ||
+	    hf_field_copy(x.source, sizeof x.source, source, "source",
+			  &r->err) < 0 ||
+	    hf_db_indicator_set(r->db, &x, &r->err) < 0) {
+		hf_reply_err(r, 0);
+		goto out;
+	}
+	hf_reply_json(r, 200,
+		      json_pack("{s:s,s:s,s:o}", "unit", x.unit, "name", x.name,
+				"value", hf_j_rat(x.value)));
+out:
+	json_decref(b);
+	return 0;
+}
+
+static json_t *standing_json(const hf_standing *x)
+{
+	return json_pack("{s:I,s:s,s:s,s:o,s:o,s:I,s:s}", "id",
+			 (json_int_t)x->id, "key", x->key, "unit", x->unit,
+			 "from", hf_j_date(x->from), "to", hf_j_date(x->to),
+			 "persons", (json_int_t)x->persons, "reason",
+			 x->reason);
+}
+
+static int standing_list(hf_req *r)
+{
+	const char *period = hf_q(r, "period");
+	hf_standing *x = NULL;
+	hf_period p;
+	size_t n = 0, i;
+	json_t *a;
+
+	if (!period || hf_period_parse(period, &p) < 0)
+		return hf_reply_msg(r, 400, "EINVAL", "period",
+				    "period »%s«: z. B. 2023 oder 2023-H1.",
+				    "period '%s': e.g. 2023 or 2023-H1.",
+				    period ? period : "");
+	if (hf_db_standing_list(r->db, r->param[0], p, &x, &n, &r->err) < 0)
+		return hf_reply_err(r, 0);
+	a = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, standing_json(&x[i]));
+	free(x);
+	return hf_reply_json(r, 200, json_pack("{s:o}", "standing", a));
+}
+
+static int standing_add(hf_req *r)
+{
+	json_t *b = hf_body(r);
+	char b1[32], b2[32], b3[32], b4[32];
+	const char *unit, *from, *to, *persons, *reason;
+	hf_standing x;
+	long long p;
+
+	if (!b)
+		return 0;
+	memset(&x, 0, sizeof x);
+	reason = json_string_value(json_object_get(b, "reason"));
+	if (!(unit = need(r, b, "unit", b1, sizeof b1)) ||
+	    !(from = need(r, b, "from", b2, sizeof b2)) ||
+	    !(to = need(r, b, "to", b3, sizeof b3)) ||
+	    !(persons = need(r, b, "persons", b4, sizeof b4)) ||
+	    hf_q_date(r, "from", from, &x.from) < 0 ||
+	    hf_q_date(r, "to", to, &x.to) < 0 ||
+	    hf_q_int(r, "persons", persons, &p) < 0)
+		goto out;
+	x.persons = p;
+	if (hf_field_copy(x.key, sizeof x.key, r->param[0], "key", &r->err) <
+		0 ||
+	    hf_field_copy(x.unit, sizeof x.unit, unit, "unit", &r->err) < 0 ||
+	    hf_field_copy(x.reason, sizeof x.reason, reason ? reason : "",
+			  "reason", &r->err) < 0 ||
+	    hf_db_standing_add(r->db, &x, &r->err) < 0) {
+		hf_reply_err(r, 0);
+		goto out;
+	}
+	hf_reply_json(r, 201, standing_json(&x));
+out:
+	json_decref(b);
+	return 0;
+}
+
 static int openapi(hf_req *r)
 {
 	size_t len;
@@ -360,5 +498,9 @@ const hf_route hf_routes_units[] = {
     {"POST", "/api/keys", HF_ACCESS_LAND, key_add},
     {"GET", "/api/keys/{name}", HF_ACCESS_USER, key_get},
     {"POST", "/api/keys/{name}/credit", HF_ACCESS_LAND, key_credit},
+    {"GET", "/api/keys/{name}/standing", HF_ACCESS_USER, standing_list},
+    {"POST", "/api/keys/{name}/standing", HF_ACCESS_LAND, standing_add},
+    {"GET", "/api/indicators", HF_ACCESS_USER, indicator_list},
+    {"POST", "/api/indicators", HF_ACCESS_LAND, indicator_set},
     {NULL, NULL, 0, NULL},
 };

@@ -337,6 +337,24 @@ def test_units_keys_programmes_pledges_answer():
     st, js, _ = c.req("POST", "/api/keys/sh-bevoelkerung-2019/credit",
                       {"category": "resettlement", "weight": "1"})
     assert st == 200, js
+    st, js, _ = c.req("GET", "/api/indicators?unit=%s&name=population" %
+                      KIEL)
+    assert st == 200 and js["indicators"][0]["value"] == "246794", js
+    st, js, _ = c.req("POST", "/api/indicators", {
+        "unit": KIEL, "name": "area", "value": "118,65",
+        "ref_date": "2019-12-31", "source": "Statistikamt Nord"})
+    assert st == 200 and js["value"] == "2373/20", js
+    st, js, _ = c.req("POST", "/api/keys/sh-bevoelkerung-2019/standing", {
+        "unit": KIEL, "from": "2023-01-01", "to": "2023-12-31",
+        "persons": 12, "reason": "Landesunterkunft"})
+    assert st == 201 and js["persons"] == 12, js
+    st, js, _ = c.req("GET", "/api/keys/sh-bevoelkerung-2019/standing"
+                      "?period=2023")
+    assert st == 200 and [x["persons"] for x in js["standing"]] == [12], js
+    st, js, _ = c.req("POST", "/api/keys/sh-bevoelkerung-2019/standing", {
+        "unit": "01", "from": "2023-01-01", "to": "2023-12-31",
+        "persons": 1})
+    assert st == 400 and js["error"]["where"] == "unit", js
 
 
 def test_allocate_dry_run_and_commit():
@@ -411,6 +429,17 @@ def test_unit_office_cannot_touch_other_units_via_any_endpoint():
             "shares": {}}, F)],
         ("get", "/api/keys/{name}"): [("/api/keys/sh-bevoelkerung-2019",
                                        None, A)],
+        ("get", "/api/keys/{name}/standing"): [(
+            "/api/keys/sh-bevoelkerung-2019/standing?period=2023", None, A)],
+        ("post", "/api/keys/{name}/standing"): [(
+            "/api/keys/sh-bevoelkerung-2019/standing", {
+                "unit": LUEBECK, "from": "2023-01-01", "to": "2023-12-31",
+                "persons": 5}, F)],
+        ("get", "/api/indicators"): [("/api/indicators?unit=" + LUEBECK,
+                                      None, A)],
+        ("post", "/api/indicators"): [("/api/indicators", {
+            "unit": LUEBECK, "name": "population", "value": "1",
+            "ref_date": "2019-12-31", "source": "x"}, F)],
         ("post", "/api/keys/{name}/credit"): [(
             "/api/keys/sh-bevoelkerung-2019/credit",
             {"category": "regulaer", "weight": "0"}, F)],
