@@ -74,6 +74,10 @@ const T = {
   exportCsv: ['Als CSV exportieren', 'Export as CSV'],
   back: ['Zurück zur Übersicht', 'Back to the overview'],
   role: ['Rolle', 'Role'],
+  role_admin: ['Administration', 'administrator'],
+  role_land: ['Landeskoordination', 'Land coordination'],
+  role_office: ['Amt einer Einheit', 'unit office'],
+  role_viewer: ['lesend', 'viewer'],
   latest: ['Die neuesten %s von %s Einträgen im Zeitraum %s', 'The latest %s of %s entries in the period %s'],
   foot: ['hafen – Verteilung, Anrechnung und Aufnahmesoll. API-Beschreibung:', 'hafen – distribution, crediting and quotas. API description:'],
 };
@@ -178,7 +182,7 @@ function renderChrome() {
   nav.setAttribute('aria-label', t('nav'));
   nav.replaceChildren();
   document.getElementById('foot-text').textContent = t('foot');
-  document.getElementById('who').textContent = state.me ? state.me.user + ' (' + state.me.role_name + ')' : '';
+  document.getElementById('who').textContent = state.me ? state.me.user + ' (' + t('role_' + state.me.role) + ')' : '';
   if (!state.me) return;
   const here = location.hash || '#/';
   const items = [['#/', t('overview')]];

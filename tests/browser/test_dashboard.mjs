@@ -109,6 +109,7 @@ test('switch the language', async () => {
   await page.waitForSelector('h1:text("Quota and fulfilment")');
   assert(await page.getAttribute('html', 'lang') === 'en', 'lang en');
   assert(await page.isVisible('th:text("Fulfilled %")'), 'English table');
+  assert(await page.textContent('#who') === 'kiel (unit office)', 'role in English');
   await page.screenshot({ path: join(shots, 'overview-en.png'), fullPage: true });
   await page.reload();
   await page.waitForSelector('h1:text("Quota and fulfilment")');
