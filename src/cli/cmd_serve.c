@@ -12,24 +12,28 @@
 
 static const char help_de[] =
     "Aufruf: hafen serve [--listen ADRESSE:PORT] [--threads N]\n"
-    "        [--session-ttl SEKUNDEN] [--max-body BYTES] [--login-limit N]\n\n"
+    "        [--session-ttl SEKUNDEN] [--max-body BYTES] [--login-limit N]\n"
+    "        [--secure-cookies]\n\n"
     "Startet die JSON-API (/api/..., beschrieben in /api/openapi.json)\n"
     "und die Web-Oberfläche (/) auf --listen (Standard 127.0.0.1:8080;\n"
     "Port 0: ein freier). Anmeldung mit Konten aus hafen user. Sitzungen\n"
     "gelten --session-ttl Sekunden (Standard 28800), Inhalte bis\n"
     "--max-body Bytes (Standard 1048576), nach --login-limit (Standard 5)\n"
     "Fehlversuchen je Konto (20 je Adresse) wartet die Anmeldung 15\n"
-    "Minuten. SIGTERM oder Strg-C beendet geordnet.\n";
+    "Minuten. Hinter einem TLS-Proxy markiert --secure-cookies das\n"
+    "Sitzungs-Cookie als Secure. SIGTERM oder Strg-C beendet geordnet.\n";
 static const char help_en[] =
     "Usage: hafen serve [--listen ADDRESS:PORT] [--threads N]\n"
-    "        [--session-ttl SECONDS] [--max-body BYTES] [--login-limit N]\n\n"
+    "        [--session-ttl SECONDS] [--max-body BYTES] [--login-limit N]\n"
+    "        [--secure-cookies]\n\n"
     "Starts the JSON API (/api/..., described at /api/openapi.json) and\n"
     "the web dashboard (/) on --listen (default 127.0.0.1:8080; port 0:\n"
     "any free one). Sign in with accounts from hafen user. Sessions last\n"
     "--session-ttl seconds (default 28800), bodies up to --max-body bytes\n"
     "(default 1048576); after --login-limit (default 5) failures per\n"
     "account (20 per address) sign-in waits 15 minutes. SIGTERM or\n"
-    "Ctrl-C stops gracefully.\n";
+    "Ctrl-C stops gracefully. Behind a TLS proxy, --secure-cookies marks\n"
+    "the session cookie Secure.\n";
 
 /* "127.0.0.1:8080", "[::1]:8080", ":8080" or "8080". */
 static int parse_listen(const char *v, char *host, size_t size, unsigned *port)
@@ -67,15 +71,16 @@ int hf_cmd_serve(hf_cli *cli, int argc, char **argv)
 {
 	const char *pos[1], *listen = NULL, *threads = NULL, *ttl = NULL,
 			    *maxbody = NULL, *limit = NULL;
+	hf_srv_config c = hf_srv_config_default();
 	hf_opt opts[] = {
 	    {"listen", HF_OPT_VALUE, &listen, NULL, NULL},
 	    {"threads", HF_OPT_VALUE, &threads, NULL, NULL},
 	    {"session-ttl", HF_OPT_VALUE, &ttl, NULL, NULL},
 	    {"max-body", HF_OPT_VALUE, &maxbody, NULL, NULL},
 	    {"login-limit", HF_OPT_VALUE, &limit, NULL, NULL},
+	    {"secure-cookies", HF_OPT_FLAG, NULL, &c.secure_cookies, NULL},
 	    {NULL, 0, NULL, NULL, NULL},
 	};
-	hf_srv_config c = hf_srv_config_default();
 	char host[128];
 	unsigned port;
 	long long v;

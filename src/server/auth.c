@@ -202,8 +202,10 @@ static int login(hf_req *r)
 	hf_srv_login_succeeded(r->srv, a.name);
 	hf_db_audit_add(r->db, "session.login", a.name, r->addr, NULL);
 	snprintf(r->set_cookie, sizeof r->set_cookie,
-		 COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld",
-		 token, (long long)hf_srv_cfg(r->srv)->session_ttl);
+		 COOKIE
+		 "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s",
+		 token, (long long)hf_srv_cfg(r->srv)->session_ttl,
+		 hf_srv_cfg(r->srv)->secure_cookies ? "; Secure" : "");
 	memset(token, 0, sizeof token);
 	return hf_reply_json(
 	    r, 200, whoami(r, &a, csrf, now + hf_srv_cfg(r->srv)->session_ttl));

@@ -30,6 +30,7 @@ typedef struct hf_srv_config {
 	unsigned login_limit; /* failed logins per account per window; the
 			       * client address gets four times as many */
 	int64_t login_window; /* seconds */
+	int secure_cookies;   /* mark the cookie Secure (served over TLS) */
 } hf_srv_config;
 
 hf_srv_config hf_srv_config_default(void);

@@ -174,6 +174,7 @@ def test_login_session_logout():
     c.csrf = js["csrf"]
     sc = hdr["Set-Cookie"]
     assert "SameSite=Strict" in sc and "Path=/" in sc, sc
+    assert "Secure" not in sc  # plain HTTP unless --secure-cookies
     st, js, _ = c.req("GET", "/api/session")
     assert st == 200 and js["user"] == "kiel" and js["csrf"] == c.csrf
     old = c.cookie
@@ -670,11 +671,14 @@ def test_concurrent_writes_all_kept():
 
 def test_session_expiry():
     db = make_db("expiry.db")
-    s = Server(db, "--session-ttl", "2")
+    s = Server(db, "--session-ttl", "2", "--secure-cookies")
     try:
         c = Client(s)
-        st, js = c.login("kiel")
-        assert st == 200
+        st, js, hdr = c.req("POST", "/api/login", {"user": "kiel",
+                                                  "password": PW})
+        assert st == 200 and "; Secure" in hdr["Set-Cookie"], hdr
+        assert "Max-Age=2" in hdr["Set-Cookie"]
+        c.csrf = js["csrf"]
         exp = js["expires_at"]
         assert exp - time.time() <= 2
         if time.time() < exp - 0.5:  # still valid (unless the machine lags)
