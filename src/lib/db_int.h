@@ -37,6 +37,14 @@ int hf__db_tx_begin(hf_db *db, hf_error *err);
  * the whole transaction back and dooms the levels still open. */
 int hf__db_tx_end(hf_db *db, int rc, hf_error *err);
 
+/* Reads of several statements that must see one state (a quota table)
+ * run between hf__db_read_begin and hf__db_read_end: one snapshot of the
+ * database, or, inside a write transaction, that transaction. A write in
+ * a read snapshot is refused. hf__db_read_end returns rc (or the end's
+ * error). */
+int hf__db_read_begin(hf_db *db, hf_error *err);
+int hf__db_read_end(hf_db *db, int rc, hf_error *err);
+
 /* HF_ENOTFOUND, worded for the unit code in field. */
 int hf__db_unit_missing(hf_error *err, const char *field, const char *code);
 /* A fraction from the caller needs a positive denominator. */

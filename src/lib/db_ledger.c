@@ -483,9 +483,9 @@ static int month_days(int y, int m)
  * Whole months come from the monthly table, the days before the first
  * and after the last whole month from the ledger itself.
  */
-int hf_db_ledger_sums(hf_db *db, const char *const *units, size_t n,
-		      hf_period p, int64_t (*out)[HF_CAT_COUNT],
-		      hf_error *err)
+static int ledger_sums(hf_db *db, const char *const *units, size_t n,
+		       hf_period p, int64_t (*out)[HF_CAT_COUNT],
+		       hf_error *err)
 {
 	hf__codeset req = {0};
 	int64_t(*sum)[HF_CAT_COUNT] = NULL;
@@ -559,6 +559,17 @@ fail:
 	free(idx);
 	hf__codeset_free(&req);
 	return rc;
+}
+
+int hf_db_ledger_sums(hf_db *db, const char *const *units, size_t n,
+		      hf_period p, int64_t (*out)[HF_CAT_COUNT], hf_error *err)
+{
+	int rc;
+
+	/* months and the days at both ends from one snapshot */
+	if ((rc = hf__db_read_begin(db, err)) < 0)
+		return rc;
+	return hf__db_read_end(db, ledger_sums(db, units, n, p, out, err), err);
 }
 
 static int transfer(hf_db *db, const char *from, const char *to,

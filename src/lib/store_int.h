@@ -8,6 +8,29 @@
  * without a message (db.c words it). Lists are allocated by the backend
  * and freed by the caller with free() (keys: hf_key_clear for shares).
  * Writes happen inside the transaction db.c opened with begin().
+ *
+ * Backends: store_sqlite*.c (a file) and store_pg*.c (PostgreSQL, libpq);
+ * hf_db_open picks one by the URI. Both keep the same schema, built by
+ * migrations with the same numbers (migrations[] in store_sqlite.c and
+ * store_pg.c), and both must behave alike: the whole test suite runs on
+ * each (make test).
+ *
+ * Adding a primitive (an op):
+ *  1. declare it below, with what it reads or writes and who frees what;
+ *  2. SQLite: a Q_ id in store_sqlite_int.h, its SQL in sql[] of
+ *     store_sqlite.c, the function in the store_sqlite_*.c of its idea,
+ *     and its line in hf__store_sqlite;
+ *  3. PostgreSQL: a P_ id in store_pg_int.h, its SQL in sql[] of
+ *     store_pg.c ($1, $2... ; ON CONFLICT for upserts; NEXT_ID(table) for
+ *     an id, as SQLite's rowid), the function in the store_pg_*.c of its
+ *     idea (hf__pg_args for the values, hf__pg_q to run, hf__pg_one or
+ *     hf__pg_collect to read), and its line in hf__store_pg;
+ *  4. a new table: a new migration at the end of migrations[] in both
+ *     files, the schema version (HF_DB_SCHEMA_VERSION) raised by one, the
+ *     table in hf__db_tables (db_copy.c, for hafen migrate) and its
+ *     rights in docs/postgresql.md.
+ * db.c calls the op only inside its transaction wrapper for writes; every
+ * write on PostgreSQL then runs under the schema's writer lock.
  */
 #ifndef HAFEN_STORE_INT_H
 #define HAFEN_STORE_INT_H
@@ -31,15 +54,20 @@ typedef struct hf__bucket_sum {
 typedef int (*hf__unit_index_fn)(void *ctx, const char *code);
 
 struct hf__store_ops {
-	const char *name; /* "sqlite" */
+	const char *name; /* "sqlite", "postgresql" */
 
-	/* open parses its own part of the URI (the path); creates and
+	/* open parses its own part of the URI (SQLite: the path; PostgreSQL:
+	 * the whole postgresql:// URI); creates and
 	 * migrates with HF_DB_CREATE; *state is the backend's handle */
 	int (*open)(const char *path, int flags, void **state, hf_error *err);
 	void (*close)(void *st);
 	int (*schema_version)(void *st, int *version, hf_error *err);
 
+	/* begin: a write transaction (SQLite BEGIN IMMEDIATE, PostgreSQL
+	 * the writer lock); begin_read: one consistent snapshot for reads
+	 * only; both end with commit or rollback */
 	int (*begin)(void *st, hf_error *err);
+	int (*begin_read)(void *st, hf_error *err);
 	int (*commit)(void *st, hf_error *err);
 	void (*rollback)(void *st);
 
@@ -141,6 +169,7 @@ struct hf_db {
 	const struct hf__store_ops *ops;
 	void *st;     /* the backend's state */
 	int depth;    /* nesting of open transactions, 0 outside */
+	int reading;  /* the open transaction is a read snapshot */
 	int doomed;   /* a failure rolled the open transaction back */
 	hf_lang lang; /* language of messages the handle makes itself */
 	/* codes of all units, for checking ledger entries; rebuilt when a
@@ -150,5 +179,6 @@ struct hf_db {
 };
 
 extern const struct hf__store_ops hf__store_sqlite;
+extern const struct hf__store_ops hf__store_pg;
 
 #endif

@@ -683,6 +683,12 @@ static int sq_begin(void *st, hf_error *err)
 	return simple(st, Q_BEGIN, err);
 }
 
+static int sq_begin_read(void *st, hf_error *err)
+{
+	/* deferred: the first read fixes the snapshot (WAL) */
+	return exec(st, "BEGIN DEFERRED", err);
+}
+
 static int sq_commit(void *st, hf_error *err)
 {
 	return simple(st, Q_COMMIT, err);
@@ -907,6 +913,7 @@ static int sq_contact_get(void *st, const char *unit, hf_contact *out,
 const struct hf__store_ops hf__store_sqlite = {
 	.name = "sqlite",
 	.open = sq_open,
+    .begin_read = sq_begin_read,
 	.close = sq_close,
 	.schema_version = sq_schema_version,
 	.begin = sq_begin,
