@@ -2,6 +2,8 @@
 #   make run   install what is missing, build, create hafen.db with the
 #              bundled data and demo ledger if absent, print the quota table
 #   make test  install what is missing, build with ASan+UBSan, run every test
+#              on SQLite and on a throw-away PostgreSQL server (stopped and
+#              removed afterwards, also when a test fails)
 
 BUILD      ?= build
 TESTBUILD  ?= build-test
@@ -33,6 +35,7 @@ test: deps $(TESTBUILD)/build.ninja
 	ninja -C $(TESTBUILD)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    sh scripts/pg-test-cluster.sh run \
 	    meson test -C $(TESTBUILD) --print-errorlogs --num-processes 2
 
 bench: deps
