@@ -4,7 +4,8 @@
 set -eu
 
 pkgs="gcc make meson ninja-build pkg-config libsqlite3-dev libcmocka-dev \
-libcsv-dev libjansson-dev libglpk-dev sqlite3 libpq-dev postgresql"
+libcsv-dev libjansson-dev libglpk-dev sqlite3 libpq-dev postgresql \
+libsodium-dev"
 
 missing=""
 for p in $pkgs; do

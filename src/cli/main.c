@@ -57,6 +57,9 @@ static const struct cmd {
 	{"admissions", hf_cmd_admissions,
 	 "Zugänge seit einem Datum nach Einheit und Kategorie",
 	 "admissions since a date by unit and category"},
+	{"migrate", hf_cmd_migrate,
+	 "eine ganze Datenbank kopieren und prüfen (SQLite, PostgreSQL)",
+	 "copy a whole database and verify it (SQLite, PostgreSQL)"},
 };
 
 #define NCMDS (sizeof cmds / sizeof cmds[0])

@@ -53,6 +53,21 @@ typedef struct hf__bucket_sum {
  * list are ignored. lookup maps a code to its index or -1. */
 typedef int (*hf__unit_index_fn)(void *ctx, const char *code);
 
+/* A table as hafen migrate copies it (db_copy.c holds the list): cols in
+ * SQL, key the order of its rows (a column name, "#name" for an integer
+ * column), parent the column (0-based) naming another row of the same
+ * table by its first column (units.parent), or -1. */
+typedef struct hf__table {
+	const char *name;
+	const char *cols;
+	int ncols;
+	const char *key;
+	int parent;
+} hf__table;
+
+/* A row's values as text, NULL for SQL NULL; valid during the call. */
+typedef int (*hf__row_fn)(void *ctx, const char *const *v, hf_error *err);
+
 struct hf__store_ops {
 	const char *name; /* "sqlite", "postgresql" */
 
@@ -154,6 +169,18 @@ struct hf__store_ops {
 			   size_t *n, hf_error *err);
 	int (*pledge_set_status)(void *st, int64_t id, int status,
 				 hf_error *err);
+
+	/* hafen migrate. rows_read calls fn for every row of t in the order
+	 * of t->key (text keys in byte order); row_insert adds one row of t
+	 * (values as text) inside the write transaction; reset, inside it
+	 * too, drops the tables (children first) and builds the schema
+	 * anew, empty */
+	int (*rows_read)(void *st, const hf__table *t, hf__row_fn fn,
+			 void *ctx, hf_error *err);
+	int (*row_insert)(void *st, const hf__table *t, const char *const *v,
+			  hf_error *err);
+	int (*reset)(void *st, const hf__table *tables, size_t n,
+		     hf_error *err);
 };
 
 /* A set of unit codes with their index, for lookups without a query per

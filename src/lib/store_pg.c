@@ -428,16 +428,14 @@ int hf__pg_q(pg *p, int id, const hf__pg_args *a, PGresult **res, hf_error *err)
 	return finish(p, r, res, err);
 }
 
-int hf__pg_dyn(pg *p, const char *text, const Oid *types, const hf__pg_args *a,
-	       PGresult **res, hf_error *err)
+int hf__pg_dyn_prep(pg *p, const char *text, int n, const Oid *types,
+		    char name[16], hf_error *err)
 {
-	char name[16], drop[32];
+	char drop[32];
 	PGresult *r;
 	unsigned i, slot = PG_NDYN;
 	int rc;
 
-	if (res)
-		*res = NULL;
 	if (p->copy_len && (rc = hf__pg_flush(p, err)) < 0)
 		return rc;
 	for (i = 0; i < PG_NDYN; i++)
@@ -456,8 +454,8 @@ int hf__pg_dyn(pg *p, const char *text, const Oid *types, const hf__pg_args *a,
 			p->dyn[slot].sql = NULL;
 		}
 		p->dyn[slot].id = p->dyn_seq++;
-		snprintf(name, sizeof name, "d%u", p->dyn[slot].id);
-		r = PQprepare(p->c, name, text, a->n, types);
+		snprintf(name, 16, "d%u", p->dyn[slot].id);
+		r = PQprepare(p->c, name, text, n, types);
 		if (!result_ok(r)) {
 			free(copy);
 			return hf__pg_fail(p, r, err);
@@ -465,9 +463,22 @@ int hf__pg_dyn(pg *p, const char *text, const Oid *types, const hf__pg_args *a,
 		PQclear(r);
 		p->dyn[slot].sql = copy;
 	}
-	snprintf(name, sizeof name, "d%u", p->dyn[slot].id);
-	r = PQexecPrepared(p->c, name, a->n, a->v, NULL, NULL, 0);
-	return finish(p, r, res, err);
+	snprintf(name, 16, "d%u", p->dyn[slot].id);
+	return HF_OK;
+}
+
+int hf__pg_dyn(pg *p, const char *text, const Oid *types, const hf__pg_args *a,
+	       PGresult **res, hf_error *err)
+{
+	char name[16];
+	int rc;
+
+	if (res)
+		*res = NULL;
+	if ((rc = hf__pg_dyn_prep(p, text, a->n, types, name, err)) < 0)
+		return rc;
+	return finish(p, PQexecPrepared(p->c, name, a->n, a->v, NULL, NULL, 0),
+		      res, err);
 }
 
 int hf__pg_flush(pg *p, hf_error *err)
@@ -477,9 +488,7 @@ int hf__pg_flush(pg *p, hf_error *err)
 
 	if (!p->copy_len)
 		return HF_OK;
-	r = PQexec(p->c, "COPY ledger(id, date, unit, persons, household, "
-			 "category, programme, reference, recorded_by, "
-			 "recorded_at, corrects, note, pair) FROM STDIN");
+	r = PQexec(p->c, p->copy_sql);
 	if (PQresultStatus(r) != PGRES_COPY_IN) {
 		p->copy_len = 0;
 		return hf__pg_fail(p, r, err);
@@ -491,14 +500,71 @@ int hf__pg_flush(pg *p, hf_error *err)
 		return hf__pg_fail(p, NULL, err);
 	r = PQgetResult(p->c);
 	if (!result_ok(r)) {
-		while (PQgetResult(p->c))
-			;
+		PGresult *more;
+		while ((more = PQgetResult(p->c)))
+			PQclear(more);
 		return hf__pg_fail(p, r, err);
 	}
 	PQclear(r);
 	while ((r = PQgetResult(p->c)))
 		PQclear(r);
 	return HF_OK;
+}
+
+int hf__pg_copy_start(pg *p, const char *stmt, size_t more, hf_error *err)
+{
+	size_t cap;
+	char *n;
+	int rc;
+
+	if (strcmp(p->copy_sql, stmt)) {
+		if ((rc = hf__pg_flush(p, err)) < 0)
+			return rc;
+		snprintf(p->copy_sql, sizeof p->copy_sql, "%s", stmt);
+	}
+	if (p->copy_len + more <= p->copy_cap)
+		return HF_OK;
+	cap = p->copy_cap ? p->copy_cap : 1 << 16;
+	while (cap < p->copy_len + more)
+		cap *= 2;
+	if (!(n = realloc(p->copy, cap)))
+		return hf__pg_nomem(err);
+	p->copy = n;
+	p->copy_cap = cap;
+	return HF_OK;
+}
+
+void hf__pg_copy_text(pg *p, const char *s)
+{
+	char *o = p->copy + p->copy_len;
+
+	if (!s) {
+		*o++ = '\\';
+		*o++ = 'N';
+	}
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '\\':
+			*o++ = '\\';
+			*o++ = '\\';
+			break;
+		case '\t':
+			*o++ = '\\';
+			*o++ = 't';
+			break;
+		case '\n':
+			*o++ = '\\';
+			*o++ = 'n';
+			break;
+		case '\r':
+			*o++ = '\\';
+			*o++ = 'r';
+			break;
+		default:
+			*o++ = *s;
+		}
+	}
+	p->copy_len = (size_t)(o - p->copy);
 }
 
 /* ---- rows ------------------------------------------------------------ */
@@ -643,6 +709,44 @@ static int migrate(pg *p, hf_error *err)
 fail:
 	PQclear(PQexec(p->c, "ROLLBACK"));
 	return rc;
+}
+
+/* Inside the open write transaction: the tables dropped and the schema
+ * built anew, empty (hafen migrate --force). */
+static int pg_reset(void *st, const hf__table *tables, size_t n, hf_error *err)
+{
+	pg *p = st;
+	hf__pg_args a = {0};
+	char buf[128];
+	size_t i;
+	int v, rc;
+
+	p->copy_len = 0;
+	for (i = n; i-- > 0;) {
+		snprintf(buf, sizeof buf, "DROP TABLE IF EXISTS %s CASCADE",
+			 tables[i].name);
+		if ((rc = exec(p, buf, err)) < 0)
+			return rc;
+	}
+	if ((rc = exec(p,
+		       "DROP TABLE IF EXISTS schema_version;"
+		       "DROP FUNCTION IF EXISTS hafen_ledger_append_only() "
+		       "CASCADE;"
+		       "DROP FUNCTION IF EXISTS "
+		       "hafen_overrides_append_only() CASCADE",
+		       err)) < 0)
+		return rc;
+	for (v = 0; v < NMIGRATIONS; v++)
+		if ((rc = exec(p, migrations[v], err)) < 0)
+			return rc;
+	p->last_id = -1;
+	hf__pg_int(&a, NMIGRATIONS);
+	return finish(p,
+		      PQexecParams(p->c,
+				   "INSERT INTO schema_version VALUES "
+				   "($1::bigint)",
+				   1, NULL, a.v, NULL, NULL, 0),
+		      NULL, err);
 }
 
 static void pg_close(void *st)
@@ -1110,4 +1214,7 @@ const struct hf__store_ops hf__store_pg = {
     .pledge_insert = hf__pg_pledge_insert,
     .pledge_list = hf__pg_pledge_list,
     .pledge_set_status = hf__pg_pledge_set_status,
+    .rows_read = hf__pg_rows_read,
+    .row_insert = hf__pg_row_insert,
+    .reset = pg_reset,
 };

@@ -96,9 +96,11 @@ typedef struct pg {
 	unsigned dyn_next, dyn_seq;
 	int64_t lock_key; /* the writer lock of this schema */
 	int in_tx;
-	/* ledger rows of the open transaction not yet sent: COPY text */
+	/* rows of the open transaction not yet sent: COPY text for the
+	 * statement copy_sql (ledger rows, or a table hafen migrate fills) */
 	char *copy;
 	size_t copy_len, copy_cap;
+	char copy_sql[1024];
 	int64_t last_id; /* highest ledger id in this transaction, -1: ask */
 } pg;
 
@@ -139,8 +141,17 @@ int hf__pg_q(pg *p, int id, const hf__pg_args *a, PGresult **res,
  * by its text; types gives the type oid of each of a->n parameters. */
 int hf__pg_dyn(pg *p, const char *text, const Oid *types, const hf__pg_args *a,
 	       PGresult **res, hf_error *err);
-/* Sends the pending ledger rows (COPY). */
+/* Prepares a statement built at run time (cached by its text) and gives
+ * its name. */
+int hf__pg_dyn_prep(pg *p, const char *text, int n, const Oid *types,
+		    char name[16], hf_error *err);
+/* Sends the pending rows (COPY). */
 int hf__pg_flush(pg *p, hf_error *err);
+/* Room for more bytes of COPY text for the statement sql, sending what
+ * is pending for another statement first. */
+int hf__pg_copy_start(pg *p, const char *sql, size_t more, hf_error *err);
+/* A text field of COPY's text format, escaped; NULL is \N. */
+void hf__pg_copy_text(pg *p, const char *s);
 
 /* ---- reading rows ---------------------------------------------------- */
 
@@ -194,6 +205,12 @@ int hf__pg_ledger_sum_months(void *st, int m0, int m1, hf__unit_index_fn lookup,
 int hf__pg_ledger_sum_days(void *st, hf_date d0, hf_date d1,
 			   hf__unit_index_fn lookup, void *ctx,
 			   int64_t (*out)[HF_CAT_COUNT], hf_error *err);
+
+/* store_pg_copy.c */
+int hf__pg_rows_read(void *st, const hf__table *t, hf__row_fn fn, void *ctx,
+		     hf_error *err);
+int hf__pg_row_insert(void *st, const hf__table *t, const char *const *v,
+		      hf_error *err);
 
 /* store_pg_programme.c */
 int hf__pg_programme_insert(void *st, const hf_programme *p, hf_error *err);

@@ -39,59 +39,17 @@ static int read_admission(const PGresult *r, int row, void *dst, hf_error *err)
 	return HF_OK;
 }
 
-/* ---- COPY rows ------------------------------------------------------- */
+/* ---- COPY rows ------------------------------------------------------ */
 
-static int reserve(pg *p, size_t more)
-{
-	size_t cap;
-	char *n;
-
-	if (p->copy_len + more <= p->copy_cap)
-		return HF_OK;
-	cap = p->copy_cap ? p->copy_cap : 1 << 16;
-	while (cap < p->copy_len + more)
-		cap *= 2;
-	if (!(n = realloc(p->copy, cap)))
-		return HF_ENOMEM;
-	p->copy = n;
-	p->copy_cap = cap;
-	return HF_OK;
-}
-
-/* A text field of COPY's text format: backslash, tab, newline and
- * carriage return escaped, so any string travels as data. */
-static void put_text(pg *p, const char *s)
-{
-	char *o = p->copy + p->copy_len;
-	for (; *s; s++) {
-		switch (*s) {
-		case '\\':
-			*o++ = '\\';
-			*o++ = '\\';
-			break;
-		case '\t':
-			*o++ = '\\';
-			*o++ = 't';
-			break;
-		case '\n':
-			*o++ = '\\';
-			*o++ = 'n';
-			break;
-		case '\r':
-			*o++ = '\\';
-			*o++ = 'r';
-			break;
-		default:
-			*o++ = *s;
-		}
-	}
-	p->copy_len = (size_t)(o - p->copy);
-}
+static const char copy_ledger[] =
+    "COPY ledger(id, date, unit, persons, household, category, "
+    "programme, reference, recorded_by, recorded_at, corrects, note, "
+    "pair) FROM STDIN";
 
 static void put_int(pg *p, int64_t x, int null_if_zero)
 {
 	if (null_if_zero && !x)
-		memcpy(p->copy + p->copy_len, "\\N", 2), p->copy_len += 2;
+		hf__pg_copy_text(p, NULL);
 	else
 		p->copy_len += (size_t)sprintf(p->copy + p->copy_len, "%lld",
 					       (long long)x);
@@ -122,32 +80,32 @@ int hf__pg_ledger_insert(void *st, hf_admission *a, hf_error *err)
 		    strlen(a->programme) + strlen(a->reference) +
 		    strlen(a->recorded_by) + strlen(a->note)) +
 	       8 * 22 + 16;
-	if (reserve(p, need) < 0)
-		return hf__pg_nomem(err);
+	if ((rc = hf__pg_copy_start(p, copy_ledger, need, err)) < 0)
+		return rc;
 	a->id = ++p->last_id;
 	put_int(p, a->id, 0);
 	put_sep(p, '\t');
 	put_int(p, a->date, 0);
 	put_sep(p, '\t');
-	put_text(p, a->unit);
+	hf__pg_copy_text(p, a->unit);
 	put_sep(p, '\t');
 	put_int(p, a->persons, 0);
 	put_sep(p, '\t');
-	put_text(p, a->household);
+	hf__pg_copy_text(p, a->household);
 	put_sep(p, '\t');
 	put_int(p, (int64_t)a->category, 0);
 	put_sep(p, '\t');
-	put_text(p, a->programme);
+	hf__pg_copy_text(p, a->programme);
 	put_sep(p, '\t');
-	put_text(p, a->reference);
+	hf__pg_copy_text(p, a->reference);
 	put_sep(p, '\t');
-	put_text(p, a->recorded_by);
+	hf__pg_copy_text(p, a->recorded_by);
 	put_sep(p, '\t');
 	put_int(p, a->recorded_at, 0);
 	put_sep(p, '\t');
 	put_int(p, a->corrects, 1);
 	put_sep(p, '\t');
-	put_text(p, a->note);
+	hf__pg_copy_text(p, a->note);
 	put_sep(p, '\t');
 	put_int(p, a->pair, 1);
 	put_sep(p, '\n');

@@ -507,6 +507,31 @@ fail:
 	return rc;
 }
 
+/* Inside the open write transaction: the tables dropped, children
+ * first, and the schema built anew, empty (hafen migrate --force). */
+static int sq_reset(void *st, const hf__table *tables, size_t n,
+		    hf_error *err)
+{
+	char buf[128];
+	size_t i;
+	int v, rc;
+
+	for (i = n; i-- > 0;) {
+		snprintf(buf, sizeof buf, "DROP TABLE IF EXISTS %s",
+			 tables[i].name);
+		if ((rc = exec(st, buf, err)) < 0)
+			return rc;
+	}
+	if ((rc = exec(st, "DROP TABLE IF EXISTS schema_version", err)) < 0)
+		return rc;
+	for (v = 0; v < NMIGRATIONS; v++)
+		if ((rc = exec(st, migrations[v], err)) < 0)
+			return rc;
+	snprintf(buf, sizeof buf, "INSERT INTO schema_version VALUES (%d)",
+		 NMIGRATIONS);
+	return exec(st, buf, err);
+}
+
 static void sq_close(void *st)
 {
 	sq *s = st;
@@ -951,4 +976,7 @@ const struct hf__store_ops hf__store_sqlite = {
 	.pledge_insert = hf__sq_pledge_insert,
 	.pledge_list = hf__sq_pledge_list,
 	.pledge_set_status = hf__sq_pledge_set_status,
+	.rows_read = hf__sq_rows_read,
+	.row_insert = hf__sq_row_insert,
+	.reset = sq_reset,
 };

@@ -211,4 +211,10 @@ int hf__sq_pledge_list(void *st, const char *unit, hf_pledge **out,
 int hf__sq_pledge_set_status(void *st, int64_t id, int status,
 			     hf_error *err);
 
+/* store_sqlite_copy.c */
+int hf__sq_rows_read(void *st, const hf__table *t, hf__row_fn fn, void *ctx,
+		     hf_error *err);
+int hf__sq_row_insert(void *st, const hf__table *t, const char *const *v,
+		      hf_error *err);
+
 #endif

@@ -904,6 +904,68 @@ def test_transfer_paired_net_zero():
     assert "Umverteilung gespeichert" in t
 
 
+def sqlite_dump(path):
+    with sqlite3.connect(path) as c:
+        names = [r[0] for r in c.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        return {t: sorted(c.execute("SELECT * FROM \"%s\"" % t).fetchall(),
+                          key=repr) for t in names}
+
+
+def test_migrate():
+    """SQLite -> the run's backend -> SQLite: every row arrives, verified
+    by counts and SHA-256 that agree at every step; a target with data is
+    refused unless --force; a copy that does not verify saves nothing."""
+    src = os.path.join(TMP, "mig-src.db")
+    run("init", "--demo", db=src)
+    run("transfer", "--from", "01003000", "--to", "01002000", "--persons",
+        "2", "--date", "2023-05-02", "--household", "H-T.1",
+        "--reference", "AZ \\1;\"x\"", db=src)
+    run("pledge", "add", "--unit", "01003000", "--places", "4", "--from",
+        "2023-01-01", "--to", "2023-12-31", "--note", "Zeile 1\nZeile 2 \\",
+        db=src)
+    run("record", "--unit", "01062", "--persons", "3", "--date",
+        "2023-02-03", "--household", "H-U", "--note", "Tab\there, Ümlaut",
+        db=src)
+    mid = new_db("mig-mid.db")
+    back = os.path.join(TMP, "mig-back.db")
+    a = js("migrate", "--from", src, "--to", mid)["rows"]
+    b = js("migrate", "--from", mid, "--to", back)["rows"]
+    sums = [(r["table"], r["rows"], r["sha256"]) for r in a]
+    assert sums == [(r["table"], r["rows"], r["sha256"]) for r in b]
+    assert dict((t, n) for t, n, _ in sums)["ledger"] == 2474 + 3
+    assert sqlite_dump(src) == sqlite_dump(back)
+    q = [run("quota", "--key", "sh-bevoelkerung-2019", "--period", "2023",
+             db=d).stdout for d in (src, mid, back)]
+    assert q[0] == q[1] == q[2]
+    # a target with data: refused, nothing changes; --force replaces it
+    unchanged(mid, "migrate", "--from", back, "--to", mid,
+              contains=("--force",))
+    note = "a\tb \\c\nd\r \\N \\. ü"
+    run("record", "--unit", "01062", "--persons", "1", "--date",
+        "2023-02-04", "--note", note, db=mid)
+    rows = js("ledger", "--unit", "01062", "--from", "2023-02-04", "--to",
+              "2023-02-04", db=mid)["rows"]
+    assert [r["note"] for r in rows] == [note], rows
+    run("migrate", "--from", src, "--to", mid, "--force")
+    assert ledger_count(mid) == 2477
+    unchanged(mid, "migrate", "--from", mid, "--to", mid, expect=1)
+    # a copy that does not verify (the target drops a row silently)
+    bad = os.path.join(TMP, "mig-bad.db")
+    run("init", db=bad)
+    with sqlite3.connect(bad) as c:
+        for t in ("key_credits", "key_shares", "key_weights", "keys",
+                  "indicators", "memberships", "units"):
+            c.execute("DELETE FROM %s" % t)
+        c.execute("CREATE TRIGGER sab BEFORE INSERT ON memberships "
+                  "WHEN NEW.unit = '01003000' BEGIN SELECT RAISE(IGNORE); "
+                  "END")
+    before = sqlite_dump(bad)
+    p = run("migrate", "--from", src, "--to", bad, expect=3)
+    assert "memberships" in p.stderr and "nichts" in p.stderr, p.stderr
+    assert sqlite_dump(bad) == before
+
+
 def test_programme_pledge_transfer_help():
     for c in ("programme", "pledge", "transfer"):
         de = run(c, "--help").stdout
