@@ -224,13 +224,21 @@ static const char *const sql[P_COUNT] = {
 			"persons, reason FROM standing_credits "
 			"WHERE key = $1 ORDER BY id",
     [P_LEDGER_MAX] = "SELECT coalesce(max(id), 0) FROM ledger",
+    /* a batch of summaries in one statement: five arrays, rows of the
+     * same bucket summed first (ON CONFLICT may touch a row once) */
     [P_MONTH_ADD] = "INSERT INTO ledger_month(month, unit, category, "
-		    "persons, entries) VALUES ($1, $2, $3, $4, $5) "
+		    "persons, entries) SELECT b, u, c, sum(p), sum(e) FROM "
+		    "unnest($1::bigint[], $2::text[], $3::bigint[], "
+		    "$4::bigint[], $5::bigint[]) AS x(b, u, c, p, e) "
+		    "GROUP BY b, u, c "
 		    "ON CONFLICT (month, unit, category) DO UPDATE SET "
 		    "persons = ledger_month.persons + excluded.persons, "
 		    "entries = ledger_month.entries + excluded.entries",
     [P_DAY_ADD] = "INSERT INTO ledger_day(day, unit, category, "
-		  "persons, entries) VALUES ($1, $2, $3, $4, $5) "
+		  "persons, entries) SELECT b, u, c, sum(p), sum(e) FROM "
+		  "unnest($1::bigint[], $2::text[], $3::bigint[], "
+		  "$4::bigint[], $5::bigint[]) AS x(b, u, c, p, e) "
+		  "GROUP BY b, u, c "
 		  "ON CONFLICT (day, unit, category) DO UPDATE SET "
 		  "persons = ledger_day.persons + excluded.persons, "
 		  "entries = ledger_day.entries + excluded.entries",
@@ -413,7 +421,7 @@ int hf__pg_q(pg *p, int id, const hf__pg_args *a, PGresult **res, hf_error *err)
 
 	if (res)
 		*res = NULL;
-	if (p->copy_len && (rc = hf__pg_flush(p, err)) < 0)
+	if (hf__pg_pending(p) && (rc = hf__pg_flush(p, err)) < 0)
 		return rc;
 	snprintf(name, sizeof name, "p%d", id);
 	if (!p->prepared[id]) {
@@ -436,7 +444,7 @@ int hf__pg_dyn_prep(pg *p, const char *text, int n, const Oid *types,
 	unsigned i, slot = PG_NDYN;
 	int rc;
 
-	if (p->copy_len && (rc = hf__pg_flush(p, err)) < 0)
+	if (hf__pg_pending(p) && (rc = hf__pg_flush(p, err)) < 0)
 		return rc;
 	for (i = 0; i < PG_NDYN; i++)
 		if (p->dyn[i].sql && !strcmp(p->dyn[i].sql, text))
@@ -481,7 +489,7 @@ int hf__pg_dyn(pg *p, const char *text, const Oid *types, const hf__pg_args *a,
 		      res, err);
 }
 
-int hf__pg_flush(pg *p, hf_error *err)
+static int copy_flush(pg *p, hf_error *err)
 {
 	PGresult *r;
 	int ok;
@@ -509,6 +517,59 @@ int hf__pg_flush(pg *p, hf_error *err)
 	while ((r = PQgetResult(p->c)))
 		PQclear(r);
 	return HF_OK;
+}
+
+/* The summaries held back, as five array parameters of one upsert. */
+static int buckets_flush(pg *p, int daily, hf_error *err)
+{
+	hf__pg_bucket *b = &p->bk[daily];
+	hf__pg_args a = {0};
+	char name[16];
+	PGresult *r;
+	int i, id = daily ? P_DAY_ADD : P_MONTH_ADD;
+
+	if (!b->n)
+		return HF_OK;
+	for (i = 0; i < 5; i++) {
+		b->col[i].s[b->col[i].len - 1] = '}'; /* the last ',' */
+		hf__pg_text(&a, b->col[i].s);
+	}
+	b->n = 0;
+	snprintf(name, sizeof name, "p%d", id);
+	if (!p->prepared[id]) {
+		r = PQprepare(p->c, name, sql[id], 0, NULL);
+		if (!result_ok(r))
+			return hf__pg_fail(p, r, err);
+		PQclear(r);
+		p->prepared[id] = 1;
+	}
+	r = PQexecPrepared(p->c, name, a.n, a.v, NULL, NULL, 0);
+	for (i = 0; i < 5; i++)
+		b->col[i].len = 0;
+	return finish(p, r, NULL, err);
+}
+
+int hf__pg_flush(pg *p, hf_error *err)
+{
+	int rc;
+
+	if ((rc = copy_flush(p, err)) < 0 ||
+	    (rc = buckets_flush(p, 0, err)) < 0 ||
+	    (rc = buckets_flush(p, 1, err)) < 0)
+		return rc;
+	return HF_OK;
+}
+
+void hf__pg_forget(pg *p)
+{
+	int i, j;
+
+	p->copy_len = 0;
+	for (i = 0; i < 2; i++) {
+		p->bk[i].n = 0;
+		for (j = 0; j < 5; j++)
+			p->bk[i].col[j].len = 0;
+	}
 }
 
 int hf__pg_copy_start(pg *p, const char *stmt, size_t more, hf_error *err)
@@ -721,7 +782,7 @@ static int pg_reset(void *st, const hf__table *tables, size_t n, hf_error *err)
 	size_t i;
 	int v, rc;
 
-	p->copy_len = 0;
+	hf__pg_forget(p);
 	for (i = n; i-- > 0;) {
 		snprintf(buf, sizeof buf, "DROP TABLE IF EXISTS %s CASCADE",
 			 tables[i].name);
@@ -760,6 +821,8 @@ static void pg_close(void *st)
 		PQfinish(p->c);
 	for (i = 0; i < PG_NDYN; i++)
 		free(p->dyn[i].sql);
+	for (i = 0; i < 10; i++)
+		free(p->bk[i / 5].col[i % 5].s);
 	free(p->copy);
 	free(p->where);
 	free(p);
@@ -959,7 +1022,7 @@ static void pg_rollback(void *st)
 {
 	pg *p = st;
 
-	p->copy_len = 0;
+	hf__pg_forget(p);
 	p->last_id = -1;
 	if (PQtransactionStatus(p->c) != PQTRANS_IDLE)
 		PQclear(PQexec(p->c, "ROLLBACK"));

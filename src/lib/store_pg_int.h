@@ -85,6 +85,16 @@ enum {
 #define PG_NDYN	   16 /* cached statements built from a filter */
 #define PG_MAXARGS 16 /* parameters of one statement */
 
+/* Summaries to upsert, held back as the text of five arrays
+ * ("{b1,b2,", "{\"u1\",...", ...) until the next statement runs. */
+typedef struct hf__pg_bucket {
+	struct {
+		char *s;
+		size_t len, cap;
+	} col[5];
+	size_t n;
+} hf__pg_bucket;
+
 typedef struct pg {
 	PGconn *c;
 	char *where; /* database and schema, for messages */
@@ -101,6 +111,7 @@ typedef struct pg {
 	char *copy;
 	size_t copy_len, copy_cap;
 	char copy_sql[1024];
+	hf__pg_bucket bk[2]; /* [0] monthly, [1] daily */
 	int64_t last_id; /* highest ledger id in this transaction, -1: ask */
 } pg;
 
@@ -145,8 +156,14 @@ int hf__pg_dyn(pg *p, const char *text, const Oid *types, const hf__pg_args *a,
  * its name. */
 int hf__pg_dyn_prep(pg *p, const char *text, int n, const Oid *types,
 		    char name[16], hf_error *err);
-/* Sends the pending rows (COPY). */
+/* Sends the pending rows (COPY) and summaries (upserts). */
 int hf__pg_flush(pg *p, hf_error *err);
+/* Drops what is pending (rollback). */
+void hf__pg_forget(pg *p);
+static inline int hf__pg_pending(const pg *p)
+{
+	return p->copy_len || p->bk[0].n || p->bk[1].n;
+}
 /* Room for more bytes of COPY text for the statement sql, sending what
  * is pending for another statement first. */
 int hf__pg_copy_start(pg *p, const char *sql, size_t more, hf_error *err);

@@ -114,17 +114,66 @@ int hf__pg_ledger_insert(void *st, hf_admission *a, hf_error *err)
 	return HF_OK;
 }
 
+/* Appends a value and ',' to one array's text: "{" first. */
+static int put(pg *p, int daily, int col, const char *v, int quote)
+{
+	hf__pg_bucket *b = &p->bk[daily];
+	size_t need = 2 * strlen(v) + 5, cap;
+	char *o;
+
+	if (b->col[col].len + need > b->col[col].cap) {
+		cap = b->col[col].cap ? 2 * b->col[col].cap : 4096;
+		while (cap < b->col[col].len + need)
+			cap *= 2;
+		if (!(o = realloc(b->col[col].s, cap)))
+			return HF_ENOMEM;
+		b->col[col].s = o;
+		b->col[col].cap = cap;
+	}
+	o = b->col[col].s + b->col[col].len;
+	if (!b->col[col].len)
+		*o++ = '{';
+	if (quote)
+		*o++ = '"';
+	for (; *v; v++) {
+		if (quote && (*v == '"' || *v == '\\'))
+			*o++ = '\\';
+		*o++ = *v;
+	}
+	if (quote)
+		*o++ = '"';
+	*o++ = ',';
+	*o = '\0';
+	b->col[col].len = (size_t)(o - b->col[col].s);
+	return HF_OK;
+}
+
+#define BUCKETS_AT 20000 /* summaries sent at once */
+
 int hf__pg_ledger_bucket_add(void *st, int daily, const hf__bucket_sum *m,
 			     hf_error *err)
 {
-	hf__pg_args a = {0};
+	pg *p = st;
+	char num[4][24];
+	int rc;
 
-	hf__pg_int(&a, m->bucket);
-	hf__pg_text(&a, m->unit);
-	hf__pg_int(&a, m->category);
-	hf__pg_int(&a, m->persons);
-	hf__pg_int(&a, m->entries);
-	return hf__pg_q(st, daily ? P_DAY_ADD : P_MONTH_ADD, &a, NULL, err);
+	daily = !!daily;
+	snprintf(num[0], sizeof num[0], "%d", m->bucket);
+	snprintf(num[1], sizeof num[1], "%d", m->category);
+	snprintf(num[2], sizeof num[2], "%lld", (long long)m->persons);
+	snprintf(num[3], sizeof num[3], "%lld", (long long)m->entries);
+	/* the ledger rows they sum go first (COPY), then these */
+	if (p->copy_len && (rc = hf__pg_flush(p, err)) < 0)
+		return rc;
+	if (put(p, daily, 0, num[0], 0) < 0 || put(p, daily, 1, m->unit, 1) < 0 ||
+	    put(p, daily, 2, num[1], 0) < 0 || put(p, daily, 3, num[2], 0) < 0 ||
+	    put(p, daily, 4, num[3], 0) < 0) {
+		hf__pg_forget(p);
+		return hf__pg_nomem(err);
+	}
+	if (++p->bk[daily].n >= BUCKETS_AT)
+		return hf__pg_flush(p, err);
+	return HF_OK;
 }
 
 int hf__pg_ledger_get(void *st, int64_t id, hf_admission *out, hf_error *err)
