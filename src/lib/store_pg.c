@@ -244,10 +244,10 @@ static const char *const sql[P_COUNT] = {
 		  "entries = ledger_day.entries + excluded.entries",
     [P_LEDGER_GET] = "SELECT " PG_LEDGER_COLS " FROM ledger WHERE id = $1",
     [P_REVERSED_BY] = "SELECT id FROM ledger WHERE corrects = $1",
-    [P_SUM_MONTHS] = "SELECT unit, category, persons FROM ledger_month "
-		     "WHERE month BETWEEN $1 AND $2",
-    [P_SUM_DAYS] = "SELECT unit, category, persons FROM ledger_day "
-		   "WHERE day BETWEEN $1 AND $2",
+    [P_SUM_MONTHS] = "SELECT unit, category, sum(persons) FROM ledger_month "
+		     "WHERE month BETWEEN $1 AND $2 GROUP BY unit, category",
+    [P_SUM_DAYS] = "SELECT unit, category, sum(persons) FROM ledger_day "
+		   "WHERE day BETWEEN $1 AND $2 GROUP BY unit, category",
     [P_PROG_INSERT] = "INSERT INTO programmes(" PG_PROG_COLS ") "
 		      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     [P_PROG_SHARE] = "INSERT INTO programme_shares(programme, unit, num, "
@@ -884,6 +884,7 @@ static int pg_open(const char *uri, int flags, void **state, hf_error *err)
 		       "WHERE current_setting('lock_timeout') = '0'",
 		       err)) < 0)
 		goto fail;
+	p->ro = ro != 0;
 	if (ro &&
 	    (rc = exec(p, "SET default_transaction_read_only = on", err)) < 0)
 		goto fail;
@@ -975,7 +976,7 @@ static int pg_begin(void *st, hf_error *err)
 
 	if ((rc = exec(p, "BEGIN", err)) < 0)
 		return rc;
-	p->in_tx = 1;
+	p->in_tx = 2; /* writing */
 	p->last_id = -1;
 	if ((rc = take_lock(p, err)) < 0) {
 		PQclear(PQexec(p->c, "ROLLBACK"));
@@ -993,15 +994,27 @@ static int pg_begin_read(void *st, hf_error *err)
 	return rc;
 }
 
+/* A write transaction commits without waiting for the disk, which
+ * releases the writer lock at once, and then waits for the disk outside
+ * the lock: a transaction of its own that writes a (transactional, empty)
+ * message to the log commits synchronously, which flushes the log up to
+ * and past ours (one that writes no log would commit without a flush,
+ * pg_current_xact_id() for instance). So the
+ * commits of several writers share one flush (group commit) instead of
+ * each flushing under the lock; success is still reported only once the
+ * entries are on disk. Another writer may see ours before it is on disk,
+ * but its own commit flushes ours first (the log is written in order). */
 static int pg_commit(void *st, hf_error *err)
 {
 	pg *p = st;
+	int writing = p->in_tx == 2 && !p->ro;
 	PGresult *r;
 	int rc;
 
 	if ((rc = hf__pg_flush(p, err)) < 0)
 		return rc;
-	r = PQexec(p->c, "COMMIT");
+	r = PQexec(p->c, writing ? "SET LOCAL synchronous_commit = off; COMMIT"
+				 : "COMMIT");
 	if (!result_ok(r))
 		return hf__pg_fail(p, r, err);
 	/* COMMIT of a failed transaction answers ROLLBACK */
@@ -1015,6 +1028,13 @@ static int pg_commit(void *st, hf_error *err)
 				    "The transaction in %s was rolled back by "
 				    "the server; nothing was saved.",
 				    p->where);
+	if (writing) {
+		r = PQexec(p->c,
+			   "SELECT pg_logical_emit_message(true, 'hafen', '')");
+		if (!result_ok(r))
+			return hf__pg_fail(p, r, err);
+		PQclear(r);
+	}
 	return HF_OK;
 }
 

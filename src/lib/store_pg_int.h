@@ -105,7 +105,8 @@ typedef struct pg {
 	} dyn[PG_NDYN];
 	unsigned dyn_next, dyn_seq;
 	int64_t lock_key; /* the writer lock of this schema */
-	int in_tx;
+	int in_tx;	  /* 0 none, 1 a read snapshot, 2 writing */
+	int ro;		  /* opened for reading only */
 	/* rows of the open transaction not yet sent: COPY text for the
 	 * statement copy_sql (ledger rows, or a table hafen migrate fills) */
 	char *copy;

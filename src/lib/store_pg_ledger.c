@@ -165,8 +165,10 @@ int hf__pg_ledger_bucket_add(void *st, int daily, const hf__bucket_sum *m,
 	/* the ledger rows they sum go first (COPY), then these */
 	if (p->copy_len && (rc = hf__pg_flush(p, err)) < 0)
 		return rc;
-	if (put(p, daily, 0, num[0], 0) < 0 || put(p, daily, 1, m->unit, 1) < 0 ||
-	    put(p, daily, 2, num[1], 0) < 0 || put(p, daily, 3, num[2], 0) < 0 ||
+	if (put(p, daily, 0, num[0], 0) < 0 ||
+	    put(p, daily, 1, m->unit, 1) < 0 ||
+	    put(p, daily, 2, num[1], 0) < 0 ||
+	    put(p, daily, 3, num[2], 0) < 0 ||
 	    put(p, daily, 4, num[3], 0) < 0) {
 		hf__pg_forget(p);
 		return hf__pg_nomem(err);
