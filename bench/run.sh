@@ -11,3 +11,5 @@ for run in 1 2 3; do
 done
 echo "== allocation (issue 3)"
 "$b/bench/bench_allocate" "$out"
+echo "== PostgreSQL (issue 7): a throw-away server with fsync on"
+PG_TEST_FSYNC=on sh scripts/pg-test-cluster.sh run sh bench/pg.sh "$b"

@@ -27,8 +27,8 @@
  *     hf__pg_collect to read), and its line in hf__store_pg;
  *  4. a new table: a new migration at the end of migrations[] in both
  *     files, the schema version (HF_DB_SCHEMA_VERSION) raised by one, the
- *     table in hf__db_tables (db_copy.c, for hafen migrate) and its
- *     rights in docs/postgresql.md.
+ *     table in tables[] of db_copy.c (for hafen migrate) and its rights
+ *     in the GRANT set of docs/postgresql.md.
  * db.c calls the op only inside its transaction wrapper for writes; every
  * write on PostgreSQL then runs under the schema's writer lock.
  */
