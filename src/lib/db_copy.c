@@ -276,11 +276,34 @@ static int copy_table(hf_db *from, hf_db *to, const hf__table *t,
 	return HF_OK;
 }
 
+/* A table of the source that hafen migrate does not know would be left
+ * behind: refused (a migration added a table, but not to tables[]). */
+static int known(void *ctx, const char *const *v, hf_error *err)
+{
+	size_t i;
+
+	(void)ctx;
+	if (!strcmp(v[0], "schema_version"))
+		return HF_OK;
+	for (i = 0; i < NTABLES; i++)
+		if (!strcmp(v[0], tables[i].name))
+			return HF_OK;
+	return hf_error_set(err, HF_ESCHEMA, v[0],
+			    "Die Quelle hat eine Tabelle %s, die hafen migrate "
+			    "nicht kennt; kopiert wird nichts.",
+			    "The source has a table %s that hafen migrate does "
+			    "not know; nothing is copied.",
+			    v[0]);
+}
+
 static int copy_all(hf_db *from, hf_db *to, int force, hf_db_table_sum *sums,
 		    hf_error *err)
 {
 	size_t i;
 	int rc, full = 0;
+
+	if ((rc = OPS(from)->table_names(from->st, known, NULL, err)) < 0)
+		return rc;
 
 	for (i = 0; i < NTABLES && !full; i++) {
 		rc =

@@ -181,6 +181,8 @@ struct hf__store_ops {
 			  hf_error *err);
 	int (*reset)(void *st, const hf__table *tables, size_t n,
 		     hf_error *err);
+	/* the names of all tables of the database (schema), for fn */
+	int (*table_names)(void *st, hf__row_fn fn, void *ctx, hf_error *err);
 };
 
 /* A set of unit codes with their index, for lookups without a query per

@@ -278,6 +278,11 @@ static const char *const sql[P_COUNT] = {
     [P_PLEDGE_LIST] = "SELECT " PG_PLEDGE_COLS " FROM pledges "
 		      "WHERE $1::text IS NULL OR unit = $1 ORDER BY id",
     [P_PLEDGE_STATUS] = "UPDATE pledges SET status = $1 WHERE id = $2",
+    [P_TABLES] =
+	"SELECT c.relname FROM pg_class c "
+	"WHERE c.relkind IN ('r', 'p') AND c.relnamespace = "
+	"(SELECT oid FROM pg_namespace WHERE nspname = current_schema()) "
+	"ORDER BY c.relname COLLATE \"C\"",
 };
 
 /* ---- arguments ------------------------------------------------------- */
@@ -1300,4 +1305,5 @@ const struct hf__store_ops hf__store_pg = {
     .rows_read = hf__pg_rows_read,
     .row_insert = hf__pg_row_insert,
     .reset = pg_reset,
+    .table_names = hf__pg_table_names,
 };

@@ -89,3 +89,19 @@ int hf__pg_row_insert(void *st, const hf__table *t, const char *const *v,
 		return hf__pg_flush(p, err);
 	return HF_OK;
 }
+
+int hf__pg_table_names(void *st, hf__row_fn fn, void *ctx, hf_error *err)
+{
+	PGresult *r;
+	const char *v[1];
+	int rc, i;
+
+	if ((rc = hf__pg_q(st, P_TABLES, NULL, &r, err)) < 0)
+		return rc;
+	for (i = 0; i < PQntuples(r) && rc == HF_OK; i++) {
+		v[0] = PQgetvalue(r, i, 0);
+		rc = fn(ctx, v, err);
+	}
+	PQclear(r);
+	return rc;
+}

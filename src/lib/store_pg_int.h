@@ -64,6 +64,7 @@ enum {
 	P_PLEDGE_INSERT,
 	P_PLEDGE_LIST,
 	P_PLEDGE_STATUS,
+	P_TABLES,
 	P_COUNT
 };
 
@@ -229,6 +230,7 @@ int hf__pg_rows_read(void *st, const hf__table *t, hf__row_fn fn, void *ctx,
 		     hf_error *err);
 int hf__pg_row_insert(void *st, const hf__table *t, const char *const *v,
 		      hf_error *err);
+int hf__pg_table_names(void *st, hf__row_fn fn, void *ctx, hf_error *err);
 
 /* store_pg_programme.c */
 int hf__pg_programme_insert(void *st, const hf_programme *p, hf_error *err);

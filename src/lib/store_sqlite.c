@@ -979,4 +979,5 @@ const struct hf__store_ops hf__store_sqlite = {
 	.rows_read = hf__sq_rows_read,
 	.row_insert = hf__sq_row_insert,
 	.reset = sq_reset,
+	.table_names = hf__sq_table_names,
 };

@@ -69,3 +69,28 @@ int hf__sq_row_insert(void *st, const hf__table *t, const char *const *v,
 		hf__sq_btext(q, i + 1, v[i]);
 	return hf__sq_run(s, q, err);
 }
+
+int hf__sq_table_names(void *st, hf__row_fn fn, void *ctx, hf_error *err)
+{
+	sq *s = st;
+	const char *v[1];
+	sqlite3_stmt *q = NULL;
+	int rc, ret = HF_OK;
+
+	rc = sqlite3_prepare_v2(s->db,
+				"SELECT name FROM sqlite_master WHERE type = "
+				"'table' AND name NOT LIKE 'sqlite_%' "
+				"ORDER BY name",
+				-1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return hf__sq_fail(s, rc, err);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		v[0] = (const char *)sqlite3_column_text(q, 0);
+		if ((ret = fn(ctx, v, err)) < 0)
+			break;
+	}
+	if (ret == HF_OK && rc != SQLITE_DONE)
+		ret = hf__sq_fail(s, rc, err);
+	sqlite3_finalize(q);
+	return ret;
+}

@@ -216,5 +216,6 @@ int hf__sq_rows_read(void *st, const hf__table *t, hf__row_fn fn, void *ctx,
 		     hf_error *err);
 int hf__sq_row_insert(void *st, const hf__table *t, const char *const *v,
 		      hf_error *err);
+int hf__sq_table_names(void *st, hf__row_fn fn, void *ctx, hf_error *err);
 
 #endif

@@ -964,6 +964,23 @@ def test_migrate():
     p = run("migrate", "--from", src, "--to", bad, expect=3)
     assert "memberships" in p.stderr and "nichts" in p.stderr, p.stderr
     assert sqlite_dump(bad) == before
+    # a source with a table migrate does not know: refused, not left out
+    with sqlite3.connect(back) as c:
+        c.execute("CREATE TABLE extra(x INTEGER)")
+    other = new_db("mig-other.db")
+    p = run("migrate", "--from", back, "--to", other, expect=3)
+    assert "extra" in p.stderr, p.stderr
+    assert ledger_count(other) == 0
+
+
+def test_hafen_db_environment():
+    """HAFEN_DB names the database when --db is absent, on both backends."""
+    db = fresh(demo=False)
+    env = dict(ENV, HAFEN_DB=db)
+    run("record", "--unit", "01062", "--persons", "2", "--date",
+        "2023-03-01", env=env)
+    assert ledger_count(db) == 1
+    assert js("ledger", db=db)["rows"][0]["persons"] == 2
 
 
 def test_programme_pledge_transfer_help():
