@@ -109,6 +109,25 @@ int hf__db_units_load(hf_db *db, hf_error *err)
 	return HF_OK;
 }
 
+/* The cache only grows stale by units another handle (another process)
+ * added, as units are never removed or renamed: on a miss among the n
+ * codes at first, first + stride, ... it is loaded again, once. */
+int hf__db_units_need(hf_db *db, const char *first, size_t n, size_t stride,
+		      hf_error *err)
+{
+	size_t i;
+	int rc;
+
+	if ((rc = hf__db_units_load(db, err)) < 0)
+		return rc;
+	for (i = 0; i < n; i++)
+		if (hf__codeset_find(&db->units, first + i * stride) < 0) {
+			db->ustale = 1;
+			return hf__db_units_load(db, err);
+		}
+	return HF_OK;
+}
+
 /* ---- open, close, transactions -------------------------------------- */
 
 int hf_db_open(const char *uri, int flags, hf_db **out, hf_error *err)
@@ -298,7 +317,7 @@ static int unit_exists(hf_db *db, const char *code, const char *field,
 {
 	int rc;
 
-	if ((rc = hf__db_units_load(db, err)) < 0)
+	if ((rc = hf__db_units_need(db, code ? code : "", 1, 0, err)) < 0)
 		return rc;
 	if (!code || hf__codeset_find(&db->units, code) < 0)
 		return hf__db_unit_missing(err, field, code ? code : "");

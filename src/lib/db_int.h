@@ -28,6 +28,10 @@ int hf__db_nomem(hf_error *err);
 /* The codes of all units into db->units, loaded once and after every
  * change. */
 int hf__db_units_load(hf_db *db, hf_error *err);
+/* Loads them, and again once if one of the n codes at first, first +
+ * stride, ... is missing: another handle may have added it. */
+int hf__db_units_need(hf_db *db, const char *first, size_t n, size_t stride,
+		      hf_error *err);
 
 /* Every write runs between hf__db_tx_begin and hf__db_tx_end, which
  * opens the backend's transaction at the outermost level only. */

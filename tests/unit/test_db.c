@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "hafen/db.h"
+#include "hafen/programme.h"
 
 #include "fixtures.h"
 #include "testdb.h"
@@ -417,6 +418,31 @@ static size_t ledger_count(fix *f)
 	return n;
 }
 
+/* A unit another handle (another process, another office) added is
+ * found by a handle that loaded its units before. */
+static void test_units_other_handle(void **state)
+{
+	fix *f = *state;
+	hf_unit g = U("01051001", HF_UNIT_GEMEINDE, "Testgemeinde", "01051");
+	hf_admission e;
+	hf_db *other;
+
+	add_tree(f);
+	e = entry("01051", D(2023, 5, 10), 2, HF_CAT_REGULAR);
+	OK(hf_db_ledger_append(f->db, &e, 1, &f->err));
+	OK(hf_db_open(f->path, 0, &other, &f->err));
+	OK(hf_db_unit_add(other, &g, &f->err));
+	hf_db_close(other);
+	e = entry("01051001", D(2023, 5, 11), 3, HF_CAT_REGULAR);
+	OK(hf_db_ledger_append(f->db, &e, 1, &f->err));
+	OK(hf_db_transfer(f->db, "01051001", "01051", 1, D(2023, 5, 12), "",
+			  "", "test", 1700000000, NULL, NULL, &f->err));
+	e = entry("01099", D(2023, 5, 11), 3, HF_CAT_REGULAR);
+	assert_int_equal(hf_db_ledger_append(f->db, &e, 1, &f->err),
+			 HF_ENOTFOUND);
+	assert_int_equal(ledger_count(f), 4);
+}
+
 static void test_append(void **state)
 {
 	fix *f = *state;
@@ -806,6 +832,7 @@ int main(void)
 		T(test_indicators),
 		T(test_keys),
 		T(test_append),
+		T(test_units_other_handle),
 		T(test_corrections),
 		T(test_sql_append_only),
 		T(test_sums_property),

@@ -100,7 +100,8 @@ static inline void test_db_drop(const char *uri)
 
 	if (!test_db_pg() || !s)
 		return;
-	snprintf(sql, sizeof sql, "DROP SCHEMA %s CASCADE",
+	snprintf(sql, sizeof sql,
+		 "SET client_min_messages TO warning; DROP SCHEMA %s CASCADE",
 		 s + strlen("search_path%3D"));
 	test_db_pg_admin(sql);
 }
