@@ -13,7 +13,8 @@ docs/postgresql.md, which the test applies from that file.
 
 Writers: record (regular, into a programme's contingent, Sicherer Hafen
 against pledges), allocate --commit with capacities, transfer, pledge add,
-and quota tables read while the others write. A killer starts large
+and quota tables read while the others write (and by a reader all the
+time). A killer starts large
 allocations and kills them with SIGKILL at random moments.
 
 Checks afterwards: every command that said it committed is in the ledger
@@ -66,6 +67,10 @@ UNITS = ["01001000", "01002000", "01003000", "01004000", "01051", "01053",
          "01054", "01055", "01056", "01057", "01058", "01059", "01060",
          "01061", "01062"]
 CONTINGENT = 120
+# quota tables read while others write cover part months at both ends:
+# the sums come from the monthly and the daily table, two statements that
+# must see the same state
+PART = ("2023-01-15", "2023-12-20")
 # how the key credits each category (checked against hafen's own quota
 # table at the end); umverteilung-ab counts negative
 CREDIT = {"regulaer": 1, "sicherer-hafen": 1, "umverteilung-ab": -1,
@@ -217,8 +222,8 @@ class Writer(threading.Thread):
             self.errors.append(("pledge", p.returncode, p.stderr))
 
     def quota(self):
-        p = hafen(APP_DB, "quota", "--key", KEY, "--period", "2023",
-                  "--format", "json")
+        p = hafen(APP_DB, "quota", "--key", KEY, "--period",
+                  "%s..%s" % PART, "--format", "json")
         if p.returncode != 0:
             self.errors.append(("quota", p.returncode, p.stderr))
             return
@@ -245,6 +250,19 @@ class Writer(threading.Thread):
                     self.pledge(i)
                 else:
                     self.quota()
+                self.ops += 1
+        except Exception:  # noqa: BLE001 - reported as a failed check
+            self.errors.append(("exception", traceback.format_exc()))
+
+
+class Reader(Writer):
+    """Reads quota tables (part months at both ends) while the others
+    write."""
+
+    def run(self):
+        try:
+            while time.monotonic() < self.deadline:
+                self.quota()
                 self.ops += 1
         except Exception:  # noqa: BLE001 - reported as a failed check
             self.errors.append(("exception", traceback.format_exc()))
@@ -314,14 +332,14 @@ def check_writers(rows, writers):
     return sum(len(v) for v in by_hh.values())
 
 
-def credited_prefix(rows):
-    """credited per unit for 2023 after each ledger prefix: a function of
-    the count of entries (in id order) taken."""
+def credited_prefix(rows, lo="2023-01-01", hi="2023-12-31"):
+    """credited per unit for the days lo..hi after each ledger prefix (in
+    id order): [(last id taken, unit -> credited)]."""
     acc = {u: Fraction(0) for u in UNITS}
     states = [(0, dict(acc))]
     for r in rows:
         c = CREDIT.get(r["category"])
-        if c and r["date"].startswith("2023-") and r["unit"] in acc:
+        if c and lo <= r["date"] <= hi and r["unit"] in acc:
             acc[r["unit"]] += c * r["persons"]
         states.append((r["id"], dict(acc)))
     return states
@@ -356,9 +374,9 @@ def check_allocations(rows, writers):
 
 
 def check_quota_snapshots(rows, writers):
-    states = credited_prefix(rows)
+    states = credited_prefix(rows, *PART)
     final = json.loads(must(OWNER_DB, "quota", "--key", KEY, "--period",
-                            "2023", "--format", "json"))["rows"]
+                            "%s..%s" % PART, "--format", "json"))["rows"]
     # the oracle is hafen's own figure for the whole ledger
     assert {r["unit"]: Fraction(r["credited"]) for r in final} == \
         states[-1][1], "crediting oracle differs from hafen's quota table"
@@ -466,10 +484,11 @@ def main():
     t0 = time.monotonic()
     deadline = t0 + SECONDS
     writers = [Writer(w, deadline) for w in range(WRITERS)]
+    reader = Reader(WRITERS, deadline)
     killer = Killer(deadline)
-    for t in writers + [killer]:
+    for t in writers + [reader, killer]:
         t.start()
-    for t in writers + [killer]:
+    for t in writers + [reader, killer]:
         t.join()
     elapsed = time.monotonic() - t0
     rows = ledger()
@@ -484,7 +503,7 @@ def main():
     check("pledges: all added, reports add up",
           lambda: check_pledges(writers, rows))
     check("quota tables read meanwhile are snapshots of a ledger prefix",
-          lambda: check_quota_snapshots(rows, writers))
+          lambda: check_quota_snapshots(rows, writers + [reader]))
     check("killed allocations wrote all or nothing",
           lambda: check_killed(rows, killer))
     check("the least-privilege role cannot change or drop what it may not",

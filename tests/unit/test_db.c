@@ -14,6 +14,7 @@
 #include "hafen/db.h"
 #include "hafen/programme.h"
 
+#include "db_int.h" /* hf__db_read_begin */
 #include "fixtures.h"
 #include "testdb.h"
 
@@ -443,6 +444,37 @@ static void test_units_other_handle(void **state)
 	assert_int_equal(ledger_count(f), 4);
 }
 
+/* Reads between hf__db_read_begin and _end see one state of the
+ * database, whatever another handle commits meanwhile (a quota table is
+ * read that way); a write inside is refused. */
+static void test_read_snapshot(void **state)
+{
+	fix *f = *state;
+	const char *u[1] = {"01051"};
+	int64_t s[1][HF_CAT_COUNT];
+	hf_period p = {D(2023, 1, 1), D(2023, 12, 31)};
+	hf_admission e;
+	hf_db *b;
+
+	add_tree(f);
+	e = entry("01051", D(2023, 5, 10), 2, HF_CAT_REGULAR);
+	OK(hf_db_ledger_append(f->db, &e, 1, &f->err));
+	OK(hf_db_open(f->path, 0, &b, &f->err));
+	OK(hf__db_read_begin(f->db, &f->err));
+	OK(hf_db_ledger_sums(f->db, u, 1, p, s, &f->err));
+	assert_int_equal(s[0][HF_CAT_REGULAR], 2);
+	e = entry("01051", D(2023, 6, 10), 3, HF_CAT_REGULAR);
+	OK(hf_db_ledger_append(b, &e, 1, &f->err));
+	OK(hf_db_ledger_sums(f->db, u, 1, p, s, &f->err));
+	assert_int_equal(s[0][HF_CAT_REGULAR], 2);
+	assert_int_equal(hf_db_ledger_append(f->db, &e, 1, &f->err),
+			 HF_EUSAGE);
+	OK(hf__db_read_end(f->db, HF_OK, &f->err));
+	OK(hf_db_ledger_sums(f->db, u, 1, p, s, &f->err));
+	assert_int_equal(s[0][HF_CAT_REGULAR], 5);
+	hf_db_close(b);
+}
+
 static void test_append(void **state)
 {
 	fix *f = *state;
@@ -833,6 +865,7 @@ int main(void)
 		T(test_keys),
 		T(test_append),
 		T(test_units_other_handle),
+		T(test_read_snapshot),
 		T(test_corrections),
 		T(test_sql_append_only),
 		T(test_sums_property),
