@@ -5,7 +5,9 @@
  * transaction into a fresh database, then computes the quota table of 400
  * units over them, several times, and prints the medians.
  *
- *     bench_core [N] [DBPATH | postgresql://... (an empty schema)]
+ *     bench_core [N] [DBPATH | postgresql://... (an empty schema)] [keep]
+ *
+ * With "keep" the SQLite file stays (for timing hafen migrate on it).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,7 +171,7 @@ int main(int argc, char **argv)
 	free(pop);
 	free(shares);
 	hf_db_close(db);
-	if (!pg)
+	if (!pg && !(argc > 3 && !strcmp(argv[3], "keep")))
 		unlink(path);
 	return 0;
 }
