@@ -418,9 +418,72 @@ static int finish(pg *p, PGresult *r, PGresult **res, hf_error *err)
 	return HF_OK;
 }
 
-int hf__pg_q(pg *p, int id, const hf__pg_args *a, PGresult **res, hf_error *err)
+/* The settings of a new session: encoding, lock timeout, reading only. */
+static int session(pg *p, hf_error *err)
+{
+	int rc;
+
+	if (PQsetClientEncoding(p->c, "UTF8") != 0)
+		return hf__pg_fail(p, NULL, err);
+	/* a writer that hangs must not stop the others for ever; a lock
+	 * timeout set in the URI (options=-c lock_timeout=...) wins */
+	if ((rc = exec(p,
+		       "SELECT set_config('lock_timeout', '60s', false) "
+		       "WHERE current_setting('lock_timeout') = '0'",
+		       err)) < 0)
+		return rc;
+	if (p->ro &&
+	    (rc = exec(p, "SET default_transaction_read_only = on", err)) < 0)
+		return rc;
+	return HF_OK;
+}
+
+/*
+ * After a statement failed outside a transaction with nothing pending:
+ * if the connection is lost (a server restart, a network cut, an idle
+ * timeout), connects again with the same parameters and forgets the
+ * prepared statements; 1 if the statement may be tried once more. Inside
+ * a transaction nothing is tried again: its work is gone with the
+ * connection, and db.c reports the failure.
+ */
+static int reconnect(pg *p)
+{
+	unsigned i;
+
+	if (PQstatus(p->c) != CONNECTION_BAD || p->in_tx || hf__pg_pending(p))
+		return 0;
+	PQreset(p->c);
+	if (PQstatus(p->c) != CONNECTION_OK)
+		return 0;
+	memset(p->prepared, 0, sizeof p->prepared);
+	for (i = 0; i < PG_NDYN; i++) {
+		free(p->dyn[i].sql);
+		p->dyn[i].sql = NULL;
+	}
+	p->last_id = -1;
+	return session(p, NULL) == HF_OK;
+}
+
+/* Prepares statement id if this connection has not yet and runs it. */
+static PGresult *run(pg *p, int id, const hf__pg_args *a)
 {
 	char name[16];
+	PGresult *r;
+
+	snprintf(name, sizeof name, "p%d", id);
+	if (!p->prepared[id]) {
+		r = PQprepare(p->c, name, sql[id], 0, NULL);
+		if (!result_ok(r))
+			return r;
+		PQclear(r);
+		p->prepared[id] = 1;
+	}
+	return PQexecPrepared(p->c, name, a ? a->n : 0, a ? a->v : NULL, NULL,
+			      NULL, 0);
+}
+
+int hf__pg_q(pg *p, int id, const hf__pg_args *a, PGresult **res, hf_error *err)
+{
 	PGresult *r;
 	int rc;
 
@@ -428,16 +491,11 @@ int hf__pg_q(pg *p, int id, const hf__pg_args *a, PGresult **res, hf_error *err)
 		*res = NULL;
 	if (hf__pg_pending(p) && (rc = hf__pg_flush(p, err)) < 0)
 		return rc;
-	snprintf(name, sizeof name, "p%d", id);
-	if (!p->prepared[id]) {
-		r = PQprepare(p->c, name, sql[id], 0, NULL);
-		if (!result_ok(r))
-			return hf__pg_fail(p, r, err);
+	r = run(p, id, a);
+	if (!result_ok(r) && reconnect(p)) {
 		PQclear(r);
-		p->prepared[id] = 1;
+		r = run(p, id, a);
 	}
-	r = PQexecPrepared(p->c, name, a ? a->n : 0, a ? a->v : NULL, NULL,
-			   NULL, 0);
 	return finish(p, r, res, err);
 }
 
@@ -484,14 +542,23 @@ int hf__pg_dyn(pg *p, const char *text, const Oid *types, const hf__pg_args *a,
 	       PGresult **res, hf_error *err)
 {
 	char name[16];
+	PGresult *r;
 	int rc;
 
 	if (res)
 		*res = NULL;
-	if ((rc = hf__pg_dyn_prep(p, text, a->n, types, name, err)) < 0)
+	if ((rc = hf__pg_dyn_prep(p, text, a->n, types, name, err)) < 0 &&
+	    (!reconnect(p) ||
+	     (rc = hf__pg_dyn_prep(p, text, a->n, types, name, err)) < 0))
 		return rc;
-	return finish(p, PQexecPrepared(p->c, name, a->n, a->v, NULL, NULL, 0),
-		      res, err);
+	r = PQexecPrepared(p->c, name, a->n, a->v, NULL, NULL, 0);
+	if (!result_ok(r) && reconnect(p)) {
+		PQclear(r);
+		if ((rc = hf__pg_dyn_prep(p, text, a->n, types, name, err)) < 0)
+			return rc;
+		r = PQexecPrepared(p->c, name, a->n, a->v, NULL, NULL, 0);
+	}
+	return finish(p, r, res, err);
 }
 
 static int copy_flush(pg *p, hf_error *err)
@@ -878,20 +945,8 @@ static int pg_open(const char *uri, int flags, void **state, hf_error *err)
 		rc = connect_failed(p, uri, err);
 		goto fail;
 	}
-	if (PQsetClientEncoding(p->c, "UTF8") != 0) {
-		rc = hf__pg_fail(p, NULL, err);
-		goto fail;
-	}
-	/* a writer that hangs must not stop the others for ever; a lock
-	 * timeout set in the URI (options=-c lock_timeout=...) wins */
-	if ((rc = exec(p,
-		       "SELECT set_config('lock_timeout', '60s', false) "
-		       "WHERE current_setting('lock_timeout') = '0'",
-		       err)) < 0)
-		goto fail;
 	p->ro = ro != 0;
-	if (ro &&
-	    (rc = exec(p, "SET default_transaction_read_only = on", err)) < 0)
+	if ((rc = session(p, err)) < 0)
 		goto fail;
 	r = PQexec(p->c, "SELECT current_schema()");
 	if (!result_ok(r)) {
@@ -979,7 +1034,8 @@ static int pg_begin(void *st, hf_error *err)
 	pg *p = st;
 	int rc;
 
-	if ((rc = exec(p, "BEGIN", err)) < 0)
+	if ((rc = exec(p, "BEGIN", err)) < 0 &&
+	    (!reconnect(p) || (rc = exec(p, "BEGIN", err)) < 0))
 		return rc;
 	p->in_tx = 2; /* writing */
 	p->last_id = -1;
@@ -993,8 +1049,11 @@ static int pg_begin(void *st, hf_error *err)
 static int pg_begin_read(void *st, hf_error *err)
 {
 	pg *p = st;
-	int rc =
-	    exec(p, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err);
+	const char *begin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+	int rc = exec(p, begin, err);
+
+	if (rc < 0 && reconnect(p))
+		rc = exec(p, begin, err);
 	p->in_tx = rc == HF_OK;
 	return rc;
 }

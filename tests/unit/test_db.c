@@ -475,6 +475,48 @@ static void test_read_snapshot(void **state)
 	hf_db_close(b);
 }
 
+/* PostgreSQL: a connection the server closed (a restart, a network cut)
+ * is opened again at the next statement outside a transaction. */
+static void test_reconnect(void **state)
+{
+	fix *f = *state;
+	char uri[700], name[64], sql[200];
+	hf_admission e, *l;
+	hf_unit u;
+	hf_db *b;
+	size_t n;
+	int i;
+
+	/* SQLite has no connection (cmocka's skip() reads as a failure in
+	 * TAP) */
+	if (!test_db_pg())
+		return;
+	add_tree(f);
+	snprintf(name, sizeof name, "hafen_reconnect_%d", (int)getpid());
+	snprintf(uri, sizeof uri, "%s&application_name=%s", f->path, name);
+	snprintf(sql, sizeof sql,
+		 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+		 "WHERE application_name = '%s'",
+		 name);
+	OK(hf_db_open(uri, 0, &b, &f->err));
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(test_db_pg_admin(sql), 0);
+		usleep(200000);
+		if (i == 0) { /* a prepared statement */
+			OK(hf_db_unit_get(b, "01051", &u, &f->err));
+			assert_string_equal(u.name, "Dithmarschen");
+		} else if (i == 1) { /* a write: BEGIN first */
+			e = entry("01051", D(2023, 5, 10), 2, HF_CAT_REGULAR);
+			OK(hf_db_ledger_append(b, &e, 1, &f->err));
+		} else { /* a statement built from a filter */
+			OK(hf_db_ledger_list(b, NULL, &l, &n, &f->err));
+			assert_int_equal(n, 1);
+			free(l);
+		}
+	}
+	hf_db_close(b);
+}
+
 static void test_append(void **state)
 {
 	fix *f = *state;
@@ -866,6 +908,7 @@ int main(void)
 		T(test_append),
 		T(test_units_other_handle),
 		T(test_read_snapshot),
+		T(test_reconnect),
 		T(test_corrections),
 		T(test_sql_append_only),
 		T(test_sums_property),
