@@ -955,15 +955,19 @@ static int pg_open(const char *uri, int flags, void **state, hf_error *err)
 	}
 	if (PQgetisnull(r, 0, 0)) {
 		PQclear(r);
-		rc = hf_error_set(err, HF_ESCHEMA, "db",
-				  "Die Verbindung hat kein Schema (search_path "
-				  "nennt kein vorhandenes): bitte das Schema "
-				  "anlegen oder options=-csearch_path=... in "
-				  "der URI setzen.",
-				  "The connection has no schema (search_path "
-				  "names none that exists): please create the "
-				  "schema or set options=-csearch_path=... in "
-				  "the URI.");
+		rc =
+		    hf_error_set(err, HF_ESCHEMA, "db",
+				 "Die Verbindung hat kein Schema: search_path "
+				 "nennt keines, das es gibt und das die Rolle "
+				 "benutzen darf (USAGE). Bitte das Schema "
+				 "anlegen, die Rechte geben "
+				 "(docs/postgresql.md) oder "
+				 "options=-csearch_path=... in der URI setzen.",
+				 "The connection has no schema: search_path "
+				 "names none that exists and that the role may "
+				 "use (USAGE). Please create the schema, grant "
+				 "the rights (docs/postgresql.md) or set "
+				 "options=-csearch_path=... in the URI.");
 		goto fail;
 	}
 	p->lock_key = lock_key(PQgetvalue(r, 0, 0));
