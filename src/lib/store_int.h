@@ -1,7 +1,7 @@
 /*
  * store_int.h: the storage interface behind hafen/db.h.
  *
- * A backend (SQLite now, PostgreSQL later) fills one hf__store_ops table
+ * A backend (SQLite, PostgreSQL) fills one hf__store_ops table
  * with primitives that only read and write: no validation, no domain
  * logic, which all live in db.c. Every primitive returns HF_OK or a
  * negative hf_code and fills err; a *_get primitive returns HF_ENOTFOUND
@@ -24,7 +24,8 @@
  *     store_pg.c ($1, $2... ; ON CONFLICT for upserts; NEXT_ID(table) for
  *     an id, as SQLite's rowid), the function in the store_pg_*.c of its
  *     idea (hf__pg_args for the values, hf__pg_q to run, hf__pg_one or
- *     hf__pg_collect to read), and its line in hf__store_pg;
+ *     hf__pg_collect to read), and its line in hf__store_pg (a NULL
+ *     line crashes on PostgreSQL only: run make test, which runs both);
  *  4. a new table: a new migration at the end of migrations[] in both
  *     files, the schema version (HF_DB_SCHEMA_VERSION) raised by one, the
  *     table in tables[] of db_copy.c (for hafen migrate) and its rights
