@@ -3,6 +3,8 @@
 #              bundled data and demo ledger if absent, print the quota table,
 #              and serve the dashboard on LISTEN with a demo login
 #   make test  install what is missing, build with ASan+UBSan, run every test
+#              on SQLite and on a throw-away PostgreSQL server (stopped and
+#              removed afterwards, also when a test fails)
 
 BUILD      ?= build
 TESTBUILD  ?= build-test
@@ -43,6 +45,7 @@ test: deps $(TESTBUILD)/build.ninja
 	ninja -C $(TESTBUILD)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    sh scripts/pg-test-cluster.sh run \
 	    meson test -C $(TESTBUILD) --print-errorlogs --num-processes 2
 
 bench: deps

@@ -2,10 +2,12 @@
  * bench_core.c: the core benchmark of issue 2.
  *
  * Records N admissions (default 1,000,000) through the batch API in one
- * transaction into a fresh SQLite database, then computes the quota table
- * of 400 units over them, several times, and prints the medians.
+ * transaction into a fresh database, then computes the quota table of 400
+ * units over them, several times, and prints the medians.
  *
- *     bench_core [N] [DBPATH]
+ *     bench_core [N] [DBPATH | postgresql://... (an empty schema)] [keep]
+ *
+ * With "keep" the SQLite file stays (for timing hafen migrate on it).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,8 +83,11 @@ int main(int argc, char **argv)
 	size_t i;
 	char d0[11];
 
+	int pg = !strncmp(path, "postgres", 8);
+
 	hf_error_init(&err, HF_LANG_EN);
-	unlink(path);
+	if (!pg)
+		unlink(path);
 	if (hf_db_open(path, HF_DB_CREATE, &db, &err) < 0)
 		die("open", &err);
 	memset(&u, 0, sizeof u);
@@ -166,6 +171,7 @@ int main(int argc, char **argv)
 	free(pop);
 	free(shares);
 	hf_db_close(db);
-	unlink(path);
+	if (!pg && !(argc > 3 && !strcmp(argv[3], "keep")))
+		unlink(path);
 	return 0;
 }

@@ -13,3 +13,5 @@ echo "== allocation (issue 3)"
 "$b/bench/bench_allocate" "$out"
 echo "== serve: the overview API under load (issue 6), 10 s"
 sh "$(dirname "$0")/serve.sh" "$b" 10 4
+echo "== PostgreSQL (issue 7): a throw-away server with fsync on"
+PG_TEST_FSYNC=on sh scripts/pg-test-cluster.sh run sh bench/pg.sh "$b"

@@ -4,8 +4,8 @@
 set -eu
 
 pkgs="gcc make meson ninja-build pkg-config libsqlite3-dev libcmocka-dev \
-libcsv-dev libjansson-dev libglpk-dev sqlite3 libmicrohttpd-dev libsodium-dev \
-chromium nodejs curl wrk"
+libcsv-dev libjansson-dev libglpk-dev sqlite3 libpq-dev postgresql \
+libmicrohttpd-dev libsodium-dev chromium nodejs curl wrk"
 
 missing=""
 for p in $pkgs; do

@@ -171,6 +171,29 @@ int hf_db_ledger_sums(hf_db *db, const char *const *units, size_t n,
 		      hf_period p, int64_t (*out)[HF_CAT_COUNT],
 		      hf_error *err);
 
+/* ---- copying a whole database (hafen migrate) ----------------------- */
+
+/* One table as hf_db_copy copied and verified it. */
+typedef struct hf_db_table_sum {
+	char table[32];
+	int64_t rows;
+	char sha256[65]; /* hex, over every row in key order */
+} hf_db_table_sum;
+
+/*
+ * Copies every table of from into to, row for row with the same ids, in
+ * one transaction on to (from is read in one snapshot), and verifies each
+ * table by reading it back: the count of rows and a SHA-256 over all rows
+ * in key order (each value as text, length-prefixed, NULL marked) must
+ * equal the source's, or nothing is committed (HF_ESTORAGE). A target
+ * that holds any row is refused (HF_EEXIST) unless force, which drops its
+ * tables and builds them anew first. Works between any two backends. On
+ * success *out holds one sum per table, which the caller frees with
+ * free().
+ */
+int hf_db_copy(hf_db *from, hf_db *to, int force, hf_db_table_sum **out,
+	       size_t *n, hf_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -64,6 +64,9 @@ static const struct cmd {
 	 "accounts of the web dashboard: add, passwd, role, list"},
 	{"audit", hf_cmd_audit, "das Prüfprotokoll: wer hat was wann geändert",
 	 "the audit log: who changed what and when"},
+	{"migrate", hf_cmd_migrate,
+	 "eine ganze Datenbank kopieren und prüfen (SQLite, PostgreSQL)",
+	 "copy a whole database and verify it (SQLite, PostgreSQL)"},
 };
 
 #define NCMDS (sizeof cmds / sizeof cmds[0])

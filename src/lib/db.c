@@ -109,6 +109,25 @@ int hf__db_units_load(hf_db *db, hf_error *err)
 	return HF_OK;
 }
 
+/* The cache only grows stale by units another handle (another process)
+ * added, as units are never removed or renamed: on a miss among the n
+ * codes at first, first + stride, ... it is loaded again, once. */
+int hf__db_units_need(hf_db *db, const char *first, size_t n, size_t stride,
+		      hf_error *err)
+{
+	size_t i;
+	int rc;
+
+	if ((rc = hf__db_units_load(db, err)) < 0)
+		return rc;
+	for (i = 0; i < n; i++)
+		if (hf__codeset_find(&db->units, first + i * stride) < 0) {
+			db->ustale = 1;
+			return hf__db_units_load(db, err);
+		}
+	return HF_OK;
+}
+
 /* ---- open, close, transactions -------------------------------------- */
 
 int hf_db_open(const char *uri, int flags, hf_db **out, hf_error *err)
@@ -120,21 +139,18 @@ int hf_db_open(const char *uri, int flags, hf_db **out, hf_error *err)
 
 	*out = NULL;
 	if (!uri || !*uri)
-		return hf_error_set(err, HF_EUSAGE, "db",
-				    "Keine Datenbank angegeben: bitte einen "
-				    "Pfad oder sqlite:PFAD nennen.",
-				    "No database given: please name a path or "
-				    "sqlite:PATH.");
+		return hf_error_set(
+		    err, HF_EUSAGE, "db",
+		    "Keine Datenbank angegeben: bitte einen "
+		    "Pfad, sqlite:PFAD oder "
+		    "postgresql://NUTZER@RECHNER/DB nennen.",
+		    "No database given: please name a path, "
+		    "sqlite:PATH or postgresql://USER@HOST/DB.");
 	if (!strncmp(uri, "sqlite:", 7))
 		path = uri + 7;
 	else if (!strncmp(uri, "postgres:", 9) ||
 		 !strncmp(uri, "postgresql:", 11))
-		return hf_error_set(err, HF_EUSAGE, "db",
-				    "PostgreSQL wird von diesem hafen noch "
-				    "nicht unterstützt: bitte sqlite:PFAD "
-				    "verwenden.",
-				    "PostgreSQL is not supported by this hafen "
-				    "yet: please use sqlite:PATH.");
+		ops = &hf__store_pg; /* libpq reads the whole URI */
 	if (!*path)
 		return hf_error_set(err, HF_EUSAGE, "db",
 				    "Der Pfad der Datenbank fehlt nach "
@@ -177,6 +193,11 @@ int hf__db_tx_begin(hf_db *db, hf_error *err)
 {
 	int rc;
 
+	if (db->reading)
+		return hf_error_set(
+		    err, HF_EUSAGE, "",
+		    "In einem Lese-Schnappschuss wird nicht geschrieben.",
+		    "No writes inside a read snapshot.");
 	if (db->doomed)
 		return hf_error_set(
 			err, HF_ECONFLICT, "",
@@ -213,6 +234,36 @@ int hf__db_tx_end(hf_db *db, int rc, hf_error *err)
 	return rc;
 }
 
+int hf__db_read_begin(hf_db *db, hf_error *err)
+{
+	int rc;
+
+	if (db->depth > 0) {
+		/* a write transaction sees one state already: its writer
+		 * lock keeps every other writer out until it ends */
+		db->depth++;
+		return HF_OK;
+	}
+	if ((rc = OPS(db)->begin_read(db->st, err)) < 0)
+		return rc;
+	db->depth = 1;
+	db->reading = 1;
+	return HF_OK;
+}
+
+int hf__db_read_end(hf_db *db, int rc, hf_error *err)
+{
+	if (--db->depth > 0 || !db->reading)
+		return rc;
+	db->reading = 0;
+	/* nothing was written: ending it either way is the same */
+	if (rc < 0)
+		OPS(db)->rollback(db->st);
+	else if ((rc = OPS(db)->commit(db->st, err)) < 0)
+		OPS(db)->rollback(db->st);
+	return rc;
+}
+
 int hf_db_begin(hf_db *db, hf_error *err)
 {
 	return hf__db_tx_begin(db, err);
@@ -245,6 +296,7 @@ void hf_db_rollback(hf_db *db)
 		OPS(db)->rollback(db->st);
 	db->depth = 0;
 	db->doomed = 0;
+	db->reading = 0;
 	db->ustale = 1;
 }
 
@@ -265,7 +317,7 @@ static int unit_exists(hf_db *db, const char *code, const char *field,
 {
 	int rc;
 
-	if ((rc = hf__db_units_load(db, err)) < 0)
+	if ((rc = hf__db_units_need(db, code ? code : "", 1, 0, err)) < 0)
 		return rc;
 	if (!code || hf__codeset_find(&db->units, code) < 0)
 		return hf__db_unit_missing(err, field, code ? code : "");

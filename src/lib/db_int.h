@@ -28,6 +28,10 @@ int hf__db_nomem(hf_error *err);
 /* The codes of all units into db->units, loaded once and after every
  * change. */
 int hf__db_units_load(hf_db *db, hf_error *err);
+/* Loads them, and again once if one of the n codes at first, first +
+ * stride, ... is missing: another handle may have added it. */
+int hf__db_units_need(hf_db *db, const char *first, size_t n, size_t stride,
+		      hf_error *err);
 
 /* Every write runs between hf__db_tx_begin and hf__db_tx_end, which
  * opens the backend's transaction at the outermost level only. */
@@ -36,6 +40,14 @@ int hf__db_tx_begin(hf_db *db, hf_error *err);
  * commit's error): commits at the outermost on success; on failure rolls
  * the whole transaction back and dooms the levels still open. */
 int hf__db_tx_end(hf_db *db, int rc, hf_error *err);
+
+/* Reads of several statements that must see one state (a quota table)
+ * run between hf__db_read_begin and hf__db_read_end: one snapshot of the
+ * database, or, inside a write transaction, that transaction. A write in
+ * a read snapshot is refused. hf__db_read_end returns rc (or the end's
+ * error). */
+int hf__db_read_begin(hf_db *db, hf_error *err);
+int hf__db_read_end(hf_db *db, int rc, hf_error *err);
 
 /* HF_ENOTFOUND, worded for the unit code in field. */
 int hf__db_unit_missing(hf_error *err, const char *field, const char *code);

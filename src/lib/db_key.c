@@ -151,7 +151,12 @@ out:
 
 int hf_db_key_get(hf_db *db, const char *name, hf_key *out, hf_error *err)
 {
-	int rc = OPS(db)->key_get(db->st, name, out, err);
+	int rc;
+
+	/* a key is read from four tables: one snapshot */
+	if ((rc = hf__db_read_begin(db, err)) < 0)
+		return rc;
+	rc = hf__db_read_end(db, OPS(db)->key_get(db->st, name, out, err), err);
 	return rc == HF_ENOTFOUND ? key_missing(err, name) : rc;
 }
 

@@ -244,7 +244,8 @@ int hf__db_append(hf_db *db, hf_admission *e, size_t n, int number,
 	size_t i = 0, bad = 0;
 	int rc, u;
 
-	if ((rc = hf__db_units_load(db, err)) < 0)
+	if ((rc = hf__db_units_need(db, n ? e[0].unit : "", n, sizeof *e,
+				     err)) < 0)
 		return rc;
 	if ((rc = hf__db_programme_check(db, e, n, ov != NULL, &beyond, &bad,
 					 err)) < 0) {
@@ -521,9 +522,9 @@ static int month_days(int y, int m)
  * Whole months come from the monthly table, the days before the first
  * and after the last whole month from the ledger itself.
  */
-int hf_db_ledger_sums(hf_db *db, const char *const *units, size_t n,
-		      hf_period p, int64_t (*out)[HF_CAT_COUNT],
-		      hf_error *err)
+static int ledger_sums(hf_db *db, const char *const *units, size_t n,
+		       hf_period p, int64_t (*out)[HF_CAT_COUNT],
+		       hf_error *err)
 {
 	hf__codeset req = {0};
 	int64_t(*sum)[HF_CAT_COUNT] = NULL;
@@ -542,6 +543,12 @@ int hf_db_ledger_sums(hf_db *db, const char *const *units, size_t n,
 		return HF_OK;
 	if ((rc = hf__db_units_load(db, err)) < 0)
 		return rc;
+	for (i = 0; i < n; i++)
+		if (hf__codeset_find(&db->units, units[i]) < 0) {
+			if ((rc = hf__db_units_need(db, units[i], 1, 0, err)) < 0)
+				return rc;
+			break;
+		}
 	if (hf__codeset_reset(&req, n) < 0 ||
 	    !(idx = malloc(n * sizeof *idx)) ||
 	    !(sum = calloc(n, sizeof *sum))) {
@@ -599,6 +606,17 @@ fail:
 	return rc;
 }
 
+int hf_db_ledger_sums(hf_db *db, const char *const *units, size_t n,
+		      hf_period p, int64_t (*out)[HF_CAT_COUNT], hf_error *err)
+{
+	int rc;
+
+	/* months and the days at both ends from one snapshot */
+	if ((rc = hf__db_read_begin(db, err)) < 0)
+		return rc;
+	return hf__db_read_end(db, ledger_sums(db, units, n, p, out, err), err);
+}
+
 static int transfer(hf_db *db, const char *from, const char *to,
 		    int64_t persons, hf_date date, const char *household,
 		    const char *reference, const char *user, int64_t at,
@@ -638,7 +656,7 @@ static int transfer(hf_db *db, const char *from, const char *to,
 		e[i].recorded_at = at;
 		e[i].category = i ? HF_CAT_TRANSFER_IN : HF_CAT_TRANSFER_OUT;
 	}
-	if ((rc = hf__db_units_load(db, err)) < 0)
+	if ((rc = hf__db_units_need(db, e[0].unit, 2, sizeof *e, err)) < 0)
 		return rc;
 	/* both units first: a transfer to an unknown unit writes nothing */
 	for (i = 0; i < 2; i++)

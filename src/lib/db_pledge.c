@@ -306,7 +306,10 @@ int hf_db_pledge_report(hf_db *db, const char *unit, hf_pledge_report **out,
 	*out = NULL;
 	if (!r)
 		return hf__db_nomem(err);
-	if ((rc = report(db, unit, r, err)) < 0) {
+	/* pledges and the ledger of one snapshot */
+	if ((rc = hf__db_read_begin(db, err)) == HF_OK)
+		rc = hf__db_read_end(db, report(db, unit, r, err), err);
+	if (rc < 0) {
 		hf_pledge_report_free(r);
 		return rc;
 	}

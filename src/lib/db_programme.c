@@ -370,10 +370,16 @@ int hf_db_programme_fulfilment(hf_db *db, const char *name,
 	int rc;
 
 	*out = NULL;
-	if ((rc = hf_db_unit_list(db, NULL, &all, &nall, err)) < 0)
+	/* the programme, its overrides and the ledger of one snapshot */
+	if ((rc = hf__db_read_begin(db, err)) < 0)
 		return rc;
-	rc = fulfilment(db, name, all, nall, out, err);
+	if ((rc = hf_db_unit_list(db, NULL, &all, &nall, err)) == HF_OK)
+		rc = fulfilment(db, name, all, nall, out, err);
 	free(all);
+	if ((rc = hf__db_read_end(db, rc, err)) < 0) {
+		hf_programme_fulfilment_free(*out);
+		*out = NULL;
+	}
 	return rc;
 }
 

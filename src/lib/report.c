@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_int.h"
+
 hf_quota_options hf_quota_options_default(void)
 {
 	hf_quota_options o;
@@ -201,9 +203,9 @@ static int carry_balances(hf_db *db, const hf_quota_table *target,
 	return HF_OK;
 }
 
-int hf_quota_table_compute(hf_db *db, const char *key, const char *parent,
-			   hf_period period, const hf_quota_options *opt,
-			   hf_quota_table **out, hf_error *err)
+static int table_compute(hf_db *db, const char *key, const char *parent,
+			 hf_period period, const hf_quota_options *opt,
+			 hf_quota_table **out, hf_error *err)
 {
 	hf_quota_table *t = calloc(1, sizeof *t);
 	hf_rat *carry = NULL;
@@ -258,5 +260,25 @@ int hf_quota_table_compute(hf_db *db, const char *key, const char *parent,
 fail:
 	free(carry);
 	hf_quota_table_free(t);
+	return rc;
+}
+
+int hf_quota_table_compute(hf_db *db, const char *key, const char *parent,
+			   hf_period period, const hf_quota_options *opt,
+			   hf_quota_table **out, hf_error *err)
+{
+	int rc;
+
+	/* the key, the units, the ledger's sums and the standing credits of
+	 * one state of the database, whoever writes meanwhile */
+	*out = NULL;
+	if ((rc = hf__db_read_begin(db, err)) < 0)
+		return rc;
+	rc = hf__db_read_end(
+	    db, table_compute(db, key, parent, period, opt, out, err), err);
+	if (rc < 0 && *out) {
+		hf_quota_table_free(*out);
+		*out = NULL;
+	}
 	return rc;
 }

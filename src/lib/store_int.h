@@ -1,13 +1,37 @@
 /*
  * store_int.h: the storage interface behind hafen/db.h.
  *
- * A backend (SQLite now, PostgreSQL later) fills one hf__store_ops table
+ * A backend (SQLite, PostgreSQL) fills one hf__store_ops table
  * with primitives that only read and write: no validation, no domain
  * logic, which all live in db.c. Every primitive returns HF_OK or a
  * negative hf_code and fills err; a *_get primitive returns HF_ENOTFOUND
  * without a message (db.c words it). Lists are allocated by the backend
  * and freed by the caller with free() (keys: hf_key_clear for shares).
  * Writes happen inside the transaction db.c opened with begin().
+ *
+ * Backends: store_sqlite*.c (a file) and store_pg*.c (PostgreSQL, libpq);
+ * hf_db_open picks one by the URI. Both keep the same schema, built by
+ * migrations with the same numbers (migrations[] in store_sqlite.c and
+ * store_pg.c), and both must behave alike: the whole test suite runs on
+ * each (make test).
+ *
+ * Adding a primitive (an op):
+ *  1. declare it below, with what it reads or writes and who frees what;
+ *  2. SQLite: a Q_ id in store_sqlite_int.h, its SQL in sql[] of
+ *     store_sqlite.c, the function in the store_sqlite_*.c of its idea,
+ *     and its line in hf__store_sqlite;
+ *  3. PostgreSQL: a P_ id in store_pg_int.h, its SQL in sql[] of
+ *     store_pg.c ($1, $2... ; ON CONFLICT for upserts; NEXT_ID(table) for
+ *     an id, as SQLite's rowid), the function in the store_pg_*.c of its
+ *     idea (hf__pg_args for the values, hf__pg_q to run, hf__pg_one or
+ *     hf__pg_collect to read), and its line in hf__store_pg (a NULL
+ *     line crashes on PostgreSQL only: run make test, which runs both);
+ *  4. a new table: a new migration at the end of migrations[] in both
+ *     files, the schema version (HF_DB_SCHEMA_VERSION) raised by one, the
+ *     table in tables[] of db_copy.c (for hafen migrate) and its rights
+ *     in the GRANT set of docs/postgresql.md.
+ * db.c calls the op only inside its transaction wrapper for writes; every
+ * write on PostgreSQL then runs under the schema's writer lock.
  */
 #ifndef HAFEN_STORE_INT_H
 #define HAFEN_STORE_INT_H
@@ -32,16 +56,36 @@ typedef struct hf__bucket_sum {
  * list are ignored. lookup maps a code to its index or -1. */
 typedef int (*hf__unit_index_fn)(void *ctx, const char *code);
 
-struct hf__store_ops {
-	const char *name; /* "sqlite" */
+/* A table as hafen migrate copies it (db_copy.c holds the list): cols in
+ * SQL, key the order of its rows (a column name, "#name" for an integer
+ * column), parent the column (0-based) naming another row of the same
+ * table by its first column (units.parent), or -1. */
+typedef struct hf__table {
+	const char *name;
+	const char *cols;
+	int ncols;
+	const char *key;
+	int parent;
+} hf__table;
 
-	/* open parses its own part of the URI (the path); creates and
+/* A row's values as text, NULL for SQL NULL; valid during the call. */
+typedef int (*hf__row_fn)(void *ctx, const char *const *v, hf_error *err);
+
+struct hf__store_ops {
+	const char *name; /* "sqlite", "postgresql" */
+
+	/* open parses its own part of the URI (SQLite: the path; PostgreSQL:
+	 * the whole postgresql:// URI); creates and
 	 * migrates with HF_DB_CREATE; *state is the backend's handle */
 	int (*open)(const char *path, int flags, void **state, hf_error *err);
 	void (*close)(void *st);
 	int (*schema_version)(void *st, int *version, hf_error *err);
 
+	/* begin: a write transaction (SQLite BEGIN IMMEDIATE, PostgreSQL
+	 * the writer lock); begin_read: one consistent snapshot for reads
+	 * only; both end with commit or rollback */
 	int (*begin)(void *st, hf_error *err);
+	int (*begin_read)(void *st, hf_error *err);
 	int (*commit)(void *st, hf_error *err);
 	void (*rollback)(void *st);
 
@@ -151,6 +195,19 @@ struct hf__store_ops {
 	int (*audit_insert)(void *st, hf_audit_entry *e, hf_error *err);
 	int (*audit_list)(void *st, const hf_audit_filter *f,
 			  hf_audit_entry **out, size_t *n, hf_error *err);
+	/* hafen migrate. rows_read calls fn for every row of t in the order
+	 * of t->key (text keys in byte order); row_insert adds one row of t
+	 * (values as text) inside the write transaction; reset, inside it
+	 * too, drops the tables (children first) and builds the schema
+	 * anew, empty */
+	int (*rows_read)(void *st, const hf__table *t, hf__row_fn fn,
+			 void *ctx, hf_error *err);
+	int (*row_insert)(void *st, const hf__table *t, const char *const *v,
+			  hf_error *err);
+	int (*reset)(void *st, const hf__table *tables, size_t n,
+		     hf_error *err);
+	/* the names of all tables of the database (schema), for fn */
+	int (*table_names)(void *st, hf__row_fn fn, void *ctx, hf_error *err);
 };
 
 /* A set of unit codes with their index, for lookups without a query per
@@ -166,6 +223,7 @@ struct hf_db {
 	const struct hf__store_ops *ops;
 	void *st;     /* the backend's state */
 	int depth;    /* nesting of open transactions, 0 outside */
+	int reading;  /* the open transaction is a read snapshot */
 	int doomed;   /* a failure rolled the open transaction back */
 	hf_lang lang; /* language of messages the handle makes itself */
 	/* codes of all units, for checking ledger entries; rebuilt when a
@@ -179,5 +237,6 @@ struct hf_db {
 };
 
 extern const struct hf__store_ops hf__store_sqlite;
+extern const struct hf__store_ops hf__store_pg;
 
 #endif

@@ -545,6 +545,31 @@ fail:
 	return rc;
 }
 
+/* Inside the open write transaction: the tables dropped, children
+ * first, and the schema built anew, empty (hafen migrate --force). */
+static int sq_reset(void *st, const hf__table *tables, size_t n,
+		    hf_error *err)
+{
+	char buf[128];
+	size_t i;
+	int v, rc;
+
+	for (i = n; i-- > 0;) {
+		snprintf(buf, sizeof buf, "DROP TABLE IF EXISTS %s",
+			 tables[i].name);
+		if ((rc = exec(st, buf, err)) < 0)
+			return rc;
+	}
+	if ((rc = exec(st, "DROP TABLE IF EXISTS schema_version", err)) < 0)
+		return rc;
+	for (v = 0; v < NMIGRATIONS; v++)
+		if ((rc = exec(st, migrations[v], err)) < 0)
+			return rc;
+	snprintf(buf, sizeof buf, "INSERT INTO schema_version VALUES (%d)",
+		 NMIGRATIONS);
+	return exec(st, buf, err);
+}
+
 static void sq_close(void *st)
 {
 	sq *s = st;
@@ -719,6 +744,12 @@ static int simple(sq *s, int id, hf_error *err)
 static int sq_begin(void *st, hf_error *err)
 {
 	return simple(st, Q_BEGIN, err);
+}
+
+static int sq_begin_read(void *st, hf_error *err)
+{
+	/* deferred: the first read fixes the snapshot (WAL) */
+	return exec(st, "BEGIN DEFERRED", err);
 }
 
 static int sq_commit(void *st, hf_error *err)
@@ -945,6 +976,7 @@ static int sq_contact_get(void *st, const char *unit, hf_contact *out,
 const struct hf__store_ops hf__store_sqlite = {
 	.name = "sqlite",
 	.open = sq_open,
+    .begin_read = sq_begin_read,
 	.close = sq_close,
 	.schema_version = sq_schema_version,
 	.begin = sq_begin,
@@ -991,4 +1023,8 @@ const struct hf__store_ops hf__store_sqlite = {
 	.session_delete = hf__sq_session_delete,
 	.audit_insert = hf__sq_audit_insert,
 	.audit_list = hf__sq_audit_list,
+	.rows_read = hf__sq_rows_read,
+	.row_insert = hf__sq_row_insert,
+	.reset = sq_reset,
+	.table_names = hf__sq_table_names,
 };

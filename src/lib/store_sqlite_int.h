@@ -238,5 +238,11 @@ int hf__sq_session_delete(void *st, const char *hash, const char *user,
 int hf__sq_audit_insert(void *st, hf_audit_entry *e, hf_error *err);
 int hf__sq_audit_list(void *st, const hf_audit_filter *f,
 		      hf_audit_entry **out, size_t *n, hf_error *err);
+/* store_sqlite_copy.c */
+int hf__sq_rows_read(void *st, const hf__table *t, hf__row_fn fn, void *ctx,
+		     hf_error *err);
+int hf__sq_row_insert(void *st, const hf__table *t, const char *const *v,
+		      hf_error *err);
+int hf__sq_table_names(void *st, hf__row_fn fn, void *ctx, hf_error *err);
 
 #endif

@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """CLI tests: run the real hafen binary on temporary databases and check
 what it prints, its exit codes, and that failed commands change nothing.
-Prints TAP. Usage: test_cli.py PATH/TO/hafen"""
+Prints TAP. Usage: test_cli.py PATH/TO/hafen
+
+With HAFEN_TEST_BACKEND=postgresql every database is a fresh schema on the
+server HAFEN_TEST_PG_URI names (scripts/pg-test-cluster.sh starts one and
+exports it); else SQLite files in a temporary folder."""
 import json
 import os
 import sqlite3
@@ -16,6 +20,76 @@ TMP = tempfile.mkdtemp(prefix="hafen-cli-")
 ENV = dict(os.environ, HAFEN_NOW="1700000000", HAFEN_USER="test")
 ENV.pop("HAFEN_LANG", None)
 ENV.pop("HAFEN_DB", None)
+
+PG = os.environ.get("HAFEN_TEST_BACKEND") == "postgresql"
+PG_URI = os.environ.get("HAFEN_TEST_PG_URI", "")
+PSQL = os.environ.get("PG_TEST_PSQL", "psql")
+if PG and not PG_URI:
+    print("1..0 # SKIP HAFEN_TEST_PG_URI not set (run through "
+          "scripts/pg-test-cluster.sh)")
+    sys.exit(0)
+
+
+class DatabaseError(Exception):
+    pass
+
+
+def psql(uri, sql):
+    """Rows of sql on PostgreSQL as tuples of strings (None for NULL)."""
+    p = subprocess.run([PSQL, "-X", "-q", "--csv", "-v", "ON_ERROR_STOP=1",
+                        "-P", "null=\\N", "-d", uri, "-c", sql],
+                       capture_output=True, text=True, timeout=60)
+    if p.returncode != 0:
+        raise DatabaseError(p.stderr)
+    import csv
+    import io
+    csv.field_size_limit(1 << 30)
+    rows = list(csv.reader(io.StringIO(p.stdout)))
+    return [tuple(None if v == "\\N" else v for v in r) for r in rows[1:]]
+
+
+def sql(db, text):
+    """Rows of text run on the database db beside hafen."""
+    if PG:
+        return psql(db, text)
+    try:
+        with sqlite3.connect(db) as c:
+            return c.execute(text).fetchall()
+    except sqlite3.DatabaseError as e:
+        raise DatabaseError(str(e)) from e
+
+
+def refused(db, text):
+    """Asserts the database refuses text."""
+    try:
+        sql(db, text)
+    except DatabaseError:
+        return
+    raise AssertionError("database accepted: " + text)
+
+
+_schemas = 0
+
+
+def new_db(name):
+    """A fresh, empty database: a file path, or a schema's URI."""
+    global _schemas
+    if not PG:
+        return os.path.join(TMP, name)
+    _schemas += 1
+    schema = "c%d_%d" % (os.getpid(), _schemas)
+    psql(PG_URI, "CREATE SCHEMA " + schema)
+    sep = "&" if "?" in PG_URI else "?"
+    return PG_URI + sep + "options=-csearch_path%3D" + schema
+
+
+def tables(db):
+    if PG:
+        return sorted(r[0] for r in psql(
+            db, "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = current_schema()"))
+    return sorted(r[0] for r in sql(
+        db, "SELECT name FROM sqlite_master WHERE type='table'"))
 
 SH_POP = {
     "01001000": 90164, "01002000": 246794, "01003000": 216530,
@@ -49,23 +123,27 @@ _n = 0
 def fresh(demo=True):
     global _n
     _n += 1
-    db = os.path.join(TMP, "t%d.db" % _n)
+    db = new_db("t%d.db" % _n)
     run("init", *(["--demo"] if demo else []), db=db)
     return db
 
 
 def ledger_count(db):
-    with sqlite3.connect(db) as c:
-        return c.execute("SELECT count(*) FROM ledger").fetchone()[0]
+    return int(sql(db, "SELECT count(*) FROM ledger")[0][0])
 
 
 def dump(db):
     """Every row of every table: to prove a failed command wrote nothing."""
-    with sqlite3.connect(db) as c:
-        tables = [r[0] for r in c.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        return {t: c.execute("SELECT * FROM \"%s\"" % t).fetchall()
-                for t in tables}
+    if PG:
+        # one statement: each table's rows as text, in a fixed order
+        return dict(psql(
+            db, "SELECT table_name, query_to_xml(format("
+            "'SELECT string_agg(x::text, chr(10) ORDER BY x::text) AS s "
+            "FROM %I x', table_name), false, false, '')::text "
+            "FROM information_schema.tables "
+            "WHERE table_schema = current_schema()"))
+    return {t: sorted(sql(db, "SELECT * FROM \"%s\"" % t), key=repr)
+            for t in tables(db)}
 
 
 def unchanged(db, *args, expect=2, contains=()):
@@ -81,7 +159,7 @@ def unchanged(db, *args, expect=2, contains=()):
 # ---- tests ---------------------------------------------------------------
 
 def test_init_demo_counts():
-    db = os.path.join(TMP, "init.db")
+    db = new_db("init.db")
     p = run("init", "--demo", db=db)
     assert "32 Einheiten" in p.stdout, p.stdout
     assert "3 Schlüssel" in p.stdout, p.stdout
@@ -273,13 +351,8 @@ def test_correct():
     unchanged(db, "correct", str(rows[1]["id"]))
     unchanged(db, "correct", "999999", contains=("999999",))
     # the ledger cannot be changed behind hafen's back either
-    with sqlite3.connect(db) as c:
-        for sql in ("UPDATE ledger SET persons = 1", "DELETE FROM ledger"):
-            try:
-                c.execute(sql)
-                raise AssertionError("ledger accepted: " + sql)
-            except sqlite3.DatabaseError:
-                pass
+    for text in ("UPDATE ledger SET persons = 1", "DELETE FROM ledger"):
+        refused(db, text)
 
 
 def test_ledger_filters():
@@ -320,10 +393,19 @@ def test_units():
 
 def test_storage_errors():
     db = fresh(demo=False)
-    with sqlite3.connect(db) as c:
-        c.execute("UPDATE schema_version SET version = 99")
+    sql(db, "UPDATE schema_version SET version = 99")
     p = run("ledger", db=db, expect=3)
     assert "99" in p.stderr, p.stderr
+    if PG:
+        p = run("ledger", db="postgresql://nobody@127.0.0.1:1/x", expect=3)
+        assert "PostgreSQL" in p.stderr, p.stderr
+        other = new_db("other")
+        sql(other, "CREATE TABLE kreis(code text)")
+        p = run("ledger", db=other, expect=3)
+        assert "hafen" in p.stderr, p.stderr
+        p = run("ledger", db=new_db("missing"), expect=3)
+        assert "init" in p.stderr, p.stderr
+        return
     p = run("init", db=os.path.join(TMP, "no", "such", "dir", "x.db"),
             expect=3)
     assert p.stderr.strip()
@@ -343,24 +425,21 @@ def test_killed_init_leaves_nothing_half_written():
     import time
     seen = set()
     for delay in (0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 1.2):
-        db = os.path.join(TMP, "kill%s.db" % delay)
+        db = new_db("kill%s.db" % delay)
         p = subprocess.Popen([HAFEN, "--db", db, "init", "--demo"], env=ENV,
                              stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL)
         time.sleep(delay)
         p.send_signal(signal.SIGKILL)
         p.wait()
-        if not os.path.exists(db):
+        if not PG and not os.path.exists(db):
             seen.add("none")
             continue
-        with sqlite3.connect(db) as c:
-            tables = {r[0] for r in c.execute(
-                "SELECT name FROM sqlite_master WHERE type='table'")}
-            if "ledger" not in tables:
-                seen.add("no schema")
-                continue
-            units = c.execute("SELECT count(*) FROM units").fetchone()[0]
-            entries = c.execute("SELECT count(*) FROM ledger").fetchone()[0]
+        if "ledger" not in tables(db):
+            seen.add("no schema")
+            continue
+        units = int(sql(db, "SELECT count(*) FROM units")[0][0])
+        entries = ledger_count(db)
         assert (units, entries) in ((0, 0), (32, 2474)), (delay, units,
                                                           entries)
         seen.add((units, entries))
@@ -681,14 +760,9 @@ def test_programme_contingent_needs_override():
     lue = [r for r in f["rows"] if r["unit"] == "01003000"][0]
     assert lue["admitted"] == places + 2 and lue["open"] == -2
     # the override log cannot be changed behind hafen's back
-    with sqlite3.connect(db) as c:
-        for sql in ("UPDATE overrides SET reason = 'x'",
-                    "DELETE FROM overrides"):
-            try:
-                c.execute(sql)
-                raise AssertionError("override log accepted: " + sql)
-            except sqlite3.DatabaseError:
-                pass
+    for text in ("UPDATE overrides SET reason = 'x'",
+                 "DELETE FROM overrides"):
+        refused(db, text)
     # outside the period, another category, outside the area: refused
     unchanged(db, "record", "--unit", "01002000", "--persons", "1",
               "--date", "2024-01-02", "--programme", "bap-2023",
@@ -828,6 +902,85 @@ def test_transfer_paired_net_zero():
     t = run("transfer", "--from", "01002000", "--to", "01003000",
             "--persons", "1", "--date", "2023-06-01", db=db).stdout
     assert "Umverteilung gespeichert" in t
+
+
+def sqlite_dump(path):
+    with sqlite3.connect(path) as c:
+        names = [r[0] for r in c.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        return {t: sorted(c.execute("SELECT * FROM \"%s\"" % t).fetchall(),
+                          key=repr) for t in names}
+
+
+def test_migrate():
+    """SQLite -> the run's backend -> SQLite: every row arrives, verified
+    by counts and SHA-256 that agree at every step; a target with data is
+    refused unless --force; a copy that does not verify saves nothing."""
+    src = os.path.join(TMP, "mig-src.db")
+    run("init", "--demo", db=src)
+    run("transfer", "--from", "01003000", "--to", "01002000", "--persons",
+        "2", "--date", "2023-05-02", "--household", "H-T.1",
+        "--reference", "AZ \\1;\"x\"", db=src)
+    run("pledge", "add", "--unit", "01003000", "--places", "4", "--from",
+        "2023-01-01", "--to", "2023-12-31", "--note", "Zeile 1\nZeile 2 \\",
+        db=src)
+    run("record", "--unit", "01062", "--persons", "3", "--date",
+        "2023-02-03", "--household", "H-U", "--note", "Tab\there, Ümlaut",
+        db=src)
+    mid = new_db("mig-mid.db")
+    back = os.path.join(TMP, "mig-back.db")
+    a = js("migrate", "--from", src, "--to", mid)["rows"]
+    b = js("migrate", "--from", mid, "--to", back)["rows"]
+    sums = [(r["table"], r["rows"], r["sha256"]) for r in a]
+    assert sums == [(r["table"], r["rows"], r["sha256"]) for r in b]
+    assert dict((t, n) for t, n, _ in sums)["ledger"] == 2474 + 3
+    assert sqlite_dump(src) == sqlite_dump(back)
+    q = [run("quota", "--key", "sh-bevoelkerung-2019", "--period", "2023",
+             db=d).stdout for d in (src, mid, back)]
+    assert q[0] == q[1] == q[2]
+    # a target with data: refused, nothing changes; --force replaces it
+    unchanged(mid, "migrate", "--from", back, "--to", mid,
+              contains=("--force",))
+    note = "a\tb \\c\nd\r \\N \\. ü"
+    run("record", "--unit", "01062", "--persons", "1", "--date",
+        "2023-02-04", "--note", note, db=mid)
+    rows = js("ledger", "--unit", "01062", "--from", "2023-02-04", "--to",
+              "2023-02-04", db=mid)["rows"]
+    assert [r["note"] for r in rows] == [note], rows
+    run("migrate", "--from", src, "--to", mid, "--force")
+    assert ledger_count(mid) == 2477
+    unchanged(mid, "migrate", "--from", mid, "--to", mid, expect=1)
+    # a copy that does not verify (the target drops a row silently)
+    bad = os.path.join(TMP, "mig-bad.db")
+    run("init", db=bad)
+    with sqlite3.connect(bad) as c:
+        for t in ("key_credits", "key_shares", "key_weights", "keys",
+                  "indicators", "memberships", "units"):
+            c.execute("DELETE FROM %s" % t)
+        c.execute("CREATE TRIGGER sab BEFORE INSERT ON memberships "
+                  "WHEN NEW.unit = '01003000' BEGIN SELECT RAISE(IGNORE); "
+                  "END")
+    before = sqlite_dump(bad)
+    p = run("migrate", "--from", src, "--to", bad, expect=3)
+    assert "memberships" in p.stderr and "nichts" in p.stderr, p.stderr
+    assert sqlite_dump(bad) == before
+    # a source with a table migrate does not know: refused, not left out
+    with sqlite3.connect(back) as c:
+        c.execute("CREATE TABLE extra(x INTEGER)")
+    other = new_db("mig-other.db")
+    p = run("migrate", "--from", back, "--to", other, expect=3)
+    assert "extra" in p.stderr, p.stderr
+    assert ledger_count(other) == 0
+
+
+def test_hafen_db_environment():
+    """HAFEN_DB names the database when --db is absent, on both backends."""
+    db = fresh(demo=False)
+    env = dict(ENV, HAFEN_DB=db)
+    run("record", "--unit", "01062", "--persons", "2", "--date",
+        "2023-03-01", env=env)
+    assert ledger_count(db) == 1
+    assert js("ledger", db=db)["rows"][0]["persons"] == 2
 
 
 def test_programme_pledge_transfer_help():

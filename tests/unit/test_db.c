@@ -1,4 +1,5 @@
-/* Tests for db.c and store_sqlite.c, on temporary databases. */
+/* Tests for db.c and its backends (store_sqlite.c, store_pg.c), on
+ * temporary databases of the backend the run names (testdb.h). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -10,15 +11,16 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include <sqlite3.h>
-
 #include "hafen/db.h"
+#include "hafen/programme.h"
 
+#include "db_int.h" /* hf__db_read_begin */
 #include "fixtures.h"
+#include "testdb.h"
 
 typedef struct fix {
 	char dir[64];
-	char path[128];
+	char path[512];
 	hf_db *db;
 	hf_error err;
 } fix;
@@ -71,7 +73,8 @@ static int setup(void **state)
 	strcpy(f->dir, "/tmp/hafen-test-db-XXXXXX");
 	if (!mkdtemp(f->dir))
 		return -1;
-	snprintf(f->path, sizeof f->path, "%s/hafen.db", f->dir);
+	if (test_db_fresh(f->dir, "hafen.db", f->path, sizeof f->path) < 0)
+		return -1;
 	hf_error_init(&f->err, HF_LANG_DE);
 	if (hf_db_open(f->path, HF_DB_CREATE, &f->db, &f->err) != HF_OK)
 		return -1;
@@ -82,12 +85,13 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fix *f = *state;
-	char p[160];
+	char p[600];
 	const char *suffix[] = {"", "-wal", "-shm", "-journal"};
 	size_t i;
 
 	hf_db_close(f->db);
-	for (i = 0; i < 4; i++) {
+	test_db_drop(f->path);
+	for (i = 0; i < 4 && !test_db_pg(); i++) {
 		snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
 		chmod(p, 0600);
 		unlink(p);
@@ -104,21 +108,37 @@ static void test_open(void **state)
 {
 	fix *f = *state;
 	hf_db *db2;
-	char uri[160];
+	char uri[600];
 	int v;
 
-	assert_string_equal(hf_db_backend(f->db), "sqlite");
+	assert_string_equal(hf_db_backend(f->db),
+			    test_db_pg() ? "postgresql" : "sqlite");
 	OK(hf_db_schema_version(f->db, &v, &f->err));
 	assert_int_equal(v, HF_DB_SCHEMA_VERSION);
-	snprintf(uri, sizeof uri, "sqlite:%s", f->path);
-	OK(hf_db_open(uri, 0, &db2, &f->err));
-	hf_db_close(db2);
-	snprintf(uri, sizeof uri, "%s/other", f->dir);
-	assert_int_equal(hf_db_open(uri, 0, &db2, &f->err), HF_EIO);
-	assert_null(db2);
+	if (test_db_pg()) {
+		OK(hf_db_open(f->path, 0, &db2, &f->err));
+		hf_db_close(db2);
+		/* a server that is not there */
+		assert_int_equal(hf_db_open("postgresql://nobody@127.0.0.1:1/x",
+					    0, &db2, &f->err),
+				 HF_EIO);
+		assert_non_null(strstr(f->err.message, "Keine Verbindung"));
+		assert_null(db2);
+		/* a schema that is empty: not created without HF_DB_CREATE */
+		assert_int_equal(
+		    test_db_fresh(f->dir, "other", uri, sizeof uri), 0);
+		assert_int_equal(hf_db_open(uri, 0, &db2, &f->err), HF_ESCHEMA);
+		assert_non_null(strstr(f->err.message, "hafen init"));
+		test_db_drop(uri);
+	} else {
+		snprintf(uri, sizeof uri, "sqlite:%s", f->path);
+		OK(hf_db_open(uri, 0, &db2, &f->err));
+		hf_db_close(db2);
+		snprintf(uri, sizeof uri, "%s/other", f->dir);
+		assert_int_equal(hf_db_open(uri, 0, &db2, &f->err), HF_EIO);
+		assert_null(db2);
+	}
 	assert_int_equal(hf_db_open("", 0, &db2, &f->err), HF_EUSAGE);
-	assert_int_equal(hf_db_open("postgres://x", 0, &db2, &f->err),
-			 HF_EUSAGE);
 	hf_db_close(NULL);
 }
 
@@ -399,6 +419,104 @@ static size_t ledger_count(fix *f)
 	return n;
 }
 
+/* A unit another handle (another process, another office) added is
+ * found by a handle that loaded its units before. */
+static void test_units_other_handle(void **state)
+{
+	fix *f = *state;
+	hf_unit g = U("01051001", HF_UNIT_GEMEINDE, "Testgemeinde", "01051");
+	hf_admission e;
+	hf_db *other;
+
+	add_tree(f);
+	e = entry("01051", D(2023, 5, 10), 2, HF_CAT_REGULAR);
+	OK(hf_db_ledger_append(f->db, &e, 1, &f->err));
+	OK(hf_db_open(f->path, 0, &other, &f->err));
+	OK(hf_db_unit_add(other, &g, &f->err));
+	hf_db_close(other);
+	e = entry("01051001", D(2023, 5, 11), 3, HF_CAT_REGULAR);
+	OK(hf_db_ledger_append(f->db, &e, 1, &f->err));
+	OK(hf_db_transfer(f->db, "01051001", "01051", 1, D(2023, 5, 12), "",
+			  "", "test", 1700000000, NULL, NULL, &f->err));
+	e = entry("01099", D(2023, 5, 11), 3, HF_CAT_REGULAR);
+	assert_int_equal(hf_db_ledger_append(f->db, &e, 1, &f->err),
+			 HF_ENOTFOUND);
+	assert_int_equal(ledger_count(f), 4);
+}
+
+/* Reads between hf__db_read_begin and _end see one state of the
+ * database, whatever another handle commits meanwhile (a quota table is
+ * read that way); a write inside is refused. */
+static void test_read_snapshot(void **state)
+{
+	fix *f = *state;
+	const char *u[1] = {"01051"};
+	int64_t s[1][HF_CAT_COUNT];
+	hf_period p = {D(2023, 1, 1), D(2023, 12, 31)};
+	hf_admission e;
+	hf_db *b;
+
+	add_tree(f);
+	e = entry("01051", D(2023, 5, 10), 2, HF_CAT_REGULAR);
+	OK(hf_db_ledger_append(f->db, &e, 1, &f->err));
+	OK(hf_db_open(f->path, 0, &b, &f->err));
+	OK(hf__db_read_begin(f->db, &f->err));
+	OK(hf_db_ledger_sums(f->db, u, 1, p, s, &f->err));
+	assert_int_equal(s[0][HF_CAT_REGULAR], 2);
+	e = entry("01051", D(2023, 6, 10), 3, HF_CAT_REGULAR);
+	OK(hf_db_ledger_append(b, &e, 1, &f->err));
+	OK(hf_db_ledger_sums(f->db, u, 1, p, s, &f->err));
+	assert_int_equal(s[0][HF_CAT_REGULAR], 2);
+	assert_int_equal(hf_db_ledger_append(f->db, &e, 1, &f->err),
+			 HF_EUSAGE);
+	OK(hf__db_read_end(f->db, HF_OK, &f->err));
+	OK(hf_db_ledger_sums(f->db, u, 1, p, s, &f->err));
+	assert_int_equal(s[0][HF_CAT_REGULAR], 5);
+	hf_db_close(b);
+}
+
+/* PostgreSQL: a connection the server closed (a restart, a network cut)
+ * is opened again at the next statement outside a transaction. */
+static void test_reconnect(void **state)
+{
+	fix *f = *state;
+	char uri[700], name[64], sql[200];
+	hf_admission e, *l;
+	hf_unit u;
+	hf_db *b;
+	size_t n;
+	int i;
+
+	/* SQLite has no connection (cmocka's skip() reads as a failure in
+	 * TAP) */
+	if (!test_db_pg())
+		return;
+	add_tree(f);
+	snprintf(name, sizeof name, "hafen_reconnect_%d", (int)getpid());
+	snprintf(uri, sizeof uri, "%s&application_name=%s", f->path, name);
+	snprintf(sql, sizeof sql,
+		 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+		 "WHERE application_name = '%s'",
+		 name);
+	OK(hf_db_open(uri, 0, &b, &f->err));
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(test_db_pg_admin(sql), 0);
+		usleep(200000);
+		if (i == 0) { /* a prepared statement */
+			OK(hf_db_unit_get(b, "01051", &u, &f->err));
+			assert_string_equal(u.name, "Dithmarschen");
+		} else if (i == 1) { /* a write: BEGIN first */
+			e = entry("01051", D(2023, 5, 10), 2, HF_CAT_REGULAR);
+			OK(hf_db_ledger_append(b, &e, 1, &f->err));
+		} else { /* a statement built from a filter */
+			OK(hf_db_ledger_list(b, NULL, &l, &n, &f->err));
+			assert_int_equal(n, 1);
+			free(l);
+		}
+	}
+	hf_db_close(b);
+}
+
 static void test_append(void **state)
 {
 	fix *f = *state;
@@ -533,21 +651,19 @@ static void test_sql_append_only(void **state)
 {
 	fix *f = *state;
 	hf_admission e;
-	sqlite3 *raw;
+	char msg[512];
 
 	add_tree(f);
 	e = entry("01003000", D(2023, 5, 10), 4, HF_CAT_REGULAR);
 	OK(hf_db_ledger_append(f->db, &e, 1, &f->err));
-	assert_int_equal(sqlite3_open(f->path, &raw), SQLITE_OK);
-	sqlite3_busy_timeout(raw, 2000);
-	assert_int_equal(sqlite3_exec(raw, "UPDATE ledger SET persons = 5",
-				      NULL, NULL, NULL) & 0xff,
-			 SQLITE_CONSTRAINT);
-	assert_non_null(strstr(sqlite3_errmsg(raw), "append-only"));
-	assert_int_equal(sqlite3_exec(raw, "DELETE FROM ledger", NULL, NULL,
-				      NULL) & 0xff,
-			 SQLITE_CONSTRAINT);
-	sqlite3_close(raw);
+	assert_int_equal(test_db_exec(f->path, "UPDATE ledger SET persons = 5",
+				      msg, sizeof msg),
+			 -1);
+	assert_non_null(strstr(msg, "append-only"));
+	assert_int_equal(
+		test_db_exec(f->path, "DELETE FROM ledger", msg, sizeof msg),
+		-1);
+	assert_non_null(strstr(msg, "append-only"));
 	assert_int_equal(ledger_count(f), 1);
 }
 
@@ -700,17 +816,15 @@ static void test_sums_property(void **state)
 static void test_newer_schema(void **state)
 {
 	fix *f = *state;
-	sqlite3 *raw;
+	char msg[512];
 	hf_db *db;
 
 	hf_db_close(f->db);
 	f->db = NULL;
-	assert_int_equal(sqlite3_open(f->path, &raw), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(raw, "UPDATE schema_version SET "
-					   "version = 99",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
-	sqlite3_close(raw);
+	assert_int_equal(test_db_exec(f->path,
+				      "UPDATE schema_version SET version = 99",
+				      msg, sizeof msg),
+			 0);
 	assert_int_equal(hf_db_open(f->path, HF_DB_CREATE, &db, &f->err),
 			 HF_ESCHEMA);
 	assert_non_null(strstr(f->err.message, "Schema 99"));
@@ -726,20 +840,22 @@ static void test_readonly(void **state)
 {
 	fix *f = *state;
 	hf_db *db;
-	char p[160];
+	char p[600];
 	hf_unit u = U("DE", HF_UNIT_STATE, "Deutschland", "");
 
 	hf_db_close(f->db);
 	f->db = NULL;
-	snprintf(p, sizeof p, "%s/missing/dir/hafen.db", f->dir);
-	assert_int_equal(hf_db_open(p, HF_DB_CREATE, &db, &f->err),
-			 HF_EREADONLY);
-	assert_non_null(strstr(f->err.message, "Verzeichnis"));
+	if (!test_db_pg()) {
+		snprintf(p, sizeof p, "%s/missing/dir/hafen.db", f->dir);
+		assert_int_equal(hf_db_open(p, HF_DB_CREATE, &db, &f->err),
+				 HF_EREADONLY);
+		assert_non_null(strstr(f->err.message, "Verzeichnis"));
+	}
 	/* opened for reading, writes fail cleanly */
 	OK(hf_db_open(f->path, HF_DB_READONLY, &db, &f->err));
 	assert_int_equal(hf_db_unit_add(db, &u, &f->err), HF_EREADONLY);
 	hf_db_close(db);
-	if (geteuid() != 0) {
+	if (geteuid() != 0 && !test_db_pg()) {
 		chmod(f->path, 0444);
 		assert_int_equal(hf_db_open(f->path, 0, &db, &f->err),
 				 HF_EREADONLY);
@@ -753,9 +869,24 @@ static void test_not_a_database(void **state)
 {
 	fix *f = *state;
 	hf_db *db;
-	char p[160];
+	char p[600], msg[512];
 	FILE *fp;
 
+	if (test_db_pg()) {
+		/* a schema of another program's tables */
+		assert_int_equal(test_db_fresh(f->dir, "other", p, sizeof p),
+				 0);
+		assert_int_equal(test_db_exec(p,
+					      "CREATE TABLE kreis(code text)",
+					      msg, sizeof msg),
+				 0);
+		assert_int_equal(hf_db_open(p, HF_DB_CREATE, &db, &f->err),
+				 HF_ESCHEMA);
+		assert_non_null(strstr(f->err.message, "keine von hafen"));
+		assert_null(db);
+		test_db_drop(p);
+		return;
+	}
 	snprintf(p, sizeof p, "%s/other", f->dir);
 	fp = fopen(p, "w");
 	assert_non_null(fp);
@@ -779,6 +910,9 @@ int main(void)
 		T(test_indicators),
 		T(test_keys),
 		T(test_append),
+		T(test_units_other_handle),
+		T(test_read_snapshot),
+		T(test_reconnect),
 		T(test_corrections),
 		T(test_sql_append_only),
 		T(test_sums_property),
@@ -786,5 +920,6 @@ int main(void)
 		T(test_readonly),
 		T(test_not_a_database),
 	};
+	test_db_require();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

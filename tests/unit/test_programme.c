@@ -12,9 +12,11 @@
 
 #include "hafen/hafen.h"
 
+#include "testdb.h"
+
 typedef struct fix {
 	char dir[64];
-	char path[128];
+	char path[512];
 	hf_db *db;
 	hf_error err;
 } fix;
@@ -85,7 +87,8 @@ static int setup(void **state)
 	strcpy(f->dir, "/tmp/hafen-test-prog-XXXXXX");
 	if (!mkdtemp(f->dir))
 		return -1;
-	snprintf(f->path, sizeof f->path, "%s/hafen.db", f->dir);
+	if (test_db_fresh(f->dir, "hafen.db", f->path, sizeof f->path) < 0)
+		return -1;
 	hf_error_init(&f->err, HF_LANG_DE);
 	if (hf_db_open(f->path, HF_DB_CREATE, &f->db, &f->err) != HF_OK)
 		return -1;
@@ -96,12 +99,13 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fix *f = *state;
-	char p[160];
+	char p[600];
 	const char *suffix[] = {"", "-wal", "-shm", "-journal"};
 	size_t i;
 
 	hf_db_close(f->db);
-	for (i = 0; i < 4; i++) {
+	test_db_drop(f->path);
+	for (i = 0; i < 4 && !test_db_pg(); i++) {
 		snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
 		unlink(p);
 	}
@@ -570,5 +574,6 @@ int main(void)
 	    T(test_override_logged), T(test_programme_refusals),
 	    T(test_pledge_report),   T(test_transfer),
 	};
+	test_db_require();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
