@@ -24,5 +24,6 @@
 #include "hafen/refdata.h"
 #include "hafen/report.h"
 #include "hafen/unit.h"
+#include "hafen/xlsx.h"
 
 #endif
