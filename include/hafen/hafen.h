@@ -16,6 +16,7 @@
 #include "hafen/db.h"
 #include "hafen/error.h"
 #include "hafen/explain.h"
+#include "hafen/io.h"
 #include "hafen/key.h"
 #include "hafen/ledger.h"
 #include "hafen/programme.h"

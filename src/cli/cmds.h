@@ -21,6 +21,8 @@ int hf_cmd_allocate(hf_cli *cli, int argc, char **argv);
 int hf_cmd_programme(hf_cli *cli, int argc, char **argv);
 int hf_cmd_pledge(hf_cli *cli, int argc, char **argv);
 int hf_cmd_transfer(hf_cli *cli, int argc, char **argv);
+int hf_cmd_import(hf_cli *cli, int argc, char **argv);
+int hf_cmd_export(hf_cli *cli, int argc, char **argv);
 
 /* Parses the options quota and explain share (period required, the others
  * NULL when not given). Prints what is wrong and returns its exit code,

@@ -57,6 +57,12 @@ static const struct cmd {
 	{"admissions", hf_cmd_admissions,
 	 "Zugänge seit einem Datum nach Einheit und Kategorie",
 	 "admissions since a date by unit and category"},
+	{"import", hf_cmd_import,
+	 "Dateien einlesen (CSV, JSON, XLSX): ganz oder gar nicht",
+	 "read files (CSV, JSON, XLSX): all or nothing"},
+	{"export", hf_cmd_export,
+	 "Einträge als CSV, JSON oder XLSX ausgeben",
+	 "write records as CSV, JSON or XLSX"},
 };
 
 #define NCMDS (sizeof cmds / sizeof cmds[0])
@@ -69,11 +75,11 @@ static void usage(hf_cli *cli, FILE *f)
 		   "hafen: Verteilung, Anrechnung und Aufnahmesoll von "
 		   "Geflüchteten\n\n"
 		   "Aufruf: hafen [--db PFAD] [--lang de|en] [--format "
-		   "table|csv|json] [--user NAME] BEFEHL ...\n\nBefehle:\n",
+		   "table|csv|json|xlsx] [--out DATEI] [--user NAME] BEFEHL ...\n\nBefehle:\n",
 		   "hafen: distribution, crediting and quotas for the "
 		   "admission of refugees\n\n"
 		   "Usage: hafen [--db PATH] [--lang de|en] [--format "
-		   "table|csv|json] [--user NAME] COMMAND ...\n\nCommands:\n"));
+		   "table|csv|json|xlsx] [--out FILE] [--user NAME] COMMAND ...\n\nCommands:\n"));
 	for (i = 0; i < NCMDS; i++)
 		fprintf(f, "  %-11s %s\n", cmds[i].name,
 			TR(cli, cmds[i].de, cmds[i].en));
@@ -182,10 +188,12 @@ int main(int argc, char **argv)
 			break;
 		}
 		if (is_opt(argv[i], "--db") || is_opt(argv[i], "--lang") ||
-		    is_opt(argv[i], "--format") || is_opt(argv[i], "--user")) {
+		    is_opt(argv[i], "--format") || is_opt(argv[i], "--user") ||
+		    is_opt(argv[i], "--out")) {
 			const char *name = argv[i][2] == 'd'   ? "--db"
 					   : argv[i][2] == 'l' ? "--lang"
 					   : argv[i][2] == 'f' ? "--format"
+					   : argv[i][2] == 'o' ? "--out"
 							       : "--user";
 			if (!(v = take(&i, argc, argv, name))) {
 				fprintf(stderr,
@@ -201,6 +209,8 @@ int main(int argc, char **argv)
 				lang = v;
 			else if (name[2] == 'f')
 				format = v;
+			else if (name[2] == 'o')
+				cli.outpath = v;
 			else
 				cli.user = v;
 			continue;
@@ -225,11 +235,15 @@ int main(int argc, char **argv)
 			cli.format = HF_FORMAT_CSV;
 		else if (!strcmp(format, "json"))
 			cli.format = HF_FORMAT_JSON;
+		else if (!strcmp(format, "xlsx"))
+			cli.format = HF_FORMAT_XLSX;
 		else {
 			fprintf(stderr,
 				TR(&cli,
-				   "hafen: --format table|csv|json, nicht %s\n",
-				   "hafen: --format table|csv|json, not %s\n"),
+				   "hafen: --format table|csv|json|xlsx, nicht "
+				   "%s\n",
+				   "hafen: --format table|csv|json|xlsx, not "
+				   "%s\n"),
 				format);
 			free(rest);
 			return 1;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "csvread_int.h"
+#include "io_int.h"
 #include "refdata_int.h"
 
 const char *hf_refdata_file(const char *name, size_t *size)
@@ -115,8 +116,8 @@ static int on_membership(const hf__csv_row *row, void *vc, hf_error *err)
 }
 
 /* "regulaer=1|sicherer-hafen=1" */
-static int parse_credits(const char *s, hf_rat credit[HF_CAT_COUNT],
-			 hf_error *err)
+int hf__key_parse_credits(const char *s, hf_rat credit[HF_CAT_COUNT],
+			  hf_error *err)
 {
 	char buf[512], *tok, *save = NULL;
 	int c;
@@ -146,7 +147,7 @@ static int parse_credits(const char *s, hf_rat credit[HF_CAT_COUNT],
 	return HF_OK;
 }
 
-static int parse_weights(const char *s, hf_key *k, hf_error *err)
+int hf__key_parse_weights(const char *s, hf_key *k, hf_error *err)
 {
 	char buf[256], *tok, *save = NULL;
 	if (strlen(s) >= sizeof buf)
@@ -206,14 +207,14 @@ static int on_key(const hf__csv_row *row, void *vc, hf_error *err)
 	if ((v = hf__csv_field(row, "quota_year", 0, err)) && *v)
 		k->quota_year = atoi(v);
 	if ((v = hf__csv_field(row, "weights", 0, err)) && *v &&
-	    (rc = parse_weights(v, k, err)) < 0)
+	    (rc = hf__key_parse_weights(v, k, err)) < 0)
 		return rc;
 	if ((v = hf__csv_field(row, "cap", 0, err)) && *v &&
 	    hf_rat_parse(v, &k->cap) < 0)
 		return hf_error_set(err, HF_EINVAL, "cap", "%s ungültig.",
 				    "%s invalid.", v);
 	if ((v = hf__csv_field(row, "credits", 0, err)) && *v &&
-	    (rc = parse_credits(v, k->credit, err)) < 0)
+	    (rc = hf__key_parse_credits(v, k->credit, err)) < 0)
 		return rc;
 	return HF_OK;
 }

@@ -30,6 +30,17 @@ typedef struct hf__bucket_sum {
  * list are ignored. lookup maps a code to its index or -1. */
 typedef int (*hf__unit_index_fn)(void *ctx, const char *code);
 
+/* A file imported (hafen import): the SHA-256 of its bytes in hex, its
+ * kind and name, the records it held, who imported it and when. */
+typedef struct hf__import_rec {
+	char sha256[65];
+	char kind[32];
+	char file[256];
+	int64_t rows;
+	char user[HF_USER_MAX];
+	int64_t at;
+} hf__import_rec;
+
 struct hf__store_ops {
 	const char *name; /* "sqlite" */
 
@@ -126,6 +137,12 @@ struct hf__store_ops {
 			   size_t *n, hf_error *err);
 	int (*pledge_set_status)(void *st, int64_t id, int status,
 				 hf_error *err);
+	/* imports: find gives the latest import of a file with this hash
+	 * (HF_ENOTFOUND without a message if none); insert records one */
+	int (*import_find)(void *st, const char *sha256, hf__import_rec *out,
+			   hf_error *err);
+	int (*import_insert)(void *st, const hf__import_rec *r,
+			     hf_error *err);
 };
 
 /* A set of unit codes with their index, for lookups without a query per

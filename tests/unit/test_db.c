@@ -714,7 +714,7 @@ static void test_newer_schema(void **state)
 	assert_int_equal(hf_db_open(f->path, HF_DB_CREATE, &db, &f->err),
 			 HF_ESCHEMA);
 	assert_non_null(strstr(f->err.message, "Schema 99"));
-	assert_non_null(strstr(f->err.message, "bis 2"));
+	assert_non_null(strstr(f->err.message, "bis 3"));
 	assert_null(db);
 }
 
