@@ -1,7 +1,8 @@
 /*
- * xlsx_int.h: what the workbook reader (xlsx_read.c) and the sheet reader
- * (xlsx_sheet.c) share: the open workbook, a text arena, the shared
- * strings, and streaming one XML part of the zip through expat.
+ * xlsx_int.h: what the parts of the XLSX reader share: the open workbook
+ * (xlsx_read.c), a text arena and streaming one XML part of the zip
+ * through expat (xlsx_xml.c), the shared strings and date styles
+ * (xlsx_shared.c), used by the sheet reader (xlsx_sheet.c).
  */
 #ifndef HAFEN_XLSX_INT_H
 #define HAFEN_XLSX_INT_H
@@ -89,6 +90,10 @@ const char *hf__xp_attr(const char **atts, const char *local);
 void hf__xp_text_reset(hf__xp *xp);
 /* Decodes the _xHHHH_ escapes of OOXML strings in the gathered text. */
 void hf__xp_text_unescape(hf__xp *xp);
+
+/* The zip index of entry `part` (exact name first, then ignoring case),
+ * or -1. */
+zip_int64_t hf__xlsx_locate(hf_xlsx *x, const char *part);
 
 /* Parses zip entry `part` of x with the handlers; HF_ENOTFOUND when the
  * part is missing and `optional` (no error set), else an error naming it. */

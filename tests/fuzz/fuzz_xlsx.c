@@ -4,8 +4,8 @@
  * read, never crash, leak or hang. Caps are lowered so a zip bomb costs
  * milliseconds, not the fuzzer's memory.
  *
- *   clang -fsanitize=fuzzer,address,undefined ... (ninja fuzz_xlsx)
- *   ./fuzz_xlsx -max_len=65536 corpus-dir tests/fuzz/corpus/xlsx
+ *   clang -fsanitize=fuzzer,address,undefined ... (ninja -C build fuzzers)
+ *   build/tests/fuzz/fuzz_xlsx -max_len=65536 corpus-dir tests/fuzz/corpus/xlsx
  */
 #include <stddef.h>
 #include <stdint.h>
