@@ -56,6 +56,15 @@ struct hf_xlsx {
 	size_t nxf;
 };
 
+/* Writes the ISO date ("YYYY-MM-DD", with "THH:MM:SS" when there is a
+ * time) of the serial number text t into buf; -1 when t is no real date:
+ * negative, past 9999-12-31 or, in the 1900 system, serial 60 (the
+ * 1900-02-29 Excel counts but which never was). */
+int hf__xlsx_serial_to_iso(const char *t, int date1904, char *buf, size_t size);
+/* The ISO 8601 text of a cell of type "d" in the same form; -1 if it is
+ * none. */
+int hf__xlsx_iso_normalise(const char *t, char *buf, size_t size);
+
 /* Loads shared strings and styles once. */
 int hf__xlsx_load_aux(hf_xlsx *x, hf_error *err);
 

@@ -21,6 +21,7 @@
 
 #include "hafen/error.h"
 #include "hafen/xlsx.h"
+#include "xlsx_int.h"
 
 static const char *python = "/usr/bin/python3";
 static const char *script;
@@ -120,6 +121,56 @@ static void test_cellref(void **state)
 	}
 	hf_xlsx_cellref(0, 702, buf, 3);
 	assert_string_equal(buf, "AA");
+}
+
+static void serial_is(const char *serial, int date1904, const char *want)
+{
+	char buf[32];
+	int rc = hf__xlsx_serial_to_iso(serial, date1904, buf, sizeof buf);
+	if (!want) {
+		if (rc == 0)
+			fail_msg("%s: %s, want no date", serial, buf);
+		return;
+	}
+	if (rc != 0)
+		fail_msg("%s: no date, want %s", serial, want);
+	if (strcmp(buf, want))
+		fail_msg("%s: %s, want %s", serial, buf, want);
+}
+
+/* Serial numbers by hand from Excel's rules: serial 1 = 1900-01-01, the
+ * invented 1900-02-29 = 60, 1904 system from 1904-01-01 = 0; exponents,
+ * rounding to the second (also into the next day), the ends of the
+ * range. */
+static void test_serial_dates(void **state)
+{
+	(void)state;
+	serial_is("1", 0, "1900-01-01");
+	serial_is("59", 0, "1900-02-28");
+	serial_is("60", 0, NULL);
+	serial_is("60.5", 0, NULL);
+	serial_is("61", 0, "1900-03-01");
+	serial_is("45000", 0, "2023-03-15");
+	serial_is("4.5E4", 0, "2023-03-15");
+	serial_is("4500000e-2", 0, "2023-03-15");
+	serial_is("1e0", 0, "1900-01-01");
+	serial_is("45356.5", 0, "2024-03-05T12:00:00");
+	serial_is("45356.57326388889", 0, "2024-03-05T13:45:30");
+	serial_is("0.99999999", 0, "1900-01-01");
+	serial_is("59.999999999", 0, NULL); /* rounds to serial 60 */
+	serial_is("1E-5", 0, "1899-12-31T00:00:01");
+	serial_is("0", 0, "1899-12-31");
+	serial_is("2958465", 0, "9999-12-31");
+	serial_is("2958465.9999999999", 0, NULL);
+	serial_is("2958466", 0, NULL);
+	serial_is("-0.5", 0, NULL);
+	serial_is("1E+1000", 0, NULL);
+	serial_is("", 0, NULL);
+	serial_is(".", 0, NULL);
+	serial_is("0", 1, "1904-01-01");
+	serial_is("60", 1, "1904-03-01");
+	serial_is("43894", 1, "2024-03-05");
+	serial_is("-1", 1, NULL);
 }
 
 /* openpyxl: numbers, strings, booleans, errors, dates with built-in and
@@ -679,6 +730,7 @@ int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_cellref),
+	    cmocka_unit_test(test_serial_dates),
 	    cmocka_unit_test(test_office),
 	    cmocka_unit_test(test_named_sheets),
 	    cmocka_unit_test(test_1900),
