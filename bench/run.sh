@@ -11,3 +11,5 @@ for run in 1 2 3; do
 done
 echo "== allocation (issue 3)"
 "$b/bench/bench_allocate" "$out"
+echo "== import (issue 5): 1,000,000 admissions from CSV and XLSX"
+"$b/bench/bench_import" 1000000 "$out"

@@ -15,11 +15,11 @@ typedef struct state {
 	hf_error *err;
 	unsigned flags;
 	int rc;
-	long line;      /* line where the current row starts */
-	char *buf;      /* field texts, each NUL-terminated */
+	long line; /* line where the current row starts */
+	char *buf; /* field texts, each NUL-terminated */
 	size_t blen, bcap;
-	size_t *off;    /* start of each field in buf */
-	char **fields;  /* pointers into buf, made at the end of a row */
+	size_t *off;   /* start of each field in buf */
+	char **fields; /* pointers into buf, made at the end of a row */
 	size_t n, cap;
 	char **header;
 	size_t nheader;
@@ -111,22 +111,22 @@ static void on_row(int c, void *vst)
 			goto done;
 		}
 		if (st->flags & HF__CSV_HEADER_ROW) {
-			hf__csv_row row = {st->file, st->line, st->n,
-					   st->fields, 0, NULL};
+			hf__csv_row row = {st->file,   st->line, st->n,
+					   st->fields, 0,	 NULL};
 			st->rc = st->fn(&row, st->ctx, st->err);
 		}
 		goto done;
 	}
 	{
-		hf__csv_row row = {st->file, st->line, st->n, st->fields,
-				   st->nheader, st->header};
+		hf__csv_row row = {st->file,   st->line,    st->n,
+				   st->fields, st->nheader, st->header};
 		if (st->n != st->nheader && !(st->flags & HF__CSV_ANY_WIDTH)) {
 			snprintf(where, sizeof where, "%ld", st->line);
 			st->rc = hf_error_set(
-				st->err, HF_EPARSE, where,
-				"Zeile hat %zu Felder, die Kopfzeile %zu.",
-				"row has %zu fields, the header %zu.", st->n,
-				st->nheader);
+			    st->err, HF_EPARSE, where,
+			    "Zeile hat %zu Felder, die Kopfzeile %zu.",
+			    "row has %zu fields, the header %zu.", st->n,
+			    st->nheader);
 		} else {
 			st->rc = st->fn(&row, st->ctx, st->err);
 			if (st->rc < 0) {
@@ -148,9 +148,8 @@ static void free_header(char **f, size_t n)
 	free(f);
 }
 
-int hf__csv_read_ex(const char *file, const char *text, size_t len,
-		    char delim, unsigned flags, hf__csv_row_fn fn, void *ctx,
-		    hf_error *err)
+int hf__csv_read_ex(const char *file, const char *text, size_t len, char delim,
+		    unsigned flags, hf__csv_row_fn fn, void *ctx, hf_error *err)
 {
 	struct csv_parser p;
 	state st;
@@ -173,22 +172,38 @@ int hf__csv_read_ex(const char *file, const char *text, size_t len,
 		return hf_error_set(err, HF_ENOMEM, file, "Zu wenig Speicher.",
 				    "Out of memory.");
 	csv_set_delim(&p, (unsigned char)delim);
-	/* feed line by line so each row knows the line it starts on */
+	csv_set_blk_size(&p, 65536);
+	/* feed line by line (a long line in pieces) so each row knows the
+	 * line it starts on, and a field too long is refused before libcsv
+	 * has gathered all of it */
 	st.line = line;
 	while (pos < len && st.rc == 0) {
-		const char *nl = memchr(text + pos, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - text) + 1 : len;
+		size_t chunk = len - pos < 65536 ? len - pos : 65536;
+		const char *nl = memchr(text + pos, '\n', chunk);
+		size_t end = nl ? (size_t)(nl - text) + 1 : pos + chunk;
+		if (p.entry_pos > HF__CSV_FIELD_MAX) {
+			char where[32];
+			snprintf(where, sizeof where, "%ld", line);
+			st.rc =
+			    hf_error_set(err, HF_ERANGE, where,
+					 "ein Feld ist länger als %zu "
+					 "Bytes.",
+					 "a field is longer than %zu bytes.",
+					 HF__CSV_FIELD_MAX);
+			break;
+		}
 		if (csv_parse(&p, text + pos, end - pos, on_field, on_row,
 			      &st) != end - pos) {
 			char where[32];
 			snprintf(where, sizeof where, "%ld", line);
-			st.rc = hf_error_set(err, HF_EPARSE, where,
-					     "CSV fehlerhaft: %s.",
-					     "malformed CSV: %s.",
-					     csv_strerror(csv_error(&p)));
+			st.rc = hf_error_set(
+			    err, HF_EPARSE, where, "CSV fehlerhaft: %s.",
+			    "malformed CSV: %s.", csv_strerror(csv_error(&p)));
 			break;
 		}
 		pos = end;
+		if (!nl)
+			continue; /* the same line goes on */
 		line++;
 		/* a row that ended on this line: the next starts on the next */
 		if (p.pstate == 0 || p.pstate == 1)

@@ -33,8 +33,7 @@ static int refused(hf__io *io, long row, hf_error *err)
 	const char *colon = strstr(m, ": ");
 
 	/* "Eintrag 17: ..." numbers the batch, not the file */
-	if ((!strncmp(m, "Eintrag ", 8) || !strncmp(m, "Entry ", 6)) &&
-	    colon)
+	if ((!strncmp(m, "Eintrag ", 8) || !strncmp(m, "Entry ", 6)) && colon)
 		m = colon + 2;
 	hf__io_issue(io, row, -1, "%s", "%s", m);
 	return HF_OK;
@@ -70,7 +69,8 @@ static int apply_units(hf__io *io, hf_db *db, hf_error *err)
 		int fp;
 
 		if (OPS(db)->unit_get(db->st, u->code, &have, &e) == HF_OK) {
-			if (strcmp(have.name, u->name) || have.kind != u->kind ||
+			if (strcmp(have.name, u->name) ||
+			    have.kind != u->kind ||
 			    strcmp(have.parent, u->parent))
 				hf__io_issue(io, k->rows[i], U_CODE,
 					     "die Einheit %s gibt es schon, "
@@ -237,10 +237,7 @@ static int apply_keys(hf__io *io, hf_db *db, hf_error *err)
 		free(children);
 		if (rc < 0) {
 			rc = HF_OK;
-			hf__io_issue(io, k->rows[i], -1, "%s %s: %s",
-				     "%s %s: %s",
-				     hf_tr(io->lang, "Schlüssel", "key"),
-				     key->name, e.message);
+			hf__io_issue(io, k->rows[i], -1, "%s", "%s", e.message);
 			continue;
 		}
 		if (OPS(db)->key_get(db->st, key->name, &have, &e) == HF_OK) {
@@ -257,7 +254,8 @@ static int apply_keys(hf__io *io, hf_db *db, hf_error *err)
 	}
 	if (!issues(io))
 		for (i = 0; i < k->n; i++)
-			if (!skip[i] && hf_db_key_add(db, &k->keys[i], err) < 0) {
+			if (!skip[i] &&
+			    hf_db_key_add(db, &k->keys[i], err) < 0) {
 				rc = refused(io, k->rows[i], err);
 				break;
 			}
@@ -281,14 +279,12 @@ static int apply_progs(hf__io *io, hf_db *db, hf_error *err)
 		hf_unit parent;
 		hf_key key;
 
-		if (OPS(db)->unit_get(db->st, p->parent, &parent, &e) !=
-		    HF_OK)
+		if (OPS(db)->unit_get(db->st, p->parent, &parent, &e) != HF_OK)
 			hf__io_issue(io, k->rows[i], G_PARENT,
 				     "die Obereinheit %s gibt es nicht.",
 				     "there is no parent unit %s.", p->parent);
 		if (p->key[0]) {
-			if (OPS(db)->key_get(db->st, p->key, &key, &e) ==
-			    HF_OK)
+			if (OPS(db)->key_get(db->st, p->key, &key, &e) == HF_OK)
 				hf_key_clear(&key);
 			else
 				hf__io_issue(io, k->rows[i], G_KEY,

@@ -14,19 +14,20 @@
 
 #include "hafen/io.h"
 #include "hafen/programme.h"
+#include "key_int.h"
 
 /* column types: how a cell is parsed and written */
 enum {
 	HF__T_TEXT,
 	HF__T_INT,
-	HF__T_DEC,  /* exact rational: decimal or "num/den" */
+	HF__T_DEC, /* exact rational: decimal or "num/den" */
 	HF__T_DATE,
 	HF__T_TIME, /* seconds since 1970, written as ISO UTC */
 	HF__T_LIST  /* '|'-separated */
 };
 
 enum {
-	HF__C_REQ = 1,    /* column must be there and the cell not empty */
+	HF__C_REQ = 1,	  /* column must be there and the cell not empty */
 	HF__C_IMPORT = 2, /* read, never written (e.g. percent) */
 };
 
@@ -68,7 +69,7 @@ typedef struct hf__io {
 	int map[HF__IO_MAXCOLS];
 	size_t nsrc;
 	char **srcname; /* names as the file writes them (owned) */
-	int *extra;     /* source column -> prefix column (match), or -1 */
+	int *extra;	/* source column -> prefix column (match), or -1 */
 	int header_ok;
 	/* problems */
 	hf_import_result *res;
@@ -81,19 +82,19 @@ typedef struct hf__io {
 
 /* Adds a problem; col is a spec column or -1 (the whole row), row the
  * source's row number (CSV line, sheet row, JSON entry) or 0. */
-void hf__io_issue(hf__io *io, long row, int col, const char *de,
-		  const char *en, ...)
+void hf__io_issue(hf__io *io, long row, int col, const char *de, const char *en,
+		  ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 4, 6)))
+    __attribute__((format(printf, 4, 6)))
 #endif
-	;
+    ;
 /* The same with the column given by its source index (header problems). */
 void hf__io_issue_src(hf__io *io, long row, size_t srccol, const char *de,
 		      const char *en, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 4, 6)))
+    __attribute__((format(printf, 4, 6)))
 #endif
-	;
+    ;
 /* v shortened for a message: at most 60 characters, "…" after. */
 void hf__io_shorten(const char *v, char *buf, size_t size);
 
@@ -112,17 +113,28 @@ int hf__io_feed(hf__io *io, long row, char *const *cells, size_t n);
  * for out of memory. */
 int hf__io_read_csv(hf__io *io, const char *data, size_t len,
 		    hf_dialect dialect, hf_import_result *res, hf_error *err);
-int hf__io_read_json(hf__io *io, const char *data, size_t len,
-		     hf_error *err);
+int hf__io_read_json(hf__io *io, const char *data, size_t len, hf_error *err);
 int hf__io_read_xlsx(hf__io *io, const char *data, size_t len,
 		     const char *sheet, hf_error *err);
+
+/* ---- import_parse.c ------------------------------------------------ */
+
+/* Reads and checks the rows of a file into io; < 0 only when the file
+ * could not be read at all. Free with hf__import_done. */
+int hf__import_parse(hf__io *io, hf_io_kind kind, const char *name,
+		     const void *data, size_t len, const hf_import_options *o,
+		     hf_import_result *res, hf_error *err);
+void hf__import_done(hf__io *io);
+/* HF_EINVAL with the number of problems in err, or HF_OK if none. */
+int hf__import_summary(const char *name, const hf_import_result *res,
+		       hf_error *err);
 
 /* ---- kinds (io_kinds.c) ------------------------------------------- */
 
 typedef struct hf__io_row {
 	long row;
 	const char *v[HF__IO_MAXCOLS]; /* cells by spec column; NULL absent */
-	char *const *cells;            /* source cells (for prefix columns) */
+	char *const *cells;	       /* source cells (for prefix columns) */
 	size_t ncells;
 } hf__io_row;
 
@@ -150,11 +162,5 @@ void hf__io_format_time(int64_t t, char buf[32]);
 /* A rational as a decimal where it is a finite one (up to 12 places),
  * else "num/den"; sep is the decimal separator. */
 void hf__io_format_rat(hf_rat r, char sep, char *buf, size_t size);
-
-/* key recipes as refdata.c reads them: "population=9/10|area=1/10",
- * "regulaer=1|sicherer-hafen=1" */
-int hf__key_parse_weights(const char *s, hf_key *k, hf_error *err);
-int hf__key_parse_credits(const char *s, hf_rat credit[HF_CAT_COUNT],
-			  hf_error *err);
 
 #endif
