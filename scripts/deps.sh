@@ -5,7 +5,8 @@ set -eu
 
 pkgs="gcc make meson ninja-build pkg-config libsqlite3-dev libcmocka-dev \
 libcsv-dev libjansson-dev libglpk-dev sqlite3 \
-libzip-dev libexpat1-dev libxlsxwriter-dev python3-openpyxl"
+libzip-dev libexpat1-dev libxlsxwriter-dev python3-openpyxl \
+libsodium-dev"
 
 missing=""
 for p in $pkgs; do
