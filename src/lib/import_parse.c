@@ -119,6 +119,7 @@ int hf_import_parse_only(hf_io_kind kind, const char *name, const void *data,
 
 	memset(res, 0, sizeof *res);
 	rc = hf__import_parse(&io, kind, name, data, len, o, res, err);
+	res->rows = io.rows;
 	hf__import_done(&io);
 	if (rc < 0)
 		return rc;

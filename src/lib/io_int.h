@@ -139,6 +139,8 @@ typedef struct hf__io_row {
 } hf__io_row;
 
 int hf__kind_begin(hf__io *io);
+/* About how many rows are coming (sizes the arrays once). */
+void hf__kind_hint(hf__io *io, size_t rows);
 int hf__kind_row(hf__io *io, const hf__io_row *r);
 /* After the last row: checks across rows (duplicates, keys whole). */
 int hf__kind_end(hf__io *io);

@@ -13,128 +13,128 @@
 /* ---- the columns -------------------------------------------------- */
 
 static const hf__io_col units_cols[] = {
-	[U_CODE] = {"code", "Code", "Schlüssel", HF__T_TEXT, HF__C_REQ},
-	[U_NAME] = {"name", "Name", "Bezeichnung", HF__T_TEXT, HF__C_REQ},
-	[U_KIND] = {"kind", "Art", NULL, HF__T_TEXT, HF__C_REQ},
-	[U_PARENT] = {"parent", "Obereinheit", NULL, HF__T_TEXT, 0},
+    [U_CODE] = {"code", "Code", "Schlüssel", HF__T_TEXT, HF__C_REQ},
+    [U_NAME] = {"name", "Name", "Bezeichnung", HF__T_TEXT, HF__C_REQ},
+    [U_KIND] = {"kind", "Art", NULL, HF__T_TEXT, HF__C_REQ},
+    [U_PARENT] = {"parent", "Obereinheit", NULL, HF__T_TEXT, 0},
 };
 
 static const hf__io_col ind_cols[] = {
-	[I_UNIT] = {"unit", "Einheit", NULL, HF__T_TEXT, HF__C_REQ},
-	[I_NAME] = {"indicator", "Kennzahl", "name", HF__T_TEXT, HF__C_REQ},
-	[I_DATE] = {"ref_date", "Stichtag", "date", HF__T_DATE, HF__C_REQ},
-	[I_VALUE] = {"value", "Wert", NULL, HF__T_DEC, HF__C_REQ},
-	[I_SOURCE] = {"source", "Quelle", NULL, HF__T_TEXT, HF__C_REQ},
+    [I_UNIT] = {"unit", "Einheit", NULL, HF__T_TEXT, HF__C_REQ},
+    [I_NAME] = {"indicator", "Kennzahl", "name", HF__T_TEXT, HF__C_REQ},
+    [I_DATE] = {"ref_date", "Stichtag", "date", HF__T_DATE, HF__C_REQ},
+    [I_VALUE] = {"value", "Wert", NULL, HF__T_DEC, HF__C_REQ},
+    [I_SOURCE] = {"source", "Quelle", NULL, HF__T_TEXT, HF__C_REQ},
 };
 
 static const hf__io_col key_cols[] = {
-	[K_KEY] = {"key", "Schlüssel", "name", HF__T_TEXT, HF__C_REQ},
-	[K_TITLE] = {"title", "Bezeichnung", NULL, HF__T_TEXT, 0},
-	[K_PARENT] = {"parent", "Obereinheit", NULL, HF__T_TEXT, HF__C_REQ},
-	[K_KIND] = {"kind", "Art", NULL, HF__T_TEXT, 0},
-	[K_FROM] = {"valid_from", "gültig ab", NULL, HF__T_DATE, HF__C_REQ},
-	[K_TO] = {"valid_to", "gültig bis", NULL, HF__T_DATE, 0},
-	[K_CYEAR] = {"computed_year", "Berechnungsjahr", NULL, HF__T_INT, 0},
-	[K_QYEAR] = {"quota_year", "Quotenjahr", NULL, HF__T_INT, 0},
-	[K_REFDATE] = {"ref_date", "Stichtag", NULL, HF__T_DATE, 0},
-	[K_WEIGHTS] = {"weights", "Gewichte", NULL, HF__T_TEXT, 0},
-	[K_CAP] = {"cap", "Kappung", NULL, HF__T_DEC, 0},
-	[K_CREDITS] = {"credits", "Anrechnung", NULL, HF__T_TEXT, 0},
-	[K_SOURCE] = {"source", "Quelle", NULL, HF__T_TEXT, 0},
-	[K_UNIT] = {"unit", "Einheit", NULL, HF__T_TEXT, 0},
-	[K_SHARE] = {"share", "Anteil", NULL, HF__T_DEC, 0},
-	[K_PERCENT] = {"percent", "Prozent", NULL, HF__T_DEC, HF__C_IMPORT},
+    [K_KEY] = {"key", "Schlüssel", "name", HF__T_TEXT, HF__C_REQ},
+    [K_TITLE] = {"title", "Bezeichnung", NULL, HF__T_TEXT, 0},
+    [K_PARENT] = {"parent", "Obereinheit", NULL, HF__T_TEXT, HF__C_REQ},
+    [K_KIND] = {"kind", "Art", NULL, HF__T_TEXT, 0},
+    [K_FROM] = {"valid_from", "gültig ab", NULL, HF__T_DATE, HF__C_REQ},
+    [K_TO] = {"valid_to", "gültig bis", NULL, HF__T_DATE, 0},
+    [K_CYEAR] = {"computed_year", "Berechnungsjahr", NULL, HF__T_INT, 0},
+    [K_QYEAR] = {"quota_year", "Quotenjahr", NULL, HF__T_INT, 0},
+    [K_REFDATE] = {"ref_date", "Stichtag", NULL, HF__T_DATE, 0},
+    [K_WEIGHTS] = {"weights", "Gewichte", NULL, HF__T_TEXT, 0},
+    [K_CAP] = {"cap", "Kappung", NULL, HF__T_DEC, 0},
+    [K_CREDITS] = {"credits", "Anrechnung", NULL, HF__T_TEXT, 0},
+    [K_SOURCE] = {"source", "Quelle", NULL, HF__T_TEXT, 0},
+    [K_UNIT] = {"unit", "Einheit", NULL, HF__T_TEXT, 0},
+    [K_SHARE] = {"share", "Anteil", NULL, HF__T_DEC, 0},
+    [K_PERCENT] = {"percent", "Prozent", NULL, HF__T_DEC, HF__C_IMPORT},
 };
 
 static const hf__io_col adm_cols[] = {
-	[A_ID] = {"id", "Nr", NULL, HF__T_INT, 0},
-	[A_DATE] = {"date", "Datum", NULL, HF__T_DATE, HF__C_REQ},
-	[A_UNIT] = {"unit", "Einheit", NULL, HF__T_TEXT, HF__C_REQ},
-	[A_PERSONS] = {"persons", "Personen", NULL, HF__T_INT, HF__C_REQ},
-	[A_CATEGORY] = {"category", "Kategorie", NULL, HF__T_TEXT, 0},
-	[A_HOUSEHOLD] = {"household", "Haushalt", NULL, HF__T_TEXT, 0},
-	[A_PROGRAMME] = {"programme", "Programm", "program", HF__T_TEXT, 0},
-	[A_REFERENCE] = {"reference", "Aktenzeichen", NULL, HF__T_TEXT, 0},
-	[A_NOTE] = {"note", "Vermerk", NULL, HF__T_TEXT, 0},
-	[A_BY] = {"recorded_by", "erfasst von", NULL, HF__T_TEXT, 0},
-	[A_AT] = {"recorded_at", "erfasst am", NULL, HF__T_TIME, 0},
-	[A_CORRECTS] = {"corrects", "berichtigt", NULL, HF__T_INT, 0},
-	[A_PAIR] = {"pair", "Paar", NULL, HF__T_INT, 0},
+    [A_ID] = {"id", "Nr", NULL, HF__T_INT, 0},
+    [A_DATE] = {"date", "Datum", NULL, HF__T_DATE, HF__C_REQ},
+    [A_UNIT] = {"unit", "Einheit", NULL, HF__T_TEXT, HF__C_REQ},
+    [A_PERSONS] = {"persons", "Personen", NULL, HF__T_INT, HF__C_REQ},
+    [A_CATEGORY] = {"category", "Kategorie", NULL, HF__T_TEXT, 0},
+    [A_HOUSEHOLD] = {"household", "Haushalt", NULL, HF__T_TEXT, 0},
+    [A_PROGRAMME] = {"programme", "Programm", "program", HF__T_TEXT, 0},
+    [A_REFERENCE] = {"reference", "Aktenzeichen", NULL, HF__T_TEXT, 0},
+    [A_NOTE] = {"note", "Vermerk", NULL, HF__T_TEXT, 0},
+    [A_BY] = {"recorded_by", "erfasst von", NULL, HF__T_TEXT, 0},
+    [A_AT] = {"recorded_at", "erfasst am", NULL, HF__T_TIME, 0},
+    [A_CORRECTS] = {"corrects", "berichtigt", NULL, HF__T_INT, 0},
+    [A_PAIR] = {"pair", "Paar", NULL, HF__T_INT, 0},
 };
 
 static const hf__io_col pledge_cols[] = {
-	[P_ID] = {"id", "Nr", NULL, HF__T_INT, 0},
-	[P_UNIT] = {"unit", "Einheit", NULL, HF__T_TEXT, HF__C_REQ},
-	[P_PROGRAMME] = {"programme", "Programm", "program", HF__T_TEXT, 0},
-	[P_PLACES] = {"places", "Plätze", NULL, HF__T_INT, HF__C_REQ},
-	[P_FROM] = {"from", "von", NULL, HF__T_DATE, HF__C_REQ},
-	[P_TO] = {"to", "bis", NULL, HF__T_DATE, HF__C_REQ},
-	[P_STATUS] = {"status", "Status", NULL, HF__T_TEXT, 0},
-	[P_NOTE] = {"note", "Vermerk", NULL, HF__T_TEXT, 0},
-	[P_BY] = {"recorded_by", "erfasst von", NULL, HF__T_TEXT, 0},
-	[P_AT] = {"recorded_at", "erfasst am", NULL, HF__T_TIME, 0},
+    [P_ID] = {"id", "Nr", NULL, HF__T_INT, 0},
+    [P_UNIT] = {"unit", "Einheit", NULL, HF__T_TEXT, HF__C_REQ},
+    [P_PROGRAMME] = {"programme", "Programm", "program", HF__T_TEXT, 0},
+    [P_PLACES] = {"places", "Plätze", NULL, HF__T_INT, HF__C_REQ},
+    [P_FROM] = {"from", "von", NULL, HF__T_DATE, HF__C_REQ},
+    [P_TO] = {"to", "bis", NULL, HF__T_DATE, HF__C_REQ},
+    [P_STATUS] = {"status", "Status", NULL, HF__T_TEXT, 0},
+    [P_NOTE] = {"note", "Vermerk", NULL, HF__T_TEXT, 0},
+    [P_BY] = {"recorded_by", "erfasst von", NULL, HF__T_TEXT, 0},
+    [P_AT] = {"recorded_at", "erfasst am", NULL, HF__T_TIME, 0},
 };
 
 static const hf__io_col prog_cols[] = {
-	[G_NAME] = {"programme", "Programm", "name", HF__T_TEXT, HF__C_REQ},
-	[G_TITLE] = {"title", "Bezeichnung", NULL, HF__T_TEXT, 0},
-	[G_KIND] = {"kind", "Art", NULL, HF__T_TEXT, HF__C_REQ},
-	[G_PARENT] = {"parent", "Obereinheit", NULL, HF__T_TEXT, HF__C_REQ},
-	[G_FROM] = {"from", "von", NULL, HF__T_DATE, HF__C_REQ},
-	[G_TO] = {"to", "bis", NULL, HF__T_DATE, HF__C_REQ},
-	[G_CONTINGENT] = {"contingent", "Kontingent", NULL, HF__T_INT,
-			  HF__C_REQ},
-	[G_KEY] = {"key", "Schlüssel", NULL, HF__T_TEXT, 0},
-	[G_CATEGORY] = {"category", "Kategorie", NULL, HF__T_TEXT, 0},
-	[G_SOURCE] = {"source", "Quelle", NULL, HF__T_TEXT, 0},
-	[G_UNIT] = {"unit", "Einheit", NULL, HF__T_TEXT, 0},
-	[G_SHARE] = {"share", "Anteil", NULL, HF__T_DEC, 0},
-	[G_PERCENT] = {"percent", "Prozent", NULL, HF__T_DEC, HF__C_IMPORT},
+    [G_NAME] = {"programme", "Programm", "name", HF__T_TEXT, HF__C_REQ},
+    [G_TITLE] = {"title", "Bezeichnung", NULL, HF__T_TEXT, 0},
+    [G_KIND] = {"kind", "Art", NULL, HF__T_TEXT, HF__C_REQ},
+    [G_PARENT] = {"parent", "Obereinheit", NULL, HF__T_TEXT, HF__C_REQ},
+    [G_FROM] = {"from", "von", NULL, HF__T_DATE, HF__C_REQ},
+    [G_TO] = {"to", "bis", NULL, HF__T_DATE, HF__C_REQ},
+    [G_CONTINGENT] = {"contingent", "Kontingent", NULL, HF__T_INT, HF__C_REQ},
+    [G_KEY] = {"key", "Schlüssel", NULL, HF__T_TEXT, 0},
+    [G_CATEGORY] = {"category", "Kategorie", NULL, HF__T_TEXT, 0},
+    [G_SOURCE] = {"source", "Quelle", NULL, HF__T_TEXT, 0},
+    [G_UNIT] = {"unit", "Einheit", NULL, HF__T_TEXT, 0},
+    [G_SHARE] = {"share", "Anteil", NULL, HF__T_DEC, 0},
+    [G_PERCENT] = {"percent", "Prozent", NULL, HF__T_DEC, HF__C_IMPORT},
 };
 
 static const hf__io_col hh_cols[] = {
-	[H_ID] = {"id", "Kennung", "Haushalt", HF__T_TEXT, HF__C_REQ},
-	[H_PERSONS] = {"persons", "Personen", NULL, HF__T_INT, HF__C_REQ},
-	[H_AGES] = {"ages", "Alter", NULL, HF__T_LIST, 0},
-	[H_NEEDS] = {"needs", "Bedarfe", NULL, HF__T_LIST, 0},
-	[H_TIES] = {"ties", "Bindungen", NULL, HF__T_LIST, 0},
-	[H_PREFS] = {"preferences", "Wünsche", NULL, HF__T_LIST, 0},
-	[H_LANGS] = {"languages", "Sprachen", NULL, HF__T_LIST, 0},
-	[H_OCCS] = {"occupations", "Berufe", NULL, HF__T_LIST, 0},
+    [H_ID] = {"id", "Kennung", "Haushalt", HF__T_TEXT, HF__C_REQ},
+    [H_PERSONS] = {"persons", "Personen", NULL, HF__T_INT, HF__C_REQ},
+    [H_AGES] = {"ages", "Alter", NULL, HF__T_LIST, 0},
+    [H_NEEDS] = {"needs", "Bedarfe", NULL, HF__T_LIST, 0},
+    [H_TIES] = {"ties", "Bindungen", NULL, HF__T_LIST, 0},
+    [H_PREFS] = {"preferences", "Wünsche", NULL, HF__T_LIST, 0},
+    [H_LANGS] = {"languages", "Sprachen", NULL, HF__T_LIST, 0},
+    [H_OCCS] = {"occupations", "Berufe", NULL, HF__T_LIST, 0},
 };
 
 static const hf__io_col mu_cols[] = {
-	[M_CODE] = {"code", "Code", "Einheit", HF__T_TEXT, HF__C_REQ},
-	[M_CAPACITY] = {"capacity", "Kapazität", "Plätze", HF__T_INT,
-			HF__C_REQ},
-	[M_MIN] = {"min", "Mindestens", NULL, HF__T_INT, 0},
-	[M_MAX] = {"max", "Höchstens", NULL, HF__T_INT, 0},
-	[M_SERVICES] = {"services", "Angebote", NULL, HF__T_LIST, 0},
-	[M_LANGS] = {"languages", "Sprachen", NULL, HF__T_LIST, 0},
-	[M_DEMAND] = {"demand", "Bedarf", NULL, HF__T_LIST, 0},
-	[M_PRIO] = {"priorities", "Vorrang", NULL, HF__T_LIST, 0},
+    [M_CODE] = {"code", "Code", "Einheit", HF__T_TEXT, HF__C_REQ},
+    [M_CAPACITY] = {"capacity", "Kapazität", "Plätze", HF__T_INT, HF__C_REQ},
+    [M_MIN] = {"min", "Mindestens", NULL, HF__T_INT, 0},
+    [M_MAX] = {"max", "Höchstens", NULL, HF__T_INT, 0},
+    [M_SERVICES] = {"services", "Angebote", NULL, HF__T_LIST, 0},
+    [M_LANGS] = {"languages", "Sprachen", NULL, HF__T_LIST, 0},
+    [M_DEMAND] = {"demand", "Bedarf", NULL, HF__T_LIST, 0},
+    [M_PRIO] = {"priorities", "Vorrang", NULL, HF__T_LIST, 0},
 };
 
 #define SPEC(k, s, sd, shd, she, cols, pre)                                    \
-	{k, s, sd, shd, she, cols, (int)(sizeof cols / sizeof cols[0]), pre}
+	{                                                                      \
+		k, s, sd, shd, she, cols, (int)(sizeof cols / sizeof cols[0]), \
+		    pre                                                        \
+	}
 
 static const hf__io_spec specs[HF_IO_KIND_COUNT] = {
-	SPEC(HF_IO_UNITS, "units", "einheiten", "Einheiten", "Units",
-	     units_cols, NULL),
-	SPEC(HF_IO_INDICATORS, "indicators", "kennzahlen", "Kennzahlen",
-	     "Indicators", ind_cols, NULL),
-	SPEC(HF_IO_KEYS, "keys", "schluessel", "Schlüssel", "Keys", key_cols,
-	     NULL),
-	SPEC(HF_IO_ADMISSIONS, "admissions", "zugaenge", "Zugänge",
-	     "Admissions", adm_cols, NULL),
-	SPEC(HF_IO_PLEDGES, "pledges", "zusagen", "Zusagen", "Pledges",
-	     pledge_cols, NULL),
-	SPEC(HF_IO_PROGRAMMES, "programmes", "programme", "Programme",
-	     "Programmes", prog_cols, NULL),
-	SPEC(HF_IO_HOUSEHOLDS, "households", "haushalte", "Haushalte",
-	     "Households", hh_cols, "use:"),
-	SPEC(HF_IO_MATCH_UNITS, "match-units", "aufnahmeorte", "Aufnahmeorte",
-	     "Match units", mu_cols, "cap:"),
+    SPEC(HF_IO_UNITS, "units", "einheiten", "Einheiten", "Units", units_cols,
+	 NULL),
+    SPEC(HF_IO_INDICATORS, "indicators", "kennzahlen", "Kennzahlen",
+	 "Indicators", ind_cols, NULL),
+    SPEC(HF_IO_KEYS, "keys", "schluessel", "Schlüssel", "Keys", key_cols, NULL),
+    SPEC(HF_IO_ADMISSIONS, "admissions", "zugaenge", "Zugänge", "Admissions",
+	 adm_cols, NULL),
+    SPEC(HF_IO_PLEDGES, "pledges", "zusagen", "Zusagen", "Pledges", pledge_cols,
+	 NULL),
+    SPEC(HF_IO_PROGRAMMES, "programmes", "programme", "Programme", "Programmes",
+	 prog_cols, NULL),
+    SPEC(HF_IO_HOUSEHOLDS, "households", "haushalte", "Haushalte", "Households",
+	 hh_cols, "use:"),
+    SPEC(HF_IO_MATCH_UNITS, "match-units", "aufnahmeorte", "Aufnahmeorte",
+	 "Match units", mu_cols, "cap:"),
 };
 
 const hf__io_spec *hf__io_spec_of(hf_io_kind kind)
@@ -158,8 +158,7 @@ static const char *expected(hf__io *io, int type)
 		return hf_tr(io->lang, "ein Datum (TT.MM.JJJJ oder JJJJ-MM-TT)",
 			     "a date (YYYY-MM-DD or DD.MM.YYYY)");
 	case HF__T_TIME:
-		return hf_tr(io->lang,
-			     "einen Zeitpunkt (JJJJ-MM-TTThh:mm:ssZ)",
+		return hf_tr(io->lang, "einen Zeitpunkt (JJJJ-MM-TTThh:mm:ssZ)",
 			     "a time (YYYY-MM-DDThh:mm:ssZ)");
 	}
 	return hf_tr(io->lang, "einen Text", "a text");
@@ -212,8 +211,7 @@ int hf__text(hf__io *io, const hf__io_row *r, int c, char *dst, size_t size)
 	return 0;
 }
 
-int hf__int(hf__io *io, const hf__io_row *r, int c, int64_t min,
-	    int64_t *out)
+int hf__int(hf__io *io, const hf__io_row *r, int c, int64_t min, int64_t *out)
 {
 	const char *v = hf__cell(io, r, c);
 	char s[128];
@@ -309,8 +307,8 @@ int hf__category(hf__io *io, const hf__io_row *r, int c, hf_category *out)
 	for (k = 0; k < HF_CAT_COUNT && l + 1 < sizeof list; k++) {
 		snprintf(list + l, sizeof list - l, "%s%s", k ? ", " : "",
 			 io->lang == HF_LANG_EN
-				 ? hf_category_slug_en((hf_category)k)
-				 : hf_category_slug((hf_category)k));
+			     ? hf_category_slug_en((hf_category)k)
+			     : hf_category_slug((hf_category)k));
 		l = strlen(list);
 	}
 	{
@@ -352,9 +350,13 @@ uint64_t hf__hash_str(uint64_t h, const char *s)
 
 uint64_t hf__hash_int(uint64_t h, int64_t v)
 {
-	char b[24];
-	snprintf(b, sizeof b, "%lld", (long long)v);
-	return hf__hash_str(h, b);
+	int i;
+
+	if (!h)
+		h = 1469598103934665603ull;
+	for (i = 0; i < 8; i++)
+		h = (h ^ (((uint64_t)v >> (8 * i)) & 0xff)) * 1099511628211ull;
+	return (h ^ 0xfe) * 1099511628211ull;
 }
 
 int hf__dupset_init(hf__dupset *d, size_t n)
@@ -384,6 +386,9 @@ long hf__dupset_add(hf__dupset *d, uint64_t h, size_t i,
 {
 	size_t s;
 
+	h ^= h >> 29; /* FNV's low bits alone cluster */
+	h *= 0xbf58476d1ce4e5b9ull;
+	h ^= h >> 32;
 	for (s = (size_t)h & d->mask; d->slot[s].idx != (size_t)-1;
 	     s = (s + 1) & d->mask)
 		if (d->slot[s].h == h && eq(ctx, d->slot[s].idx, i))

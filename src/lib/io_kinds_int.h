@@ -126,6 +126,7 @@ typedef struct hf__adm_extra {
 
 typedef struct hf__kc {
 	size_t n, cap;
+	size_t hint; /* rows expected (the lines of a CSV), or 0 */
 	long *rows; /* source row of each record (its first, for groups) */
 	hf_unit *units;
 	hf_indicator *inds;

@@ -163,7 +163,8 @@ int hf__io_read_csv(hf__io *io, const char *data, size_t len,
 				     "gültiges UTF-8%s.",
 				     "byte 0x%02X at offset %zu is not valid "
 				     "UTF-8%s.",
-				     (unsigned char)text[valid], valid + (bom ? 3 : 0),
+				     (unsigned char)text[valid],
+				     valid + (bom ? 3 : 0),
 				     bom ? hf_tr(io->lang,
 						 " (die Datei beginnt mit der "
 						 "UTF-8-Kennung)",
@@ -196,8 +197,8 @@ int hf__io_read_csv(hf__io *io, const char *data, size_t len,
 		delim = ',';
 	else {
 		delim = hf__csv_sniff(text, tlen);
-		dialect = delim == ';' || bom ? HF_DIALECT_EXCEL
-					      : HF_DIALECT_TOOL;
+		dialect =
+		    delim == ';' || bom ? HF_DIALECT_EXCEL : HF_DIALECT_TOOL;
 	}
 	res->dialect = dialect;
 	io->delim = delim;
@@ -219,6 +220,17 @@ int hf__io_read_csv(hf__io *io, const char *data, size_t len,
 			return HF_OK;
 		}
 	}
+	{
+		/* room for every line at once: a million rows must not be
+		 * copied over and over while the arrays grow */
+		size_t lines = 0;
+		const char *p = text, *end = text + tlen;
+		while (p < end && (p = memchr(p, '\n', (size_t)(end - p)))) {
+			lines++;
+			p++;
+		}
+		hf__kind_hint(io, lines);
+	}
 	memset(&c, 0, sizeof c);
 	c.io = io;
 	hf_error_init(&e, io->lang);
@@ -231,8 +243,8 @@ int hf__io_read_csv(hf__io *io, const char *data, size_t len,
 				    "Out of memory.");
 	if (rc < 0) {
 		/* where is ":LINE" (the file prefix is empty) */
-		long line = strtol(e.where[0] == ':' ? e.where + 1 : e.where,
-				   NULL, 10);
+		long line =
+		    strtol(e.where[0] == ':' ? e.where + 1 : e.where, NULL, 10);
 		hf__io_issue(io, line, -1, "%s", "%s", e.message);
 	}
 	if (!c.header_seen && rc >= 0)
@@ -269,8 +281,8 @@ static char *json_cell(hf__io *io, long row, const char *key, json_t *v)
 		json_array_foreach(v, i, it)
 		{
 			char *s = json_is_array(it) || json_is_object(it)
-					  ? NULL
-					  : json_cell(io, row, key, it);
+				      ? NULL
+				      : json_cell(io, row, key, it);
 			char *n;
 			if (!s) {
 				free(out);
@@ -310,8 +322,7 @@ int hf__io_read_json(hf__io *io, const char *data, size_t len, hf_error *err)
 	const char *k;
 	json_t *v, *row;
 
-	root = json_loadb(data, len, JSON_REJECT_DUPLICATES,
-			  &je);
+	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
 	if (!root) {
 		hf__io_issue(io, je.line > 0 ? je.line : 0, -1,
 			     "JSON fehlerhaft (Spalte %d): %s.",
@@ -392,14 +403,14 @@ int hf__io_read_json(hf__io *io, const char *data, size_t len, hf_error *err)
 				     : strdup("");
 			if (!cells[i]) {
 				hf__io_issue_src(
-					io, (long)r + 1, i,
-					"erwartet Text, eine ganze Zahl oder "
-					"einen Bruch als Text (\"1/3\"); "
-					"Kommazahlen und Objekte sind nicht "
-					"exakt.",
-					"expected text, a whole number or a "
-					"fraction as text (\"1/3\"); reals and "
-					"objects are not exact.");
+				    io, (long)r + 1, i,
+				    "erwartet Text, eine ganze Zahl oder "
+				    "einen Bruch als Text (\"1/3\"); "
+				    "Kommazahlen und Objekte sind nicht "
+				    "exakt.",
+				    "expected text, a whole number or a "
+				    "fraction as text (\"1/3\"); reals and "
+				    "objects are not exact.");
 				cells[i] = strdup("");
 				bad = 1;
 			}

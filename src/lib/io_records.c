@@ -23,6 +23,14 @@ int hf__kind_begin(hf__io *io)
 	return HF_OK;
 }
 
+void hf__kind_hint(hf__io *io, size_t rows)
+{
+	hf__kc *k = KC(io);
+
+	if (k && rows < ((size_t)1 << 26))
+		k->hint = rows;
+}
+
 void hf__kind_free(hf__io *io)
 {
 	hf__kc *k = KC(io);
@@ -70,7 +78,7 @@ static int room(hf__kc *k, hf_io_kind kind)
 
 	if (k->n < k->cap)
 		return HF_OK;
-	ncap = k->cap ? k->cap * 2 : 64;
+	ncap = k->cap ? k->cap * 2 : k->hint > 64 ? k->hint : 64;
 	if (grow1((void **)&k->rows, ncap, sizeof *k->rows) < 0)
 		return HF_ENOMEM;
 	switch (kind) {
@@ -185,8 +193,9 @@ static int share_of(hf__io *io, const hf__io_row *r, int cu, int cs, int cp,
 	if (ru == 1 && rs == 1 && rp == 1)
 		return 1;
 	if (ru == 1) {
-		hf__io_issue(io, r->row, cu, "leer; zum Anteil gehört eine "
-					     "Einheit.",
+		hf__io_issue(io, r->row, cu,
+			     "leer; zum Anteil gehört eine "
+			     "Einheit.",
 			     "empty; a share needs its unit.");
 		return -1;
 	}
@@ -400,8 +409,8 @@ static int prog_row(hf__io *io, const hf__io_row *r)
 	if ((rs = share_of(io, r, G_UNIT, G_SHARE, G_PERCENT, &s)) < 0)
 		return (k->bad = 1, HF_OK);
 	if (rs == 0) {
-		int rc = add_share(io, r->row, G_UNIT, &p->shares, &p->nshares,
-				   &s);
+		int rc =
+		    add_share(io, r->row, G_UNIT, &p->shares, &p->nshares, &s);
 		if (rc < 0)
 			return rc;
 		if (rc > 0)
@@ -431,8 +440,7 @@ static int adm_row(hf__io *io, const hf__io_row *r)
 	bad |= hf__int(io, r, A_PAIR, 1, &x->fpair) < 0;
 	bad |= hf__date(io, r, A_DATE, &a->date) < 0;
 	bad |= hf__text(io, r, A_UNIT, a->unit, sizeof a->unit) < 0;
-	if ((rc = hf__int(io, r, A_PERSONS, INT64_MIN + 1, &a->persons)) ==
-		    0 &&
+	if ((rc = hf__int(io, r, A_PERSONS, INT64_MIN + 1, &a->persons)) == 0 &&
 	    (x->fcorrects ? a->persons >= 0 : a->persons <= 0)) {
 		hf__bad(io, r, A_PERSONS, r->v[A_PERSONS],
 			x->fcorrects ? "eine negative Zahl (eine Stornierung "
@@ -450,12 +458,12 @@ static int adm_row(hf__io *io, const hf__io_row *r)
 	bad |= rc < 0;
 	a->category = HF_CAT_REGULAR;
 	bad |= hf__category(io, r, A_CATEGORY, &a->category) < 0;
-	bad |= hf__text(io, r, A_HOUSEHOLD, a->household,
-			sizeof a->household) < 0;
-	bad |= hf__text(io, r, A_PROGRAMME, a->programme,
-			sizeof a->programme) < 0;
-	bad |= hf__text(io, r, A_REFERENCE, a->reference,
-			sizeof a->reference) < 0;
+	bad |=
+	    hf__text(io, r, A_HOUSEHOLD, a->household, sizeof a->household) < 0;
+	bad |=
+	    hf__text(io, r, A_PROGRAMME, a->programme, sizeof a->programme) < 0;
+	bad |=
+	    hf__text(io, r, A_REFERENCE, a->reference, sizeof a->reference) < 0;
 	bad |= hf__text(io, r, A_NOTE, a->note, sizeof a->note) < 0;
 	if ((rc = hf__text(io, r, A_BY, a->recorded_by,
 			   sizeof a->recorded_by)) == 0)
@@ -465,12 +473,13 @@ static int adm_row(hf__io *io, const hf__io_row *r)
 		x->has_at = 1;
 	bad |= rc < 0;
 	a->corrects = x->fcorrects ? 1 : 0; /* resolved when written */
-	if (!bad) {
+	/* the check again with words only when it fails: an hf_error is
+	 * large to clear a million times */
+	if (!bad && hf_admission_check(a, NULL) < 0) {
 		hf_error_init(&e, io->lang);
-		if (hf_admission_check(a, &e) < 0) {
-			hf__issue_err(io, r->row, &e);
-			bad = 1;
-		}
+		hf_admission_check(a, &e);
+		hf__issue_err(io, r->row, &e);
+		bad = 1;
 	}
 	a->corrects = 0;
 	if (bad)
@@ -493,8 +502,8 @@ static int pledge_row(hf__io *io, const hf__io_row *r)
 	memset(p, 0, sizeof *p);
 	bad |= hf__int(io, r, P_ID, 1, &id) < 0;
 	bad |= hf__text(io, r, P_UNIT, p->unit, sizeof p->unit) < 0;
-	bad |= hf__text(io, r, P_PROGRAMME, p->programme,
-			sizeof p->programme) < 0;
+	bad |=
+	    hf__text(io, r, P_PROGRAMME, p->programme, sizeof p->programme) < 0;
 	bad |= hf__int(io, r, P_PLACES, 1, &p->places) < 0;
 	bad |= hf__date(io, r, P_FROM, &p->period.from) < 0;
 	bad |= hf__date(io, r, P_TO, &p->period.to) < 0;
@@ -629,8 +638,8 @@ static int match_row(hf__io *io, const hf__io_row *r)
 				nages = cnt;
 			}
 		} else if (col->type == HF__T_INT) {
-			int rc = hf__int(io, r, c, c == (hh ? H_PERSONS : -1) ? 1 : 0,
-					 &x);
+			int rc = hf__int(
+			    io, r, c, c == (hh ? H_PERSONS : -1) ? 1 : 0, &x);
 			if (rc < 0)
 				bad = 1;
 			if (rc == 0) {
@@ -774,8 +783,8 @@ static int eq_pledge(void *ctx, size_t i, size_t j)
 	hf__kc *k = ctx;
 	const hf_pledge *a = &k->pledges[i], *b = &k->pledges[j];
 	return !strcmp(a->unit, b->unit) &&
-	       !strcmp(a->programme, b->programme) &&
-	       a->places == b->places && a->period.from == b->period.from &&
+	       !strcmp(a->programme, b->programme) && a->places == b->places &&
+	       a->period.from == b->period.from &&
 	       a->period.to == b->period.to && a->status == b->status &&
 	       !strcmp(a->note, b->note);
 }
@@ -790,10 +799,9 @@ static int eq_match(void *ctx, size_t a, size_t b)
 static void dup_issue(hf__io *io, size_t i, long first, const char *what)
 {
 	hf__kc *k = KC(io);
-	hf__io_issue(io, k->rows[i], -1,
-		     "doppelt: %s steht schon in Zeile %ld.",
-		     "duplicate: %s is in row %ld already.", what,
-		     k->rows[first]);
+	hf__io_issue(
+	    io, k->rows[i], -1, "doppelt: %s steht schon in Zeile %ld.",
+	    "duplicate: %s is in row %ld already.", what, k->rows[first]);
 	k->bad = 1;
 }
 
@@ -814,20 +822,24 @@ int hf__kind_end(hf__io *io)
 	for (i = 0; i < k->n; i++) {
 		switch (io->spec->kind) {
 		case HF_IO_UNITS:
-			j = hf__dupset_add(&d, hf__hash_str(0, k->units[i].code),
-					   i, eq_unit, k);
-			snprintf(what, sizeof what, "%s %s",
-				 hf_tr(io->lang, "Einheit", "unit"),
-				 k->units[i].code);
+			j = hf__dupset_add(&d,
+					   hf__hash_str(0, k->units[i].code), i,
+					   eq_unit, k);
+			if (j >= 0)
+				snprintf(what, sizeof what, "%s %s",
+					 hf_tr(io->lang, "Einheit", "unit"),
+					 k->units[i].code);
 			break;
 		case HF_IO_INDICATORS: {
 			const hf_indicator *x = &k->inds[i];
 			uint64_t h = hf__hash_str(0, x->unit);
 			h = hf__hash_int(hf__hash_str(h, x->name), x->ref_date);
 			j = hf__dupset_add(&d, h, i, eq_ind, k);
-			snprintf(what, sizeof what, "%s %s/%s",
-				 hf_tr(io->lang, "Kennzahl", "indicator"),
-				 x->unit, x->name);
+			if (j >= 0)
+				snprintf(
+				    what, sizeof what, "%s %s/%s",
+				    hf_tr(io->lang, "Kennzahl", "indicator"),
+				    x->unit, x->name);
 			break;
 		}
 		case HF_IO_ADMISSIONS: {
@@ -852,9 +864,10 @@ int hf__kind_end(hf__io *io)
 			h = hf__hash_str(hf__hash_int(h, a->category),
 					 a->programme);
 			j = hf__dupset_add(&d, h, i, eq_adm, k);
-			snprintf(what, sizeof what, "%s",
-				 hf_tr(io->lang, "derselbe Zugang",
-				       "the same admission"));
+			if (j >= 0)
+				snprintf(what, sizeof what, "%s",
+					 hf_tr(io->lang, "derselbe Zugang",
+					       "the same admission"));
 			break;
 		}
 		case HF_IO_PLEDGES: {
@@ -864,18 +877,20 @@ int hf__kind_end(hf__io *io)
 			h = hf__hash_int(hf__hash_int(h, p->period.from),
 					 p->places);
 			j = hf__dupset_add(&d, h, i, eq_pledge, k);
-			snprintf(what, sizeof what, "%s",
-				 hf_tr(io->lang, "dieselbe Zusage",
-				       "the same pledge"));
+			if (j >= 0)
+				snprintf(what, sizeof what, "%s",
+					 hf_tr(io->lang, "dieselbe Zusage",
+					       "the same pledge"));
 			break;
 		}
 		case HF_IO_HOUSEHOLDS:
 		case HF_IO_MATCH_UNITS:
 			j = hf__dupset_add(
-				&d, hf__hash_str(0, k->cells[i * (size_t)k->ncols]),
-				i, eq_match, k);
-			snprintf(what, sizeof what, "%s",
-				 k->cells[i * (size_t)k->ncols]);
+			    &d, hf__hash_str(0, k->cells[i * (size_t)k->ncols]),
+			    i, eq_match, k);
+			if (j >= 0)
+				snprintf(what, sizeof what, "%s",
+					 k->cells[i * (size_t)k->ncols]);
 			break;
 		default:
 			j = -1;
