@@ -74,12 +74,14 @@ typedef struct hf_xlsx_cell {
 
 /* Default caps; hf_xlsx_set_limits() changes them for one workbook. */
 #define HF_XLSX_MAX_PART   ((size_t)1 << 30)  /* uncompressed bytes of a part */
-#define HF_XLSX_MAX_CELLS  ((size_t)20000000) /* non-empty cells of a sheet */
+#define HF_XLSX_MAX_CELLS  ((size_t)20000000) /* cells of a sheet */
 #define HF_XLSX_MAX_STRING ((size_t)131072)   /* bytes of one cell's text */
 
 typedef struct hf_xlsx_limits {
 	size_t max_part;   /* uncompressed bytes of one XML part */
-	size_t max_cells;  /* non-empty cells of one sheet; also caps the
+	size_t max_cells;  /* non-empty cells of one sheet, and also the
+			      sheet's rectangle (rows × columns up to the
+			      last value, which callers walk) and the
 			      number of shared strings */
 	size_t max_string; /* bytes of one string (Excel: 32767 chars) */
 } hf_xlsx_limits;

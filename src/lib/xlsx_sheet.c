@@ -81,7 +81,8 @@ static int cell_fail(sheet_state *st, int code, const char *de, const char *en,
 		  ap);
 	va_end(ap);
 	st->xp.rc = hf_error_set(err, code, where, "%s", "%s", msg);
-	XML_StopParser(st->xp.p, XML_FALSE);
+	if (st->xp.p) /* NULL once the part is parsed */
+		XML_StopParser(st->xp.p, XML_FALSE);
 	return st->xp.rc;
 }
 
@@ -466,6 +467,21 @@ static int index_cells(sheet_state *st)
 	for (i = 0; i < s->n; i++)
 		if (s->e[i].col + (size_t)1 > s->ncols)
 			s->ncols = s->e[i].col + (size_t)1;
+	/* callers walk the whole rectangle: a lone far cell must not make
+	 * them visit billions of empty ones */
+	if (s->nrows && s->ncols > st->xp.x->lim.max_cells / s->nrows) {
+		char ref[24];
+		hf_xlsx_cellref(s->nrows - 1, s->ncols - 1, ref, sizeof ref);
+		st->crow = (uint32_t)(s->nrows - 1);
+		st->ccol = (uint32_t)(s->ncols - 1);
+		return cell_fail(st, HF_ERANGE,
+				 "Das Blatt reicht bis %s (%zu Zeilen × %zu "
+				 "Spalten), mehr als %zu Zellen.",
+				 "the sheet reaches %s (%zu rows × %zu "
+				 "columns), more than %zu cells.",
+				 ref, s->nrows, s->ncols,
+				 st->xp.x->lim.max_cells);
+	}
 	if (!(s->rowstart = malloc((s->nrows + 1) * sizeof *s->rowstart)))
 		return oom(st->xp.err);
 	for (i = 0, r = 0; r <= s->nrows; r++) {

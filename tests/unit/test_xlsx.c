@@ -427,6 +427,9 @@ static void test_broken_files(void **state)
 		   "Zellbezug „XFE1“ liegt außerhalb des Blatts");
 	read_fails("badref2.xlsx", HF_EPARSE, "Blatt Blatt",
 		   "Zellbezug „A1048577“ liegt außerhalb des Blatts");
+	read_fails("far.xlsx", HF_ERANGE, "Blatt Blatt, XFD1048576",
+		   "Das Blatt reicht bis XFD1048576 (1048576 Zeilen × 16384 "
+		   "Spalten), mehr als 20000000 Zellen.");
 	read_fails("badsyntax.xlsx", HF_EPARSE, "Blatt Blatt",
 		   "Zellbezug „1A“ ist ungültig");
 	read_fails("badsst.xlsx", HF_EPARSE, ", A1",

@@ -148,6 +148,8 @@ def excel_like(d):
 
     broken("badref.xlsx", '<row r="1"><c r="XFE1"><v>1</v></c></row>')
     broken("badref2.xlsx", '<row r="1"><c r="A1048577"><v>1</v></c></row>')
+    broken("far.xlsx", '<row r="1"><c r="A1"><v>1</v></c></row>'
+           '<row r="1048576"><c r="XFD1048576"><v>2</v></c></row>')
     broken("badsyntax.xlsx", '<row r="1"><c r="1A"><v>1</v></c></row>')
     broken("badxml.xlsx", '<row r="1"><c r="A1"><v>1</v></row>')
     broken("badsst.xlsx", '<row r="1"><c r="A1" t="s"><v>9</v></c></row>',
