@@ -345,7 +345,6 @@ int hf_out_print_json(hf_cli *cli, json_t *root)
 	return rc;
 }
 
-#ifdef HF_HAVE_XLSX
 /* A workbook: the table on one sheet (integers as numbers, rationals as
  * numbers shown with the column's places, the total row bold) and a sheet
  * that says what the figures are: title, notes, when, from which
@@ -454,21 +453,13 @@ out:
 	free(nk);
 	return rc;
 }
-#endif
 
 int hf_out_print(hf_out *t, hf_cli *cli)
 {
 	int rc = 0;
 	switch (cli->format) {
 	case HF_FORMAT_XLSX:
-#ifdef HF_HAVE_XLSX
 		return print_xlsx(t, cli);
-#else
-		fprintf(cli->err, "%s",
-			TR(cli, "hafen: dieses hafen kann kein XLSX.\n",
-			   "hafen: this hafen cannot write XLSX.\n"));
-		return 1;
-#endif
 	case HF_FORMAT_TABLE:
 		print_table(t, cli);
 		break;

@@ -11,9 +11,7 @@
 #define HAFEN_OUT_H
 
 #include <jansson.h>
-#ifdef HF_HAVE_XLSX
 #include "hafen/xlsx.h"
-#endif
 
 #include "cli.h"
 

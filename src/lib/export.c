@@ -11,18 +11,14 @@
 #include <string.h>
 
 #include "io_kinds_int.h"
-#ifdef HF_HAVE_XLSX
 #include "hafen/xlsx.h"
-#endif
 
 typedef struct sink {
 	const hf__io_spec *sp;
 	const hf_export_options *o;
 	FILE *f;
 	json_t *rows;
-#ifdef HF_HAVE_XLSX
 	hf_xlsx_writer *w;
-#endif
 	int n; /* columns written */
 	int cols[HF__IO_MAXCOLS];
 	hf_error *err;
@@ -60,7 +56,6 @@ static int sink_begin(sink *s, hf_error *err)
 	case HF_IO_JSON:
 		s->rows = json_array();
 		return s->rows ? HF_OK : HF_ENOMEM;
-#ifdef HF_HAVE_XLSX
 	case HF_IO_XLSX: {
 		hf_xlsx_column xc[HF__IO_MAXCOLS];
 		for (i = 0; i < s->n; i++) {
@@ -73,11 +68,10 @@ static int sink_begin(sink *s, hf_error *err)
 		}
 		return hf_xlsx_writer_sheet(s->w,
 					    s->o->lang == HF_LANG_EN
-						    ? s->sp->sheet_en
-						    : s->sp->sheet_de,
+						? s->sp->sheet_en
+						: s->sp->sheet_de,
 					    xc, s->n, err);
 	}
-#endif
 	default:
 		if (excel)
 			fputs("\xEF\xBB\xBF", s->f);
@@ -93,11 +87,25 @@ static int sink_begin(sink *s, hf_error *err)
 	}
 }
 
-/* One record: cells by spec column, NULL or "" empty; numbers with '.',
- * dates ISO. */
+/* A rational cell ("num/den" or a whole number) as CSV and XLSX show it:
+ * a decimal where it is one, with the dialect's separator. */
+static const char *dec_text(const char *v, char sep, char *buf, size_t size)
+{
+	hf_rat r;
+
+	if (hf_rat_parse(v, &r) < 0)
+		return v;
+	hf__io_format_rat(r, sep, buf, size);
+	return buf;
+}
+
+/* One record: cells by spec column, NULL or "" empty; rationals as exact
+ * fractions ("216530/2903773", JSON keeps them so, as the command's JSON
+ * does), dates ISO. */
 static int sink_row(sink *s, const char *const *cells)
 {
 	int i, excel = s->o->dialect == HF_DIALECT_EXCEL;
+	char dec[HF__IO_MAXCOLS][48];
 
 	switch (s->o->format) {
 	case HF_IO_JSON: {
@@ -119,17 +127,19 @@ static int sink_row(sink *s, const char *const *cells)
 		}
 		return json_array_append_new(s->rows, o) ? HF_ENOMEM : HF_OK;
 	}
-#ifdef HF_HAVE_XLSX
 	case HF_IO_XLSX: {
 		const char *v[HF__IO_MAXCOLS];
 		for (i = 0; i < s->n; i++) {
 			v[i] = cells[s->cols[i]];
 			if (v[i] && !*v[i])
 				v[i] = NULL;
+			else if (v[i] &&
+				 s->sp->cols[s->cols[i]].type == HF__T_DEC)
+				v[i] =
+				    dec_text(v[i], '.', dec[i], sizeof dec[i]);
 		}
 		return hf_xlsx_writer_row(s->w, v, s->err);
 	}
-#endif
 	default:
 		for (i = 0; i < s->n; i++) {
 			const hf__io_col *c = &s->sp->cols[s->cols[i]];
@@ -145,13 +155,9 @@ static int sink_row(sink *s, const char *const *cells)
 					hf_date_format_de(d, buf);
 					v = buf;
 				}
-			} else if (excel && c->type == HF__T_DEC &&
-				   strlen(v) < sizeof buf) {
-				char *p;
-				strcpy(buf, v);
-				if ((p = strchr(buf, '.')))
-					*p = ',';
-				v = buf;
+			} else if (c->type == HF__T_DEC) {
+				v = dec_text(v, excel ? ',' : '.', buf,
+					     sizeof buf);
 			}
 			csv_cell(s->f, v, excel ? ';' : ',');
 		}
@@ -209,7 +215,7 @@ static int ex_inds(hf_db *db, sink *s, hf_error *err)
 	for (i = 0; i < n && rc >= 0; i++) {
 		const char *c[HF__IO_MAXCOLS] = {0};
 		char d[11], v[48];
-		hf__io_format_rat(x[i].value, '.', v, sizeof v);
+		hf_rat_format(x[i].value, v, sizeof v);
 		c[I_UNIT] = x[i].unit;
 		c[I_NAME] = x[i].name;
 		c[I_DATE] = date_s(x[i].ref_date, d);
@@ -265,14 +271,14 @@ static int ex_keys(hf_db *db, sink *s, hf_error *err)
 	for (i = 0; i < n && rc >= 0; i++) {
 		hf_key k;
 		char from[11], to[11], ref[11], cy[24], qy[24], cap[48],
-			weights[512], credits[512], share[48];
+		    weights[512], credits[512], share[48];
 		if ((rc = hf_db_key_get(db, list[i].name, &k, err)) < 0)
 			break;
 		join_weights(&k, weights, sizeof weights);
 		join_credits(&k, credits, sizeof credits);
 		cap[0] = '\0';
 		if (k.cap.num)
-			hf__io_format_rat(k.cap, '.', cap, sizeof cap);
+			hf_rat_format(k.cap, cap, sizeof cap);
 		for (j = 0; j < k.nshares && rc >= 0; j++) {
 			const char *c[HF__IO_MAXCOLS] = {0};
 			c[K_KEY] = k.name;
@@ -289,8 +295,7 @@ static int ex_keys(hf_db *db, sink *s, hf_error *err)
 			c[K_CREDITS] = credits;
 			c[K_SOURCE] = k.source;
 			c[K_UNIT] = k.shares[j].unit;
-			hf__io_format_rat(k.shares[j].share, '.', share,
-					  sizeof share);
+			hf_rat_format(k.shares[j].share, share, sizeof share);
 			c[K_SHARE] = share;
 			rc = sink_row(s, c);
 		}
@@ -387,8 +392,8 @@ static int ex_progs(hf_db *db, sink *s, hf_error *err)
 			c[G_SOURCE] = p.source;
 			if (p.nshares) {
 				c[G_UNIT] = p.shares[j].unit;
-				hf__io_format_rat(p.shares[j].share, '.',
-						  share, sizeof share);
+				hf_rat_format(p.shares[j].share, share,
+					      sizeof share);
 				c[G_SHARE] = share;
 			}
 			rc = sink_row(s, c);
@@ -419,18 +424,12 @@ int hf_export(hf_db *db, hf_io_kind kind, const hf_export_options *o,
 				    "the database.",
 				    s.sp->slug);
 	if (o->format == HF_IO_XLSX) {
-#ifdef HF_HAVE_XLSX
 		if (!to_file)
 			return hf_error_set(err, HF_EUSAGE, "out",
 					    "XLSX braucht --out DATEI.",
 					    "XLSX needs --out FILE.");
 		if ((rc = hf_xlsx_writer_new(path, &s.w, err)) < 0)
 			return rc;
-#else
-		return hf_error_set(err, HF_EUSAGE, "format",
-				    "dieses hafen wurde ohne XLSX gebaut.",
-				    "this hafen was built without XLSX.");
-#endif
 	} else if (to_file) {
 		snprintf(tmp, sizeof tmp, "%s.tmp", path);
 		if (!(s.f = fopen(tmp, "wb")))
@@ -467,40 +466,38 @@ int hf_export(hf_db *db, hf_io_kind kind, const hf_export_options *o,
 	if (rc < 0)
 		goto fail;
 	if (o->format == HF_IO_JSON) {
-		json_t *root = json_pack("{s:s, s:s, s:i, s:o}", "hafen",
-					 "export", "kind", s.sp->slug,
-					 "version", 1, "rows", s.rows);
+		json_t *root =
+		    json_pack("{s:s, s:s, s:i, s:o}", "hafen", "export", "kind",
+			      s.sp->slug, "version", 1, "rows", s.rows);
 		s.rows = NULL;
-		if (!root ||
-		    json_dumpf(root, s.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-						  JSON_ENSURE_ASCII * 0) < 0)
+		if (!root || json_dumpf(root, s.f,
+					JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+					    JSON_ENSURE_ASCII * 0) < 0)
 			rc = HF_EIO;
 		json_decref(root);
 		fputc('\n', s.f);
 		if (rc < 0)
 			goto fail;
 	}
-#ifdef HF_HAVE_XLSX
 	if (s.w) {
 		char gen[32];
 		const char *keys[3], *vals[3];
 		hf__io_format_time(o->now, gen);
 		keys[0] = hf_tr(o->lang, "Inhalt", "Content");
-		vals[0] = o->lang == HF_LANG_EN ? s.sp->sheet_en
-						: s.sp->sheet_de;
+		vals[0] =
+		    o->lang == HF_LANG_EN ? s.sp->sheet_en : s.sp->sheet_de;
 		keys[1] = hf_tr(o->lang, "Erstellt (UTC)", "Generated (UTC)");
 		vals[1] = gen;
 		keys[2] = hf_tr(o->lang, "Programm", "Program");
 		vals[2] = "hafen export";
-		if ((rc = hf_xlsx_writer_about(s.w,
-					       hf_tr(o->lang, "Quelle", "About"),
-					       keys, vals, 3, err)) < 0)
+		if ((rc = hf_xlsx_writer_about(
+			 s.w, hf_tr(o->lang, "Quelle", "About"), keys, vals, 3,
+			 err)) < 0)
 			goto fail;
 		rc = hf_xlsx_writer_close(s.w, err);
 		s.w = NULL;
 		return rc;
 	}
-#endif
 	if (fflush(s.f) != 0 || ferror(s.f)) {
 		rc = hf_error_set(err, HF_EIO, path ? path : "-",
 				  "Schreiben fehlgeschlagen.",
@@ -521,9 +518,7 @@ int hf_export(hf_db *db, hf_io_kind kind, const hf_export_options *o,
 	return HF_OK;
 fail:
 	json_decref(s.rows);
-#ifdef HF_HAVE_XLSX
 	hf_xlsx_writer_free(s.w);
-#endif
 	if (to_file && s.f) {
 		fclose(s.f);
 		remove(tmp);

@@ -8,11 +8,9 @@
 #include <string.h>
 
 #include "io_int.h"
-#ifdef HF_HAVE_XLSX
 #include "hafen/xlsx.h"
 
-static char *cell_text(hf__io *io, const hf_xlsx_cell *c, long row,
-		       size_t col)
+static char *cell_text(hf__io *io, const hf_xlsx_cell *c, long row, size_t col)
 {
 	char buf[128];
 
@@ -67,9 +65,9 @@ int hf__io_read_xlsx(hf__io *io, const char *data, size_t len,
 		goto oom;
 	for (r = 0; r < nr; r++) {
 		for (c = 0; c < nc; c++)
-			if (!(cells[c] = cell_text(
-				      io, hf_xlsx_sheet_cell(s, r, c),
-				      (long)r + 1, c)))
+			if (!(cells[c] =
+				  cell_text(io, hf_xlsx_sheet_cell(s, r, c),
+					    (long)r + 1, c)))
 				goto oom;
 		if (r == 0)
 			rc = hf__io_header(io, 1, cells, nc);
@@ -98,16 +96,3 @@ out:
 	hf_xlsx_close(x);
 	return rc;
 }
-#else
-int hf__io_read_xlsx(hf__io *io, const char *data, size_t len,
-		     const char *sheet, hf_error *err)
-{
-	(void)data;
-	(void)len;
-	(void)sheet;
-	(void)err;
-	hf__io_issue(io, 0, -1, "dieses hafen wurde ohne XLSX gebaut.",
-		     "this hafen was built without XLSX.");
-	return HF_OK;
-}
-#endif
