@@ -202,6 +202,58 @@ static lxw_format *format_for(hf_xlsx_writer *w, hf_xlsx_coltype type,
 	return f;
 }
 
+static int is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	       (c >= 'A' && c <= 'F');
+}
+
+static int x_escape_at(const char *s)
+{
+	return s[0] == '_' && s[1] == 'x' && is_hex(s[2]) && is_hex(s[3]) &&
+	       is_hex(s[4]) && is_hex(s[5]) && s[6] == '_';
+}
+
+/* A copy of s in which text that reads like OOXML's _xHHHH_ escape is
+ * itself escaped (its '_' as _x005F_), as the format asks and
+ * libxlsxwriter does not do: otherwise every reader would turn a literal
+ * "_x0041_" into "A". The caller frees; NULL when out of memory. */
+static char *x_escape(const char *s)
+{
+	size_t n = 0, len = strlen(s);
+	const char *p;
+	char *out, *d;
+
+	for (p = s; *p; p++)
+		n += x_escape_at(p);
+	if (!(out = malloc(len + n * 6 + 1)))
+		return NULL;
+	for (p = s, d = out; *p; p++) {
+		if (x_escape_at(p)) {
+			memcpy(d, "_x005F", 6);
+			d += 6;
+		}
+		*d++ = *p;
+	}
+	*d = '\0';
+	return out;
+}
+
+/* worksheet_write_string with the text escaped as above. */
+static lxw_error write_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+			    const char *s, lxw_format *f)
+{
+	char *t;
+	lxw_error e;
+	if (!strstr(s, "_x"))
+		return worksheet_write_string(ws, row, col, s, f);
+	if (!(t = x_escape(s)))
+		return LXW_ERROR_MEMORY_MALLOC_FAILED;
+	e = worksheet_write_string(ws, row, col, t, f);
+	free(t);
+	return e;
+}
+
 static size_t utf8_len(const char *s)
 {
 	size_t n = 0;
@@ -230,8 +282,7 @@ static int flush_row(hf_xlsx_writer *w, hf_error *err)
 		    format_for(w, w->cols[i].type, w->cols[i].places, bold);
 		switch (c->k) {
 		case K_STR:
-			e = worksheet_write_string(w->ws, w->row, (lxw_col_t)i,
-						   c->str, f);
+			e = write_text(w->ws, w->row, (lxw_col_t)i, c->str, f);
 			break;
 		case K_NUM:
 			e = worksheet_write_number(w->ws, w->row, (lxw_col_t)i,
@@ -330,8 +381,7 @@ int hf_xlsx_writer_sheet(hf_xlsx_writer *w, const char *name,
 		/* the autofilter button takes about three characters */
 		widen(w, i, utf8_len(h) + 3);
 		if (e == LXW_NO_ERROR)
-			e = worksheet_write_string(w->ws, 0, (lxw_col_t)i, h,
-						   w->bold);
+			e = write_text(w->ws, 0, (lxw_col_t)i, h, w->bold);
 	}
 	worksheet_freeze_panes(w->ws, 1, 0);
 	w->table = 1;
@@ -493,10 +543,9 @@ int hf_xlsx_writer_about(hf_xlsx_writer *w, const char *sheet_name,
 	for (i = 0; i < n && e == LXW_NO_ERROR; i++) {
 		const char *k = keys[i] ? keys[i] : "";
 		const char *v = values[i] ? values[i] : "";
-		e = worksheet_write_string(w->ws, (lxw_row_t)i, 0, k, w->bold);
+		e = write_text(w->ws, (lxw_row_t)i, 0, k, w->bold);
 		if (e == LXW_NO_ERROR && *v)
-			e = worksheet_write_string(w->ws, (lxw_row_t)i, 1, v,
-						   NULL);
+			e = write_text(w->ws, (lxw_row_t)i, 1, v, NULL);
 		widen(w, 0, utf8_len(k));
 		widen(w, 1, utf8_len(v));
 	}

@@ -510,9 +510,9 @@ static void test_roundtrip(void **state)
 	    {NULL, "0", NULL, NULL, NULL, ""},
 	    {"Summe", "1222", "7.55679", NULL, NULL, NULL},
 	};
-	const char *keys[] = {"Titel", "Quelle", "Erstellt"};
+	const char *keys[] = {"Titel", "Quelle", "Erstellt", "Zeichen"};
 	const char *vals[] = {"Quoten 2024", "hafen 0.1.0",
-			      "2024-03-05T10:00:00Z"};
+			      "2024-03-05T10:00:00Z", "_x0041_ <&> _x005f_"};
 	char p[512];
 	hf_xlsx_writer *w;
 	hf_xlsx *x;
@@ -529,7 +529,7 @@ static void test_roundtrip(void **state)
 	for (i = 0; i < 4; i++)
 		assert_int_equal(hf_xlsx_writer_row(w, rows[i], &err), HF_OK);
 	hf_xlsx_writer_mark_total(w);
-	assert_int_equal(hf_xlsx_writer_about(w, "Quelle", keys, vals, 3, &err),
+	assert_int_equal(hf_xlsx_writer_about(w, "Quelle", keys, vals, 4, &err),
 			 HF_OK);
 	assert_int_equal(hf_xlsx_writer_close(w, &err), HF_OK);
 	assert_int_equal(tmp_files_left(), 0);
@@ -555,6 +555,7 @@ static void test_roundtrip(void **state)
 	hf_xlsx_sheet_free(s);
 	s = read_sheet(x, "Quelle");
 	cell_is(s, 2, 1, HF_XLSX_STRING, "2024-03-05T10:00:00Z");
+	cell_is(s, 3, 1, HF_XLSX_STRING, "_x0041_ <&> _x005f_");
 	hf_xlsx_sheet_free(s);
 	hf_xlsx_close(x);
 }
@@ -573,9 +574,9 @@ static uint64_t rnd(void)
  * exactly; empty cells stay empty and the bounds end at the last value. */
 static void test_random_roundtrip(void **state)
 {
-	static const char *alpha[] = {"a",    "Z", "ä",	 "€", "東", " ",
-				      "<",    "&", "\"", "'", "\t", "\n",
-				      "\x01", "_", "x",	 "0", "9",  "-"};
+	static const char *alpha[] = {
+	    "a",  "Z",	"ä",	"€", "東", " ", "<", "&", "\"",	    "'",
+	    "\t", "\n", "\x01", "_", "x",  "0", "9", "-", "_x0041_"};
 	static const hf_xlsx_column cols[] = {
 	    {"Text", HF_XLSX_COL_TEXT, 0},
 	    {"Zahl", HF_XLSX_COL_INT, 0},
@@ -583,7 +584,7 @@ static void test_random_roundtrip(void **state)
 	    {"Noch ein Text", HF_XLSX_COL_TEXT, 0},
 	};
 	enum { NR = 300, NC = 4 };
-	static char text[NR][NC][64];
+	static char text[NR][NC][128];
 	const char *cells[NR][NC];
 	size_t last_row = 0, last_col = 3, r, c;
 	char p[512];
@@ -611,7 +612,7 @@ static void test_random_roundtrip(void **state)
 					    (long long)(rnd() %
 							2000000000000ull) -
 					    1000000000000ll;
-					snprintf(t, 64, "%lld", v);
+					snprintf(t, 128, "%lld", v);
 				} else if (c == 2) {
 					long d = (long)(rnd() % 2958000) + 62;
 					/* civil date of serial d, by hand */
@@ -643,13 +644,16 @@ static void test_random_roundtrip(void **state)
 						left -= dm;
 						m++;
 					}
-					snprintf(t, 64, "%04d-%02d-%02ld", y,
+					snprintf(t, 128, "%04d-%02d-%02ld", y,
 						 m + 1, left + 1);
 				} else {
 					n = 1 + rnd() % 12;
 					t[0] = '\0';
 					for (k = 0; k < n; k++)
-						strcat(t, alpha[rnd() % 18]);
+						strcat(t,
+						       alpha[rnd() %
+							     (sizeof alpha /
+							      sizeof *alpha)]);
 				}
 				cells[r][c] = t;
 				last_row = r + 1;

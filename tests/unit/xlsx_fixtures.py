@@ -196,7 +196,8 @@ def check(path):
     ab = wb["Quelle"]
     assert [(r[0].value, r[1].value) for r in ab.iter_rows()] == [
         ("Titel", "Quoten 2024"), ("Quelle", "hafen 0.1.0"),
-        ("Erstellt", "2024-03-05T10:00:00Z")]
+        ("Erstellt", "2024-03-05T10:00:00Z"),
+        ("Zeichen", "_x0041_ <&> _x005f_")]
     assert ab["A1"].font.b and not ab["B1"].font.b
 
 
