@@ -254,6 +254,39 @@ static lxw_error write_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 	return e;
 }
 
+/* Whether s is well-formed UTF-8 (no overlong forms, no surrogates):
+ * anything else would make the sheet's XML unreadable. */
+static int utf8_valid(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	while (*s) {
+		unsigned c = *s, n, cp, i;
+		if (c < 0x80) {
+			s++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			n = 1, cp = c & 0x1F;
+		else if (c >= 0xE0 && c <= 0xEF)
+			n = 2, cp = c & 0x0F;
+		else if (c >= 0xF0 && c <= 0xF4)
+			n = 3, cp = c & 0x07;
+		else
+			return 0;
+		for (i = 1; i <= n; i++) {
+			if ((s[i] & 0xC0) != 0x80)
+				return 0;
+			cp = cp << 6 | (s[i] & 0x3F);
+		}
+		if ((n == 2 &&
+		     (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+		    (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+			return 0;
+		s += n + 1;
+	}
+	return 1;
+}
+
 static size_t utf8_len(const char *s)
 {
 	size_t n = 0;
@@ -440,6 +473,9 @@ static int convert(hf_xlsx_writer *w, int i, const char *v, pcell *c,
 
 	switch (col->type) {
 	case HF_XLSX_COL_TEXT:
+		if (!utf8_valid(v))
+			return bad_cell(w, i, v, "kein gültiges UTF-8",
+					"not valid UTF-8", err);
 		if (!(c->str = strdup(v)))
 			return oom(err);
 		c->k = K_STR;
@@ -538,6 +574,14 @@ int hf_xlsx_writer_about(hf_xlsx_writer *w, const char *sheet_name,
 	if (n >= 1048576)
 		return hf_error_set(err, HF_ERANGE, sheet_name,
 				    "Zu viele Zeilen.", "too many rows.");
+	for (i = 0; i < n; i++)
+		if ((keys[i] && !utf8_valid(keys[i])) ||
+		    (values[i] && !utf8_valid(values[i])))
+			return hf_error_set(err, HF_EINVAL, sheet_name,
+					    "Zeile %zu ist kein gültiges "
+					    "UTF-8.",
+					    "line %zu is not valid UTF-8.",
+					    i + 1);
 	if ((rc = new_sheet(w, sheet_name, 2, err)) < 0)
 		return rc;
 	for (i = 0; i < n && e == LXW_NO_ERROR; i++) {

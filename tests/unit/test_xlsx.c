@@ -693,6 +693,7 @@ static void test_writer_failures(void **state)
 	const char *bad_int[] = {"Kiel", "12a", NULL, NULL, NULL, NULL};
 	const char *bad_date[] = {"Kiel", "1", NULL, NULL, "05.03.2024", NULL};
 	const char *bad_dec[] = {"Kiel", "1", "7,5", NULL, NULL, NULL};
+	const char *bad_utf8[] = {"Kiel\xC3", "1", NULL, NULL, NULL, NULL};
 	char p[512];
 	hf_xlsx_writer *w;
 	hf_error err;
@@ -714,6 +715,8 @@ static void test_writer_failures(void **state)
 	assert_string_equal(err.message,
 			    "\"7,5\" is not a decimal number (with a point).");
 	err.lang = HF_LANG_DE;
+	assert_int_equal(hf_xlsx_writer_row(w, bad_utf8, &err), HF_EINVAL);
+	assert_has(err.message, "kein gültiges UTF-8");
 	assert_int_equal(hf_xlsx_writer_sheet(w, "a[b", quota_cols, 6, &err),
 			 HF_EINVAL);
 	assert_has(err.message, "Blattname „a[b“");
