@@ -337,6 +337,15 @@ static int open_error(hf_xlsx *x, int zerr, const unsigned char *head,
 				    "archive's directory is missing or "
 				    "wrong).",
 				    x->name);
+	if (len >= 4 && !memcmp(head, "\xD0\xCF\x11\xE0", 4))
+		return hf_error_set(err, HF_EPARSE, x->name,
+				    "%s ist eine alte Excel-Datei (.xls) oder "
+				    "mit Kennwort verschlüsselt; bitte in "
+				    "Excel als .xlsx ohne Kennwort speichern.",
+				    "%s is an old Excel file (.xls) or "
+				    "encrypted with a password; please save it "
+				    "in Excel as .xlsx without a password.",
+				    x->name);
 	if (zerr == ZIP_ER_NOZIP)
 		return hf_error_set(err, HF_EPARSE, x->name,
 				    "%s ist keine Excel-Datei (.xlsx): kein "

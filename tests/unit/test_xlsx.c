@@ -397,6 +397,10 @@ static void test_broken_files(void **state)
 
 	write_file("half.xlsx", data, len / 2);
 	write_file("empty.xlsx", "", 0);
+	/* the start of an OLE compound file: .xls, or encrypted .xlsx */
+	write_file("old.xls", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0", 12);
+	open_fails("old.xls", HF_EPARSE, "alte Excel-Datei (.xls)",
+		   "verschlüsselt");
 	open_fails("notzip.xlsx", HF_EPARSE, "kein ZIP-Archiv", NULL);
 	open_fails("half.xlsx", HF_EPARSE, "abgeschnitten", NULL);
 	open_fails("empty.xlsx", HF_EPARSE, "leer", NULL);
