@@ -1,5 +1,6 @@
 /* main.c: the hafen command: global options, help, dispatch. */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -87,11 +88,15 @@ static void usage(hf_cli *cli, FILE *f)
 		TR(cli,
 		   "\nDatenbank: --db PFAD, sonst HAFEN_DB, sonst ./hafen.db.\n"
 		   "Sprache: --lang en oder HAFEN_LANG=en für Englisch.\n"
+		   "Ausgabe: --out DATEI schreibt in eine Datei (für --format "
+		   "xlsx nötig).\n"
 		   "Hilfe zu einem Befehl: hafen BEFEHL --help\n"
 		   "Exit-Codes: 0 ok, 1 Aufruf, 2 Datenfehler, 3 "
 		   "Speicherfehler.\n",
 		   "\nDatabase: --db PATH, else HAFEN_DB, else ./hafen.db.\n"
 		   "Language: --lang en or HAFEN_LANG=en for English.\n"
+		   "Output: --out FILE writes to a file (needed for --format "
+		   "xlsx).\n"
 		   "Help on a command: hafen COMMAND --help\n"
 		   "Exit codes: 0 ok, 1 usage, 2 data error, 3 storage "
 		   "error.\n"));
@@ -150,6 +155,40 @@ static int is_opt(const char *arg, const char *name)
 {
 	size_t n = strlen(name);
 	return !strncmp(arg, name, n) && (arg[n] == '\0' || arg[n] == '=');
+}
+
+/* Runs a command. With --out FILE (and not XLSX, which the commands
+ * write themselves, nor import and export, which take --out as their
+ * file), what the command prints goes to FILE instead: written beside it
+ * and renamed when the command succeeded, so a failure leaves no half
+ * file. */
+static int run_cmd(hf_cli *cli, const struct cmd *c, int argc, char **argv)
+{
+	char tmp[4096];
+	FILE *f;
+	int rc;
+
+	if (!cli->outpath || cli->format == HF_FORMAT_XLSX ||
+	    !strcmp(c->name, "import") || !strcmp(c->name, "export"))
+		return c->fn(cli, argc, argv);
+	snprintf(tmp, sizeof tmp, "%s.tmp", cli->outpath);
+	if (!(f = fopen(tmp, "w"))) {
+		fprintf(cli->err,
+			TR(cli, "hafen: %s lässt sich nicht schreiben.\n",
+			   "hafen: cannot write %s.\n"),
+			cli->outpath);
+		return 3;
+	}
+	cli->out = f;
+	rc = c->fn(cli, argc, argv);
+	cli->out = stdout;
+	if (fclose(f) != 0 && rc == 0)
+		rc = 3;
+	if (rc == 0 && rename(tmp, cli->outpath) != 0)
+		rc = 3;
+	if (rc != 0)
+		remove(tmp);
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -262,7 +301,7 @@ int main(int argc, char **argv)
 	}
 	for (c = 0; c < NCMDS; c++)
 		if (!strcmp(rest[0], cmds[c].name)) {
-			rc = cmds[c].fn(&cli, n, rest);
+			rc = run_cmd(&cli, &cmds[c], n, rest);
 			free(rest);
 			return rc;
 		}

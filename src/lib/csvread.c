@@ -162,6 +162,11 @@ int hf__csv_read_ex(const char *file, const char *text, size_t len, char delim,
 	st.ctx = ctx;
 	st.err = err;
 	st.flags = flags;
+	if (flags & HF__CSV_SKIP_LINE1) {
+		const char *nl = memchr(text, '\n', len);
+		pos = nl ? (size_t)(nl - text) + 1 : len;
+		line++;
+	}
 	/* provenance comments */
 	while (pos < len && text[pos] == '#') {
 		const char *nl = memchr(text + pos, '\n', len - pos);

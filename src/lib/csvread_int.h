@@ -35,6 +35,8 @@ enum {
 	/* the header row reaches the callback too (line and fields; nheader
 	 * is then 0) */
 	HF__CSV_HEADER_ROW = 2,
+	/* the first line is no row (Excel's "sep=;" line) */
+	HF__CSV_SKIP_LINE1 = 4,
 };
 
 /* Parses text (len bytes) with delimiter delim. Stops at the first

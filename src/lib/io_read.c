@@ -120,7 +120,7 @@ int hf__io_read_csv(hf__io *io, const char *data, size_t len,
 	char *conv = NULL, delim;
 	const char *text = data;
 	size_t tlen = len, valid;
-	int bom = 0, rc;
+	int bom = 0, sep_line = 0, rc;
 	csvctx c;
 	hf_error e;
 
@@ -191,7 +191,15 @@ int hf__io_read_csv(hf__io *io, const char *data, size_t len,
 		if (dialect == HF_DIALECT_AUTO)
 			dialect = HF_DIALECT_EXCEL;
 	}
-	if (dialect == HF_DIALECT_EXCEL)
+	/* Excel's own hint, "sep=;" on the first line, says it all */
+	if (tlen >= 5 && !memcmp(text, "sep=", 4) && text[4] != '\n' &&
+	    (tlen == 5 || text[5] == '\n' || text[5] == '\r')) {
+		delim = text[4];
+		sep_line = 1;
+		if (dialect == HF_DIALECT_AUTO)
+			dialect =
+			    delim == ',' ? HF_DIALECT_TOOL : HF_DIALECT_EXCEL;
+	} else if (dialect == HF_DIALECT_EXCEL)
 		delim = ';';
 	else if (dialect == HF_DIALECT_TOOL)
 		delim = ',';
@@ -235,8 +243,9 @@ int hf__io_read_csv(hf__io *io, const char *data, size_t len,
 	c.io = io;
 	hf_error_init(&e, io->lang);
 	rc = hf__csv_read_ex("", text, tlen, delim,
-			     HF__CSV_ANY_WIDTH | HF__CSV_HEADER_ROW, on_csv_row,
-			     &c, &e);
+			     HF__CSV_ANY_WIDTH | HF__CSV_HEADER_ROW |
+				 (sep_line ? HF__CSV_SKIP_LINE1 : 0),
+			     on_csv_row, &c, &e);
 	free(conv);
 	if (rc == HF_ENOMEM)
 		return hf_error_set(err, rc, "", "Zu wenig Speicher.",

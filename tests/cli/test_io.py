@@ -232,6 +232,70 @@ def test_export_xlsx_read_by_openpyxl():
     assert got["row1"][1].startswith("2019-11-05"), got  # a real date
 
 
+def test_reports_as_xlsx():
+    """Every report table as a workbook (read back by openpyxl): numbers
+    as numbers, the total row bold, a sheet that names key, period and
+    time."""
+    a = rich_db()
+    reports = {
+        "quota": ("quota", "--key", "sh-bevoelkerung-2019", "--period",
+                  "2023"),
+        "ledger": ("ledger", "--unit", "01003000"),
+        "fulfilment": ("programme", "fulfilment", "lap-test"),
+        "pledges": ("pledge", "report"),
+    }
+    code = ("import openpyxl, sys, json\n"
+            "wb = openpyxl.load_workbook(sys.argv[1])\n"
+            "ws = wb.worksheets[0]\n"
+            "rows = [[c.value for c in r] for r in ws.iter_rows()]\n"
+            "bold = [c.font.b for c in ws[ws.max_row]]\n"
+            "about = {r[0].value: r[1].value for r in "
+            "wb.worksheets[1].iter_rows()}\n"
+            "print(json.dumps({'sheets': wb.sheetnames, 'rows': rows,"
+            " 'bold_last': any(bold), 'head_bold': all(c.font.b for c in "
+            "ws[1]), 'frozen': ws.freeze_panes, 'about': about},"
+            " default=str))\n")
+    for name, args in reports.items():
+        out = path("report-%s.xlsx" % name)
+        run(*args, "--format", "xlsx", "--out", out, db=a)
+        got = json.loads(subprocess.run([PY3, "-c", code, out],
+                                        capture_output=True, text=True,
+                                        check=True).stdout)
+        table = json.loads(run(*args, "--format", "json", db=a).stdout)
+        assert got["sheets"] == ["Bericht", "Quelle"], (name, got)
+        assert got["head_bold"] and got["frozen"] == "A2", (name, got)
+        n = len(table["rows"]) + (1 if "total" in table else 0)
+        assert len(got["rows"]) == n + 1, (name, len(got["rows"]), n)
+        assert "Erstellt (UTC)" in got["about"], got["about"]
+        assert got["about"]["Erstellt (UTC)"] == "2023-11-14T22:13:20Z"
+        if "total" in table:
+            assert got["bold_last"], name
+        if name == "quota":
+            head = got["rows"][0]
+            assert head[:3] == ["Code", "Einheit", "Anteil %"], head
+            lue = [r for r in got["rows"] if r[0] == "01003000"][0]
+            share = float(Fraction(216530, 2903773)) * 100
+            assert isinstance(lue[2], float) and abs(lue[2] - share) < 1e-6
+            assert isinstance(lue[3], int)
+            about = " ".join(str(v) for v in got["about"].values())
+            assert "sh-bevoelkerung-2019" in about and "2023" in about
+            assert "Quelle des Schlüssels" in about
+    # --out takes the other formats too; a failed command leaves no file
+    out = path("quota.csv")
+    run("quota", "--key", "sh-bevoelkerung-2019", "--period", "2023",
+        "--format", "csv", "--out", out, db=a)
+    with open(out) as fh:
+        assert fh.readline().startswith("unit,name,share,"), out
+    out = path("none.csv")
+    run("quota", "--key", "nix", "--period", "2023", "--format", "csv",
+        "--out", out, db=a, expect=2)
+    assert not os.path.exists(out) and not os.path.exists(out + ".tmp")
+    # xlsx needs a file
+    p = run("quota", "--key", "sh-bevoelkerung-2019", "--period", "2023",
+            "--format", "xlsx", db=a, expect=1)
+    assert "--out" in p.stderr
+
+
 # ---- files written by other software -------------------------------------
 
 def ledger_rows(db, **flt):
@@ -263,6 +327,14 @@ def test_excel_csv_windows_1252():
     notes = [r["note"] for r in ledger_rows(db)]
     assert notes == ["Lübeck, über Grenzdurchgangslager",
                      "Straße € Kosten geprüft"], notes
+
+
+def test_excel_sep_line():
+    db = fresh()
+    f = write("sep.csv", b"sep=;\r\nDatum;Einheit;Personen\r\n"
+              b"05.01.2024;01003000;2\r\n06.01.2024;01002000;x\r\n")
+    # the hint line counts: the bad row is line 4 of the file
+    refused(db, "admissions", f, "sep.csv, Zeile 4, Spalte Personen (3)")
 
 
 def test_libreoffice_csv():
