@@ -44,6 +44,33 @@ static int unit_known(hf_db *db, const char *code)
 	return hf__codeset_find(&db->units, code) >= 0;
 }
 
+/* An unknown unit; where Excel took the code for a number and dropped
+ * its leading zero (01003000 became 1003000), say so. */
+static void unit_missing(hf__io *io, hf_db *db, long row, int col,
+			 const char *code)
+{
+	char zero[HF_CODE_MAX + 1];
+	size_t i, n = strlen(code);
+
+	for (i = 0; i < n && code[i] >= '0' && code[i] <= '9'; i++)
+		;
+	snprintf(zero, sizeof zero, "0%s", code);
+	if (n && i == n && n + 1 < HF_CODE_MAX && unit_known(db, zero)) {
+		hf__io_issue(io, row, col,
+			     "die Einheit %s gibt es nicht; gemeint ist wohl "
+			     "%s (die führende Null ging verloren, als Excel "
+			     "den Code für eine Zahl hielt: die Spalte als "
+			     "Text formatieren).",
+			     "there is no unit %s; %s is meant, probably (the "
+			     "leading zero was lost when Excel took the code "
+			     "for a number: format the column as text).",
+			     code, zero);
+		return;
+	}
+	hf__io_issue(io, row, col, "die Einheit %s gibt es nicht.",
+		     "there is no unit %s.", code);
+}
+
 /* ---- units --------------------------------------------------------- */
 
 static int apply_units(hf__io *io, hf_db *db, hf_error *err)
@@ -148,9 +175,8 @@ static int apply_inds(hf__io *io, hf_db *db, hf_error *err)
 		return rc;
 	for (i = 0; i < k->n; i++)
 		if (!unit_known(db, k->inds[i].unit))
-			hf__io_issue(io, k->rows[i], I_UNIT,
-				     "die Einheit %s gibt es nicht.",
-				     "there is no unit %s.", k->inds[i].unit);
+			unit_missing(io, db, k->rows[i], I_UNIT,
+				     k->inds[i].unit);
 	if (issues(io))
 		return HF_OK;
 	for (i = 0; i < k->n; i++)
@@ -347,9 +373,7 @@ static int apply_pledges(hf__io *io, hf_db *db, const hf_import_options *o,
 	for (i = 0; i < k->n; i++) {
 		hf_pledge *p = &k->pledges[i];
 		if (!unit_known(db, p->unit))
-			hf__io_issue(io, k->rows[i], P_UNIT,
-				     "die Einheit %s gibt es nicht.",
-				     "there is no unit %s.", p->unit);
+			unit_missing(io, db, k->rows[i], P_UNIT, p->unit);
 		if (p->programme[0] &&
 		    !programme_known(progs, np, p->programme))
 			hf__io_issue(io, k->rows[i], P_PROGRAMME,
@@ -453,9 +477,7 @@ static int apply_adm(hf__io *io, hf_db *db, const hf_import_options *o,
 		const hf__adm_extra *x = &k->ax[i];
 		size_t *j;
 		if (!unit_known(db, a->unit))
-			hf__io_issue(io, k->rows[i], A_UNIT,
-				     "die Einheit %s gibt es nicht.",
-				     "there is no unit %s.", a->unit);
+			unit_missing(io, db, k->rows[i], A_UNIT, a->unit);
 		if (x->fcorrects && (j = idmap_slot(&m, x->fcorrects, 0)) &&
 		    *j >= i)
 			hf__io_issue(io, k->rows[i], A_CORRECTS,

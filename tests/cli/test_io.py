@@ -403,6 +403,23 @@ def test_xlsx_by_openpyxl_named_sheet():
                                                            "Abgänge"))
 
 
+def test_xlsx_code_as_number():
+    db = fresh()
+    f = path("numcode.xlsx")
+    openpyxl(r"""
+import datetime, sys, openpyxl
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "Zugänge"
+ws.append(["Datum", "Einheit", "Personen"])
+ws.append([datetime.date(2024, 3, 1), 1003000, 2])
+wb.save(sys.argv[1])
+""", f)
+    refused(db, "admissions", f,
+            "numcode.xlsx, Blatt Zugänge, Zeile 2, Spalte Einheit (B2)",
+            "gemeint ist wohl 01003000")
+
+
 def test_xlsx_indicators_by_openpyxl():
     db = fresh()
     f = path("openpyxl-ind.xlsx")
