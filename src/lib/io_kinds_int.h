@@ -91,8 +91,7 @@ const char *hf__cell(hf__io *io, const hf__io_row *r, int c);
 void hf__bad(hf__io *io, const hf__io_row *r, int c, const char *v,
 	     const char *what_de, const char *what_en);
 int hf__text(hf__io *io, const hf__io_row *r, int c, char *dst, size_t size);
-int hf__int(hf__io *io, const hf__io_row *r, int c, int64_t min,
-	    int64_t *out);
+int hf__int(hf__io *io, const hf__io_row *r, int c, int64_t min, int64_t *out);
 int hf__rat(hf__io *io, const hf__io_row *r, int c, hf_rat *out);
 int hf__date(hf__io *io, const hf__io_row *r, int c, hf_date *out);
 int hf__time(hf__io *io, const hf__io_row *r, int c, int64_t *out);
@@ -105,7 +104,7 @@ typedef struct hf__dupset {
 	struct {
 		uint64_t h;
 		size_t idx;
-	} *slot;
+	} * slot;
 	size_t mask;
 } hf__dupset;
 
@@ -127,7 +126,7 @@ typedef struct hf__adm_extra {
 typedef struct hf__kc {
 	size_t n, cap;
 	size_t hint; /* rows expected (the lines of a CSV), or 0 */
-	long *rows; /* source row of each record (its first, for groups) */
+	long *rows;  /* source row of each record (its first, for groups) */
 	hf_unit *units;
 	hf_indicator *inds;
 	hf_key *keys;
@@ -141,5 +140,10 @@ typedef struct hf__kc {
 	int ncols;
 	int bad; /* a row had a problem */
 } hf__kc;
+
+/* Room for one more record in the arrays of kind (io_records.c). */
+int hf__kind_room(hf__kc *k, hf_io_kind kind);
+/* A row of a match kind (io_match.c). */
+int hf__match_row(hf__io *io, const hf__io_row *r);
 
 #endif
