@@ -87,6 +87,10 @@ typedef struct hf_import_options {
 	const char *user;  /* recorded_by where the file names none */
 	int64_t now;       /* recorded_at where the file names none */
 	size_t max_issues; /* 0: HF_IMPORT_MAX_ISSUES */
+	/* admissions: admit entries beyond a programme's contingent, each
+	 * logged as an override with this reason (hf_db_ledger_append_
+	 * override); NULL refuses them */
+	const char *override;
 } hf_import_options;
 
 hf_import_options hf_import_options_default(void);
@@ -107,6 +111,7 @@ typedef struct hf_import_result {
 	size_t nissues;
 	hf_io_issue *issues;     /* owned; hf_import_result_clear frees */
 	size_t more;             /* problems beyond the list's limit */
+	size_t overrides;        /* entries admitted by o->override */
 } hf_import_result;
 
 void hf_import_result_clear(hf_import_result *r);

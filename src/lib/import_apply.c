@@ -431,7 +431,7 @@ static size_t *idmap_slot(idmap *m, int64_t id, int add)
 /* Appends records [from, to) as one batch; a refusal becomes the issue
  * of the record's row. */
 static int flush(hf__io *io, hf_db *db, size_t from, size_t to, int paired,
-		 hf_error *err)
+		 hf__override *ov, hf_error *err)
 {
 	hf__kc *k = KC(io);
 	size_t bad = from;
@@ -439,7 +439,7 @@ static int flush(hf__io *io, hf_db *db, size_t from, size_t to, int paired,
 
 	if (to <= from)
 		return HF_OK;
-	rc = hf__db_append(db, k->adm + from, to - from, 1, NULL, paired, err);
+	rc = hf__db_append(db, k->adm + from, to - from, 1, ov, paired, err);
 	if (rc >= 0)
 		return HF_OK;
 	if (err->where[0] == '#')
@@ -459,6 +459,8 @@ static int apply_adm(hf__io *io, hf_db *db, const hf_import_options *o,
 	hf__kc *k = KC(io);
 	size_t i, start = 0;
 	idmap m = {NULL, NULL, 0};
+	hf__override ov = {o->override, o->user ? o->user : "", o->now, 0};
+	hf__override *ovp = o->override ? &ov : NULL;
 	int rc;
 
 	/* the programme of an entry may be any name: only entries naming a
@@ -513,7 +515,7 @@ static int apply_adm(hf__io *io, hf_db *db, const hf_import_options *o,
 		if (!j && !p)
 			continue;
 		if ((j && *j >= start) || (p && *p >= start) || p) {
-			if ((rc = flush(io, db, start, i, 0, err)) != 0)
+			if ((rc = flush(io, db, start, i, 0, ovp, err)) != 0)
 				goto out;
 			start = i;
 		}
@@ -521,12 +523,14 @@ static int apply_adm(hf__io *io, hf_db *db, const hf_import_options *o,
 			k->adm[i].corrects = k->adm[*j].id;
 		if (p) {
 			k->adm[i].pair = k->adm[*p].id;
-			if ((rc = flush(io, db, i, i + 1, 1, err)) != 0)
+			if ((rc = flush(io, db, i, i + 1, 1, ovp, err)) != 0)
 				goto out;
 			start = i + 1;
 		}
 	}
-	rc = flush(io, db, start, k->n, 0, err);
+	rc = flush(io, db, start, k->n, 0, ovp, err);
+	if (ovp)
+		io->res->overrides = ovp->used;
 out:
 	free(m.id);
 	free(m.idx);

@@ -666,6 +666,12 @@ def test_failed_write_leaves_nothing():
                    % (d, d) for d in range(1, 6))
     f = write("beyond.csv", HEAD + rows)
     refused(db, "admissions", f, "beyond.csv, Zeile", "Kontingent")
+    # with a reason they are admitted, and the overrides logged
+    p = run("import", "admissions", f, "--override", "Eilfall", db=db)
+    assert "über das Kontingent hinaus" in p.stdout, p.stdout
+    ov = json.loads(run("programme", "overrides", "bap-test", "--format",
+                        "json", db=db).stdout)["rows"]
+    assert ov and all(r["reason"] == "Eilfall" for r in ov), ov
 
 
 def test_help_german_and_english():
