@@ -40,11 +40,11 @@ extern "C" {
 #endif
 
 typedef enum hf_io_kind {
-	HF_IO_UNITS,       /* "units" / "einheiten" */
+	HF_IO_UNITS,	   /* "units" / "einheiten" */
 	HF_IO_INDICATORS,  /* "indicators" / "kennzahlen" */
-	HF_IO_KEYS,        /* "keys" / "schluessel": one row per share */
+	HF_IO_KEYS,	   /* "keys" / "schluessel": one row per share */
 	HF_IO_ADMISSIONS,  /* "admissions" / "zugaenge": the ledger */
-	HF_IO_PLEDGES,     /* "pledges" / "zusagen" */
+	HF_IO_PLEDGES,	   /* "pledges" / "zusagen" */
 	HF_IO_PROGRAMMES,  /* "programmes" / "programme": one row per share */
 	HF_IO_HOUSEHOLDS,  /* "households" / "haushalte": for matching */
 	HF_IO_MATCH_UNITS, /* "match-units" / "aufnahmeorte": for matching */
@@ -69,7 +69,7 @@ typedef enum hf_dialect {
 	HF_DIALECT_AUTO,  /* detected: delimiter, byte order mark, encoding */
 	HF_DIALECT_EXCEL, /* German Excel: ';', decimal comma, DD.MM.YYYY,
 			   * UTF-8 with BOM or Windows-1252, CRLF */
-	HF_DIALECT_TOOL   /* ',', decimal point, ISO dates, UTF-8, LF */
+	HF_DIALECT_TOOL	  /* ',', decimal point, ISO dates, UTF-8, LF */
 } hf_dialect;
 
 /* "auto", "excel", "tool"; HF_EINVAL for anything else. */
@@ -82,10 +82,10 @@ typedef struct hf_import_options {
 	hf_io_format format;
 	hf_dialect dialect;
 	const char *sheet; /* XLSX: the sheet to read, NULL: the first */
-	int check;         /* validate everything, write nothing */
-	int force;         /* import a file already imported once more */
+	int check;	   /* validate everything, write nothing */
+	int force;	   /* import a file already imported once more */
 	const char *user;  /* recorded_by where the file names none */
-	int64_t now;       /* recorded_at where the file names none */
+	int64_t now;	   /* recorded_at where the file names none */
 	size_t max_issues; /* 0: HF_IMPORT_MAX_ISSUES */
 	/* admissions: admit entries beyond a programme's contingent, each
 	 * logged as an override with this reason (hf_db_ledger_append_
@@ -103,15 +103,15 @@ typedef struct hf_io_issue {
 } hf_io_issue;
 
 typedef struct hf_import_result {
-	size_t rows;       /* records read (written unless check) */
+	size_t rows; /* records read (written unless check) */
 	hf_io_format format;
-	hf_dialect dialect;      /* CSV: the dialect read */
-	const char *encoding;    /* CSV: "UTF-8" or "Windows-1252" */
-	char sha256[65];         /* of the file's bytes, hex */
+	hf_dialect dialect;   /* CSV: the dialect read */
+	const char *encoding; /* CSV: "UTF-8" or "Windows-1252" */
+	char sha256[65];      /* of the file's bytes, hex */
 	size_t nissues;
-	hf_io_issue *issues;     /* owned; hf_import_result_clear frees */
-	size_t more;             /* problems beyond the list's limit */
-	size_t overrides;        /* entries admitted by o->override */
+	hf_io_issue *issues; /* owned; hf_import_result_clear frees */
+	size_t more;	     /* problems beyond the list's limit */
+	size_t overrides;    /* entries admitted by o->override */
 } hf_import_result;
 
 void hf_import_result_clear(hf_import_result *r);
@@ -157,8 +157,8 @@ int hf_import_parse_only(hf_io_kind kind, const char *name, const void *data,
 typedef struct hf_export_options {
 	hf_io_format format; /* HF_IO_CSV, HF_IO_JSON or HF_IO_XLSX */
 	hf_dialect dialect;  /* CSV: HF_DIALECT_TOOL unless EXCEL */
-	hf_lang lang;        /* XLSX headers and the About sheet */
-	int64_t now;         /* "generated at" of the About sheet */
+	hf_lang lang;	     /* XLSX headers and the About sheet */
+	int64_t now;	     /* "generated at" of the About sheet */
 } hf_export_options;
 
 /*

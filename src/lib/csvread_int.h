@@ -18,15 +18,14 @@
 
 typedef struct hf__csv_row {
 	const char *file;
-	long line;          /* line of the row in the file, from 1 */
+	long line; /* line of the row in the file, from 1 */
 	size_t nfields;
-	char **fields;      /* NUL-terminated; valid during the callback */
+	char **fields; /* NUL-terminated; valid during the callback */
 	size_t nheader;
 	char **header;
 } hf__csv_row;
 
-typedef int (*hf__csv_row_fn)(const hf__csv_row *row, void *ctx,
-			      hf_error *err);
+typedef int (*hf__csv_row_fn)(const hf__csv_row *row, void *ctx, hf_error *err);
 
 enum {
 	/* rows whose width differs from the header's reach the callback
@@ -44,8 +43,8 @@ enum {
 int hf__csv_read(const char *file, const char *text, size_t len, char delim,
 		 hf__csv_row_fn fn, void *ctx, hf_error *err);
 /* The same with HF__CSV_* flags. */
-int hf__csv_read_ex(const char *file, const char *text, size_t len,
-		    char delim, unsigned flags, hf__csv_row_fn fn, void *ctx,
+int hf__csv_read_ex(const char *file, const char *text, size_t len, char delim,
+		    unsigned flags, hf__csv_row_fn fn, void *ctx,
 		    hf_error *err);
 
 /* The delimiter of a CSV text: ';' where the first line that is no '#'

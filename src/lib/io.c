@@ -184,8 +184,8 @@ static void add_issue(hf__io *io, long row, const char *colname, long srccol,
 		  io->lang == HF_LANG_EN ? en : de, ap);
 }
 
-void hf__io_issue(hf__io *io, long row, int col, const char *de,
-		  const char *en, ...)
+void hf__io_issue(hf__io *io, long row, int col, const char *de, const char *en,
+		  ...)
 {
 	va_list ap;
 	const char *name = NULL;
@@ -228,8 +228,8 @@ static void norm(const char *s, char *buf, size_t size)
 		if (*p == ' ' || *p == '_' || *p == '-' || *p == '.' ||
 		    *p == '\t')
 			continue;
-		if (p[0] == 0xC3 && (p[1] == 0x84 || p[1] == 0x96 ||
-				     p[1] == 0x9C)) {
+		if (p[0] == 0xC3 &&
+		    (p[1] == 0x84 || p[1] == 0x96 || p[1] == 0x9C)) {
 			buf[n++] = (char)0xC3;
 			buf[n++] = (char)(p[1] + 0x20);
 			p++;
@@ -305,22 +305,23 @@ int hf__io_header(hf__io *io, long row, char *const *names, size_t n)
 		if (!nm[0])
 			continue; /* an empty heading: Excel's trailing ;;; */
 		any = 1;
-		if (sp->prefix && !strncmp(nm, sp->prefix, strlen(sp->prefix)) &&
+		if (sp->prefix &&
+		    !strncmp(nm, sp->prefix, strlen(sp->prefix)) &&
 		    nm[strlen(sp->prefix)]) {
 			io->extra[i] = 1;
 			continue;
 		}
 		for (c = 0; c < sp->ncols; c++)
-			if (same(nm, sp->cols[c].en) || same(nm, sp->cols[c].de) ||
+			if (same(nm, sp->cols[c].en) ||
+			    same(nm, sp->cols[c].de) ||
 			    same(nm, sp->cols[c].alias))
 				break;
 		if (c == sp->ncols) {
 			char v[128];
 			hf__io_shorten(names[i], v, sizeof v);
-			hf__io_issue_src(io, row, i,
-					 "unbekannte Spalte »%s«; erwartet: %s.",
-					 "unknown column '%s'; expected: %s.", v,
-					 exp);
+			hf__io_issue_src(
+			    io, row, i, "unbekannte Spalte »%s«; erwartet: %s.",
+			    "unknown column '%s'; expected: %s.", v, exp);
 			bad = 1;
 			continue;
 		}
@@ -339,7 +340,8 @@ int hf__io_header(hf__io *io, long row, char *const *names, size_t n)
 	if (!any) {
 		hf__io_issue(io, row, -1,
 			     "keine Kopfzeile: erwartet werden die Spalten %s.",
-			     "no header row: the columns expected are %s.", exp);
+			     "no header row: the columns expected are %s.",
+			     exp);
 		return -1;
 	}
 	for (c = 0; c < sp->ncols; c++)
