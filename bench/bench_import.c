@@ -7,7 +7,7 @@
  * clock and CPU time of the process (on a shared machine the wall clock
  * also counts the time other processes had the cores).
  *
- *   bench_import [N] [DIR]
+ *   bench_import [N] [DIR] [csv]      (csv: the CSV import only)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,6 +152,11 @@ int main(int argc, char **argv)
 	fclose(f);
 	if (run("CSV", csv, db, n) < 0)
 		return 1;
+	if (argc > 3 && !strcmp(argv[3], "csv")) {
+		remove(csv);
+		remove(db);
+		return 0;
+	}
 	{
 		static const hf_xlsx_column cols[] = {
 		    {"Datum", HF_XLSX_COL_DATE, 0},
