@@ -114,6 +114,21 @@ static int on_csv_row(const hf__csv_row *row, void *vc, hf_error *err)
 	return hf__io_feed(io, row->line, row->fields, row->nfields);
 }
 
+/* Whether the first line has tabs and neither ';' nor ','. */
+static int first_line_tabs(const char *t, size_t len)
+{
+	size_t i = 0, tabs = 0;
+
+	if (len >= 3 && !memcmp(t, "\xEF\xBB\xBF", 3))
+		i = 3;
+	for (; i < len && t[i] != '\n'; i++) {
+		if (t[i] == ';' || t[i] == ',')
+			return 0;
+		tabs += t[i] == '\t';
+	}
+	return tabs > 0;
+}
+
 int hf__io_read_csv(hf__io *io, const char *data, size_t len,
 		    hf_dialect dialect, hf_import_result *res, hf_error *err)
 {
@@ -203,7 +218,11 @@ int hf__io_read_csv(hf__io *io, const char *data, size_t len,
 		delim = ';';
 	else if (dialect == HF_DIALECT_TOOL)
 		delim = ',';
-	else {
+	else if (first_line_tabs(text, tlen)) {
+		delim = '\t'; /* Excel's "Text (Tabstopp-getrennt)" */
+		if (dialect == HF_DIALECT_AUTO)
+			dialect = HF_DIALECT_EXCEL;
+	} else {
 		delim = hf__csv_sniff(text, tlen);
 		dialect =
 		    delim == ';' || bom ? HF_DIALECT_EXCEL : HF_DIALECT_TOOL;

@@ -337,6 +337,14 @@ def test_excel_sep_line():
     refused(db, "admissions", f, "sep.csv, Zeile 4, Spalte Personen (3)")
 
 
+def test_tab_separated():
+    db = fresh()
+    f = write("tab.txt", "Datum\tEinheit\tPersonen\tVermerk\r\n"
+              "05.01.2024\t01003000\t2\tmit, Komma; und Semikolon\r\n")
+    run("import", "admissions", f, db=db)
+    assert ledger_rows(db)[0]["note"] == "mit, Komma; und Semikolon"
+
+
 def test_libreoffice_csv():
     db = fresh()
     run("import", "admissions", os.path.join(FIX, "libreoffice.csv"), db=db)
