@@ -157,6 +157,15 @@ static int apply_units(hf__io *io, hf_db *db, hf_error *err)
 			before++;
 		}
 	} while (left && before);
+	/* parents that wait for each other: a loop, never a tree */
+	for (i = 0; left && i < k->n; i++)
+		if (!state[i])
+			hf__io_issue(io, k->rows[i], U_PARENT,
+				     "die Obereinheit %s hängt selbst von %s "
+				     "ab (ein Kreis, kein Baum).",
+				     "parent %s depends on %s itself (a loop, "
+				     "not a tree).",
+				     k->units[i].parent, k->units[i].code);
 out:
 	hf__codeset_free(&cs);
 	free(state);

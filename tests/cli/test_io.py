@@ -647,6 +647,22 @@ def test_key_not_summing_refused():
     refused(a, "keys", f, "Schlüssel k2", "99,99")
 
 
+def test_units_children_before_parents():
+    db = fresh()
+    f = write("units.csv", "Code;Name;Art;Obereinheit\n"
+              "01063001;Neudorf;gemeinde;01063\n"
+              "01063;Neukreis;kreis;01\n"
+              "01001000;Flensburg;kreisfreie-stadt;01\n")  # exists, same
+    run("import", "units", f, db=db)
+    units = json.loads(run("unit", "list", "--parent", "01063", "--format",
+                           "json", db=db).stdout)["rows"]
+    assert [u["unit"] for u in units] == ["01063001"], units
+    # the same code with other data is a problem, not an update
+    f = write("units2.csv", "code,name,kind,parent\n"
+              "01001000,Flensborg,kreisfreie-stadt,01\n")
+    refused(db, "units", f, "die Einheit 01001000 gibt es schon, anders")
+
+
 # ---- the import's own rules ----------------------------------------------
 
 def test_check_and_already_imported():
