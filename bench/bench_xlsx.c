@@ -6,7 +6,7 @@
  * on top (checks, database) is measured by the import benchmark.
  * Seeded; median of RUNS reads.
  *
- *     bench_xlsx N FILE
+ *     bench_xlsx N FILE [read]     (read: only read FILE, written before)
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -71,6 +71,8 @@ int main(int argc, char **argv)
 
 	hf_error_init(&err, HF_LANG_EN);
 	t0 = now();
+	if (argc > 3 && !strcmp(argv[3], "read"))
+		goto read;
 	if (hf_xlsx_writer_new(path, &w, &err) < 0 ||
 	    hf_xlsx_writer_sheet(w, "Zugänge", cols, 7, &err) < 0)
 		die("writer", &err);
@@ -94,6 +96,7 @@ int main(int argc, char **argv)
 	}
 	if (hf_xlsx_writer_close(w, &err) < 0)
 		die("close", &err);
+read:
 	tw = now() - t0;
 
 	for (k = 0; k < RUNS; k++) {

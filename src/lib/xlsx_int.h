@@ -91,7 +91,7 @@ int hf__xp_fail(hf__xp *xp, int code, const char *de, const char *en, ...)
     __attribute__((format(printf, 3, 5)))
 #endif
     ;
-/* The local part of an element or attribute name (namespace dropped). */
+/* The local part of an element or attribute name (prefix dropped). */
 const char *hf__xp_local(const char *name);
 /* An attribute's value by local name, or NULL. */
 const char *hf__xp_attr(const char **atts, const char *local);

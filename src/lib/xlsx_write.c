@@ -75,6 +75,9 @@ int hf_xlsx_writer_new(const char *path, hf_xlsx_writer **out, hf_error *err)
 {
 	hf_xlsx_writer *w = calloc(1, sizeof *w);
 	size_t n = strlen(path) + 64;
+	/* rows go out as they come (the writer only ever holds back the
+	 * last one), so memory stays flat for a million-row export */
+	lxw_workbook_options opt = {.constant_memory = LXW_TRUE};
 	FILE *probe;
 
 	*out = NULL;
@@ -94,7 +97,7 @@ int hf_xlsx_writer_new(const char *path, hf_xlsx_writer **out, hf_error *err)
 	}
 	fclose(probe);
 	if (!(w->c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0)) ||
-	    !(w->wb = workbook_new(w->tmp)) ||
+	    !(w->wb = workbook_new_opt(w->tmp, &opt)) ||
 	    !(w->bold = workbook_add_format(w->wb)))
 		goto nomem;
 	format_set_bold(w->bold);
