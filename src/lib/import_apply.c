@@ -437,6 +437,17 @@ static size_t *idmap_slot(idmap *m, int64_t id, int add)
 	return &m->idx[s];
 }
 
+/* Whether records a (earlier) and b of the file are the two halves of
+ * one transfer, as hf_db_transfer writes them. */
+static int pair_ok(const hf__kc *k, size_t a, size_t b)
+{
+	const hf_admission *x = &k->adm[a], *y = &k->adm[b];
+
+	return a != b && x->category == HF_CAT_TRANSFER_OUT &&
+	       y->category == HF_CAT_TRANSFER_IN && x->persons == y->persons &&
+	       k->ax[a].fpair == k->ax[b].fid && k->ax[b].fpair == k->ax[a].fid;
+}
+
 /* Appends records [from, to) as one batch; a refusal becomes the issue
  * of the record's row. */
 static int flush(hf__io *io, hf_db *db, size_t from, size_t to, int paired,
@@ -497,13 +508,25 @@ static int apply_adm(hf__io *io, hf_db *db, const hf_import_options *o,
 				     "a reversal must come after the entry "
 				     "%lld it reverses.",
 				     (long long)x->fcorrects);
-		if (x->fpair && !idmap_slot(&m, x->fpair, 0))
+		if (x->fpair && !(j = idmap_slot(&m, x->fpair, 0)))
 			hf__io_issue(io, k->rows[i], A_PAIR,
 				     "der Partner %lld der Umverteilung steht "
 				     "nicht in der Datei.",
 				     "the other half %lld of the transfer is "
 				     "not in the file.",
 				     (long long)x->fpair);
+		else if (x->fpair &&
+			 !pair_ok(k, *j < i ? *j : i, *j < i ? i : *j))
+			hf__io_issue(
+			    io, k->rows[i], A_PAIR,
+			    "ein Paar ist eine Umverteilung: erst "
+			    "umverteilung-ab, dann umverteilung-zu "
+			    "mit denselben Personen, die einander "
+			    "nennen (hier mit %lld).",
+			    "a pair is a transfer: first transfer-out, "
+			    "then transfer-in with the same persons, "
+			    "naming each other (here with %lld).",
+			    (long long)x->fpair);
 		if (!x->has_by)
 			snprintf(a->recorded_by, sizeof a->recorded_by, "%s",
 				 o->user ? o->user : "");

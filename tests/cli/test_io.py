@@ -647,6 +647,17 @@ def test_key_not_summing_refused():
     refused(a, "keys", f, "Schlüssel k2", "99,99")
 
 
+def test_pair_must_be_a_transfer():
+    db = fresh(demo=True)
+    f = write("pair.csv", "id,date,unit,persons,category,pair\n"
+              "1,2024-01-05,01003000,2,umverteilung-ab,2\n"
+              "2,2024-01-05,01002000,3,umverteilung-zu,1\n"
+              "3,2024-01-06,01003000,1,regulaer,9\n")
+    refused(db, "admissions", f, "pair.csv, Zeile 2, Spalte pair (6)",
+            "Zeile 3, Spalte pair", "Zeile 4, Spalte pair",
+            "steht nicht in der Datei")
+
+
 def test_units_children_before_parents():
     db = fresh()
     f = write("units.csv", "Code;Name;Art;Obereinheit\n"
