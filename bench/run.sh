@@ -11,5 +11,8 @@ for run in 1 2 3; do
 done
 echo "== allocation (issue 3)"
 "$b/bench/bench_allocate" "$out"
+echo "== XLSX module alone (issue 5): write and read 1,000,000 rows"
+/usr/bin/time -f "peak memory: %M KiB" \
+    "$b/bench/bench_xlsx" 1000000 "$out/bench.xlsx"
 echo "== import (issue 5): 1,000,000 admissions from CSV and XLSX"
 "$b/bench/bench_import" 1000000 "$out"
