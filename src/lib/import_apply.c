@@ -441,36 +441,54 @@ static size_t *idmap_slot(idmap *m, int64_t id, int add)
  * one transfer, as hf_db_transfer writes them. */
 static int pair_ok(const hf__kc *k, size_t a, size_t b)
 {
-	const hf_admission *x = &k->adm[a], *y = &k->adm[b];
+	const hf__adm_rec *x = &k->adm[a], *y = &k->adm[b];
 
 	return a != b && x->category == HF_CAT_TRANSFER_OUT &&
 	       y->category == HF_CAT_TRANSFER_IN && x->persons == y->persons &&
-	       k->ax[a].fpair == k->ax[b].fid && k->ax[b].fpair == k->ax[a].fid;
+	       x->fpair == y->fid && y->fpair == x->fid;
 }
 
-/* Appends records [from, to) as one batch; a refusal becomes the issue
- * of the record's row. */
-static int flush(hf__io *io, hf_db *db, size_t from, size_t to, int paired,
-		 hf__override *ov, hf_error *err)
+#define CHUNK 65536 /* entries made and appended at a time */
+
+typedef struct writer {
+	hf__io *io;
+	hf_db *db;
+	hf__override *ov;
+	hf_admission *buf; /* CHUNK entries */
+} writer;
+
+/* Appends records [from, to) in batches of CHUNK within the import's
+ * transaction, and keeps the ids they got; a refusal becomes the issue
+ * of the record's row (1). */
+static int flush(writer *w, size_t from, size_t to, int paired, hf_error *err)
 {
-	hf__kc *k = KC(io);
-	size_t bad = from;
+	hf__kc *k = KC(w->io);
+	size_t at, n, t, bad;
 	int rc;
 
-	if (to <= from)
-		return HF_OK;
-	rc = hf__db_append(db, k->adm + from, to - from, 1, ov, paired, err);
-	if (rc >= 0)
-		return HF_OK;
-	if (err->where[0] == '#')
-		bad = from + (size_t)strtoul(err->where + 1, NULL, 10) - 1;
-	if (bad >= to)
-		bad = from;
-	if (rc == HF_ENOMEM || rc == HF_EIO || rc == HF_ESTORAGE ||
-	    rc == HF_EBUSY || rc == HF_EREADONLY)
-		return rc;
-	refused(io, k->rows[bad], err);
-	return 1;
+	for (at = from; at < to; at += n) {
+		n = to - at < CHUNK ? to - at : CHUNK;
+		for (t = 0; t < n; t++)
+			hf__adm_unpack(k, &k->adm[at + t], &w->buf[t]);
+		rc = hf__db_append(w->db, w->buf, n, 1, w->ov, paired, err);
+		if (rc >= 0) {
+			for (t = 0; t < n; t++)
+				k->adm[at + t].id = w->buf[t].id;
+			continue;
+		}
+		if (rc == HF_ENOMEM || rc == HF_EIO || rc == HF_ESTORAGE ||
+		    rc == HF_EBUSY || rc == HF_EREADONLY)
+			return rc;
+		bad = at;
+		if (err->where[0] == '#')
+			bad =
+			    at + (size_t)strtoul(err->where + 1, NULL, 10) - 1;
+		if (bad >= at + n)
+			bad = at;
+		refused(w->io, k->rows[bad], err);
+		return 1;
+	}
+	return HF_OK;
 }
 
 static int apply_adm(hf__io *io, hf_db *db, const hf_import_options *o,
@@ -480,26 +498,30 @@ static int apply_adm(hf__io *io, hf_db *db, const hf_import_options *o,
 	size_t i, start = 0;
 	idmap m = {NULL, NULL, 0};
 	hf__override ov = {o->override, o->user ? o->user : "", o->now, 0};
-	hf__override *ovp = o->override ? &ov : NULL;
+	writer w = {io, db, o->override ? &ov : NULL, NULL};
+	uint32_t user = 0;
 	int rc;
 
 	/* the programme of an entry may be any name: only entries naming a
 	 * stored programme are checked against it (by the append) */
 	if ((rc = hf__db_units_load(db, err)) < 0)
 		return rc;
-	if (idmap_init(&m, k->n) < 0) {
+	if (idmap_init(&m, k->n) < 0 ||
+	    hf__arena_add(k, o->user ? o->user : "", &user) < 0 ||
+	    !(w.buf =
+		  malloc((k->n < CHUNK ? k->n + 1 : CHUNK) * sizeof *w.buf))) {
 		rc = nomem(err);
 		goto out;
 	}
 	for (i = 0; i < k->n; i++)
-		if (k->ax[i].fid)
-			*idmap_slot(&m, k->ax[i].fid, 1) = i;
+		if (k->adm[i].fid)
+			*idmap_slot(&m, k->adm[i].fid, 1) = i;
 	for (i = 0; i < k->n; i++) {
-		hf_admission *a = &k->adm[i];
-		const hf__adm_extra *x = &k->ax[i];
+		hf__adm_rec *x = &k->adm[i];
+		const char *unit = HF__ASTR(k, x, S_UNIT);
 		size_t *j;
-		if (!unit_known(db, a->unit))
-			unit_missing(io, db, k->rows[i], A_UNIT, a->unit);
+		if (!unit_known(db, unit))
+			unit_missing(io, db, k->rows[i], A_UNIT, unit);
 		if (x->fcorrects && (j = idmap_slot(&m, x->fcorrects, 0)) &&
 		    *j >= i)
 			hf__io_issue(io, k->rows[i], A_CORRECTS,
@@ -528,17 +550,16 @@ static int apply_adm(hf__io *io, hf_db *db, const hf_import_options *o,
 			    "naming each other (here with %lld).",
 			    (long long)x->fpair);
 		if (!x->has_by)
-			snprintf(a->recorded_by, sizeof a->recorded_by, "%s",
-				 o->user ? o->user : "");
+			x->str[S_BY] = user;
 		if (!x->has_at)
-			a->recorded_at = o->now;
+			x->recorded_at = o->now;
 	}
 	if (issues(io))
 		goto out;
 	/* batches, cut where a record names another of the file: that one
 	 * must have its id first */
 	for (i = 0; i < k->n; i++) {
-		const hf__adm_extra *x = &k->ax[i];
+		hf__adm_rec *x = &k->adm[i];
 		size_t *j = NULL, *p = NULL;
 		if (x->fcorrects)
 			j = idmap_slot(&m, x->fcorrects, 0);
@@ -546,26 +567,27 @@ static int apply_adm(hf__io *io, hf_db *db, const hf_import_options *o,
 			p = NULL; /* the later half links back */
 		if (!j && !p)
 			continue;
-		if ((j && *j >= start) || (p && *p >= start) || p) {
-			if ((rc = flush(io, db, start, i, 0, ovp, err)) != 0)
+		if ((j && *j >= start) || p) {
+			if ((rc = flush(&w, start, i, 0, err)) != 0)
 				goto out;
 			start = i;
 		}
 		if (j)
-			k->adm[i].corrects = k->adm[*j].id;
+			x->corrects = k->adm[*j].id;
 		if (p) {
-			k->adm[i].pair = k->adm[*p].id;
-			if ((rc = flush(io, db, i, i + 1, 1, ovp, err)) != 0)
+			x->pair = k->adm[*p].id;
+			if ((rc = flush(&w, i, i + 1, 1, err)) != 0)
 				goto out;
 			start = i + 1;
 		}
 	}
-	rc = flush(io, db, start, k->n, 0, ovp, err);
-	if (ovp)
-		io->res->overrides = ovp->used;
+	rc = flush(&w, start, k->n, 0, err);
+	if (w.ov)
+		io->res->overrides = w.ov->used;
 out:
 	free(m.id);
 	free(m.idx);
+	free(w.buf);
 	return rc > 0 ? HF_OK : rc;
 }
 

@@ -117,11 +117,20 @@ long hf__dupset_add(hf__dupset *d, uint64_t h, size_t i,
 
 /* ---- the records of a file ---------------------------------------- */
 
-/* what the file says of an admission beyond hf_admission */
-typedef struct hf__adm_extra {
+/* An admission of a file, compact: a million of them must not take a
+ * million hf_admission (464 bytes each). Texts live in the collector's
+ * arena, by offset; hf__adm_unpack makes the hf_admission to append. */
+enum { S_UNIT, S_HOUSEHOLD, S_PROGRAMME, S_REFERENCE, S_NOTE, S_BY, S_N };
+
+typedef struct hf__adm_rec {
+	int64_t id;		       /* assigned when written */
+	int64_t corrects, pair;	       /* database ids, resolved on writing */
 	int64_t fid, fcorrects, fpair; /* the file's own numbers, or 0 */
-	int has_by, has_at;
-} hf__adm_extra;
+	int64_t persons, recorded_at;
+	hf_date date;
+	uint32_t str[S_N]; /* offsets into the arena */
+	unsigned char category, has_by, has_at;
+} hf__adm_rec;
 
 typedef struct hf__kc {
 	size_t n, cap;
@@ -130,8 +139,9 @@ typedef struct hf__kc {
 	hf_unit *units;
 	hf_indicator *inds;
 	hf_key *keys;
-	hf_admission *adm;
-	hf__adm_extra *ax;
+	hf__adm_rec *adm;
+	char *arena; /* texts of adm, NUL-terminated; offset 0 is "" */
+	size_t alen, acap;
 	hf_pledge *pledges;
 	int *pledge_has; /* bit 1: recorded_by, bit 2: recorded_at */
 	hf_programme *progs;
@@ -140,6 +150,13 @@ typedef struct hf__kc {
 	int ncols;
 	int bad; /* a row had a problem */
 } hf__kc;
+
+/* A text of an admission record. */
+#define HF__ASTR(k, r, f) ((k)->arena + (r)->str[(f)])
+/* Copies s into the arena; *off receives its offset. */
+int hf__arena_add(hf__kc *k, const char *s, uint32_t *off);
+/* The record as the ledger takes it (corrects, pair: database ids). */
+void hf__adm_unpack(const hf__kc *k, const hf__adm_rec *r, hf_admission *a);
 
 /* Room for one more record in the arrays of kind (io_records.c). */
 int hf__kind_room(hf__kc *k, hf_io_kind kind);

@@ -51,7 +51,7 @@ void hf__kind_free(hf__io *io)
 	free(k->inds);
 	free(k->keys);
 	free(k->adm);
-	free(k->ax);
+	free(k->arena);
 	free(k->pledges);
 	free(k->pledge_has);
 	free(k->progs);
@@ -95,8 +95,7 @@ int hf__kind_room(hf__kc *k, hf_io_kind kind)
 			return HF_ENOMEM;
 		break;
 	case HF_IO_ADMISSIONS:
-		if (grow1((void **)&k->adm, ncap, sizeof *k->adm) < 0 ||
-		    grow1((void **)&k->ax, ncap, sizeof *k->ax) < 0)
+		if (grow1((void **)&k->adm, ncap, sizeof *k->adm) < 0)
 			return HF_ENOMEM;
 		break;
 	case HF_IO_PLEDGES:
@@ -421,27 +420,85 @@ static int prog_row(hf__io *io, const hf__io_row *r)
 
 /* ---- admissions and pledges -------------------------------------- */
 
+int hf__arena_add(hf__kc *k, const char *s, uint32_t *off)
+{
+	size_t len = strlen(s);
+
+	if (!len && k->arena) {
+		*off = 0;
+		return HF_OK;
+	}
+	if (k->alen + len + 2 > k->acap) {
+		size_t ncap = k->acap ? k->acap * 2 : 1 << 16;
+		char *na;
+		while (ncap < k->alen + len + 2)
+			ncap *= 2;
+		if (ncap > UINT32_MAX || !(na = realloc(k->arena, ncap)))
+			return HF_ENOMEM;
+		k->arena = na;
+		k->acap = ncap;
+		if (!k->alen)
+			k->arena[k->alen++] = '\0'; /* offset 0: "" */
+	}
+	if (!len) {
+		*off = 0;
+		return HF_OK;
+	}
+	memcpy(k->arena + k->alen, s, len + 1);
+	*off = (uint32_t)k->alen;
+	k->alen += len + 1;
+	return HF_OK;
+}
+
+static void copy_field(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+void hf__adm_unpack(const hf__kc *k, const hf__adm_rec *r, hf_admission *a)
+{
+	memset(a, 0, sizeof *a);
+	a->date = r->date;
+	a->persons = r->persons;
+	a->category = (hf_category)r->category;
+	a->recorded_at = r->recorded_at;
+	a->corrects = r->corrects;
+	a->pair = r->pair;
+	copy_field(a->unit, sizeof a->unit, HF__ASTR(k, r, S_UNIT));
+	copy_field(a->household, sizeof a->household,
+		   HF__ASTR(k, r, S_HOUSEHOLD));
+	copy_field(a->programme, sizeof a->programme,
+		   HF__ASTR(k, r, S_PROGRAMME));
+	copy_field(a->reference, sizeof a->reference,
+		   HF__ASTR(k, r, S_REFERENCE));
+	copy_field(a->note, sizeof a->note, HF__ASTR(k, r, S_NOTE));
+	copy_field(a->recorded_by, sizeof a->recorded_by, HF__ASTR(k, r, S_BY));
+}
+
 static int adm_row(hf__io *io, const hf__io_row *r)
 {
 	hf__kc *k = KC(io);
-	hf_admission *a;
-	hf__adm_extra *x;
+	hf_admission a;
+	hf__adm_rec *x;
 	hf_error e;
 	int bad = 0, rc;
 
 	if (hf__kind_room(k, HF_IO_ADMISSIONS) < 0)
 		return HF_ENOMEM;
-	a = &k->adm[k->n];
-	x = &k->ax[k->n];
-	memset(a, 0, sizeof *a);
+	x = &k->adm[k->n];
+	memset(&a, 0, sizeof a);
 	memset(x, 0, sizeof *x);
 	bad |= hf__int(io, r, A_ID, 1, &x->fid) < 0;
 	bad |= hf__int(io, r, A_CORRECTS, 1, &x->fcorrects) < 0;
 	bad |= hf__int(io, r, A_PAIR, 1, &x->fpair) < 0;
-	bad |= hf__date(io, r, A_DATE, &a->date) < 0;
-	bad |= hf__text(io, r, A_UNIT, a->unit, sizeof a->unit) < 0;
-	if ((rc = hf__int(io, r, A_PERSONS, INT64_MIN + 1, &a->persons)) == 0 &&
-	    (x->fcorrects ? a->persons >= 0 : a->persons <= 0)) {
+	bad |= hf__date(io, r, A_DATE, &a.date) < 0;
+	bad |= hf__text(io, r, A_UNIT, a.unit, sizeof a.unit) < 0;
+	if ((rc = hf__int(io, r, A_PERSONS, INT64_MIN + 1, &a.persons)) == 0 &&
+	    (x->fcorrects ? a.persons >= 0 : a.persons <= 0)) {
 		hf__bad(io, r, A_PERSONS, r->v[A_PERSONS],
 			x->fcorrects ? "eine negative Zahl (eine Stornierung "
 				       "spiegelt den Eintrag)"
@@ -456,34 +513,44 @@ static int adm_row(hf__io *io, const hf__io_row *r)
 		rc = -1;
 	}
 	bad |= rc < 0;
-	a->category = HF_CAT_REGULAR;
-	bad |= hf__category(io, r, A_CATEGORY, &a->category) < 0;
+	a.category = HF_CAT_REGULAR;
+	bad |= hf__category(io, r, A_CATEGORY, &a.category) < 0;
 	bad |=
-	    hf__text(io, r, A_HOUSEHOLD, a->household, sizeof a->household) < 0;
+	    hf__text(io, r, A_HOUSEHOLD, a.household, sizeof a.household) < 0;
 	bad |=
-	    hf__text(io, r, A_PROGRAMME, a->programme, sizeof a->programme) < 0;
+	    hf__text(io, r, A_PROGRAMME, a.programme, sizeof a.programme) < 0;
 	bad |=
-	    hf__text(io, r, A_REFERENCE, a->reference, sizeof a->reference) < 0;
-	bad |= hf__text(io, r, A_NOTE, a->note, sizeof a->note) < 0;
-	if ((rc = hf__text(io, r, A_BY, a->recorded_by,
-			   sizeof a->recorded_by)) == 0)
+	    hf__text(io, r, A_REFERENCE, a.reference, sizeof a.reference) < 0;
+	bad |= hf__text(io, r, A_NOTE, a.note, sizeof a.note) < 0;
+	if ((rc = hf__text(io, r, A_BY, a.recorded_by, sizeof a.recorded_by)) ==
+	    0)
 		x->has_by = 1;
 	bad |= rc < 0;
-	if ((rc = hf__time(io, r, A_AT, &a->recorded_at)) == 0)
+	if ((rc = hf__time(io, r, A_AT, &a.recorded_at)) == 0)
 		x->has_at = 1;
 	bad |= rc < 0;
-	a->corrects = x->fcorrects ? 1 : 0; /* resolved when written */
+	a.corrects = x->fcorrects ? 1 : 0; /* resolved when written */
 	/* the check again with words only when it fails: an hf_error is
 	 * large to clear a million times */
-	if (!bad && hf_admission_check(a, NULL) < 0) {
+	if (!bad && hf_admission_check(&a, NULL) < 0) {
 		hf_error_init(&e, io->lang);
-		hf_admission_check(a, &e);
+		hf_admission_check(&a, &e);
 		hf__issue_err(io, r->row, &e);
 		bad = 1;
 	}
-	a->corrects = 0;
 	if (bad)
 		return (k->bad = 1, HF_OK);
+	x->date = a.date;
+	x->persons = a.persons;
+	x->category = (unsigned char)a.category;
+	x->recorded_at = a.recorded_at;
+	if (hf__arena_add(k, a.unit, &x->str[S_UNIT]) < 0 ||
+	    hf__arena_add(k, a.household, &x->str[S_HOUSEHOLD]) < 0 ||
+	    hf__arena_add(k, a.programme, &x->str[S_PROGRAMME]) < 0 ||
+	    hf__arena_add(k, a.reference, &x->str[S_REFERENCE]) < 0 ||
+	    hf__arena_add(k, a.note, &x->str[S_NOTE]) < 0 ||
+	    hf__arena_add(k, a.recorded_by, &x->str[S_BY]) < 0)
+		return HF_ENOMEM;
 	k->rows[k->n++] = r->row;
 	return HF_OK;
 }
@@ -576,18 +643,22 @@ static int eq_ind(void *ctx, size_t a, size_t b)
 static int eq_adm(void *ctx, size_t i, size_t j)
 {
 	hf__kc *k = ctx;
-	const hf_admission *a = &k->adm[i], *b = &k->adm[j];
-	return a->date == b->date && a->persons == b->persons &&
-	       a->category == b->category && !strcmp(a->unit, b->unit) &&
-	       !strcmp(a->household, b->household) &&
-	       !strcmp(a->programme, b->programme) &&
-	       !strcmp(a->reference, b->reference);
+	const hf__adm_rec *a = &k->adm[i], *b = &k->adm[j];
+	int f;
+
+	if (a->date != b->date || a->persons != b->persons ||
+	    a->category != b->category)
+		return 0;
+	for (f = S_UNIT; f <= S_REFERENCE; f++)
+		if (strcmp(HF__ASTR(k, a, f), HF__ASTR(k, b, f)))
+			return 0;
+	return 1;
 }
 
 static int eq_fid(void *ctx, size_t a, size_t b)
 {
 	hf__kc *k = ctx;
-	return k->ax[a].fid == k->ax[b].fid;
+	return k->adm[a].fid == k->adm[b].fid;
 }
 
 static int eq_pledge(void *ctx, size_t i, size_t j)
@@ -655,26 +726,26 @@ int hf__kind_end(hf__io *io)
 			break;
 		}
 		case HF_IO_ADMISSIONS: {
-			const hf_admission *a = &k->adm[i];
+			const hf__adm_rec *a = &k->adm[i];
 			uint64_t h;
 			j = -1;
-			if (k->ax[i].fid &&
-			    (j = hf__dupset_add(&f, (uint64_t)k->ax[i].fid, i,
-						eq_fid, k)) >= 0) {
+			if (a->fid && (j = hf__dupset_add(&f, (uint64_t)a->fid,
+							  i, eq_fid, k)) >= 0) {
 				snprintf(what, sizeof what, "%s %lld",
 					 hf_tr(io->lang, "Nr.", "id"),
-					 (long long)k->ax[i].fid);
+					 (long long)a->fid);
 				break;
 			}
-			if (!a->household[0] && !a->reference[0])
+			if (!a->str[S_HOUSEHOLD] && !a->str[S_REFERENCE])
 				break;
 			h = hf__hash_int(0, a->date);
-			h = hf__hash_str(hf__hash_str(h, a->unit),
-					 a->household);
+			h = hf__hash_str(
+			    hf__hash_str(h, HF__ASTR(k, a, S_UNIT)),
+			    HF__ASTR(k, a, S_HOUSEHOLD));
 			h = hf__hash_str(hf__hash_int(h, a->persons),
-					 a->reference);
+					 HF__ASTR(k, a, S_REFERENCE));
 			h = hf__hash_str(hf__hash_int(h, a->category),
-					 a->programme);
+					 HF__ASTR(k, a, S_PROGRAMME));
 			j = hf__dupset_add(&d, h, i, eq_adm, k);
 			if (j >= 0)
 				snprintf(what, sizeof what, "%s",
