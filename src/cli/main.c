@@ -168,6 +168,31 @@ static int run_cmd(hf_cli *cli, const struct cmd *c, int argc, char **argv)
 	FILE *f;
 	int rc;
 
+	/* the commands whose output is a table (hf_out) or records */
+	static const char *const xlsx[] = {
+		"unit",	    "indicator", "key",	     "standing", "ledger",
+		"quota",    "programme", "pledge",   "simulate", "allocate",
+		"admissions", "export",	 NULL};
+	size_t i;
+
+	if (cli->format == HF_FORMAT_XLSX) {
+		for (i = 0; xlsx[i] && strcmp(xlsx[i], c->name); i++)
+			;
+		if (!xlsx[i]) {
+			fprintf(cli->err,
+				TR(cli,
+				   "hafen %s: --format xlsx gibt es für die "
+				   "Tabellen (quota, ledger, admissions, "
+				   "programme, pledge, key, unit, simulate, "
+				   "allocate) und export.\n",
+				   "hafen %s: --format xlsx is for the tables "
+				   "(quota, ledger, admissions, programme, "
+				   "pledge, key, unit, simulate, allocate) and "
+				   "export.\n"),
+				c->name);
+			return 1;
+		}
+	}
 	if (!cli->outpath || cli->format == HF_FORMAT_XLSX ||
 	    !strcmp(c->name, "import") || !strcmp(c->name, "export"))
 		return c->fn(cli, argc, argv);

@@ -290,6 +290,10 @@ def test_reports_as_xlsx():
     run("quota", "--key", "nix", "--period", "2023", "--format", "csv",
         "--out", out, db=a, expect=2)
     assert not os.path.exists(out) and not os.path.exists(out + ".tmp")
+    # not every command prints a table
+    p = run("explain", "--unit", "01003000", "--period", "2023", "--format",
+            "xlsx", "--out", path("x.xlsx"), db=a, expect=1)
+    assert "Tabellen" in p.stderr and not os.path.exists(path("x.xlsx"))
     # xlsx needs a file
     p = run("quota", "--key", "sh-bevoelkerung-2019", "--period", "2023",
             "--format", "xlsx", db=a, expect=1)
