@@ -437,6 +437,13 @@ int hf_xlsx_open(const char *path, hf_xlsx **out, hf_error *err)
 		    err, HF_EIO, path, "Datei %s lässt sich nicht öffnen: %s.",
 		    "cannot open file %s: %s.", path, strerror(errno));
 	len = fread(head, 1, sizeof head, f);
+	if (ferror(f)) { /* a directory, say */
+		int e = errno;
+		fclose(f);
+		return hf_error_set(
+		    err, HF_EIO, path, "Datei %s lässt sich nicht lesen: %s.",
+		    "cannot read file %s: %s.", path, strerror(e));
+	}
 	fclose(f);
 	if (!(x = xlsx_new(path)))
 		return oom(err);

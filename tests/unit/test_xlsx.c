@@ -407,6 +407,12 @@ static void test_broken_files(void **state)
 	open_fails("noworkbook.xlsx", HF_EPARSE, "keine Excel-Arbeitsmappe",
 		   "xl/workbook.xml");
 	open_fails("missing.xlsx", HF_EIO, "nicht öffnen", NULL);
+	{
+		char p[512];
+		path_of(p, sizeof p, "dir.xlsx");
+		assert_int_equal(mkdir(p, 0700), 0);
+		open_fails("dir.xlsx", HF_EIO, "nicht lesen", NULL);
+	}
 	/* from memory, and in English */
 	hf_error_init(&err, HF_LANG_EN);
 	assert_int_equal(
