@@ -210,6 +210,12 @@ static int same_shares(const hf_key_share *a, size_t na, const hf_key_share *b,
 	return 1;
 }
 
+static int by_unit(const void *a, const void *b)
+{
+	return strcmp(((const hf_key_share *)a)->unit,
+		      ((const hf_key_share *)b)->unit);
+}
+
 static int same_key(const hf_key *a, const hf_key *b)
 {
 	int c;
@@ -334,7 +340,10 @@ static int apply_progs(hf__io *io, hf_db *db, hf_error *err)
 			    have.period.from != p->period.from ||
 			    have.period.to != p->period.to ||
 			    strcmp(have.key, p->key) ||
-			    have.nshares != p->nshares)
+			    (qsort(p->shares, p->nshares, sizeof *p->shares,
+				   by_unit),
+			     !same_shares(have.shares, have.nshares, p->shares,
+					  p->nshares)))
 				hf__io_issue(io, k->rows[i], G_NAME,
 					     "das Programm %s gibt es schon, "
 					     "mit anderen Angaben.",

@@ -651,6 +651,21 @@ def test_key_not_summing_refused():
     refused(a, "keys", f, "Schlüssel k2", "99,99")
 
 
+def test_programme_exists_with_other_shares():
+    a = rich_db()
+    f = write("prog.csv", "programme;kind;parent;from;to;contingent;unit;"
+              "percent\n"
+              "bap-test;bund;01051;01.01.2024;31.12.2024;10;01051044;75\n"
+              "bap-test;bund;01051;01.01.2024;31.12.2024;10;01051011;25\n")
+    before = dump(a)
+    run("import", "programmes", f, db=a)  # the same, in another order
+    assert {k: v for k, v in dump(a).items() if k != "imports"} == \
+        {k: v for k, v in before.items() if k != "imports"}
+    g = write("prog2.csv", open(f).read().replace(";75", ";70")
+              .replace(";25", ";30"))
+    refused(a, "programmes", g, "das Programm bap-test gibt es schon")
+
+
 def test_pair_must_be_a_transfer():
     db = fresh(demo=True)
     f = write("pair.csv", "id,date,unit,persons,category,pair\n"
