@@ -15,3 +15,8 @@ echo "== serve: the overview API under load (issue 6), 10 s"
 sh "$(dirname "$0")/serve.sh" "$b" 10 4
 echo "== PostgreSQL (issue 7): a throw-away server with fsync on"
 PG_TEST_FSYNC=on sh scripts/pg-test-cluster.sh run sh bench/pg.sh "$b"
+echo "== XLSX module alone (issue 5): write and read 1,000,000 rows"
+/usr/bin/time -f "peak memory: %M KiB" \
+    "$b/bench/bench_xlsx" 1000000 "$out/bench.xlsx"
+echo "== import (issue 5): 1,000,000 admissions from CSV and XLSX"
+"$b/bench/bench_import" 1000000 "$out"

@@ -39,7 +39,7 @@ enum {
 };
 
 /* The schema version this build reads and writes. */
-#define HF_DB_SCHEMA_VERSION 3
+#define HF_DB_SCHEMA_VERSION 4
 
 /*
  * Opens (and with HF_DB_CREATE creates and migrates) a database. Refuses a

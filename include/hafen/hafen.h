@@ -18,6 +18,7 @@
 #include "hafen/db.h"
 #include "hafen/error.h"
 #include "hafen/explain.h"
+#include "hafen/io.h"
 #include "hafen/key.h"
 #include "hafen/ledger.h"
 #include "hafen/programme.h"
@@ -26,5 +27,6 @@
 #include "hafen/refdata.h"
 #include "hafen/report.h"
 #include "hafen/unit.h"
+#include "hafen/xlsx.h"
 
 #endif

@@ -17,7 +17,8 @@
 typedef enum hf_format {
 	HF_FORMAT_TABLE, /* aligned table for people (default) */
 	HF_FORMAT_CSV,   /* comma-separated, for scripts */
-	HF_FORMAT_JSON   /* exact JSON: fractions as "num/den" strings */
+	HF_FORMAT_JSON,  /* exact JSON: fractions as "num/den" strings */
+	HF_FORMAT_XLSX   /* a workbook written to --out */
 } hf_format;
 
 typedef struct hf_cli {
@@ -26,6 +27,7 @@ typedef struct hf_cli {
 	const char *db;   /* --db, else HAFEN_DB, else ./hafen.db */
 	const char *user; /* --user, else HAFEN_USER, else USER */
 	long long now;    /* HAFEN_NOW (seconds) for reproducible tests, else time() */
+	const char *outpath; /* --out FILE, or NULL for stdout */
 	FILE *out;
 	FILE *err;
 } hf_cli;

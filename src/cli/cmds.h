@@ -25,6 +25,8 @@ int hf_cmd_serve(hf_cli *cli, int argc, char **argv);
 int hf_cmd_user(hf_cli *cli, int argc, char **argv);
 int hf_cmd_audit(hf_cli *cli, int argc, char **argv);
 int hf_cmd_migrate(hf_cli *cli, int argc, char **argv);
+int hf_cmd_import(hf_cli *cli, int argc, char **argv);
+int hf_cmd_export(hf_cli *cli, int argc, char **argv);
 
 /* Parses the options quota and explain share (period required, the others
  * NULL when not given). Prints what is wrong and returns its exit code,

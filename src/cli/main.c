@@ -1,5 +1,6 @@
 /* main.c: the hafen command: global options, help, dispatch. */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -67,6 +68,12 @@ static const struct cmd {
 	{"migrate", hf_cmd_migrate,
 	 "eine ganze Datenbank kopieren und prüfen (SQLite, PostgreSQL)",
 	 "copy a whole database and verify it (SQLite, PostgreSQL)"},
+	{"import", hf_cmd_import,
+	 "Dateien einlesen (CSV, JSON, XLSX): ganz oder gar nicht",
+	 "read files (CSV, JSON, XLSX): all or nothing"},
+	{"export", hf_cmd_export,
+	 "Einträge als CSV, JSON oder XLSX ausgeben",
+	 "write records as CSV, JSON or XLSX"},
 };
 
 #define NCMDS (sizeof cmds / sizeof cmds[0])
@@ -79,11 +86,11 @@ static void usage(hf_cli *cli, FILE *f)
 		   "hafen: Verteilung, Anrechnung und Aufnahmesoll von "
 		   "Geflüchteten\n\n"
 		   "Aufruf: hafen [--db PFAD] [--lang de|en] [--format "
-		   "table|csv|json] [--user NAME] BEFEHL ...\n\nBefehle:\n",
+		   "table|csv|json|xlsx] [--out DATEI] [--user NAME] BEFEHL ...\n\nBefehle:\n",
 		   "hafen: distribution, crediting and quotas for the "
 		   "admission of refugees\n\n"
 		   "Usage: hafen [--db PATH] [--lang de|en] [--format "
-		   "table|csv|json] [--user NAME] COMMAND ...\n\nCommands:\n"));
+		   "table|csv|json|xlsx] [--out FILE] [--user NAME] COMMAND ...\n\nCommands:\n"));
 	for (i = 0; i < NCMDS; i++)
 		fprintf(f, "  %-11s %s\n", cmds[i].name,
 			TR(cli, cmds[i].de, cmds[i].en));
@@ -91,11 +98,15 @@ static void usage(hf_cli *cli, FILE *f)
 		TR(cli,
 		   "\nDatenbank: --db PFAD, sonst HAFEN_DB, sonst ./hafen.db.\n"
 		   "Sprache: --lang en oder HAFEN_LANG=en für Englisch.\n"
+		   "Ausgabe: --out DATEI schreibt in eine Datei (für --format "
+		   "xlsx nötig).\n"
 		   "Hilfe zu einem Befehl: hafen BEFEHL --help\n"
 		   "Exit-Codes: 0 ok, 1 Aufruf, 2 Datenfehler, 3 "
 		   "Speicherfehler.\n",
 		   "\nDatabase: --db PATH, else HAFEN_DB, else ./hafen.db.\n"
 		   "Language: --lang en or HAFEN_LANG=en for English.\n"
+		   "Output: --out FILE writes to a file (needed for --format "
+		   "xlsx).\n"
 		   "Help on a command: hafen COMMAND --help\n"
 		   "Exit codes: 0 ok, 1 usage, 2 data error, 3 storage "
 		   "error.\n"));
@@ -158,6 +169,65 @@ static int is_opt(const char *arg, const char *name)
 	return !strncmp(arg, name, n) && (arg[n] == '\0' || arg[n] == '=');
 }
 
+/* Runs a command. With --out FILE (and not XLSX, which the commands
+ * write themselves, nor import and export, which take --out as their
+ * file), what the command prints goes to FILE instead: written beside it
+ * and renamed when the command succeeded, so a failure leaves no half
+ * file. */
+static int run_cmd(hf_cli *cli, const struct cmd *c, int argc, char **argv)
+{
+	char tmp[4096];
+	FILE *f;
+	int rc;
+
+	/* the commands whose output is a table (hf_out) or records */
+	static const char *const xlsx[] = {
+		"unit",	    "indicator", "key",	     "standing", "ledger",
+		"quota",    "programme", "pledge",   "simulate", "allocate",
+		"admissions", "export",	 NULL};
+	size_t i;
+
+	if (cli->format == HF_FORMAT_XLSX) {
+		for (i = 0; xlsx[i] && strcmp(xlsx[i], c->name); i++)
+			;
+		if (!xlsx[i]) {
+			fprintf(cli->err,
+				TR(cli,
+				   "hafen %s: --format xlsx gibt es für die "
+				   "Tabellen (quota, ledger, admissions, "
+				   "programme, pledge, key, unit, simulate, "
+				   "allocate) und export.\n",
+				   "hafen %s: --format xlsx is for the tables "
+				   "(quota, ledger, admissions, programme, "
+				   "pledge, key, unit, simulate, allocate) and "
+				   "export.\n"),
+				c->name);
+			return 1;
+		}
+	}
+	if (!cli->outpath || cli->format == HF_FORMAT_XLSX ||
+	    !strcmp(c->name, "import") || !strcmp(c->name, "export"))
+		return c->fn(cli, argc, argv);
+	snprintf(tmp, sizeof tmp, "%s.tmp", cli->outpath);
+	if (!(f = fopen(tmp, "w"))) {
+		fprintf(cli->err,
+			TR(cli, "hafen: %s lässt sich nicht schreiben.\n",
+			   "hafen: cannot write %s.\n"),
+			cli->outpath);
+		return 3;
+	}
+	cli->out = f;
+	rc = c->fn(cli, argc, argv);
+	cli->out = stdout;
+	if (fclose(f) != 0 && rc == 0)
+		rc = 3;
+	if (rc == 0 && rename(tmp, cli->outpath) != 0)
+		rc = 3;
+	if (rc != 0)
+		remove(tmp);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	hf_cli cli;
@@ -194,10 +264,12 @@ int main(int argc, char **argv)
 			break;
 		}
 		if (is_opt(argv[i], "--db") || is_opt(argv[i], "--lang") ||
-		    is_opt(argv[i], "--format") || is_opt(argv[i], "--user")) {
+		    is_opt(argv[i], "--format") || is_opt(argv[i], "--user") ||
+		    is_opt(argv[i], "--out")) {
 			const char *name = argv[i][2] == 'd'   ? "--db"
 					   : argv[i][2] == 'l' ? "--lang"
 					   : argv[i][2] == 'f' ? "--format"
+					   : argv[i][2] == 'o' ? "--out"
 							       : "--user";
 			if (!(v = take(&i, argc, argv, name))) {
 				fprintf(stderr,
@@ -213,6 +285,8 @@ int main(int argc, char **argv)
 				lang = v;
 			else if (name[2] == 'f')
 				format = v;
+			else if (name[2] == 'o')
+				cli.outpath = v;
 			else
 				cli.user = v;
 			continue;
@@ -237,11 +311,15 @@ int main(int argc, char **argv)
 			cli.format = HF_FORMAT_CSV;
 		else if (!strcmp(format, "json"))
 			cli.format = HF_FORMAT_JSON;
+		else if (!strcmp(format, "xlsx"))
+			cli.format = HF_FORMAT_XLSX;
 		else {
 			fprintf(stderr,
 				TR(&cli,
-				   "hafen: --format table|csv|json, nicht %s\n",
-				   "hafen: --format table|csv|json, not %s\n"),
+				   "hafen: --format table|csv|json|xlsx, nicht "
+				   "%s\n",
+				   "hafen: --format table|csv|json|xlsx, not "
+				   "%s\n"),
 				format);
 			free(rest);
 			return 1;
@@ -260,7 +338,7 @@ int main(int argc, char **argv)
 	}
 	for (c = 0; c < NCMDS; c++)
 		if (!strcmp(rest[0], cmds[c].name)) {
-			rc = cmds[c].fn(&cli, n, rest);
+			rc = run_cmd(&cli, &cmds[c], n, rest);
 			free(rest);
 			return rc;
 		}

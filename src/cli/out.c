@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct cell {
 	int null;
@@ -344,10 +345,121 @@ int hf_out_print_json(hf_cli *cli, json_t *root)
 	return rc;
 }
 
+/* A workbook: the table on one sheet (integers as numbers, rationals as
+ * numbers shown with the column's places, the total row bold) and a sheet
+ * that says what the figures are: title, notes, when, from which
+ * database. Written to --out. */
+static int print_xlsx(hf_out *t, hf_cli *cli)
+{
+	hf_xlsx_column *xc = calloc((size_t)t->ncols, sizeof *xc);
+	const char **v = calloc((size_t)t->ncols, sizeof *v);
+	char (*buf)[48] = calloc((size_t)t->ncols, sizeof *buf);
+	const char **keys = NULL, **vals = NULL;
+	char (*nk)[32] = NULL, when[32];
+	hf_xlsx_writer *w = NULL;
+	hf_error err;
+	size_t n = 0;
+	int r, c, rc = 0;
+	time_t now = (time_t)cli->now;
+	struct tm tm;
+
+	hf_error_init(&err, cli->lang);
+	if (!cli->outpath) {
+		fprintf(cli->err, "%s",
+			TR(cli, "hafen: --format xlsx braucht --out DATEI.\n",
+			   "hafen: --format xlsx needs --out FILE.\n"));
+		rc = 1;
+		goto out;
+	}
+	keys = calloc((size_t)t->nnotes + 5, sizeof *keys);
+	vals = calloc((size_t)t->nnotes + 5, sizeof *vals);
+	nk = calloc((size_t)t->nnotes + 1, sizeof *nk);
+	if (!xc || !v || !buf || !keys || !vals || !nk) {
+		rc = 3;
+		goto out;
+	}
+	for (c = 0; c < t->ncols; c++) {
+		xc[c].header = TR(cli, t->cols[c].de, t->cols[c].en);
+		xc[c].type = t->cols[c].type == HF_COL_INT   ? HF_XLSX_COL_INT
+			     : t->cols[c].type == HF_COL_RAT ? HF_XLSX_COL_DECIMAL
+							     : HF_XLSX_COL_TEXT;
+		xc[c].places = t->cols[c].places;
+	}
+	if (hf_xlsx_writer_new(cli->outpath, &w, &err) < 0 ||
+	    hf_xlsx_writer_sheet(w, TR(cli, "Bericht", "Report"), xc,
+				 t->ncols, &err) < 0)
+		goto fail;
+	for (r = 0; r < t->nrows; r++) {
+		for (c = 0; c < t->ncols; c++) {
+			const cell *x = &t->cells[r * t->ncols + c];
+			v[c] = NULL;
+			if (x->null)
+				continue;
+			if (t->cols[c].type == HF_COL_RAT) {
+				/* more places than shown: the cell holds the
+				 * figure, the format rounds it */
+				int p = t->cols[c].places + 6;
+				if (hf_rat_format_decimal(x->rv, p, '.',
+							  buf[c],
+							  sizeof buf[c]) < 0)
+					continue;
+				v[c] = buf[c];
+			} else {
+				v[c] = x->text ? x->text : "";
+			}
+		}
+		if (hf_xlsx_writer_row(w, v, &err) < 0)
+			goto fail;
+		if (r == t->total_row)
+			hf_xlsx_writer_mark_total(w);
+	}
+	if (t->title) {
+		keys[n] = TR(cli, "Titel", "Title");
+		vals[n++] = t->title;
+	}
+	for (r = 0; r < t->nnotes; r++) {
+		snprintf(nk[r], sizeof nk[r], "%s %d",
+			 TR(cli, "Hinweis", "Note"), r + 1);
+		keys[n] = nk[r];
+		vals[n++] = t->notes[r];
+	}
+	if (gmtime_r(&now, &tm) &&
+	    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+		keys[n] = TR(cli, "Erstellt (UTC)", "Generated (UTC)");
+		vals[n++] = when;
+	}
+	keys[n] = TR(cli, "Datenbank", "Database");
+	vals[n++] = cli->db;
+	keys[n] = TR(cli, "Programm", "Program");
+	vals[n++] = "hafen 0.1.0";
+	if (hf_xlsx_writer_about(w, TR(cli, "Quelle", "About"), keys, vals, n,
+				 &err) < 0)
+		goto fail;
+	rc = hf_xlsx_writer_close(w, &err);
+	w = NULL;
+	if (rc < 0)
+		goto fail;
+	rc = 0;
+	goto out;
+fail:
+	hf_xlsx_writer_free(w);
+	rc = hf_cli_fail(cli, &err);
+out:
+	free(xc);
+	free(v);
+	free(buf);
+	free(keys);
+	free(vals);
+	free(nk);
+	return rc;
+}
+
 int hf_out_print(hf_out *t, hf_cli *cli)
 {
 	int rc = 0;
 	switch (cli->format) {
+	case HF_FORMAT_XLSX:
+		return print_xlsx(t, cli);
 	case HF_FORMAT_TABLE:
 		print_table(t, cli);
 		break;

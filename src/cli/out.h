@@ -11,6 +11,7 @@
 #define HAFEN_OUT_H
 
 #include <jansson.h>
+#include "hafen/xlsx.h"
 
 #include "cli.h"
 
@@ -53,7 +54,9 @@ json_t *hf_out_json(hf_out *t);
 /* Prints a JSON document to cli->out; 0, or 3 on a write error. Steals
  * the reference. */
 int hf_out_print_json(hf_cli *cli, json_t *root);
-/* Prints in cli->format to cli->out. Returns 0, or 3 on a write error. */
+/* Prints in cli->format to cli->out (XLSX: a workbook to cli->outpath with
+ * the table and an About sheet of title, notes and time). Returns 0, or 3
+ * on a write error. */
 int hf_out_print(hf_out *t, hf_cli *cli);
 
 #endif

@@ -79,8 +79,6 @@ int hf_csv_read_text(const char *name, const char *text, size_t len,
 		     hf_csv **out, hf_error *err)
 {
 	hf_csv *c = calloc(1, sizeof *c);
-	const char *p = text, *nl;
-	size_t semis = 0, commas = 0;
 	int rc;
 
 	*out = NULL;
@@ -91,19 +89,9 @@ int hf_csv_read_text(const char *name, const char *text, size_t len,
 	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
 		text += 3;
 		len -= 3;
-		p = text;
 	}
-	/* the delimiter: whichever of ; and , the header line has more of */
-	while (p < text + len && *p == '#') {
-		nl = memchr(p, '\n', (size_t)(text + len - p));
-		p = nl ? nl + 1 : text + len;
-	}
-	for (; p < text + len && *p != '\n'; p++) {
-		semis += *p == ';';
-		commas += *p == ',';
-	}
-	rc = hf__csv_read(name, text, len, semis > commas ? ';' : ',', on_row,
-			  c, err);
+	rc = hf__csv_read(name, text, len, hf__csv_sniff(text, len), on_row, c,
+			  err);
 	if (rc == HF_OK && !c->header) {
 		/* a header and no rows: libcsv never called back */
 		rc = HF_OK;

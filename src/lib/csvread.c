@@ -6,78 +6,127 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The fields of the current row live in one buffer reused from row to
+ * row: a million-row import must not cost a malloc per field. */
 typedef struct state {
 	const char *file;
 	hf__csv_row_fn fn;
 	void *ctx;
 	hf_error *err;
+	unsigned flags;
 	int rc;
-	long line;      /* line where the current row starts */
-	long next_line; /* line where the next row starts */
-	char **fields;
+	long line; /* line where the current row starts */
+	char *buf; /* field texts, each NUL-terminated */
+	size_t blen, bcap;
+	size_t *off;   /* start of each field in buf */
+	char **fields; /* pointers into buf, made at the end of a row */
 	size_t n, cap;
 	char **header;
 	size_t nheader;
+	int have_header;
 } state;
 
 static void on_field(void *data, size_t len, void *vst)
 {
 	state *st = vst;
-	char *f;
+	char where[32];
+
 	if (st->rc < 0)
 		return;
+	if (len > HF__CSV_FIELD_MAX) {
+		snprintf(where, sizeof where, "%ld", st->line);
+		st->rc = hf_error_set(st->err, HF_ERANGE, where,
+				      "Feld %zu ist %zu Bytes lang, erlaubt "
+				      "sind höchstens %zu.",
+				      "field %zu is %zu bytes long, at most "
+				      "%zu are allowed.",
+				      st->n + 1, len, HF__CSV_FIELD_MAX);
+		return;
+	}
 	if (st->n == st->cap) {
 		size_t ncap = st->cap ? st->cap * 2 : 16;
-		char **nf = realloc(st->fields, ncap * sizeof *nf);
-		if (!nf) {
-			st->rc = HF_ENOMEM;
-			return;
-		}
+		size_t *no = realloc(st->off, ncap * sizeof *no);
+		char **nf;
+		if (!no)
+			goto oom;
+		st->off = no;
+		nf = realloc(st->fields, ncap * sizeof *nf);
+		if (!nf)
+			goto oom;
 		st->fields = nf;
 		st->cap = ncap;
 	}
-	f = malloc(len + 1);
-	if (!f) {
-		st->rc = HF_ENOMEM;
-		return;
+	if (st->blen + len + 1 > st->bcap) {
+		size_t ncap = st->bcap ? st->bcap : 256;
+		char *nb;
+		while (ncap < st->blen + len + 1)
+			ncap *= 2;
+		if (!(nb = realloc(st->buf, ncap)))
+			goto oom;
+		st->buf = nb;
+		st->bcap = ncap;
 	}
 	if (len)
-		memcpy(f, data, len);
-	f[len] = '\0';
-	st->fields[st->n++] = f;
+		memcpy(st->buf + st->blen, data, len);
+	st->buf[st->blen + len] = '\0';
+	st->off[st->n++] = st->blen;
+	st->blen += len + 1;
+	return;
+oom:
+	st->rc = hf_error_set(st->err, HF_ENOMEM, "", "Zu wenig Speicher.",
+			      "Out of memory.");
 }
 
-static void free_fields(char **f, size_t n)
+static int take_header(state *st)
 {
 	size_t i;
-	for (i = 0; i < n; i++)
-		free(f[i]);
+
+	st->have_header = 1;
+	st->nheader = st->n;
+	st->header = calloc(st->n ? st->n : 1, sizeof *st->header);
+	if (!st->header)
+		return HF_ENOMEM;
+	for (i = 0; i < st->n; i++)
+		if (!(st->header[i] = strdup(st->fields[i])))
+			return HF_ENOMEM;
+	return HF_OK;
 }
 
 static void on_row(int c, void *vst)
 {
 	state *st = vst;
 	char where[64];
+	size_t i;
 	(void)c;
+
 	if (st->rc < 0)
 		goto done;
-	if (!st->header) {
-		st->header = st->fields;
-		st->nheader = st->n;
-		st->fields = NULL;
-		st->n = st->cap = 0;
-		return;
+	for (i = 0; i < st->n; i++)
+		st->fields[i] = st->buf + st->off[i];
+	if (!st->have_header) {
+		if (take_header(st) < 0) {
+			st->rc = hf_error_set(st->err, HF_ENOMEM, "",
+					      "Zu wenig Speicher.",
+					      "Out of memory.");
+			goto done;
+		}
+		if (st->flags & HF__CSV_HEADER_ROW) {
+			hf__csv_row row = {st->file,   st->line, st->n,
+					   st->fields, 0,	 NULL};
+			st->rc = st->fn(&row, st->ctx, st->err);
+		}
+		goto done;
 	}
 	{
-		hf__csv_row row = {st->file, st->line, st->n, st->fields,
-				   st->nheader, st->header};
-		if (st->n != st->nheader) {
+		hf__csv_row row = {st->file,   st->line,    st->n,
+				   st->fields, st->nheader, st->header};
+		if (st->n != st->nheader && !(st->flags & HF__CSV_ANY_WIDTH)) {
 			snprintf(where, sizeof where, "%ld", st->line);
 			st->rc = hf_error_set(
-				st->err, HF_EPARSE, where,
-				"Zeile hat %zu Felder, die Kopfzeile %zu.",
-				"row has %zu fields, the header %zu.", st->n,
-				st->nheader);
+			    st->err, HF_EPARSE, where,
+			    "Zeile hat %zu Felder, die Kopfzeile %zu.",
+			    "row has %zu fields, the header %zu.", st->n,
+			    st->nheader);
 		} else {
 			st->rc = st->fn(&row, st->ctx, st->err);
 			if (st->rc < 0) {
@@ -87,12 +136,20 @@ static void on_row(int c, void *vst)
 		}
 	}
 done:
-	free_fields(st->fields, st->n);
 	st->n = 0;
+	st->blen = 0;
 }
 
-int hf__csv_read(const char *file, const char *text, size_t len, char delim,
-		 hf__csv_row_fn fn, void *ctx, hf_error *err)
+static void free_header(char **f, size_t n)
+{
+	size_t i;
+	for (i = 0; f && i < n; i++)
+		free(f[i]);
+	free(f);
+}
+
+int hf__csv_read_ex(const char *file, const char *text, size_t len, char delim,
+		    unsigned flags, hf__csv_row_fn fn, void *ctx, hf_error *err)
 {
 	struct csv_parser p;
 	state st;
@@ -104,6 +161,12 @@ int hf__csv_read(const char *file, const char *text, size_t len, char delim,
 	st.fn = fn;
 	st.ctx = ctx;
 	st.err = err;
+	st.flags = flags;
+	if (flags & HF__CSV_SKIP_LINE1) {
+		const char *nl = memchr(text, '\n', len);
+		pos = nl ? (size_t)(nl - text) + 1 : len;
+		line++;
+	}
 	/* provenance comments */
 	while (pos < len && text[pos] == '#') {
 		const char *nl = memchr(text + pos, '\n', len - pos);
@@ -114,41 +177,84 @@ int hf__csv_read(const char *file, const char *text, size_t len, char delim,
 		return hf_error_set(err, HF_ENOMEM, file, "Zu wenig Speicher.",
 				    "Out of memory.");
 	csv_set_delim(&p, (unsigned char)delim);
-	/* feed line by line so each row knows the line it starts on */
+	csv_set_blk_size(&p, 65536);
+	/* feed line by line (a long line in pieces) so each row knows the
+	 * line it starts on, and a field too long is refused before libcsv
+	 * has gathered all of it */
 	st.line = line;
 	while (pos < len && st.rc == 0) {
-		const char *nl = memchr(text + pos, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - text) + 1 : len;
+		size_t chunk = len - pos < 65536 ? len - pos : 65536;
+		const char *nl = memchr(text + pos, '\n', chunk);
+		size_t end = nl ? (size_t)(nl - text) + 1 : pos + chunk;
+		if (p.entry_pos > HF__CSV_FIELD_MAX) {
+			char where[32];
+			snprintf(where, sizeof where, "%ld", line);
+			st.rc =
+			    hf_error_set(err, HF_ERANGE, where,
+					 "ein Feld ist länger als %zu "
+					 "Bytes.",
+					 "a field is longer than %zu bytes.",
+					 HF__CSV_FIELD_MAX);
+			break;
+		}
 		if (csv_parse(&p, text + pos, end - pos, on_field, on_row,
 			      &st) != end - pos) {
 			char where[32];
 			snprintf(where, sizeof where, "%ld", line);
-			st.rc = hf_error_set(err, HF_EPARSE, where,
-					     "CSV fehlerhaft: %s.",
-					     "malformed CSV: %s.",
-					     csv_strerror(csv_error(&p)));
+			st.rc = hf_error_set(
+			    err, HF_EPARSE, where, "CSV fehlerhaft: %s.",
+			    "malformed CSV: %s.", csv_strerror(csv_error(&p)));
 			break;
 		}
 		pos = end;
+		if (!nl)
+			continue; /* the same line goes on */
 		line++;
 		/* a row that ended on this line: the next starts on the next */
 		if (p.pstate == 0 || p.pstate == 1)
 			st.line = line;
 	}
-	if (st.rc == 0 && csv_fini(&p, on_field, on_row, &st) != 0)
-		st.rc = hf_error_set(err, HF_EPARSE, "",
+	if (st.rc == 0 && csv_fini(&p, on_field, on_row, &st) != 0) {
+		char where[32];
+		snprintf(where, sizeof where, "%ld", st.line);
+		st.rc = hf_error_set(err, HF_EPARSE, where,
 				     "CSV fehlerhaft: %s (Anführungszeichen "
 				     "nicht geschlossen?).",
 				     "malformed CSV: %s (unterminated quote?).",
 				     csv_strerror(csv_error(&p)));
+	}
 	csv_free(&p);
-	free_fields(st.fields, st.n);
+	free(st.buf);
+	free(st.off);
 	free(st.fields);
-	free_fields(st.header, st.nheader);
-	free(st.header);
+	free_header(st.header, st.nheader);
 	if (st.rc < 0)
 		hf_error_prefix_where(err, file);
 	return st.rc;
+}
+
+int hf__csv_read(const char *file, const char *text, size_t len, char delim,
+		 hf__csv_row_fn fn, void *ctx, hf_error *err)
+{
+	return hf__csv_read_ex(file, text, len, delim, 0, fn, ctx, err);
+}
+
+char hf__csv_sniff(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len, *nl;
+	size_t semis = 0, commas = 0;
+
+	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+		p += 3;
+	while (p < end && *p == '#') {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		p = nl ? nl + 1 : end;
+	}
+	for (; p < end && *p != '\n'; p++) {
+		semis += *p == ';';
+		commas += *p == ',';
+	}
+	return semis > commas ? ';' : ',';
 }
 
 const char *hf__csv_field(const hf__csv_row *row, const char *name,

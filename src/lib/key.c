@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "key_int.h"
+
 void hf_key_init(hf_key *k)
 {
 	memset(k, 0, sizeof *k);
@@ -189,6 +191,68 @@ int hf_key_check(hf_key *k, const hf_unit *children, size_t nchildren,
 			"(off by %s percentage points). hafen does not "
 			"normalise: please check the table.",
 			k->name, a, b);
+	}
+	return HF_OK;
+}
+
+/* ---- recipes as text, for the data files and imports -------------- */
+
+/* "regulaer=1|sicherer-hafen=1" */
+int hf__key_parse_credits(const char *s, hf_rat credit[HF_CAT_COUNT],
+			  hf_error *err)
+{
+	char buf[512], *tok, *save = NULL;
+	int c;
+
+	for (c = 0; c < HF_CAT_COUNT; c++)
+		credit[c] = hf_rat_int(0);
+	if (strlen(s) >= sizeof buf)
+		return hf_error_set(err, HF_ERANGE, "credits", "zu lang.",
+				    "too long.");
+	strcpy(buf, s);
+	for (tok = strtok_r(buf, "|", &save); tok;
+	     tok = strtok_r(NULL, "|", &save)) {
+		char *eq = strchr(tok, '=');
+		hf_category cat;
+		if (!eq)
+			return hf_error_set(err, HF_EINVAL, "credits",
+					    "%s: erwartet Kategorie=Gewicht.",
+					    "%s: expected category=weight.",
+					    tok);
+		*eq = '\0';
+		if (hf_category_parse(tok, &cat) < 0 ||
+		    hf_rat_parse(eq + 1, &credit[cat]) < 0)
+			return hf_error_set(err, HF_EINVAL, "credits",
+					    "%s=%s ungültig.",
+					    "%s=%s invalid.", tok, eq + 1);
+	}
+	return HF_OK;
+}
+
+int hf__key_parse_weights(const char *s, hf_key *k, hf_error *err)
+{
+	char buf[256], *tok, *save = NULL;
+	if (strlen(s) >= sizeof buf)
+		return hf_error_set(err, HF_ERANGE, "weights", "zu lang.",
+				    "too long.");
+	strcpy(buf, s);
+	for (tok = strtok_r(buf, "|", &save); tok;
+	     tok = strtok_r(NULL, "|", &save)) {
+		char *eq = strchr(tok, '=');
+		hf_key_weight *w;
+		if (!eq || k->nweights == HF_KEY_WEIGHTS_MAX)
+			return hf_error_set(err, HF_EINVAL, "weights",
+					    "%s: erwartet Indikator=Gewicht.",
+					    "%s: expected indicator=weight.",
+					    tok);
+		*eq = '\0';
+		w = &k->weights[k->nweights++];
+		if (hf_field_copy(w->indicator, sizeof w->indicator, tok,
+				  "weights", err) < 0 ||
+		    hf_rat_parse(eq + 1, &w->weight) < 0)
+			return hf_error_set(err, HF_EINVAL, "weights",
+					    "%s=%s ungültig.",
+					    "%s=%s invalid.", tok, eq + 1);
 	}
 	return HF_OK;
 }

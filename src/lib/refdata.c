@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "csvread_int.h"
+#include "key_int.h"
+#include "io_int.h"
 #include "refdata_int.h"
 
 const char *hf_refdata_file(const char *name, size_t *size)
@@ -114,66 +116,6 @@ static int on_membership(const hf__csv_row *row, void *vc, hf_error *err)
 	return hf_db_membership_add(c->db, &m, err);
 }
 
-/* "regulaer=1|sicherer-hafen=1" */
-static int parse_credits(const char *s, hf_rat credit[HF_CAT_COUNT],
-			 hf_error *err)
-{
-	char buf[512], *tok, *save = NULL;
-	int c;
-
-	for (c = 0; c < HF_CAT_COUNT; c++)
-		credit[c] = hf_rat_int(0);
-	if (strlen(s) >= sizeof buf)
-		return hf_error_set(err, HF_ERANGE, "credits", "zu lang.",
-				    "too long.");
-	strcpy(buf, s);
-	for (tok = strtok_r(buf, "|", &save); tok;
-	     tok = strtok_r(NULL, "|", &save)) {
-		char *eq = strchr(tok, '=');
-		hf_category cat;
-		if (!eq)
-			return hf_error_set(err, HF_EINVAL, "credits",
-					    "%s: erwartet Kategorie=Gewicht.",
-					    "%s: expected category=weight.",
-					    tok);
-		*eq = '\0';
-		if (hf_category_parse(tok, &cat) < 0 ||
-		    hf_rat_parse(eq + 1, &credit[cat]) < 0)
-			return hf_error_set(err, HF_EINVAL, "credits",
-					    "%s=%s ungültig.",
-					    "%s=%s invalid.", tok, eq + 1);
-	}
-	return HF_OK;
-}
-
-static int parse_weights(const char *s, hf_key *k, hf_error *err)
-{
-	char buf[256], *tok, *save = NULL;
-	if (strlen(s) >= sizeof buf)
-		return hf_error_set(err, HF_ERANGE, "weights", "zu lang.",
-				    "too long.");
-	strcpy(buf, s);
-	for (tok = strtok_r(buf, "|", &save); tok;
-	     tok = strtok_r(NULL, "|", &save)) {
-		char *eq = strchr(tok, '=');
-		hf_key_weight *w;
-		if (!eq || k->nweights == HF_KEY_WEIGHTS_MAX)
-			return hf_error_set(err, HF_EINVAL, "weights",
-					    "%s: erwartet Indikator=Gewicht.",
-					    "%s: expected indicator=weight.",
-					    tok);
-		*eq = '\0';
-		w = &k->weights[k->nweights++];
-		if (hf_field_copy(w->indicator, sizeof w->indicator, tok,
-				  "weights", err) < 0 ||
-		    hf_rat_parse(eq + 1, &w->weight) < 0)
-			return hf_error_set(err, HF_EINVAL, "weights",
-					    "%s=%s ungültig.",
-					    "%s=%s invalid.", tok, eq + 1);
-	}
-	return HF_OK;
-}
-
 static int on_key(const hf__csv_row *row, void *vc, hf_error *err)
 {
 	ctx *c = vc;
@@ -206,14 +148,14 @@ static int on_key(const hf__csv_row *row, void *vc, hf_error *err)
 	if ((v = hf__csv_field(row, "quota_year", 0, err)) && *v)
 		k->quota_year = atoi(v);
 	if ((v = hf__csv_field(row, "weights", 0, err)) && *v &&
-	    (rc = parse_weights(v, k, err)) < 0)
+	    (rc = hf__key_parse_weights(v, k, err)) < 0)
 		return rc;
 	if ((v = hf__csv_field(row, "cap", 0, err)) && *v &&
 	    hf_rat_parse(v, &k->cap) < 0)
 		return hf_error_set(err, HF_EINVAL, "cap", "%s ungültig.",
 				    "%s invalid.", v);
 	if ((v = hf__csv_field(row, "credits", 0, err)) && *v &&
-	    (rc = parse_credits(v, k->credit, err)) < 0)
+	    (rc = hf__key_parse_credits(v, k->credit, err)) < 0)
 		return rc;
 	return HF_OK;
 }

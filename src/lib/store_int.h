@@ -67,6 +67,16 @@ typedef struct hf__table {
 	const char *key;
 	int parent;
 } hf__table;
+/* A file imported (hafen import): the SHA-256 of its bytes in hex, its
+ * kind and name, the records it held, who imported it and when. */
+typedef struct hf__import_rec {
+	char sha256[65];
+	char kind[32];
+	char file[256];
+	int64_t rows;
+	char user[HF_USER_MAX];
+	int64_t at;
+} hf__import_rec;
 
 /* A row's values as text, NULL for SQL NULL; valid during the call. */
 typedef int (*hf__row_fn)(void *ctx, const char *const *v, hf_error *err);
@@ -208,6 +218,12 @@ struct hf__store_ops {
 		     hf_error *err);
 	/* the names of all tables of the database (schema), for fn */
 	int (*table_names)(void *st, hf__row_fn fn, void *ctx, hf_error *err);
+	/* imports: find gives the latest import of a file with this hash
+	 * (HF_ENOTFOUND without a message if none); insert records one */
+	int (*import_find)(void *st, const char *sha256, hf__import_rec *out,
+			   hf_error *err);
+	int (*import_insert)(void *st, const hf__import_rec *r,
+			     hf_error *err);
 };
 
 /* A set of unit codes with their index, for lookups without a query per

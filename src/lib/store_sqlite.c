@@ -158,6 +158,13 @@ static const char *const migrations[] = {
 	" SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN"
 	" SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+	/* 4: the files imported, recognised by the SHA-256 of their bytes
+	 * (hafen import refuses a file twice unless forced) */
+	"CREATE TABLE imports("
+	" id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, kind TEXT NOT NULL,"
+	" file TEXT NOT NULL, rows INTEGER NOT NULL,"
+	" imported_by TEXT NOT NULL, imported_at INTEGER NOT NULL);"
+	"CREATE INDEX imports_sha256 ON imports(sha256);",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -280,6 +287,11 @@ static const char *const sql[Q_COUNT] = {
 			     "OR account = ?2 OR expires_at <= ?3",
 	[Q_AUDIT_INSERT] = "INSERT INTO audit(at, account, action, object, "
 			   "details) VALUES (?,?,?,?,?)",
+	[Q_IMPORT_FIND] = "SELECT sha256, kind, file, rows, imported_by, "
+			  "imported_at FROM imports WHERE sha256 = ? "
+			  "ORDER BY id DESC LIMIT 1",
+	[Q_IMPORT_INSERT] = "INSERT INTO imports(sha256, kind, file, rows, "
+			    "imported_by, imported_at) VALUES (?,?,?,?,?,?)",
 };
 
 /* ---- errors --------------------------------------------------------- */
@@ -973,6 +985,53 @@ static int sq_contact_get(void *st, const char *unit, hf_contact *out,
 	return hf__sq_one(s, q, out, read_contact, err);
 }
 
+/* ---- imports -------------------------------------------------------- */
+
+static int read_import(sqlite3_stmt *q, void *dst, hf_error *err)
+{
+	hf__import_rec *r = dst;
+	int rc;
+
+	if ((rc = hf__sq_ctext(q, 0, r->sha256, sizeof r->sha256, "sha256",
+			       err)) < 0 ||
+	    (rc = hf__sq_ctext(q, 1, r->kind, sizeof r->kind, "kind", err)) <
+		    0 ||
+	    (rc = hf__sq_ctext(q, 2, r->file, sizeof r->file, "file", err)) <
+		    0 ||
+	    (rc = hf__sq_ctext(q, 4, r->user, sizeof r->user, "imported_by",
+			       err)) < 0)
+		return rc;
+	r->rows = sqlite3_column_int64(q, 3);
+	r->at = sqlite3_column_int64(q, 5);
+	return HF_OK;
+}
+
+static int sq_import_find(void *st, const char *sha256, hf__import_rec *out,
+			  hf_error *err)
+{
+	sq *s = st;
+	sqlite3_stmt *q = NULL;
+
+	PREP(Q_IMPORT_FIND);
+	hf__sq_btext(q, 1, sha256);
+	return hf__sq_one(s, q, out, read_import, err);
+}
+
+static int sq_import_insert(void *st, const hf__import_rec *r, hf_error *err)
+{
+	sq *s = st;
+	sqlite3_stmt *q = NULL;
+
+	PREP(Q_IMPORT_INSERT);
+	hf__sq_btext(q, 1, r->sha256);
+	hf__sq_btext(q, 2, r->kind);
+	hf__sq_btext(q, 3, r->file);
+	sqlite3_bind_int64(q, 4, r->rows);
+	hf__sq_btext(q, 5, r->user);
+	sqlite3_bind_int64(q, 6, r->at);
+	return hf__sq_run(s, q, err);
+}
+
 const struct hf__store_ops hf__store_sqlite = {
 	.name = "sqlite",
 	.open = sq_open,
@@ -1027,4 +1086,6 @@ const struct hf__store_ops hf__store_sqlite = {
 	.row_insert = hf__sq_row_insert,
 	.reset = sq_reset,
 	.table_names = hf__sq_table_names,
+	.import_find = sq_import_find,
+	.import_insert = sq_import_insert,
 };
