@@ -45,7 +45,12 @@ int hf__io_read_xlsx(hf__io *io, const char *data, size_t len,
 		return HF_OK;
 	}
 	if (hf_xlsx_sheet_read(x, sheet, &s, &e) < 0) {
-		hf__io_issue(io, 0, -1, "%s", "%s", e.message);
+		/* a cell-level error names its cell in e.where */
+		if (e.where[0])
+			hf__io_issue(io, 0, -1, "%s: %s", "%s: %s", e.where,
+				     e.message);
+		else
+			hf__io_issue(io, 0, -1, "%s", "%s", e.message);
 		goto out;
 	}
 	snprintf(io->sheetbuf, sizeof io->sheetbuf, "%s",
