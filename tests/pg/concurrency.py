@@ -463,7 +463,9 @@ def check_killed(rows, killer):
 def check_app_rights():
     for sql in ("DELETE FROM ledger", "UPDATE ledger SET persons = 0",
                 "TRUNCATE ledger", "DROP TABLE ledger_day",
-                "UPDATE pledges SET places = 1"):
+                "UPDATE pledges SET places = 1", "DELETE FROM audit",
+                "UPDATE audit SET details = ''", "TRUNCATE audit",
+                "UPDATE accounts SET created_at = 0"):
         p = subprocess.run([PSQL, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d",
                             APP_DB, "-c", sql], capture_output=True,
                            text=True)
