@@ -21,75 +21,18 @@ ENV = dict(os.environ, HAFEN_NOW="1700000000", HAFEN_USER="test")
 ENV.pop("HAFEN_LANG", None)
 ENV.pop("HAFEN_DB", None)
 
-PG = os.environ.get("HAFEN_TEST_BACKEND") == "postgresql"
-PG_URI = os.environ.get("HAFEN_TEST_PG_URI", "")
-PSQL = os.environ.get("PG_TEST_PSQL", "psql")
-if PG and not PG_URI:
-    print("1..0 # SKIP HAFEN_TEST_PG_URI not set (run through "
-          "scripts/pg-test-cluster.sh)")
-    sys.exit(0)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                ".."))
+from testdb import PG, psql, refused, sql, tables  # noqa: E402
+import testdb  # noqa: E402
 
-
-class DatabaseError(Exception):
-    pass
-
-
-def psql(uri, sql):
-    """Rows of sql on PostgreSQL as tuples of strings (None for NULL)."""
-    p = subprocess.run([PSQL, "-X", "-q", "--csv", "-v", "ON_ERROR_STOP=1",
-                        "-P", "null=\\N", "-d", uri, "-c", sql],
-                       capture_output=True, text=True, timeout=60)
-    if p.returncode != 0:
-        raise DatabaseError(p.stderr)
-    import csv
-    import io
-    csv.field_size_limit(1 << 30)
-    rows = list(csv.reader(io.StringIO(p.stdout)))
-    return [tuple(None if v == "\\N" else v for v in r) for r in rows[1:]]
-
-
-def sql(db, text):
-    """Rows of text run on the database db beside hafen."""
-    if PG:
-        return psql(db, text)
-    try:
-        with sqlite3.connect(db) as c:
-            return c.execute(text).fetchall()
-    except sqlite3.DatabaseError as e:
-        raise DatabaseError(str(e)) from e
-
-
-def refused(db, text):
-    """Asserts the database refuses text."""
-    try:
-        sql(db, text)
-    except DatabaseError:
-        return
-    raise AssertionError("database accepted: " + text)
-
-
-_schemas = 0
+testdb.require()
 
 
 def new_db(name):
     """A fresh, empty database: a file path, or a schema's URI."""
-    global _schemas
-    if not PG:
-        return os.path.join(TMP, name)
-    _schemas += 1
-    schema = "c%d_%d" % (os.getpid(), _schemas)
-    psql(PG_URI, "CREATE SCHEMA " + schema)
-    sep = "&" if "?" in PG_URI else "?"
-    return PG_URI + sep + "options=-csearch_path%3D" + schema
+    return testdb.new_db(TMP, name)
 
-
-def tables(db):
-    if PG:
-        return sorted(r[0] for r in psql(
-            db, "SELECT table_name FROM information_schema.tables "
-            "WHERE table_schema = current_schema()"))
-    return sorted(r[0] for r in sql(
-        db, "SELECT name FROM sqlite_master WHERE type='table'"))
 
 SH_POP = {
     "01001000": 90164, "01002000": 246794, "01003000": 216530,
