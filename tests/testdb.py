@@ -9,13 +9,16 @@ SQL beside hafen, as another program would, with ? for bound values."""
 import csv
 import io
 import os
+import re
 import sqlite3
 import subprocess
 import sys
 
 PG = os.environ.get("HAFEN_TEST_BACKEND") == "postgresql"
 PG_URI = os.environ.get("HAFEN_TEST_PG_URI", "")
+PG_APP_URI = os.environ.get("HAFEN_TEST_PG_APP_URI", "")
 PSQL = os.environ.get("PG_TEST_PSQL", "psql")
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 
 
 def require():
@@ -105,3 +108,27 @@ def tables(db):
             "WHERE table_schema = current_schema()"))
     return sorted(r[0] for r in sql(
         db, "SELECT name FROM sqlite_master WHERE type='table'"))
+
+
+def grant_set(schema):
+    """The GRANT set of docs/postgresql.md for the application role, for
+    schema."""
+    with open(os.path.join(ROOT, "docs", "postgresql.md")) as f:
+        doc = f.read()
+    m = re.search(r"```sql\n(-- grant set\n.*?)```", doc, re.S)
+    assert m, "docs/postgresql.md has no grant set"
+    return m.group(1).replace("hafen.", schema + ".").replace(
+        "SCHEMA hafen", "SCHEMA " + schema)
+
+
+def app_db(db):
+    """db as the least-privilege role sees it: on PostgreSQL (with
+    HAFEN_TEST_PG_APP_URI) the GRANT set is applied to db's schema, as
+    it is now, and the application role's URI of it is returned; else
+    db."""
+    if not PG or not PG_APP_URI:
+        return db
+    schema = db.rsplit("search_path%3D", 1)[1]
+    psql(PG_URI, grant_set(schema))
+    sep = "&" if "?" in PG_APP_URI else "?"
+    return PG_APP_URI + sep + "options=-csearch_path%3D" + schema

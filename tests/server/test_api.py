@@ -49,8 +49,10 @@ def run(*args, db, stdin=None, expect=0):
 class Server:
     def __init__(self, db, *opts):
         self.db = db
+        # on PostgreSQL the server runs as the least-privilege role with
+        # the GRANT set of docs/postgresql.md
         self.p = subprocess.Popen(
-            [HAFEN, "--db", db, "serve", "--listen", "127.0.0.1:0"] +
+            [HAFEN, "--db", testdb.app_db(db), "serve", "--listen", "127.0.0.1:0"] +
             list(opts), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             text=True, env=ENV)
         line = self.p.stdout.readline()
