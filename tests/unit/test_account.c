@@ -547,6 +547,46 @@ static void test_audit_filters(void **state)
 	free(e);
 }
 
+/* A database of schema 2 (before accounts) is brought to schema 3 when
+ * opened, its data kept, and takes accounts and audit rows then. */
+static void test_schema_2_migrated(void **state)
+{
+	fix *f = *state;
+	char msg[512], v[64];
+	hf_account a;
+	int version = 0;
+
+	hf_db_close(f->db);
+	f->db = NULL;
+	assert_int_equal(
+	    test_db_exec(f->path,
+			 "DROP TABLE sessions; DROP TABLE accounts;"
+			 "DROP TABLE audit;"
+			 "UPDATE schema_version SET version = 2",
+			 msg, sizeof msg),
+	    0);
+	if (test_db_pg())
+		assert_int_equal(
+		    test_db_exec(f->path,
+				 "DROP FUNCTION hafen_audit_append_only()", msg,
+				 sizeof msg),
+		    0);
+	OK(hf_db_open(f->path, 0, &f->db, &f->err));
+	OK(hf_db_schema_version(f->db, &version, &f->err));
+	assert_int_equal(version, HF_DB_SCHEMA_VERSION);
+	assert_int_equal(
+	    test_db_value(f->path, "SELECT count(*) FROM units", v, sizeof v),
+	    0);
+	assert_string_equal(v, "5");
+	hf_db_set_actor(f->db, "setup", 1700000000);
+	OK(hf_account_add(f->db, "neu", HF_ROLE_VIEWER, NULL, 0, PW, &f->err));
+	OK(hf_account_get(f->db, "neu", &a, &f->err));
+	assert_int_equal(audit_count(f, "user.add"), 1);
+	assert_int_equal(
+	    test_db_exec(f->path, "DELETE FROM audit", msg, sizeof msg), -1);
+	assert_non_null(strstr(msg, "append-only"));
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -563,6 +603,7 @@ int main(void)
 	    T(test_sessions_end_selectively),
 	    T(test_lookups_beside_a_writer),
 	    T(test_audit_filters),
+	    T(test_schema_2_migrated),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
