@@ -4,8 +4,8 @@
  * The same schema as the SQLite backend, table for table and column for
  * column, built by the same numbered migrations in PostgreSQL's dialect.
  * All SQL of the backend lives here and in store_pg_key.c,
- * store_pg_ledger.c, store_pg_programme.c and store_pg_account.c; values are
- * always bound as parameters of prepared statements.
+ * store_pg_ledger.c, store_pg_programme.c and store_pg_account.c; values
+ * are always bound as parameters of prepared statements.
  *
  * Concurrency (docs/postgresql.md): every write transaction takes the
  * writer lock of its schema first (a transaction-level advisory lock), so
