@@ -42,12 +42,12 @@ SH_POP = {
 }
 
 
-def run(*args, db=None, env=None, expect=0):
+def run(*args, db=None, env=None, expect=0, stdin=None):
     cmd = [HAFEN]
     if db:
         cmd += ["--db", db]
     cmd += list(args)
-    p = subprocess.run(cmd, capture_output=True, text=True,
+    p = subprocess.run(cmd, capture_output=True, text=True, input=stdin,
                        env=env or ENV, timeout=120)
     if expect is not None and p.returncode != expect:
         raise AssertionError("%s: exit %d, expected %d\nstdout: %s\nstderr: %s"
@@ -870,13 +870,23 @@ def test_migrate():
     run("record", "--unit", "01062", "--persons", "3", "--date",
         "2023-02-03", "--household", "H-U", "--note", "Tab\there, Ümlaut",
         db=src)
+    # accounts and the audit log travel too (sessions: hafen serve's)
+    run("user", "add", "mig-amt", "--role", "office", "--unit", "01003000",
+        "--unit", "01002000", db=src, stdin="ein-langes-passwort\n")
     mid = new_db("mig-mid.db")
     back = os.path.join(TMP, "mig-back.db")
     a = js("migrate", "--from", src, "--to", mid)["rows"]
     b = js("migrate", "--from", mid, "--to", back)["rows"]
     sums = [(r["table"], r["rows"], r["sha256"]) for r in a]
     assert sums == [(r["table"], r["rows"], r["sha256"]) for r in b]
-    assert dict((t, n) for t, n, _ in sums)["ledger"] == 2474 + 3
+    counts = dict((t, n) for t, n, _ in sums)
+    assert counts["ledger"] == 2474 + 3
+    assert counts["accounts"] == 1 and counts["audit"] > 3, counts
+    assert {"accounts", "sessions", "audit"} <= set(counts)
+    amt = [r for r in js("user", "list", db=mid)["rows"]
+           if r["name"] == "mig-amt"]
+    assert amt and amt[0]["role"] == "office", amt
+    assert amt[0]["units"] == "01003000,01002000", amt
     assert sqlite_dump(src) == sqlite_dump(back)
     q = [run("quota", "--key", "sh-bevoelkerung-2019", "--period", "2023",
              db=d).stdout for d in (src, mid, back)]
