@@ -635,6 +635,22 @@ def test_accounts_over_api_and_cli():
                    c.cookie.split("=")[1])  # only hashes are stored
 
 
+def test_text_must_be_utf8():
+    """Bytes that are not UTF-8 in a path or query: 400 naming the part,
+    on both backends (PostgreSQL stores and searches UTF-8 only)."""
+    c = CL["root"]
+    for path, where in (("/api/ledger?unit=%FF", "unit"),
+                        ("/api/units/%FF", "path"),
+                        ("/api/audit?user=%C3", "user"),
+                        ("/api/audit?action=%ED%A0%80", "action"),
+                        ("/api/audit?user=%C0%AF", "user")):
+        st, js, _ = c.req("GET", path)
+        assert st == 400 and js["error"]["code"] == "EINVAL" and \
+            js["error"]["where"] == where, (path, st, js)
+    st, js, _ = c.req("GET", "/api/audit?user=%C3%BCber")
+    assert st == 200 and js["audit"] == [], js
+
+
 def test_dashboard_files_offline():
     c = Client(SRV)
     st, html, hdr = c.req("GET", "/")
