@@ -396,6 +396,8 @@ static int map_state(const char *st)
 		return HF_EIO;
 	if (!strcmp(st, "53200"))
 		return HF_ENOMEM;
+	if (!strcmp(st, "22021")) /* bytes that are not UTF-8 */
+		return HF_EINVAL;
 	return HF_ESTORAGE;
 }
 
@@ -437,6 +439,13 @@ int hf__pg_fail(pg *p, PGresult *r, hf_error *err)
 				    "erneut versuchen.",
 				    "The database %s is held by another writer "
 				    "(%s): please try again.",
+				    p->where, msg);
+	if (code == HF_EINVAL)
+		return hf_error_set(err, code, p->where,
+				    "Ein Text ist kein gültiges UTF-8: %s "
+				    "speichert und sucht nur UTF-8 (%s).",
+				    "A text is not valid UTF-8: %s stores and "
+				    "searches UTF-8 only (%s).",
 				    p->where, msg);
 	return hf_error_set(err, code, p->where, "Datenbankfehler in %s: %s",
 			    "Database error in %s: %s", p->where, msg);
