@@ -54,6 +54,10 @@ static const hf__table tables[] = {
      "id, unit, programme, places, date_from, date_to, status, note, "
      "recorded_by, recorded_at",
      10, "#id", -1},
+    {"accounts", "name, role, units, pwhash, created_at, changed_at", 6, "name",
+     -1},
+    {"sessions", "hash, account, csrf, created_at, expires_at", 5, "hash", -1},
+    {"audit", "id, at, account, action, object, details", 6, "#id", -1},
 };
 
 #define NTABLES (sizeof tables / sizeof tables[0])

@@ -4,8 +4,8 @@
  * The same schema as the SQLite backend, table for table and column for
  * column, built by the same numbered migrations in PostgreSQL's dialect.
  * All SQL of the backend lives here and in store_pg_key.c,
- * store_pg_ledger.c and store_pg_programme.c; values are always bound as
- * parameters of prepared statements.
+ * store_pg_ledger.c, store_pg_programme.c and store_pg_account.c; values
+ * are always bound as parameters of prepared statements.
  *
  * Concurrency (docs/postgresql.md): every write transaction takes the
  * writer lock of its schema first (a transaction-level advisory lock), so
@@ -143,6 +143,33 @@ static const char *const migrations[] = {
     " WHERE pair IS NOT NULL;"
     "CREATE INDEX ledger_programme ON ledger(programme)"
     " WHERE programme <> '';",
+    /* 3: accounts of the web front end (units: comma-separated codes
+     * of a unit office), sessions by the hash of their token, and the
+     * audit log, append-only like the ledger */
+    "CREATE TABLE accounts("
+    " name text PRIMARY KEY, role text NOT NULL, units text NOT NULL,"
+    " pwhash text NOT NULL, created_at bigint NOT NULL,"
+    " changed_at bigint NOT NULL);"
+    "CREATE TABLE sessions("
+    " hash text PRIMARY KEY,"
+    " account text NOT NULL REFERENCES accounts(name),"
+    " csrf text NOT NULL, created_at bigint NOT NULL,"
+    " expires_at bigint NOT NULL);"
+    "CREATE INDEX sessions_account ON sessions(account);"
+    "CREATE TABLE audit("
+    " id bigint PRIMARY KEY, at bigint NOT NULL, account text NOT NULL,"
+    " action text NOT NULL, object text NOT NULL, details text NOT NULL);"
+    "CREATE INDEX audit_account ON audit(account);"
+    "CREATE FUNCTION hafen_audit_append_only() RETURNS trigger"
+    " LANGUAGE plpgsql AS $f$ BEGIN RAISE EXCEPTION"
+    " 'the audit log is append-only'"
+    " USING ERRCODE = 'integrity_constraint_violation'; END $f$;"
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+    " FOR EACH ROW EXECUTE FUNCTION hafen_audit_append_only();"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    " FOR EACH ROW EXECUTE FUNCTION hafen_audit_append_only();"
+    "CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit"
+    " FOR EACH STATEMENT EXECUTE FUNCTION hafen_audit_append_only();",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -278,6 +305,32 @@ static const char *const sql[P_COUNT] = {
     [P_PLEDGE_LIST] = "SELECT " PG_PLEDGE_COLS " FROM pledges "
 		      "WHERE $1::text IS NULL OR unit = $1 ORDER BY id",
     [P_PLEDGE_STATUS] = "UPDATE pledges SET status = $1 WHERE id = $2",
+    [P_ACCOUNT_INSERT] = "INSERT INTO accounts(" PG_ACCOUNT_COLS ") "
+			 "VALUES ($1, $2, $3, $4, $5, $6)",
+    [P_ACCOUNT_UPDATE] = "UPDATE accounts SET role = $2, units = $3, "
+			 "pwhash = $4, changed_at = $5 WHERE name = $1",
+    [P_ACCOUNT_GET] = "SELECT " PG_ACCOUNT_COLS " FROM accounts "
+		      "WHERE name = $1",
+    [P_ACCOUNT_ALL] = "SELECT " PG_ACCOUNT_COLS " FROM accounts "
+		      "ORDER BY name COLLATE \"C\"",
+    [P_SESSION_INSERT] = "INSERT INTO sessions(hash, account, csrf, "
+			 "created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+    [P_SESSION_GET] = "SELECT account, csrf, created_at, expires_at "
+		      "FROM sessions WHERE hash = $1",
+    [P_SESSION_DELETE] = "DELETE FROM sessions WHERE hash = $1 "
+			 "OR account = $2 OR expires_at <= $3::bigint",
+    [P_AUDIT_INSERT] =
+	"INSERT INTO audit(id, at, account, action, object, details) "
+	"VALUES (" NEXT_ID("audit") ", $1, $2, $3, $4, $5) RETURNING id",
+    /* the newest $6 rows (NULL: all), handed back oldest first */
+    [P_AUDIT_LIST] = "SELECT * FROM (SELECT " PG_AUDIT_COLS " FROM audit "
+		     "WHERE ($1::text IS NULL OR account = $1) "
+		     "AND ($2::text IS NULL OR "
+		     "left(action, length($2)) = $2) "
+		     "AND ($3::bigint IS NULL OR at >= $3) "
+		     "AND ($4::bigint IS NULL OR at <= $4) "
+		     "AND id > $5::bigint ORDER BY id DESC LIMIT $6::bigint) a "
+		     "ORDER BY id",
     [P_TABLES] =
 	"SELECT c.relname FROM pg_class c "
 	"WHERE c.relkind IN ('r', 'p') AND c.relnamespace = "
@@ -343,6 +396,8 @@ static int map_state(const char *st)
 		return HF_EIO;
 	if (!strcmp(st, "53200"))
 		return HF_ENOMEM;
+	if (!strcmp(st, "22021")) /* bytes that are not UTF-8 */
+		return HF_EINVAL;
 	return HF_ESTORAGE;
 }
 
@@ -384,6 +439,13 @@ int hf__pg_fail(pg *p, PGresult *r, hf_error *err)
 				    "erneut versuchen.",
 				    "The database %s is held by another writer "
 				    "(%s): please try again.",
+				    p->where, msg);
+	if (code == HF_EINVAL)
+		return hf_error_set(err, code, p->where,
+				    "Ein Text ist kein gültiges UTF-8: %s "
+				    "speichert und sucht nur UTF-8 (%s).",
+				    "A text is not valid UTF-8: %s stores and "
+				    "searches UTF-8 only (%s).",
 				    p->where, msg);
 	return hf_error_set(err, code, p->where, "Datenbankfehler in %s: %s",
 			    "Database error in %s: %s", p->where, msg);
@@ -866,7 +928,9 @@ static int pg_reset(void *st, const hf__table *tables, size_t n, hf_error *err)
 		       "DROP FUNCTION IF EXISTS hafen_ledger_append_only() "
 		       "CASCADE;"
 		       "DROP FUNCTION IF EXISTS "
-		       "hafen_overrides_append_only() CASCADE",
+		       "hafen_overrides_append_only() CASCADE;"
+		       "DROP FUNCTION IF EXISTS "
+		       "hafen_audit_append_only() CASCADE",
 		       err)) < 0)
 		return rc;
 	for (v = 0; v < NMIGRATIONS; v++)
@@ -1365,6 +1429,15 @@ const struct hf__store_ops hf__store_pg = {
     .pledge_insert = hf__pg_pledge_insert,
     .pledge_list = hf__pg_pledge_list,
     .pledge_set_status = hf__pg_pledge_set_status,
+    .account_insert = hf__pg_account_insert,
+    .account_update = hf__pg_account_update,
+    .account_get = hf__pg_account_get,
+    .account_list = hf__pg_account_list,
+    .session_insert = hf__pg_session_insert,
+    .session_get = hf__pg_session_get,
+    .session_delete = hf__pg_session_delete,
+    .audit_insert = hf__pg_audit_insert,
+    .audit_list = hf__pg_audit_list,
     .rows_read = hf__pg_rows_read,
     .row_insert = hf__pg_row_insert,
     .reset = pg_reset,

@@ -64,6 +64,15 @@ enum {
 	P_PLEDGE_INSERT,
 	P_PLEDGE_LIST,
 	P_PLEDGE_STATUS,
+	P_ACCOUNT_INSERT,
+	P_ACCOUNT_UPDATE,
+	P_ACCOUNT_GET,
+	P_ACCOUNT_ALL,
+	P_SESSION_INSERT,
+	P_SESSION_GET,
+	P_SESSION_DELETE,
+	P_AUDIT_INSERT,
+	P_AUDIT_LIST,
 	P_TABLES,
 	P_COUNT
 };
@@ -82,6 +91,8 @@ enum {
 #define PG_PLEDGE_COLS                                                         \
 	"id, unit, programme, places, date_from, date_to, status, note, "      \
 	"recorded_by, recorded_at"
+#define PG_ACCOUNT_COLS "name, role, units, pwhash, created_at, changed_at"
+#define PG_AUDIT_COLS	"id, at, account, action, object, details"
 
 #define PG_NDYN	   16 /* cached statements built from a filter */
 #define PG_MAXARGS 16 /* parameters of one statement */
@@ -245,5 +256,21 @@ int hf__pg_pledge_insert(void *st, hf_pledge *p, hf_error *err);
 int hf__pg_pledge_list(void *st, const char *unit, hf_pledge **out, size_t *n,
 		       hf_error *err);
 int hf__pg_pledge_set_status(void *st, int64_t id, int status, hf_error *err);
+
+/* store_pg_account.c */
+int hf__pg_account_insert(void *st, const hf_account *a, hf_error *err);
+int hf__pg_account_update(void *st, const hf_account *a, hf_error *err);
+int hf__pg_account_get(void *st, const char *name, hf_account *out,
+		       hf_error *err);
+int hf__pg_account_list(void *st, hf_account **out, size_t *n, hf_error *err);
+int hf__pg_session_insert(void *st, const char *hash, const hf_session *x,
+			  hf_error *err);
+int hf__pg_session_get(void *st, const char *hash, hf_session *out,
+		       hf_error *err);
+int hf__pg_session_delete(void *st, const char *hash, const char *user,
+			  int64_t expired, hf_error *err);
+int hf__pg_audit_insert(void *st, hf_audit_entry *e, hf_error *err);
+int hf__pg_audit_list(void *st, const hf_audit_filter *f, hf_audit_entry **out,
+		      size_t *n, hf_error *err);
 
 #endif

@@ -123,6 +123,69 @@ static int access_ok(const hf_req *r, int access)
 	return 1;
 }
 
+/* Whether s is well-formed UTF-8 (no overlong forms, no surrogates,
+ * nothing beyond U+10FFFF). */
+static int utf8_ok(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		unsigned c = *p, n, cp, i;
+		if (c < 0x80) {
+			p++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			n = 1, cp = c & 0x1F;
+		else if (c >= 0xE0 && c <= 0xEF)
+			n = 2, cp = c & 0x0F;
+		else if (c >= 0xF0 && c <= 0xF4)
+			n = 3, cp = c & 0x07;
+		else
+			return 0;
+		for (i = 1; i <= n; i++) {
+			if ((p[i] & 0xC0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (p[i] & 0x3F);
+		}
+		if ((n == 2 &&
+		     (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+		    (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+			return 0;
+		p += n + 1;
+	}
+	return 1;
+}
+
+static enum MHD_Result arg_utf8(void *cls, enum MHD_ValueKind kind,
+				const char *key, const char *value)
+{
+	const char **bad = cls;
+
+	(void)kind;
+	if (utf8_ok(key) && (!value || utf8_ok(value)))
+		return MHD_YES;
+	*bad = utf8_ok(key) ? key : "?";
+	return MHD_NO;
+}
+
+/* Text a client sends must be UTF-8: the database keeps nothing else
+ * (PostgreSQL refuses other bytes), so a path or query with other bytes
+ * is refused here, alike on both backends. 0, or -1 answered. */
+static int check_utf8(hf_req *r)
+{
+	const char *bad = utf8_ok(r->path) ? NULL : "path";
+
+	if (!bad)
+		MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND,
+					  arg_utf8, &bad);
+	if (!bad)
+		return 0;
+	hf_reply_msg(r, 400, "EINVAL", bad, "%s ist kein gültiger UTF-8-Text.",
+		     "%s is not valid UTF-8 text.", bad);
+	return -1;
+}
+
 static void dispatch(hf_req *r)
 {
 	const hf_route *rt = NULL, *x;
@@ -160,6 +223,8 @@ static void dispatch(hf_req *r)
 			return;
 		}
 	}
+	if (check_utf8(r) < 0)
+		return;
 	r->db = pool_take(r->srv);
 	hf_db_set_actor(r->db, "", 0);
 	r->gen = atomic_load(&r->srv->gen);

@@ -21,75 +21,18 @@ ENV = dict(os.environ, HAFEN_NOW="1700000000", HAFEN_USER="test")
 ENV.pop("HAFEN_LANG", None)
 ENV.pop("HAFEN_DB", None)
 
-PG = os.environ.get("HAFEN_TEST_BACKEND") == "postgresql"
-PG_URI = os.environ.get("HAFEN_TEST_PG_URI", "")
-PSQL = os.environ.get("PG_TEST_PSQL", "psql")
-if PG and not PG_URI:
-    print("1..0 # SKIP HAFEN_TEST_PG_URI not set (run through "
-          "scripts/pg-test-cluster.sh)")
-    sys.exit(0)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                ".."))
+from testdb import PG, psql, refused, sql, tables  # noqa: E402
+import testdb  # noqa: E402
 
-
-class DatabaseError(Exception):
-    pass
-
-
-def psql(uri, sql):
-    """Rows of sql on PostgreSQL as tuples of strings (None for NULL)."""
-    p = subprocess.run([PSQL, "-X", "-q", "--csv", "-v", "ON_ERROR_STOP=1",
-                        "-P", "null=\\N", "-d", uri, "-c", sql],
-                       capture_output=True, text=True, timeout=60)
-    if p.returncode != 0:
-        raise DatabaseError(p.stderr)
-    import csv
-    import io
-    csv.field_size_limit(1 << 30)
-    rows = list(csv.reader(io.StringIO(p.stdout)))
-    return [tuple(None if v == "\\N" else v for v in r) for r in rows[1:]]
-
-
-def sql(db, text):
-    """Rows of text run on the database db beside hafen."""
-    if PG:
-        return psql(db, text)
-    try:
-        with sqlite3.connect(db) as c:
-            return c.execute(text).fetchall()
-    except sqlite3.DatabaseError as e:
-        raise DatabaseError(str(e)) from e
-
-
-def refused(db, text):
-    """Asserts the database refuses text."""
-    try:
-        sql(db, text)
-    except DatabaseError:
-        return
-    raise AssertionError("database accepted: " + text)
-
-
-_schemas = 0
+testdb.require()
 
 
 def new_db(name):
     """A fresh, empty database: a file path, or a schema's URI."""
-    global _schemas
-    if not PG:
-        return os.path.join(TMP, name)
-    _schemas += 1
-    schema = "c%d_%d" % (os.getpid(), _schemas)
-    psql(PG_URI, "CREATE SCHEMA " + schema)
-    sep = "&" if "?" in PG_URI else "?"
-    return PG_URI + sep + "options=-csearch_path%3D" + schema
+    return testdb.new_db(TMP, name)
 
-
-def tables(db):
-    if PG:
-        return sorted(r[0] for r in psql(
-            db, "SELECT table_name FROM information_schema.tables "
-            "WHERE table_schema = current_schema()"))
-    return sorted(r[0] for r in sql(
-        db, "SELECT name FROM sqlite_master WHERE type='table'"))
 
 SH_POP = {
     "01001000": 90164, "01002000": 246794, "01003000": 216530,
@@ -99,12 +42,12 @@ SH_POP = {
 }
 
 
-def run(*args, db=None, env=None, expect=0):
+def run(*args, db=None, env=None, expect=0, stdin=None):
     cmd = [HAFEN]
     if db:
         cmd += ["--db", db]
     cmd += list(args)
-    p = subprocess.run(cmd, capture_output=True, text=True,
+    p = subprocess.run(cmd, capture_output=True, text=True, input=stdin,
                        env=env or ENV, timeout=120)
     if expect is not None and p.returncode != expect:
         raise AssertionError("%s: exit %d, expected %d\nstdout: %s\nstderr: %s"
@@ -927,13 +870,23 @@ def test_migrate():
     run("record", "--unit", "01062", "--persons", "3", "--date",
         "2023-02-03", "--household", "H-U", "--note", "Tab\there, Ümlaut",
         db=src)
+    # accounts and the audit log travel too (sessions: hafen serve's)
+    run("user", "add", "mig-amt", "--role", "office", "--unit", "01003000",
+        "--unit", "01002000", db=src, stdin="ein-langes-passwort\n")
     mid = new_db("mig-mid.db")
     back = os.path.join(TMP, "mig-back.db")
     a = js("migrate", "--from", src, "--to", mid)["rows"]
     b = js("migrate", "--from", mid, "--to", back)["rows"]
     sums = [(r["table"], r["rows"], r["sha256"]) for r in a]
     assert sums == [(r["table"], r["rows"], r["sha256"]) for r in b]
-    assert dict((t, n) for t, n, _ in sums)["ledger"] == 2474 + 3
+    counts = dict((t, n) for t, n, _ in sums)
+    assert counts["ledger"] == 2474 + 3
+    assert counts["accounts"] == 1 and counts["audit"] > 3, counts
+    assert {"accounts", "sessions", "audit"} <= set(counts)
+    amt = [r for r in js("user", "list", db=mid)["rows"]
+           if r["name"] == "mig-amt"]
+    assert amt and amt[0]["role"] == "office", amt
+    assert amt[0]["units"] == "01003000,01002000", amt
     assert sqlite_dump(src) == sqlite_dump(back)
     q = [run("quota", "--key", "sh-bevoelkerung-2019", "--period", "2023",
              db=d).stdout for d in (src, mid, back)]
@@ -954,7 +907,9 @@ def test_migrate():
     bad = os.path.join(TMP, "mig-bad.db")
     run("init", db=bad)
     with sqlite3.connect(bad) as c:
-        for t in ("key_credits", "key_shares", "key_weights", "keys",
+        # init logged its units: an empty target needs an empty audit log
+        c.execute("DROP TRIGGER audit_no_delete")
+        for t in ("audit", "key_credits", "key_shares", "key_weights", "keys",
                   "indicators", "memberships", "units"):
             c.execute("DELETE FROM %s" % t)
         c.execute("CREATE TRIGGER sab BEFORE INSERT ON memberships "

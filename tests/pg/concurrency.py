@@ -30,7 +30,6 @@ never a mix); a killed allocation wrote all of its entries or none.
 import json
 import os
 import random
-import re
 import signal
 import subprocess
 import sys
@@ -39,6 +38,10 @@ import threading
 import time
 import traceback
 from fractions import Fraction
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                ".."))
+import testdb  # noqa: E402
 
 HAFEN = sys.argv[1]
 SECONDS = float(sys.argv[2] if len(sys.argv) > 2 else
@@ -102,12 +105,7 @@ def must(db, *args):
 
 def grants():
     """The GRANT set of docs/postgresql.md, for this schema."""
-    with open(os.path.join(ROOT, "docs", "postgresql.md")) as f:
-        doc = f.read()
-    m = re.search(r"```sql\n(-- grant set\n.*?)```", doc, re.S)
-    assert m, "docs/postgresql.md has no grant set"
-    return m.group(1).replace("hafen.", SCHEMA + ".").replace(
-        "SCHEMA hafen", "SCHEMA " + SCHEMA)
+    return testdb.grant_set(SCHEMA)
 
 
 def setup():
@@ -463,7 +461,9 @@ def check_killed(rows, killer):
 def check_app_rights():
     for sql in ("DELETE FROM ledger", "UPDATE ledger SET persons = 0",
                 "TRUNCATE ledger", "DROP TABLE ledger_day",
-                "UPDATE pledges SET places = 1"):
+                "UPDATE pledges SET places = 1", "DELETE FROM audit",
+                "UPDATE audit SET details = ''", "TRUNCATE audit",
+                "UPDATE accounts SET created_at = 0"):
         p = subprocess.run([PSQL, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d",
                             APP_DB, "-c", sql], capture_output=True,
                            text=True)

@@ -1,7 +1,7 @@
 /* Tests for accounts, roles, sessions (account.c) and the audit log
  * (audit.c): argon2id hashes that verify and refuse, unit ownership down
  * the tree, session expiry and hashing, and audit rows that commit with
- * their write and only with it. */
+ * their write and only with it. On both backends (testdb.h). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -11,13 +11,13 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include <sqlite3.h>
 
 #include "hafen/hafen.h"
+#include "testdb.h"
 
 typedef struct fix {
 	char dir[64];
-	char path[128];
+	char path[512];
 	hf_db *db;
 	hf_error err;
 } fix;
@@ -50,7 +50,8 @@ static int setup(void **state)
 	strcpy(f->dir, "/tmp/hafen-test-acct-XXXXXX");
 	if (!mkdtemp(f->dir))
 		return -1;
-	snprintf(f->path, sizeof f->path, "%s/hafen.db", f->dir);
+	if (test_db_fresh(f->dir, "hafen.db", f->path, sizeof f->path) < 0)
+		return -1;
 	hf_error_init(&f->err, HF_LANG_DE);
 	if (hf_db_open(f->path, HF_DB_CREATE, &f->db, &f->err) != HF_OK)
 		return -1;
@@ -67,12 +68,13 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fix *f = *state;
-	char p[160];
+	char p[600];
 	const char *suffix[] = {"", "-wal", "-shm", "-journal"};
 	size_t i;
 
 	hf_db_close(f->db);
-	for (i = 0; i < 4; i++) {
+	test_db_drop(f->path);
+	for (i = 0; i < 4 && !test_db_pg(); i++) {
 		snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
 		unlink(p);
 	}
@@ -117,8 +119,7 @@ static void test_passwords(void **state)
 	fix *f = *state;
 	const char *units[] = {"01051"};
 	hf_account a;
-	sqlite3 *raw;
-	sqlite3_stmt *q;
+	char v[256];
 
 	OK(hf_account_add(f->db, "kreis-dith", HF_ROLE_OFFICE, units, 1, PW,
 			  &f->err));
@@ -165,16 +166,12 @@ static void test_passwords(void **state)
 	/* the hash is salted: two accounts with one password differ */
 	OK(hf_account_add(f->db, "zwei", HF_ROLE_VIEWER, NULL, 0,
 			  "ein-neues-passwort", &f->err));
-	assert_int_equal(sqlite3_open(f->path, &raw), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(raw,
-					    "SELECT count(DISTINCT pwhash) "
-					    "FROM accounts",
-					    -1, &q, NULL),
-			 SQLITE_OK);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(q, 0), 2);
-	sqlite3_finalize(q);
-	sqlite3_close(raw);
+	assert_int_equal(test_db_value(f->path,
+				       "SELECT count(DISTINCT pwhash) "
+				       "FROM accounts",
+				       v, sizeof v),
+			 0);
+	assert_string_equal(v, "2");
 	assert_int_equal(audit_count(f, "user."), 3);
 }
 
@@ -214,8 +211,7 @@ static void test_sessions(void **state)
 	char tok[HF_SESSION_TOKEN_MAX], csrf[HF_SESSION_TOKEN_MAX];
 	char tok2[HF_SESSION_TOKEN_MAX], csrf2[HF_SESSION_TOKEN_MAX];
 	hf_session s;
-	sqlite3 *raw;
-	sqlite3_stmt *q;
+	char v[256];
 
 	OK(hf_account_add(f->db, "amt", HF_ROLE_VIEWER, NULL, 0, PW, &f->err));
 	OK(hf_session_create(f->db, "amt", 1000, 60, tok, csrf, &f->err));
@@ -233,15 +229,11 @@ static void test_sessions(void **state)
 	assert_int_equal(hf_session_get(f->db, tok, 1060, &s, &f->err),
 			 HF_ENOTFOUND);
 	/* the database keeps the hash of the token only */
-	assert_int_equal(sqlite3_open(f->path, &raw), SQLITE_OK);
 	assert_int_equal(
-	    sqlite3_prepare_v2(raw, "SELECT hash FROM sessions", -1, &q, NULL),
-	    SQLITE_OK);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	assert_int_equal(strlen((const char *)sqlite3_column_text(q, 0)), 64);
-	assert_string_not_equal((const char *)sqlite3_column_text(q, 0), tok);
-	sqlite3_finalize(q);
-	sqlite3_close(raw);
+	    test_db_value(f->path, "SELECT hash FROM sessions", v, sizeof v),
+	    0);
+	assert_int_equal(strlen(v), 64);
+	assert_string_not_equal(v, tok);
 	/* a new session sweeps the expired; a new password ends the rest */
 	OK(hf_session_create(f->db, "amt", 2000, 60, tok2, csrf2, &f->err));
 	assert_int_equal(hf_session_get(f->db, tok, 1000, &s, &f->err),
@@ -337,7 +329,7 @@ static void test_audit_append_only_and_long_fields(void **state)
 	hf_audit_entry *e = NULL;
 	hf_audit_filter af;
 	size_t n = 0;
-	sqlite3 *raw;
+	char msg[512];
 
 	memset(big, 'x', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
@@ -353,22 +345,253 @@ static void test_audit_append_only_and_long_fields(void **state)
 	free(e);
 	assert_int_equal(hf_db_audit_add(f->db, "", "x", "", &f->err),
 			 HF_EINVAL);
-	assert_int_equal(sqlite3_open(f->path, &raw), SQLITE_OK);
-	assert_int_not_equal(sqlite3_exec(raw, "UPDATE audit SET account = 'x'",
-					  NULL, NULL, NULL),
-			     SQLITE_OK);
-	assert_non_null(strstr(sqlite3_errmsg(raw), "append-only"));
-	assert_int_not_equal(
-	    sqlite3_exec(raw, "DELETE FROM audit", NULL, NULL, NULL),
-	    SQLITE_OK);
-	assert_non_null(strstr(sqlite3_errmsg(raw), "append-only"));
-	sqlite3_close(raw);
+	assert_int_equal(test_db_exec(f->path, "UPDATE audit SET account = 'x'",
+				      msg, sizeof msg),
+			 -1);
+	assert_non_null(strstr(msg, "append-only"));
+	assert_int_equal(
+	    test_db_exec(f->path, "DELETE FROM audit", msg, sizeof msg), -1);
+	assert_non_null(strstr(msg, "append-only"));
+	/* PostgreSQL has TRUNCATE, which row triggers do not see */
+	if (test_db_pg()) {
+		assert_int_equal(
+		    test_db_exec(f->path, "TRUNCATE audit", msg, sizeof msg),
+		    -1);
+		assert_non_null(strstr(msg, "append-only"));
+	}
+	assert_int_equal(audit_count(f, "ledger.read"), 1);
+}
+
+/* Names in byte order on both backends (PostgreSQL: COLLATE "C"; a
+ * locale's order would put "ab" before "a-z"). */
+static void test_account_list_order(void **state)
+{
+	fix *f = *state;
+	const char *names[] = {"b-1", "ab", "a_3", "a-z", "a.2", "a9"};
+	const char *want[] = {"a-z", "a.2", "a9", "a_3", "ab", "b-1"};
+	const char *units[] = {"01051", "01053"};
+	hf_account *a = NULL;
+	size_t i, n = 0;
+
+	for (i = 0; i < 6; i++)
+		OK(hf_account_add(
+		    f->db, names[i], i == 1 ? HF_ROLE_OFFICE : HF_ROLE_VIEWER,
+		    i == 1 ? units : NULL, i == 1 ? 2 : 0, PW, &f->err));
+	OK(hf_account_list(f->db, &a, &n, &f->err));
+	assert_int_equal(n, 6);
+	for (i = 0; i < n; i++)
+		assert_string_equal(a[i].name, want[i]);
+	/* the units of an office come back in their order */
+	assert_int_equal(a[4].role, HF_ROLE_OFFICE);
+	assert_int_equal(a[4].nunits, 2);
+	assert_string_equal(a[4].units[0], "01051");
+	assert_string_equal(a[4].units[1], "01053");
+	assert_int_equal(a[0].nunits, 0);
+	free(a);
+	/* a name another handle took is refused with HF_EEXIST */
+	{
+		hf_db *other = NULL;
+		OK(hf_db_open(f->path, 0, &other, &f->err));
+		assert_int_equal(hf_account_add(other, "ab", HF_ROLE_VIEWER,
+						NULL, 0, PW, &f->err),
+				 HF_EEXIST);
+		assert_string_equal(f->err.where, "name");
+		hf_db_close(other);
+	}
+	assert_int_equal(audit_count(f, "user.add"), 6);
+}
+
+/* Sessions end one by one, per account, or when they expire; the other
+ * accounts' sessions stay. */
+static void test_sessions_end_selectively(void **state)
+{
+	fix *f = *state;
+	char t1[HF_SESSION_TOKEN_MAX], t2[HF_SESSION_TOKEN_MAX],
+	    t3[HF_SESSION_TOKEN_MAX], t4[HF_SESSION_TOKEN_MAX],
+	    c[HF_SESSION_TOKEN_MAX];
+	hf_session s;
+	char v[64];
+
+	OK(hf_account_add(f->db, "eins", HF_ROLE_VIEWER, NULL, 0, PW, &f->err));
+	OK(hf_account_add(f->db, "zwei", HF_ROLE_VIEWER, NULL, 0, PW, &f->err));
+	OK(hf_session_create(f->db, "eins", 1000, 100, t1, c, &f->err));
+	OK(hf_session_create(f->db, "eins", 1000, 5000, t2, c, &f->err));
+	OK(hf_session_create(f->db, "zwei", 1000, 5000, t3, c, &f->err));
+	/* at 1200 the first has expired and is swept; the others stay */
+	OK(hf_session_create(f->db, "zwei", 1200, 5000, t4, c, &f->err));
+	assert_int_equal(test_db_value(f->path, "SELECT count(*) FROM sessions",
+				       v, sizeof v),
+			 0);
+	assert_string_equal(v, "3");
+	OK(hf_session_get(f->db, t2, 1200, &s, &f->err));
+	assert_string_equal(s.user, "eins");
+	assert_int_equal(s.created_at, 1000);
+	/* logout ends that session only */
+	OK(hf_session_end(f->db, t3, &f->err));
+	assert_int_equal(hf_session_get(f->db, t3, 1200, &s, &f->err),
+			 HF_ENOTFOUND);
+	OK(hf_session_get(f->db, t4, 1200, &s, &f->err));
+	/* a changed role ends every session of that account only */
+	OK(hf_account_set_role(f->db, "eins", HF_ROLE_LAND, NULL, 0, &f->err));
+	assert_int_equal(hf_session_get(f->db, t2, 1200, &s, &f->err),
+			 HF_ENOTFOUND);
+	OK(hf_session_get(f->db, t4, 1200, &s, &f->err));
+	assert_string_equal(s.user, "zwei");
+	/* ending an unknown or empty token is no error */
+	OK(hf_session_end(f->db, t1, &f->err));
+	OK(hf_session_end(f->db, "", &f->err));
+}
+
+/* Reads of the server's request path (session lookup, login check, the
+ * account list) need no writer lock: they answer while another handle
+ * holds it, and see only what that handle committed. */
+static void test_lookups_beside_a_writer(void **state)
+{
+	fix *f = *state;
+	char tok[HF_SESSION_TOKEN_MAX], csrf[HF_SESSION_TOKEN_MAX];
+	hf_db *reader = NULL;
+	hf_session s;
+	hf_account a, *all = NULL;
+	size_t n = 0;
+
+	OK(hf_account_add(f->db, "amt", HF_ROLE_VIEWER, NULL, 0, PW, &f->err));
+	OK(hf_session_create(f->db, "amt", 1000, 60, tok, csrf, &f->err));
+	OK(hf_db_open(f->path, 0, &reader, &f->err));
+	OK(hf_db_begin(f->db, &f->err));
+	OK(hf_account_set_password(f->db, "amt", "ein-neues-passwort",
+				   &f->err));
+	/* the writer holds the lock; the reader sees the committed state */
+	OK(hf_session_get(reader, tok, 1001, &s, &f->err));
+	assert_string_equal(s.user, "amt");
+	OK(hf_account_verify(reader, "amt", PW, &a, &f->err));
+	OK(hf_account_list(reader, &all, &n, &f->err));
+	assert_int_equal(n, 1);
+	free(all);
+	OK(hf_db_commit(f->db, &f->err));
+	/* and the new state once it committed */
+	assert_int_equal(hf_session_get(reader, tok, 1001, &s, &f->err),
+			 HF_ENOTFOUND);
+	OK(hf_account_verify(reader, "amt", "ein-neues-passwort", &a, &f->err));
+	/* a read row of the reader's own goes in under the lock, after the
+	 * writer's rows */
+	hf_db_set_actor(reader, "leser", 1700000300);
+	OK(hf_db_audit_add(reader, "ledger.read", "01051", "entries=1",
+			   &f->err));
+	{
+		hf_audit_entry *e = NULL;
+		hf_audit_filter af;
+		memset(&af, 0, sizeof af);
+		af.limit = 2;
+		OK(hf_db_audit_list(f->db, &af, &e, &n, &f->err));
+		assert_int_equal(n, 2);
+		assert_string_equal(e[0].action, "user.passwd");
+		assert_string_equal(e[1].action, "ledger.read");
+		assert_string_equal(e[1].user, "leser");
+		assert_int_equal(e[1].id, e[0].id + 1);
+		free(e);
+	}
+	hf_db_close(reader);
+}
+
+/* The filters of the audit list: account, action prefix, time range,
+ * rows after an id. */
+static void test_audit_filters(void **state)
+{
+	fix *f = *state;
+	hf_audit_entry *e = NULL;
+	hf_audit_filter af;
+	size_t n = 0;
+	int64_t first;
+
+	hf_db_set_actor(f->db, "a", 2000);
+	OK(hf_db_audit_add(f->db, "ledger.read", "x", "1", &f->err));
+	hf_db_set_actor(f->db, "b", 3000);
+	OK(hf_db_audit_add(f->db, "ledger.read", "y", "2", &f->err));
+	OK(hf_db_audit_add(f->db, "session.login", "b", "", &f->err));
+	hf_db_set_actor(f->db, "a", 4000);
+	OK(hf_db_audit_add(f->db, "session.logout", "a", "", &f->err));
+
+	/* the setup's rows are at 1700000000 */
+	memset(&af, 0, sizeof af);
+	af.from = 2000;
+	af.to = 4000;
+	OK(hf_db_audit_list(f->db, &af, &e, &n, &f->err));
+	assert_int_equal(n, 4);
+	first = e[0].id;
+	assert_string_equal(e[0].object, "x");
+	assert_string_equal(e[3].action, "session.logout");
+	free(e);
+	af.from = 3000;
+	af.to = 3000;
+	OK(hf_db_audit_list(f->db, &af, &e, &n, &f->err));
+	assert_int_equal(n, 2);
+	free(e);
+	memset(&af, 0, sizeof af);
+	af.user = "a";
+	af.action = "session.";
+	OK(hf_db_audit_list(f->db, &af, &e, &n, &f->err));
+	assert_int_equal(n, 1);
+	assert_int_equal(e[0].at, 4000);
+	free(e);
+	memset(&af, 0, sizeof af);
+	af.after_id = first + 1;
+	OK(hf_db_audit_list(f->db, &af, &e, &n, &f->err));
+	assert_int_equal(n, 2);
+	assert_int_equal(e[0].id, first + 2);
+	free(e);
+	/* a prefix is not a pattern */
+	memset(&af, 0, sizeof af);
+	af.action = "ledger%";
+	OK(hf_db_audit_list(f->db, &af, &e, &n, &f->err));
+	assert_int_equal(n, 0);
+	free(e);
+}
+
+/* A database of schema 2 (before accounts) is brought to schema 3 when
+ * opened, its data kept, and takes accounts and audit rows then. */
+static void test_schema_2_migrated(void **state)
+{
+	fix *f = *state;
+	char msg[512], v[64];
+	hf_account a;
+	int version = 0;
+
+	hf_db_close(f->db);
+	f->db = NULL;
+	assert_int_equal(
+	    test_db_exec(f->path,
+			 "DROP TABLE sessions; DROP TABLE accounts;"
+			 "DROP TABLE audit;"
+			 "UPDATE schema_version SET version = 2",
+			 msg, sizeof msg),
+	    0);
+	if (test_db_pg())
+		assert_int_equal(
+		    test_db_exec(f->path,
+				 "DROP FUNCTION hafen_audit_append_only()", msg,
+				 sizeof msg),
+		    0);
+	OK(hf_db_open(f->path, 0, &f->db, &f->err));
+	OK(hf_db_schema_version(f->db, &version, &f->err));
+	assert_int_equal(version, HF_DB_SCHEMA_VERSION);
+	assert_int_equal(
+	    test_db_value(f->path, "SELECT count(*) FROM units", v, sizeof v),
+	    0);
+	assert_string_equal(v, "5");
+	hf_db_set_actor(f->db, "setup", 1700000000);
+	OK(hf_account_add(f->db, "neu", HF_ROLE_VIEWER, NULL, 0, PW, &f->err));
+	OK(hf_account_get(f->db, "neu", &a, &f->err));
+	assert_int_equal(audit_count(f, "user.add"), 1);
+	assert_int_equal(
+	    test_db_exec(f->path, "DELETE FROM audit", msg, sizeof msg), -1);
+	assert_non_null(strstr(msg, "append-only"));
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
 {
+	test_db_require();
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_roles),
 	    T(test_passwords),
@@ -376,6 +599,11 @@ int main(void)
 	    T(test_sessions),
 	    T(test_audit_commits_with_its_write),
 	    T(test_audit_append_only_and_long_fields),
+	    T(test_account_list_order),
+	    T(test_sessions_end_selectively),
+	    T(test_lookups_beside_a_writer),
+	    T(test_audit_filters),
+	    T(test_schema_2_migrated),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -138,4 +138,45 @@ static inline int test_db_exec(const char *uri, const char *sql, char *msg,
 	}
 }
 
+/*
+ * Runs a query at uri beside hafen and copies the first column of its
+ * first row into out (NULL and no row: ""); 0, or -1 with the message in
+ * out.
+ */
+static inline int test_db_value(const char *uri, const char *sql, char *out,
+				size_t size)
+{
+	out[0] = '\0';
+	if (test_db_pg()) {
+		PGconn *c = PQconnectdb(uri);
+		PGresult *r = PQexec(c, sql);
+		int ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+		if (!ok)
+			snprintf(out, size, "%s", PQresultErrorMessage(r));
+		else if (PQntuples(r) > 0)
+			snprintf(out, size, "%s", PQgetvalue(r, 0, 0));
+		PQclear(r);
+		PQfinish(c);
+		return ok ? 0 : -1;
+	} else {
+		sqlite3 *raw;
+		sqlite3_stmt *q = NULL;
+		int rc;
+		if (sqlite3_open(uri, &raw) != SQLITE_OK)
+			return -1;
+		sqlite3_busy_timeout(raw, 2000);
+		rc = sqlite3_prepare_v2(raw, sql, -1, &q, NULL);
+		if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+			const unsigned char *t = sqlite3_column_text(q, 0);
+			snprintf(out, size, "%s", t ? (const char *)t : "");
+			rc = SQLITE_DONE;
+		}
+		if (rc != SQLITE_DONE)
+			snprintf(out, size, "%s", sqlite3_errmsg(raw));
+		sqlite3_finalize(q);
+		sqlite3_close(raw);
+		return rc == SQLITE_DONE ? 0 : -1;
+	}
+}
+
 #endif
