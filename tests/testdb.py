@@ -132,3 +132,17 @@ def app_db(db):
     psql(PG_URI, grant_set(schema))
     sep = "&" if "?" in PG_APP_URI else "?"
     return PG_APP_URI + sep + "options=-csearch_path%3D" + schema
+
+
+def dump(db):
+    """Every row of every table: to prove a failed command wrote nothing."""
+    if PG:
+        # one statement: each table's rows as text, in a fixed order
+        return dict(psql(
+            db, "SELECT table_name, query_to_xml(format("
+            "'SELECT string_agg(x::text, chr(10) ORDER BY x::text) AS s "
+            "FROM %I x', table_name), false, false, '')::text "
+            "FROM information_schema.tables "
+            "WHERE table_schema = current_schema()"))
+    return {t: sorted(sql(db, "SELECT * FROM \"%s\"" % t), key=repr)
+            for t in tables(db)}

@@ -58,6 +58,8 @@ static const hf__table tables[] = {
      -1},
     {"sessions", "hash, account, csrf, created_at, expires_at", 5, "hash", -1},
     {"audit", "id, at, account, action, object, details", 6, "#id", -1},
+    {"imports", "id, sha256, kind, file, rows, imported_by, imported_at", 7,
+     "#id", -1},
 };
 
 #define NTABLES (sizeof tables / sizeof tables[0])

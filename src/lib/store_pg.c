@@ -170,6 +170,13 @@ static const char *const migrations[] = {
     " FOR EACH ROW EXECUTE FUNCTION hafen_audit_append_only();"
     "CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit"
     " FOR EACH STATEMENT EXECUTE FUNCTION hafen_audit_append_only();",
+    /* 4: the files imported, recognised by the SHA-256 of their bytes
+     * (hafen import refuses a file twice unless forced) */
+    "CREATE TABLE imports("
+    " id bigint PRIMARY KEY, sha256 text NOT NULL, kind text NOT NULL,"
+    " file text NOT NULL, rows bigint NOT NULL,"
+    " imported_by text NOT NULL, imported_at bigint NOT NULL);"
+    "CREATE INDEX imports_sha256 ON imports(sha256);",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -331,6 +338,12 @@ static const char *const sql[P_COUNT] = {
 		     "AND ($4::bigint IS NULL OR at <= $4) "
 		     "AND id > $5::bigint ORDER BY id DESC LIMIT $6::bigint) a "
 		     "ORDER BY id",
+    [P_IMPORT_FIND] = "SELECT sha256, kind, file, rows, imported_by, "
+		      "imported_at FROM imports WHERE sha256 = $1 "
+		      "ORDER BY id DESC LIMIT 1",
+    [P_IMPORT_INSERT] =
+	"INSERT INTO imports(id, sha256, kind, file, rows, imported_by, "
+	"imported_at) VALUES (" NEXT_ID("imports") ", $1, $2, $3, $4, $5, $6)",
     [P_TABLES] =
 	"SELECT c.relname FROM pg_class c "
 	"WHERE c.relkind IN ('r', 'p') AND c.relnamespace = "
@@ -1388,6 +1401,51 @@ static int pg_contact_get(void *st, const char *unit, hf_contact *out,
 	return hf__pg_one(r, out, read_contact, err);
 }
 
+static int read_import(const PGresult *r, int row, void *dst, hf_error *err)
+{
+	hf__import_rec *x = dst;
+	int rc;
+
+	if ((rc = hf__pg_ctext(r, row, 0, x->sha256, sizeof x->sha256, "sha256",
+			       err)) < 0 ||
+	    (rc = hf__pg_ctext(r, row, 1, x->kind, sizeof x->kind, "kind",
+			       err)) < 0 ||
+	    (rc = hf__pg_ctext(r, row, 2, x->file, sizeof x->file, "file",
+			       err)) < 0 ||
+	    (rc = hf__pg_ctext(r, row, 4, x->user, sizeof x->user,
+			       "imported_by", err)) < 0)
+		return rc;
+	x->rows = hf__pg_cint(r, row, 3);
+	x->at = hf__pg_cint(r, row, 5);
+	return HF_OK;
+}
+
+static int pg_import_find(void *st, const char *sha256, hf__import_rec *out,
+			  hf_error *err)
+{
+	hf__pg_args x = {0};
+	PGresult *r;
+	int rc;
+
+	hf__pg_text(&x, sha256);
+	if ((rc = hf__pg_q(st, P_IMPORT_FIND, &x, &r, err)) < 0)
+		return rc;
+	return hf__pg_one(r, out, read_import, err);
+}
+
+static int pg_import_insert(void *st, const hf__import_rec *rec, hf_error *err)
+{
+	hf__pg_args x = {0};
+
+	hf__pg_text(&x, rec->sha256);
+	hf__pg_text(&x, rec->kind);
+	hf__pg_text(&x, rec->file);
+	hf__pg_int(&x, rec->rows);
+	hf__pg_text(&x, rec->user);
+	hf__pg_int(&x, rec->at);
+	return hf__pg_q(st, P_IMPORT_INSERT, &x, NULL, err);
+}
+
 const struct hf__store_ops hf__store_pg = {
     .name = "postgresql",
     .open = pg_open,
@@ -1438,6 +1496,8 @@ const struct hf__store_ops hf__store_pg = {
     .session_delete = hf__pg_session_delete,
     .audit_insert = hf__pg_audit_insert,
     .audit_list = hf__pg_audit_list,
+    .import_find = pg_import_find,
+    .import_insert = pg_import_insert,
     .rows_read = hf__pg_rows_read,
     .row_insert = hf__pg_row_insert,
     .reset = pg_reset,

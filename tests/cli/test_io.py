@@ -8,7 +8,6 @@ Prints TAP. Usage: test_io.py PATH/TO/hafen"""
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,12 @@ ENV = dict(os.environ, HAFEN_NOW="1700000000", HAFEN_USER="test")
 ENV.pop("HAFEN_LANG", None)
 ENV.pop("HAFEN_DB", None)
 PY3 = "/usr/bin/python3"  # Debian's, with python3-openpyxl
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                ".."))
+import testdb  # noqa: E402
+
+testdb.require()
 
 
 def run(*args, db=None, expect=0, env=None):
@@ -49,17 +54,12 @@ def path(name):
 def fresh(demo=False):
     global _n
     _n += 1
-    db = path("t%d.db" % _n)
+    db = testdb.new_db(TMP, "t%d.db" % _n)
     run("init", *(["--demo"] if demo else []), db=db)
     return db
 
 
-def dump(db):
-    with sqlite3.connect(db) as c:
-        tables = [r[0] for r in c.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        return {t: c.execute("SELECT * FROM \"%s\"" % t).fetchall()
-                for t in tables}
+dump = testdb.dump
 
 
 def refused(db, kind, file, *contains, args=(), lang=None):

@@ -547,8 +547,9 @@ static void test_audit_filters(void **state)
 	free(e);
 }
 
-/* A database of schema 2 (before accounts) is brought to schema 3 when
- * opened, its data kept, and takes accounts and audit rows then. */
+/* A database of schema 2 (before accounts and imports) is brought to the
+ * current schema when opened, its data kept, and takes accounts and audit
+ * rows then. */
 static void test_schema_2_migrated(void **state)
 {
 	fix *f = *state;
@@ -561,7 +562,7 @@ static void test_schema_2_migrated(void **state)
 	assert_int_equal(
 	    test_db_exec(f->path,
 			 "DROP TABLE sessions; DROP TABLE accounts;"
-			 "DROP TABLE audit;"
+			 "DROP TABLE audit; DROP TABLE imports;"
 			 "UPDATE schema_version SET version = 2",
 			 msg, sizeof msg),
 	    0);
