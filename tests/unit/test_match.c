@@ -446,6 +446,8 @@ static void test_general_within_gap(void **state)
 		solved++;
 	}
 	assert_true(solved > 100);
+	/* tight packings where the repair gave up though GLPK found one */
+	assert_true(missed <= 5);
 }
 
 /* Every household one unit, whole, needs met; the same result twice. */
