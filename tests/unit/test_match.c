@@ -373,7 +373,7 @@ static void test_transport_exact(void **state)
 		inst t;
 		hf_match_result *r;
 		hf_error err;
-		double opt;
+		double opt = 0;
 		int g, rc;
 		gen(&t, 1, k % 3 == 0);
 		hf_error_init(&err, HF_LANG_EN);
@@ -410,7 +410,7 @@ static void test_general_within_gap(void **state)
 		inst t;
 		hf_match_result *r;
 		hf_error err;
-		double opt;
+		double opt = 0;
 		int g, rc;
 		gen(&t, 0, k % 4 == 0);
 		hf_error_init(&err, HF_LANG_EN);
