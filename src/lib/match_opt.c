@@ -641,8 +641,10 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 	double *w = calloc(in->m + 1, sizeof *w);
 	double *lam = calloc(in->m * in->ndims + 1, sizeof *lam);
 	double *frac = calloc(in->m * in->ndims + 1, sizeof *frac);
-	double eps_final, bound = INFINITY, best_obj = -INFINITY, step = 0;
-	size_t i, j, d, round;
+	double eps_final, bound = INFINITY, best_obj = -INFINITY;
+	double bound_r, last_bound = INFINITY, theta = 1;
+	int stall = 0;
+	size_t j, d, round;
 	int exact = 0, rc;
 
 	memset(&A, 0, sizeof A);
@@ -653,8 +655,6 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 	if ((rc = setup(&A, in, a, o->gap_target, upper, &exact)) < 0)
 		goto out;
 	eps_final = A.eps;
-	for (i = 0; i < in->n; i++)
-		step += A.range / A.scale / (double)(in->n ? in->n : 1);
 	for (round = 0; round < (size_t)(o->max_rounds > 0 ? o->max_rounds : 1);
 	     round++) {
 		int any = 0;
@@ -670,7 +670,8 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 			goto out;
 
 		extract(&A, lp, frac);
-		bound = fmin(bound, bound_now(&A, w, upper));
+		bound_r = bound_now(&A, w, upper);
+		bound = fmin(bound, bound_r);
 		if ((rc = hf__match_primal(in, a, lp, w, A.lam, r, err)) < 0 &&
 		    rc != HF_EINFEASIBLE)
 			goto out;
@@ -693,19 +694,39 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		if (in->ndims == 1)
 			break;
 		/* named dimensions over capacity in the relaxation: raise
-		 * their price (a subgradient step); slack ones fall */
-		for (j = 0; j < in->m; j++)
-			for (d = 1; d < in->ndims; d++) {
-				double cap = (double)in->units[j].cap[d];
-				double g = frac[j * in->ndims + d] - cap;
-				double *l = &lam[j * in->ndims + d];
-				double nl =
-				    fmax(0, *l + step * g / fmax(cap, 1) /
-						     (double)(round + 1));
-				if (g > 1e-9)
-					any = 1;
-				*l = nl;
-			}
+		 * their price, slack ones fall; a projected subgradient step
+		 * of Polyak's length towards the best objective so far (or a
+		 * small one while there is none), halved when the bound
+		 * stalls */
+		{
+			double gg = 0, lb, len;
+			for (j = 0; j < in->m; j++)
+				for (d = 1; d < in->ndims; d++) {
+					double g = frac[j * in->ndims + d] -
+						   (double)in->units[j].cap[d];
+					double l = lam[j * in->ndims + d];
+					if (g > 1e-9)
+						any = 1;
+					if (g > 0 || l > 0)
+						gg += g * g;
+				}
+			if (bound_r < last_bound - 1e-12 * fabs(bound_r))
+				stall = 0;
+			else if (++stall >= 2)
+				theta /= 2, stall = 0;
+			last_bound = fmin(last_bound, bound_r);
+			lb = best_obj > -INFINITY
+				 ? best_obj
+				 : bound_r - 0.01 * fabs(bound_r);
+			len = gg > 0 ? theta * (bound_r - lb) / gg : 0;
+			for (j = 0; j < in->m; j++)
+				for (d = 1; d < in->ndims; d++) {
+					double g = frac[j * in->ndims + d] -
+						   (double)in->units[j].cap[d];
+					double *l = &lam[j * in->ndims + d];
+					*l = fmax(0, *l + len * g);
+				}
+		}
 		if (!any && rc == HF_OK)
 			break;
 	}
