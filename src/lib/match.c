@@ -421,6 +421,14 @@ static int check_room(const hf_match_instance *in, const hf__match_allow *a,
 		if (fit)
 			continue;
 		needs_text(in, i, nb, sizeof nb);
+		if (!in->m)
+			return hf_error_set(err, HF_EINFEASIBLE,
+					    hid(in, i, b, 32),
+					    "Haushalt %s findet keine Einheit: "
+					    "es gibt keine.",
+					    "household %s finds no unit: there "
+					    "are none.",
+					    hid(in, i, b, 32));
 		if (!any)
 			return hf_error_set(err, HF_EINFEASIBLE,
 					    hid(in, i, b, 32),

@@ -799,7 +799,14 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		bound = fmax(fb, r->objective);
 	}
 	r->bound = fmax(bound, r->objective);
-	r->gap = r->bound == 0 ? 0 : (r->bound - r->objective) / fabs(r->bound);
+	{
+		/* a difference below 1e-9 of the bound (or of 1) is none: the
+		 * rounding of the sums, or epsilon on scores all zero */
+		double diff = r->bound - r->objective;
+		r->gap = diff <= 1e-9 * fmax(1, fabs(r->bound))
+			     ? 0
+			     : diff / fmax(fabs(r->bound), 1e-300);
+	}
 	rc = HF_OK;
 out:
 	if (rc == HF_EINFEASIBLE && (!err || !err->message[0]))
