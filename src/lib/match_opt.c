@@ -23,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
+
 #include "match_int.h"
 
 #ifdef __SSE2__
@@ -56,6 +58,7 @@ typedef struct auc {
 	double scale, eps, range, limit, pen;
 	const double *lam; /* [m × ndims] Lagrange prices, d >= 1, or NULL */
 	size_t bids, phases;
+	struct crew *crew;
 	double *tmp; /* [m] scratch of a scan */
 	double *v1c; /* [n] best value per household in a phase check */
 	int whole;   /* scaled whole scores: prices stay whole */
@@ -163,8 +166,8 @@ static double vmax(const double *t, size_t n)
 
 /* Best sink k1 with value v1 (per person, less price) and the best value
  * v2 among other sinks, for household i. */
-static void scan_household(const auc *A, size_t i, long *k1, double *v1,
-			   double *v2)
+static void scan_household(const auc *A, size_t i, double *tmp, long *k1,
+			   double *v1, double *v2)
 {
 	const hf_match_instance *in = A->in;
 	const uint64_t *row = hf__match_row(A->a, i);
@@ -173,7 +176,7 @@ static void scan_household(const auc *A, size_t i, long *k1, double *v1,
 	long j1 = -1;
 	size_t j;
 
-	double *restrict t = A->tmp, f = A->scale * inv;
+	double *restrict t = tmp, f = A->scale * inv;
 	const size_t mm = A->m;
 	const double *restrict up = A->uprice;
 	/* values less prices first, in a loop the compiler vectorises; the
@@ -265,17 +268,33 @@ static void scan_dummy(const auc *A, long *k1, double *v1, double *v2)
 	*v2 = b2;
 }
 
-static int bid(auc *A, size_t b)
-{
+/* What a bidder's scan found: its best sink, the values, and the price
+ * of that sink when it looked. */
+typedef struct look {
 	long k1;
-	double v1, v2, base, price, thresh;
+	double v1, v2, top;
+} look;
+
+static void scan(const auc *A, size_t b, double *tmp, look *l)
+{
+	if (b < A->n)
+		scan_household(A, b, tmp, &l->k1, &l->v1, &l->v2);
+	else
+		scan_dummy(A, &l->k1, &l->v1, &l->v2);
+	l->top = l->k1 >= 0 ? A->top[l->k1] : INFINITY;
+}
+
+/* Bidder b bids by what it saw. Prices only rise, so a second best seen
+ * earlier is at least the true one: the bid is then less eager but keeps
+ * epsilon-CS; the best must still be what was seen, which the caller
+ * checks by the sink's price. */
+static int apply(auc *A, size_t b, const look *l)
+{
+	long k1 = l->k1;
+	double v1 = l->v1, v2 = l->v2, base, price, thresh;
 	int64_t r = A->left[b], took = 0, self = 0;
 	sink *s;
 
-	if (b < A->n)
-		scan_household(A, b, &k1, &v1, &v2);
-	else
-		scan_dummy(A, &k1, &v1, &v2);
 	if (k1 < 0 || v1 == -INFINITY)
 		return HF_EINFEASIBLE;
 	base = v1 + A->top[k1];
@@ -313,18 +332,114 @@ static int bid(auc *A, size_t b)
 	return HF_OK;
 }
 
-/* The next bidder's row is fetched while this one bids: rows of a large
- * matrix come from memory, and the scan would wait for every line. */
-static void prefetch_row(const auc *A, size_t b)
+static int bid(auc *A, size_t b)
 {
-	const hf_match_scores *s = &A->in->scores;
-	size_t size = s->stype == HF_MATCH_F32 ? 4 : 8, k;
-	const char *p;
-	if (b >= A->n || s->col != 1)
+	look l;
+	scan(A, b, A->tmp, &l);
+	return apply(A, b, &l);
+}
+
+/* ---- two threads scan a batch ------------------------------------------ */
+
+/*
+ * The bidders of a batch are scanned at the prices of the batch's start,
+ * half by a helper thread, half by the caller; then they bid in queue
+ * order, and one whose best sink has risen meanwhile looks again. The
+ * result depends on the batch, never on the threads: the same with one.
+ */
+#define BATCH 128
+
+typedef struct crew {
+	auc *A;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t go, done;
+	int started, quit;
+	unsigned gen, finished;
+	size_t batch[BATCH], nb;
+	look res[BATCH];
+	double *tmp2;
+} crew;
+
+static void scan_half(crew *c, size_t from, double *tmp)
+{
+	size_t k;
+	for (k = from; k < c->nb; k += 2)
+		scan(c->A, c->batch[k], tmp, &c->res[k]);
+}
+
+static void *crew_main(void *arg)
+{
+	crew *c = arg;
+	unsigned seen = 0;
+	for (;;) {
+		pthread_mutex_lock(&c->mu);
+		while (c->gen == seen && !c->quit)
+			pthread_cond_wait(&c->go, &c->mu);
+		if (c->quit) {
+			pthread_mutex_unlock(&c->mu);
+			return NULL;
+		}
+		seen = c->gen;
+		pthread_mutex_unlock(&c->mu);
+		scan_half(c, 1, c->tmp2);
+		pthread_mutex_lock(&c->mu);
+		c->finished = seen;
+		pthread_cond_signal(&c->done);
+		pthread_mutex_unlock(&c->mu);
+	}
+}
+
+static void crew_scan(crew *c)
+{
+	if (!c->started || c->nb < 8) {
+		scan_half(c, 0, c->A->tmp);
+		scan_half(c, 1, c->A->tmp);
 		return;
-	p = (const char *)s->data + b * s->row * size;
-	for (k = 0; k < A->m * size; k += 64)
-		__builtin_prefetch(p + k);
+	}
+	pthread_mutex_lock(&c->mu);
+	c->gen++;
+	pthread_cond_signal(&c->go);
+	pthread_mutex_unlock(&c->mu);
+	scan_half(c, 0, c->A->tmp);
+	pthread_mutex_lock(&c->mu);
+	while (c->finished != c->gen)
+		pthread_cond_wait(&c->done, &c->mu);
+	pthread_mutex_unlock(&c->mu);
+}
+
+static void crew_start(crew *c, auc *A)
+{
+	memset(c, 0, sizeof *c);
+	c->A = A;
+	if (A->n < 2 * BATCH)
+		return; /* too small to be worth a thread */
+	if (!(c->tmp2 = malloc((A->m + 1) * sizeof *c->tmp2)))
+		return;
+	pthread_mutex_init(&c->mu, NULL);
+	pthread_cond_init(&c->go, NULL);
+	pthread_cond_init(&c->done, NULL);
+	c->started = pthread_create(&c->th, NULL, crew_main, c) == 0;
+	if (!c->started) {
+		pthread_mutex_destroy(&c->mu);
+		pthread_cond_destroy(&c->go);
+		pthread_cond_destroy(&c->done);
+	}
+}
+
+static void crew_stop(crew *c)
+{
+	if (c->started) {
+		pthread_mutex_lock(&c->mu);
+		c->quit = 1;
+		pthread_cond_signal(&c->go);
+		pthread_mutex_unlock(&c->mu);
+		pthread_join(c->th, NULL);
+		pthread_mutex_destroy(&c->mu);
+		pthread_cond_destroy(&c->go);
+		pthread_cond_destroy(&c->done);
+	}
+	free(c->tmp2);
 }
 
 /* Per-person value of household i at sink k less the sink's price. */
@@ -362,7 +477,7 @@ static int phase(auc *A)
 		for (i = 0; i < A->n; i++) {
 			double v2;
 			long k1;
-			scan_household(A, i, &k1, &A->v1c[i], &v2);
+			scan_household(A, i, A->tmp, &k1, &A->v1c[i], &v2);
 		}
 	}
 	for (k = 1; k < A->nk; k += 2) {
@@ -384,8 +499,8 @@ static int phase(auc *A)
 				double *v1 = &A->v1c[x.owner], v2;
 				long k1;
 				if (isnan(*v1))
-					scan_household(A, (size_t)x.owner, &k1,
-						       v1, &v2);
+					scan_household(A, (size_t)x.owner,
+						       A->tmp, &k1, v1, &v2);
 				ok = sink_value(A, (size_t)x.owner, k) >=
 				     *v1 - A->eps;
 			} else if (x.owner >= 0) {
@@ -409,15 +524,28 @@ static int phase(auc *A)
 		if (A->left[i] > 0)
 			enqueue(A, i);
 	while (A->qn) {
-		size_t b = A->q[A->qh];
-		A->qh = (A->qh + 1) % (A->n + 1);
-		A->qn--;
-		A->inq[b] = 0;
-		if (A->qn)
-			prefetch_row(A, A->q[A->qh]);
-		while (A->left[b] > 0)
-			if ((rc = bid(A, b)) < 0)
+		crew *c = A->crew;
+		for (c->nb = 0; c->nb < BATCH && A->qn; c->nb++) {
+			size_t b = A->q[A->qh];
+			A->qh = (A->qh + 1) % (A->n + 1);
+			A->qn--;
+			A->inq[b] = 0;
+			c->batch[c->nb] = b;
+		}
+		crew_scan(c);
+		for (k = 0; k < c->nb; k++) {
+			size_t b = c->batch[k];
+			look *l = &c->res[k];
+			if (A->left[b] <= 0)
+				continue;
+			if (l->k1 < 0 || A->top[l->k1] != l->top)
+				scan(A, b, A->tmp, l);
+			if ((rc = apply(A, b, l)) < 0)
 				return rc;
+			while (A->left[b] > 0)
+				if ((rc = bid(A, b)) < 0)
+					return rc;
+		}
 	}
 	return HF_OK;
 }
@@ -676,6 +804,7 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		      hf_error *err)
 {
 	auc A;
+	crew C;
 	int64_t *upper = malloc((in->m + 1) * sizeof *upper);
 	int32_t *lp = malloc((in->n + 1) * sizeof *lp);
 	int64_t *best_unit = malloc((in->n + 1) * sizeof *best_unit);
@@ -690,12 +819,15 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 	int exact = 0, rc;
 
 	memset(&A, 0, sizeof A);
+	memset(&C, 0, sizeof C);
 	if (!upper || !lp || !best_unit || !best_why || !w || !lam || !frac) {
 		rc = HF_ENOMEM;
 		goto out;
 	}
 	if ((rc = setup(&A, in, a, o->gap_target, upper, &exact)) < 0)
 		goto out;
+	crew_start(&C, &A);
+	A.crew = &C;
 	eps_final = A.eps;
 	for (round = 0; round < (size_t)(o->max_rounds > 0 ? o->max_rounds : 1);
 	     round++) {
@@ -814,6 +946,7 @@ out:
 	else if (rc == HF_ENOMEM)
 		hf_error_set(err, HF_ENOMEM, "", "Zu wenig Speicher.",
 			     "Out of memory.");
+	crew_stop(&C);
 	auc_free(&A);
 	free(upper);
 	free(lp);
