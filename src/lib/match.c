@@ -177,7 +177,8 @@ void hf_match_result_free(hf_match_result *r)
 }
 
 void hf__match_result_finish(const hf_match_instance *in,
-			     const hf__match_allow *a, hf_match_result *r)
+			     const hf__match_allow *a, hf_match_result *r,
+			     int best)
 {
 	long double obj = 0;
 	size_t i, j, d;
@@ -189,7 +190,7 @@ void hf__match_result_finish(const hf_match_instance *in,
 		double bv = -INFINITY;
 		int64_t u = r->unit[i];
 		r->best[i] = -1;
-		for (j = 0; j < in->m; j++)
+		for (j = 0; best && j < in->m; j++)
 			if (hf__match_ok(row, j) &&
 			    hf__match_upper(&in->units[j]) >=
 				in->hh[i].persons) {

@@ -39,10 +39,15 @@ static inline int64_t hf__match_upper(const hf_match_unit *u)
 /* A result with every array allocated, households unassigned. */
 hf_match_result *hf__match_result_new(const hf_match_instance *in,
 				      hf_match_mode mode);
-/* Loads, objective, counts and best units from unit[]; keeps why[] where
- * set and fills the rest. */
+/* Loads, objective and counts from unit[], and with best set each
+ * household's best admissible unit (a pass over the scores); keeps why[]
+ * where set. */
 void hf__match_result_finish(const hf_match_instance *in,
-			     const hf__match_allow *a, hf_match_result *r);
+			     const hf__match_allow *a, hf_match_result *r,
+			     int best);
+/* Optimal mode: why[] of the households the repair did not move, from
+ * best[]: the best unit, a tie, or a better unit priced out. */
+void hf__match_why_settle(const hf_match_instance *in, hf_match_result *r);
 
 int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		      const hf__match_allow *a, hf_match_result *r,

@@ -920,8 +920,9 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		goto out;
 	}
 	memcpy(r->unit, best_unit, in->n * sizeof *best_unit);
-	hf__match_result_finish(in, a, r);
+	hf__match_result_finish(in, a, r, 1);
 	memcpy(r->why, best_why, in->n * sizeof *best_why);
+	hf__match_why_settle(in, r);
 	r->bids = A.bids;
 	r->phases = A.phases;
 	if (exact) {

@@ -369,10 +369,18 @@ int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
 		goto out;
 	improve(&R);
 	improve(&R);
-	hf__match_result_finish(in, a, r);
+	hf__match_result_finish(in, a, r, 0);
+out:
+	free(todo);
+	free(R.load);
+	return rc;
+}
+
+void hf__match_why_settle(const hf_match_instance *in, hf_match_result *r)
+{
+	size_t i, t;
 	for (i = 0; i < in->n; i++) {
 		int64_t u = r->unit[i];
-		size_t t;
 		if (u < 0 || r->why[i] == HF_MATCH_WHY_REPAIR)
 			continue;
 		r->why[i] =
@@ -381,8 +389,4 @@ int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
 			if (in->hh[i].ties[t] == (uint32_t)u)
 				r->why[i] = HF_MATCH_WHY_TIE;
 	}
-out:
-	free(todo);
-	free(R.load);
-	return rc;
 }
