@@ -602,7 +602,7 @@ static double lagrange(const auc *A, const double *w, const int64_t *upper)
 static double bound_now(const auc *A, double *w, const int64_t *upper)
 {
 	double ts[2], best = INFINITY;
-	size_t c, j, k;
+	size_t c, j, k, bc = 0;
 	int nt = 0;
 
 	ts[0] = INFINITY;
@@ -622,18 +622,16 @@ static double bound_now(const auc *A, double *w, const int64_t *upper)
 				   ? 0
 				   : (A->uprice[j] - ts[c]) / A->scale;
 		l = lagrange(A, w, upper);
-		if (l < best)
+		if (l < best) {
 			best = l;
+			bc = c;
+		}
 	}
 	/* leave w at the better candidate */
-	for (c = 0; c < (size_t)nt; c++) {
-		for (j = 0; j < A->m; j++)
-			w[j] = A->uprice[j] == INFINITY
-				   ? 0
-				   : (A->uprice[j] - ts[c]) / A->scale;
-		if (nt == 1 || lagrange(A, w, upper) <= best)
-			break;
-	}
+	for (j = 0; bc + 1 != (size_t)nt && j < A->m; j++)
+		w[j] = A->uprice[j] == INFINITY
+			   ? 0
+			   : (A->uprice[j] - ts[bc]) / A->scale;
 	return best;
 }
 

@@ -116,10 +116,10 @@ static int fill_minima(rep *R, hf_error *err)
 	return HF_OK;
 }
 
-static void improve(rep *R)
+static size_t improve(rep *R)
 {
 	const hf_match_instance *in = R->in;
-	size_t i, j;
+	size_t i, j, moved = 0;
 	for (i = 0; i < in->n; i++) {
 		const uint64_t *row = hf__match_row(R->a, i);
 		int64_t u = R->r->unit[i];
@@ -143,8 +143,10 @@ static void improve(rep *R)
 		if (bj != -2) {
 			put(R, i, bj);
 			R->r->why[i] = HF_MATCH_WHY_REPAIR;
+			moved++;
 		}
 	}
+	return moved;
 }
 
 int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
@@ -367,8 +369,8 @@ int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
 	}
 	if ((rc = fill_minima(&R, err)) < 0)
 		goto out;
-	improve(&R);
-	improve(&R);
+	if (improve(&R))
+		improve(&R);
 	hf__match_result_finish(in, a, r, 0);
 out:
 	free(todo);
