@@ -57,6 +57,13 @@ int hf__match_stable(const hf_match_instance *in, const hf__match_allow *a,
 int hf__match_allocate(const hf_match_instance *in, const hf__match_allow *a,
 		       hf_match_result *r, hf_error *err);
 
+/* Optimal mode's way from the relaxation (lp: unit of all the persons of
+ * a household, -1 unassigned, -2 split) to an assignment; see
+ * match_repair.c. */
+int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
+		     const int32_t *lp, const double *w, const double *lam,
+		     hf_match_result *r, hf_error *err);
+
 /* Whether household i fits into unit j given loads (all dimensions and
  * max). */
 int hf__match_fits(const hf_match_instance *in, const int64_t *load, size_t i,

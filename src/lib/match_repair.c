@@ -149,9 +149,6 @@ static size_t improve(rep *R)
 	return moved;
 }
 
-int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
-		     const int32_t *lp, const double *w, const double *lam,
-		     hf_match_result *r, hf_error *err);
 
 /* The best admissible unit other than not for household i that has room
  * under load, or -1; its score in *v. */
