@@ -30,6 +30,15 @@ static inline int hf__match_ok(const uint64_t *row, size_t j)
 	return row[j / 64] >> (j % 64) & 1;
 }
 
+/* Whether unit u offers service s. */
+int hf__match_offers(const hf_match_unit *u, uint32_t s);
+/* HF_EINVAL for a malformed instance (and a score that is not finite). */
+int hf__match_malformed(const hf_match_instance *in, hf_error *err);
+/* HF_EINFEASIBLE with the reason when the instance visibly cannot be met;
+ * corridor minima only with minima set. */
+int hf__match_feasible(const hf_match_instance *in, const hf__match_allow *a,
+		       int minima, hf_error *err);
+
 /* Effective upper bound of unit j in persons: min(cap[0], max). */
 static inline int64_t hf__match_upper(const hf_match_unit *u)
 {
