@@ -269,7 +269,7 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 	double *lam = calloc(in->m * in->ndims + 1, sizeof *lam);
 	double *frac = calloc(in->m * in->ndims + 1, sizeof *frac);
 	double eps_final, bound = INFINITY, best_obj = -INFINITY;
-	double bound_r, last_bound = INFINITY, theta = 1;
+	double bound_r, last_bound = INFINITY, theta = 0.1;
 	int stall = 0;
 	size_t j, d, round;
 	int exact = 0, rc;
@@ -336,7 +336,9 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		/* named dimensions over capacity in the relaxation: raise
 		 * their price, slack ones fall; a projected subgradient step
 		 * of Polyak's length towards the best objective so far (or a
-		 * small one while there is none), halved when the bound
+		 * small one while there is none), starting at a tenth of it
+		 * (a full step overshoots: prices per place against scores per
+		 * household), longer while the bound improves, halved when it
 		 * stalls */
 		{
 			double gg = 0, lb, len;
@@ -351,7 +353,7 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 						gg += g * g;
 				}
 			if (bound_r < last_bound - 1e-12 * fabs(bound_r))
-				stall = 0;
+				stall = 0, theta = fmin(2, theta * 1.5);
 			else if (++stall >= 2)
 				theta /= 2, stall = 0;
 			last_bound = fmin(last_bound, bound_r);
