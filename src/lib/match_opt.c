@@ -247,13 +247,15 @@ static int infeasible(const hf_match_instance *in, hf_error *err)
 {
 	return hf_error_set(err, HF_EINFEASIBLE, "",
 			    "Die Bedarfe, Kapazitäten und Korridore lassen "
-			    "sich nicht zugleich erfüllen: die Haushalte mit "
-			    "besonderen Bedarfen passen nicht gemeinsam in "
-			    "die Einheiten, die sie aufnehmen dürfen.",
+			    "sich nicht zugleich erfüllen: die Haushalte "
+			    "passen nicht gemeinsam in die Einheiten, die sie "
+			    "aufnehmen dürfen, oder die Mindestaufnahmen "
+			    "dieser Einheiten lassen sich so nicht "
+			    "erreichen.",
 			    "the needs, capacities and corridors cannot be "
-			    "met together: the households with special needs "
-			    "do not fit together into the units they may go "
-			    "to.");
+			    "met together: the households do not fit together "
+			    "into the units they may go to, or those units' "
+			    "minimum intakes cannot be reached that way.");
 }
 
 int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
