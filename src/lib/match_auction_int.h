@@ -47,6 +47,7 @@ typedef struct auc {
 	struct crew *crew;
 	double *tmp; /* [m] scratch of a scan */
 	double *v1c; /* [n] best value per household in a phase check */
+	int avx2;    /* the scan's AVX2 loops may run */
 	int whole;   /* scaled whole scores: prices stay whole */
 } auc;
 
@@ -59,6 +60,8 @@ void hf__auc_retop(auc *A, size_t k);
 /* One phase at A->eps: from the last holdings, every bidder bids until
  * all hold a slot. HF_EINFEASIBLE when a price passes A->limit. */
 int hf__auc_phase(auc *A);
+/* Whether this processor runs AVX2 (the scan's fast loops). */
+int hf__auc_avx2(void);
 /* The helper thread that scans batches (none for small instances); NULL
  * when out of memory. */
 struct crew *hf__auc_crew_new(auc *A);

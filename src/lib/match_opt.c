@@ -210,6 +210,7 @@ static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 	*exact = whole && (double)(persons + A->dummies + 1) * A->range < 1e15;
 	A->scale = *exact ? (double)(persons + A->dummies + 1) : 1;
 	A->whole = *exact;
+	A->avx2 = hf__auc_avx2();
 	A->range *= A->scale;
 	A->pen = in->penalty * A->scale;
 	/* the last epsilon: 1 on scaled whole scores (exact); else a first
