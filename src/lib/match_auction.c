@@ -184,6 +184,11 @@ int hf__auc_avx2(void)
 #define VMAX(A, t, n) vmax(t, n)
 #endif
 
+double hf__auc_vmax(const auc *A, const double *t, size_t n)
+{
+	return VMAX(A, t, n);
+}
+
 /* Best sink k1 with value v1 (per person, less price) and the best value
  * v2 among other sinks, for household i. */
 static void scan_household(const auc *A, size_t i, double *tmp, long *k1,

@@ -45,7 +45,7 @@ typedef struct auc {
 	const double *lam; /* [m × ndims] Lagrange prices, d >= 1, or NULL */
 	size_t bids, phases;
 	struct crew *crew;
-	double *tmp; /* [m] scratch of a scan */
+	double *tmp; /* [2m] scratch of a scan and of the bound */
 	double *v1c; /* [n] best value per household in a phase check */
 	int avx2;    /* the scan's AVX2 loops may run */
 	int whole;   /* scaled whole scores: prices stay whole */
@@ -53,6 +53,8 @@ typedef struct auc {
 
 /* Score of household i at unit j less its Lagrange prices, scaled. */
 double hf__auc_value(const auc *A, size_t i, size_t j);
+/* The largest of n doubles (-inf for none), by the fastest loop. */
+double hf__auc_vmax(const auc *A, const double *t, size_t n);
 /* Adds a heap entry to a sink; HF_ENOMEM. */
 int hf__auc_push(sink *s, ent e);
 /* Refreshes top[k] and the unit's price after sink k changed. */

@@ -26,20 +26,40 @@
 static double lagrange(const auc *A, const double *w, const int64_t *upper)
 {
 	const hf_match_instance *in = A->in;
+	const hf_match_scores *sc = &in->scores;
 	long double sum = 0;
-	size_t i, j, d;
+	double *t = A->tmp, *wv = A->tmp + A->m;
+	size_t i, j, d, m = A->m;
 
+	/* a unit without room is out: an infinite price per person */
+	for (j = 0; j < m; j++)
+		wv[j] = upper[j] ? w[j] : INFINITY;
 	for (i = 0; i < A->n; i++) {
 		const uint64_t *row = hf__match_row(A->a, i);
-		double p = (double)in->hh[i].persons, best = -INFINITY;
-		for (j = 0; j < A->m; j++) {
-			double v;
-			if (!upper[j] || !hf__match_ok(row, j))
-				continue;
-			v = hf__auc_value(A, i, j) / A->scale - p * w[j];
-			if (v > best)
-				best = v;
+		double p = (double)in->hh[i].persons, best;
+		if (sc->col == 1 && sc->stype == HF_MATCH_F32) {
+			const float *sr = (const float *)sc->data + i * sc->row;
+			for (j = 0; j < m; j++)
+				t[j] = (double)sr[j] - p * wv[j];
+		} else if (sc->col == 1) {
+			const double *sr =
+			    (const double *)sc->data + i * sc->row;
+			for (j = 0; j < m; j++)
+				t[j] = sr[j] - p * wv[j];
+		} else {
+			for (j = 0; j < m; j++)
+				t[j] = hf_match_score(sc, i, j) - p * wv[j];
 		}
+		if (A->lam)
+			for (j = 0; j < m; j++)
+				for (d = 1; d < in->ndims; d++)
+					t[j] -= A->lam[j * in->ndims + d] *
+						(double)in->hh[i].use[d];
+		if (A->a->set[i])
+			for (j = 0; j < m; j++)
+				if (!hf__match_ok(row, j))
+					t[j] = -INFINITY;
+		best = hf__auc_vmax(A, t, m);
 		if (in->allow_unassigned && -in->penalty > best)
 			best = -in->penalty;
 		sum += best;
@@ -179,7 +199,7 @@ static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 	A->left = calloc(A->n + 1, sizeof *A->left);
 	A->q = malloc((A->n + 1) * sizeof *A->q);
 	A->inq = calloc(A->n + 1, 1);
-	A->tmp = malloc((A->m + 1) * sizeof *A->tmp);
+	A->tmp = malloc((2 * A->m + 1) * sizeof *A->tmp);
 	A->v1c = malloc((A->n + 1) * sizeof *A->v1c);
 	if (!A->s || !A->top || !A->uprice || !A->left || !A->q || !A->inq ||
 	    !A->tmp || !A->v1c)
