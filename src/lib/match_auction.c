@@ -166,6 +166,23 @@ __attribute__((target("avx2"))) static double vmax_avx2(const double *t,
 			b = t[j];
 	return b;
 }
+
+/* The first j with t[j] == b (there is one). */
+__attribute__((target("avx2"))) static size_t first_avx2(const double *t,
+							 size_t n, double b)
+{
+	__m256d v = _mm256_set1_pd(b);
+	size_t j = 0;
+	for (; j + 4 <= n; j += 4) {
+		int mask = _mm256_movemask_pd(
+		    _mm256_cmp_pd(_mm256_loadu_pd(t + j), v, _CMP_EQ_OQ));
+		if (mask)
+			return j + (size_t)__builtin_ctz((unsigned)mask);
+	}
+	while (t[j] != b)
+		j++;
+	return j;
+}
 #endif
 
 int hf__auc_avx2(void)
@@ -250,8 +267,13 @@ static void scan_household(const auc *A, size_t i, double *tmp, long *k1,
 	b1 = VMAX(A, t, mm);
 	if (b1 > -INFINITY) {
 		double keep;
-		for (j = 0; t[j] != b1; j++)
-			;
+#ifdef HF_HAVE_AVX2
+		if (A->avx2)
+			j = first_avx2(t, mm, b1);
+		else
+#endif
+			for (j = 0; t[j] != b1; j++)
+				;
 		j1 = (long)j;
 		keep = t[j];
 		t[j] = -INFINITY;
