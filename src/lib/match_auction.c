@@ -418,11 +418,29 @@ typedef struct crew {
 	double *tmp2;
 } crew;
 
+/* The score row of bidder b, asked of memory ahead of its scan. */
+static void prefetch_row(const auc *A, size_t b)
+{
+	const hf_match_scores *s = &A->in->scores;
+	size_t size = s->stype == HF_MATCH_F32 ? 4 : 8, k;
+	const char *p;
+	if (b >= A->n || s->col != 1)
+		return;
+	p = (const char *)s->data + b * s->row * size;
+	for (k = 0; k < A->m * size; k += 64)
+		__builtin_prefetch(p + k);
+}
+
 static void scan_half(crew *c, size_t from, double *tmp)
 {
 	size_t k;
-	for (k = from; k < c->nb; k += 2)
+	if (from < c->nb)
+		prefetch_row(c->A, c->batch[from]);
+	for (k = from; k < c->nb; k += 2) {
+		if (k + 2 < c->nb)
+			prefetch_row(c->A, c->batch[k + 2]);
 		scan(c->A, c->batch[k], tmp, &c->res[k]);
+	}
 }
 
 static void *crew_main(void *arg)
