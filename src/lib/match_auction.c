@@ -532,12 +532,11 @@ static double sink_value(const auc *A, size_t i, size_t k)
  * are what bidders paid, not what the sink is worth, and a free slot left
  * at such a price would start a war of epsilon steps). Holders that are
  * no longer within the new epsilon of their best sink let go and bid
- * again; the others keep their slots, which is most of them.
+ * again; the others keep their slots.
  */
 int hf__auc_phase(auc *A)
 {
 	size_t k, e, i;
-	int64_t dheld = 0;
 	double dbest = -INFINITY;
 	int rc;
 
@@ -555,12 +554,9 @@ int hf__auc_phase(auc *A)
 			scan_household(A, i, A->tmp, &k1, &A->v1c[i], &v2);
 		}
 	}
-	for (k = 1; k < A->nk; k += 2) {
-		size_t kk = k < 2 * A->m ? k : 2 * A->m;
-		dbest = fmax(dbest, -A->top[kk]);
-		if (kk == 2 * A->m)
-			break;
-	}
+	/* the dummies' best: a free part of a unit, or staying out */
+	for (k = 0; k < A->m; k++)
+		dbest = fmax(dbest, -A->top[2 * k + 1]);
 	dbest = fmax(dbest, -A->top[2 * A->m]);
 	for (k = 0; k < A->nk; k++) {
 		sink *s = &A->s[k];
@@ -592,7 +588,6 @@ int hf__auc_phase(auc *A)
 		if (fr)
 			s->h[keep++] = (ent){q, -1, fr};
 		s->len = keep;
-		(void)dheld;
 	}
 	A->qh = A->qn = 0;
 	for (i = 0; i <= A->n; i++)
