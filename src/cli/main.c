@@ -52,6 +52,9 @@ static const struct cmd {
 	{"allocate", hf_cmd_allocate,
 	 "ankommende Haushalte nach Soll-Defizit zuweisen",
 	 "allocate arriving households by quota deficit"},
+	{"match", hf_cmd_match,
+	 "Haushalte Einheiten zuordnen: optimal, stabil oder nach Defizit",
+	 "match households to units: optimal, stable or by deficit"},
 	{"simulate", hf_cmd_simulate,
 	 "Zuweisung nach Soll-Defizit über viele Wochen simulieren",
 	 "simulate allocation by quota deficit over many weeks"},
@@ -170,8 +173,8 @@ static int is_opt(const char *arg, const char *name)
 }
 
 /* Runs a command. With --out FILE (and not XLSX, which the commands
- * write themselves, nor import and export, which take --out as their
- * file), what the command prints goes to FILE instead: written beside it
+ * write themselves, nor import, export and match, which take --out as
+ * their file), what the command prints goes to FILE instead: written beside it
  * and renamed when the command succeeded, so a failure leaves no half
  * file. */
 static int run_cmd(hf_cli *cli, const struct cmd *c, int argc, char **argv)
@@ -206,7 +209,8 @@ static int run_cmd(hf_cli *cli, const struct cmd *c, int argc, char **argv)
 		}
 	}
 	if (!cli->outpath || cli->format == HF_FORMAT_XLSX ||
-	    !strcmp(c->name, "import") || !strcmp(c->name, "export"))
+	    !strcmp(c->name, "import") || !strcmp(c->name, "export") ||
+	    !strcmp(c->name, "match"))
 		return c->fn(cli, argc, argv);
 	snprintf(tmp, sizeof tmp, "%s.tmp", cli->outpath);
 	if (!(f = fopen(tmp, "w"))) {

@@ -1,0 +1,341 @@
+/* match.c: the match instance: modes, admissible units, results, dispatch
+ * to the three solvers, built-in scores. The checks are in
+ * match_check.c. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "match_int.h"
+
+static const char *const mode_slugs[] = {"optimal", "stable", "allocate"};
+
+const char *hf_match_mode_slug(hf_match_mode m)
+{
+	return (unsigned)m < HF_MATCH_MODE_COUNT ? mode_slugs[m] : "?";
+}
+
+int hf_match_mode_parse(const char *s, hf_match_mode *out)
+{
+	int k;
+	for (k = 0; k < HF_MATCH_MODE_COUNT; k++)
+		if (s && !strcmp(s, mode_slugs[k])) {
+			*out = (hf_match_mode)k;
+			return HF_OK;
+		}
+	return HF_EINVAL;
+}
+
+void hf_match_options_init(hf_match_options *o)
+{
+	o->gap_target = 1e-4;
+	o->max_rounds = 30;
+}
+
+static int oom(hf_error *err)
+{
+	return hf_error_set(err, HF_ENOMEM, "", "Zu wenig Speicher.",
+			    "Out of memory.");
+}
+
+/* ---- admissible units ------------------------------------------------ */
+
+int hf__match_offers(const hf_match_unit *u, uint32_t s)
+{
+	size_t k;
+	for (k = 0; k < u->nservices; k++)
+		if (u->services[k] == s)
+			return 1;
+	return 0;
+}
+
+int hf__match_allow_build(const hf_match_instance *in, hf__match_allow *a)
+{
+	uint64_t *row = NULL, *hash = NULL;
+	size_t i, j, k, cap = 8;
+
+	memset(a, 0, sizeof *a);
+	a->words = (in->m + 63) / 64 ? (in->m + 63) / 64 : 1;
+	a->set = calloc(in->n ? in->n : 1, sizeof *a->set);
+	a->bits = calloc(cap * a->words, sizeof *a->bits);
+	hash = calloc(cap, sizeof *hash);
+	row = calloc(a->words, sizeof *row);
+	if (!a->set || !a->bits || !hash || !row)
+		goto fail;
+	for (j = 0; j < in->m; j++)
+		a->bits[j / 64] |= (uint64_t)1 << (j % 64);
+	a->nsets = 1;
+	for (i = 0; i < in->n; i++) {
+		const hf_match_household *h = &in->hh[i];
+		uint64_t hv = 1469598103934665603ull;
+		if (!h->nneeds)
+			continue;
+		memset(row, 0, a->words * sizeof *row);
+		for (j = 0; j < in->m; j++) {
+			for (k = 0; k < h->nneeds; k++)
+				if (!hf__match_offers(&in->units[j],
+						      h->needs[k]))
+					break;
+			if (k == h->nneeds)
+				row[j / 64] |= (uint64_t)1 << (j % 64);
+		}
+		for (k = 0; k < a->words; k++)
+			hv = (hv ^ row[k]) * 1099511628211ull;
+		for (k = 0; k < a->nsets; k++)
+			if (hash[k] == hv &&
+			    !memcmp(a->bits + k * a->words, row,
+				    a->words * sizeof *row))
+				break;
+		if (k == a->nsets) {
+			if (a->nsets == cap) {
+				uint64_t *nb = realloc(
+				    a->bits, 2 * cap * a->words * sizeof *nb);
+				uint64_t *nh;
+				if (!nb)
+					goto fail;
+				a->bits = nb;
+				nh = realloc(hash, 2 * cap * sizeof *nh);
+				if (!nh)
+					goto fail;
+				hash = nh;
+				cap *= 2;
+			}
+			memcpy(a->bits + k * a->words, row,
+			       a->words * sizeof *row);
+			hash[k] = hv;
+			a->nsets++;
+		}
+		a->set[i] = (uint32_t)k;
+	}
+	hash[0] = 0;
+	free(hash);
+	free(row);
+	return HF_OK;
+fail:
+	free(hash);
+	free(row);
+	hf__match_allow_free(a);
+	return HF_ENOMEM;
+}
+
+void hf__match_allow_free(hf__match_allow *a)
+{
+	free(a->bits);
+	free(a->set);
+	memset(a, 0, sizeof *a);
+}
+
+/* ---- results ---------------------------------------------------------- */
+
+hf_match_result *hf__match_result_new(const hf_match_instance *in,
+				      hf_match_mode mode)
+{
+	hf_match_result *r = calloc(1, sizeof *r);
+	size_t n = in->n ? in->n : 1, md = in->m * in->ndims + 1, i;
+	if (!r)
+		return NULL;
+	r->mode = mode;
+	r->n = in->n;
+	r->m = in->m;
+	r->ndims = in->ndims;
+	r->unit = malloc(n * sizeof *r->unit);
+	r->score = calloc(n, sizeof *r->score);
+	r->why = calloc(n, sizeof *r->why);
+	r->best = malloc(n * sizeof *r->best);
+	r->rank = calloc(n, sizeof *r->rank);
+	r->load = calloc(md, sizeof *r->load);
+	r->price = calloc(md, sizeof *r->price);
+	r->floor_price = calloc(in->m + 1, sizeof *r->floor_price);
+	if (!r->unit || !r->score || !r->why || !r->best || !r->rank ||
+	    !r->load || !r->price || !r->floor_price) {
+		hf_match_result_free(r);
+		return NULL;
+	}
+	for (i = 0; i < in->n; i++) {
+		r->unit[i] = -1;
+		r->best[i] = -1;
+		r->why[i] = HF_MATCH_WHY_NONE;
+	}
+	r->bound = NAN;
+	r->gap = NAN;
+	return r;
+}
+
+void hf_match_result_free(hf_match_result *r)
+{
+	if (!r)
+		return;
+	free(r->unit);
+	free(r->score);
+	free(r->why);
+	free(r->best);
+	free(r->rank);
+	free(r->load);
+	free(r->price);
+	free(r->floor_price);
+	free(r);
+}
+
+void hf__match_result_finish(const hf_match_instance *in,
+			     const hf__match_allow *a, hf_match_result *r,
+			     int best)
+{
+	long double obj = 0;
+	size_t i, j, d;
+
+	memset(r->load, 0, in->m * in->ndims * sizeof *r->load);
+	r->assigned = r->unassigned = 0;
+	for (i = 0; i < in->n; i++) {
+		const uint64_t *row = hf__match_row(a, i);
+		double bv = -INFINITY;
+		int64_t u = r->unit[i];
+		r->best[i] = -1;
+		for (j = 0; best && j < in->m; j++)
+			if (hf__match_ok(row, j) &&
+			    hf__match_upper(&in->units[j]) >=
+				in->hh[i].persons) {
+				double v = hf_match_score(&in->scores, i, j);
+				if (v > bv) {
+					bv = v;
+					r->best[i] = (int32_t)j;
+				}
+			}
+		if (u < 0) {
+			r->unassigned++;
+			r->score[i] = -in->penalty;
+			r->why[i] = HF_MATCH_WHY_NONE;
+			obj -= in->penalty;
+			continue;
+		}
+		r->assigned++;
+		r->score[i] = hf_match_score(&in->scores, i, (size_t)u);
+		obj += r->score[i];
+		for (d = 0; d < in->ndims; d++)
+			r->load[(size_t)u * in->ndims + d] += in->hh[i].use[d];
+	}
+	r->objective = (double)obj;
+}
+
+int hf__match_fits(const hf_match_instance *in, const int64_t *load, size_t i,
+		   size_t j)
+{
+	const hf_match_unit *u = &in->units[j];
+	const int64_t *l = load + j * in->ndims;
+	size_t d;
+	if (l[0] + in->hh[i].persons > u->max)
+		return 0;
+	for (d = 0; d < in->ndims; d++)
+		if (l[d] + in->hh[i].use[d] > u->cap[d])
+			return 0;
+	return 1;
+}
+
+/* ---- solve ------------------------------------------------------------ */
+
+int hf_match_solve(const hf_match_instance *in, hf_match_mode mode,
+		   const hf_match_options *o, hf_match_result **out,
+		   hf_error *err)
+{
+	hf_match_options def;
+	hf__match_allow a;
+	hf_match_result *r = NULL;
+	struct timespec t0, t1;
+	int rc;
+
+	*out = NULL;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (!o) {
+		hf_match_options_init(&def);
+		o = &def;
+	}
+	if ((unsigned)mode >= HF_MATCH_MODE_COUNT)
+		return hf_error_set(err, HF_EINVAL, "mode",
+				    "Unbekannter Modus.", "Unknown mode.");
+	if ((rc = hf__match_malformed(in, err)) < 0)
+		return rc;
+	if (hf__match_allow_build(in, &a) < 0)
+		return oom(err);
+	if ((rc = hf__match_feasible(in, &a, mode == HF_MATCH_OPTIMAL, err)) <
+	    0)
+		goto out;
+	if (!(r = hf__match_result_new(in, mode))) {
+		rc = oom(err);
+		goto out;
+	}
+	switch (mode) {
+	case HF_MATCH_OPTIMAL:
+		rc = hf__match_optimal(in, o, &a, r, err);
+		break;
+	case HF_MATCH_STABLE:
+		rc = hf__match_stable(in, &a, r, err);
+		break;
+	default:
+		rc = hf__match_allocate(in, &a, r, err);
+		break;
+	}
+	if (rc < 0)
+		goto out;
+	if ((rc = hf_match_verify(in, r, mode == HF_MATCH_OPTIMAL, err)) < 0)
+		goto out;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	r->seconds = (double)(t1.tv_sec - t0.tv_sec) +
+		     (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+	*out = r;
+	r = NULL;
+out:
+	hf_match_result_free(r);
+	hf__match_allow_free(&a);
+	return rc;
+}
+
+/* ---- built-in scores -------------------------------------------------- */
+
+void hf_match_weights_default(hf_match_weights *w)
+{
+	w->tie = 10;
+	w->preference = 5;
+	w->language = 2;
+	w->occupation = 3;
+}
+
+static int meet(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+	size_t x, y;
+	for (x = 0; x < na; x++)
+		for (y = 0; y < nb; y++)
+			if (a[x] == b[y])
+				return 1;
+	return 0;
+}
+
+int hf_match_scores_builtin(const hf_match_instance *in,
+			    const hf_match_traits *t, const hf_match_weights *w,
+			    double *out, hf_error *err)
+{
+	size_t i, j, k;
+	(void)err;
+	for (i = 0; i < in->n; i++) {
+		const hf_match_household *h = &in->hh[i];
+		double *row = out + i * in->m;
+		for (j = 0; j < in->m; j++) {
+			double v = 0;
+			if (t && meet(t->hh_lang[i], t->hh_nlang[i],
+				      t->unit_lang[j], t->unit_nlang[j]))
+				v += w->language;
+			if (t && meet(t->hh_occ[i], t->hh_nocc[i],
+				      t->unit_occ[j], t->unit_nocc[j]))
+				v += w->occupation;
+			row[j] = v;
+		}
+		for (k = 0; k < h->nties; k++)
+			if (k == 0 || !meet(h->ties + k, 1, h->ties, k))
+				row[h->ties[k]] += w->tie;
+		for (k = 0; k < h->nprefs; k++)
+			if (!meet(h->prefs + k, 1, h->prefs, k))
+				row[h->prefs[k]] +=
+				    w->preference *
+				    (1.0 - (double)k / (double)h->nprefs);
+	}
+	return HF_OK;
+}

@@ -1,0 +1,442 @@
+/*
+ * match_opt.c: optimal mode: the auction of match_auction.c over the
+ * relaxation, the Lagrangian bound at its prices, Lagrange rounds for the
+ * named dimensions, and the repair of match_repair.c. With whole scores
+ * scaled by bidders + 1 and a last epsilon of 1 the transportation case is
+ * exact: the objective is within bidders × epsilon of the bound, less than
+ * one unscaled unit.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "match_auction_int.h"
+
+/* ---- the Lagrangian bound -------------------------------------------- */
+
+/*
+ * L(w, lam) = sum over households of the best of (score − p × w_j − lam
+ * terms) over admissible units (and −penalty where unassigned is allowed)
+ * + sum over units of (max(w_j, 0) × upper_j − max(−w_j, 0) × min_j)
+ * + sum of lam_jd × cap_jd. An upper bound of the optimum for any w and
+ * any lam >= 0: each relaxed constraint is weighted by a multiplier of
+ * the right sign.
+ */
+static double lagrange(const auc *A, const double *w, const int64_t *upper)
+{
+	const hf_match_instance *in = A->in;
+	const hf_match_scores *sc = &in->scores;
+	long double sum = 0;
+	double *t = A->tmp, *wv = A->tmp + A->m;
+	size_t i, j, d, m = A->m;
+
+	/* a unit without room is out: an infinite price per person */
+	for (j = 0; j < m; j++)
+		wv[j] = upper[j] ? w[j] : INFINITY;
+	for (i = 0; i < A->n; i++) {
+		const uint64_t *row = hf__match_row(A->a, i);
+		double p = (double)in->hh[i].persons, best;
+		if (sc->col == 1 && sc->stype == HF_MATCH_F32) {
+			const float *sr = (const float *)sc->data + i * sc->row;
+			for (j = 0; j < m; j++)
+				t[j] = (double)sr[j] - p * wv[j];
+		} else if (sc->col == 1) {
+			const double *sr =
+			    (const double *)sc->data + i * sc->row;
+			for (j = 0; j < m; j++)
+				t[j] = sr[j] - p * wv[j];
+		} else {
+			for (j = 0; j < m; j++)
+				t[j] = hf_match_score(sc, i, j) - p * wv[j];
+		}
+		if (A->lam)
+			for (j = 0; j < m; j++)
+				for (d = 1; d < in->ndims; d++)
+					t[j] -= A->lam[j * in->ndims + d] *
+						(double)in->hh[i].use[d];
+		if (A->a->set[i])
+			for (j = 0; j < m; j++)
+				if (!hf__match_ok(row, j))
+					t[j] = -INFINITY;
+		best = hf__auc_vmax(A, t, m);
+		if (in->allow_unassigned && -in->penalty > best)
+			best = -in->penalty;
+		sum += best;
+	}
+	for (j = 0; j < A->m; j++) {
+		if (!upper[j])
+			continue;
+		if (w[j] > 0)
+			sum += (long double)w[j] * (long double)upper[j];
+		else
+			sum +=
+			    (long double)w[j] * (long double)in->units[j].min;
+		for (d = 1; A->lam && d < in->ndims; d++)
+			sum += (long double)A->lam[j * in->ndims + d] *
+			       (long double)in->units[j].cap[d];
+	}
+	return (double)sum;
+}
+
+/* The bound at the auction's prices: per-person unit prices relative to
+ * the level t of what free slots cost (the dummies' best), and relative to
+ * the price of staying unassigned; the smaller value. */
+static double bound_now(const auc *A, double *w, const int64_t *upper)
+{
+	double ts[2], best = INFINITY;
+	size_t c, j, k, bc = 0;
+	int nt = 0;
+
+	ts[0] = INFINITY;
+	for (k = 1; k < 2 * A->m; k += 2)
+		ts[0] = fmin(ts[0], A->top[k]);
+	ts[0] = fmin(ts[0], A->top[2 * A->m]);
+	if (ts[0] != INFINITY)
+		nt++;
+	else
+		ts[0] = 0, nt++;
+	if (A->top[2 * A->m] != INFINITY && A->top[2 * A->m] != ts[0])
+		ts[nt++] = A->top[2 * A->m];
+	for (c = 0; c < (size_t)nt; c++) {
+		double l;
+		for (j = 0; j < A->m; j++)
+			w[j] = A->uprice[j] == INFINITY
+				   ? 0
+				   : (A->uprice[j] - ts[c]) / A->scale;
+		l = lagrange(A, w, upper);
+		if (l < best) {
+			best = l;
+			bc = c;
+		}
+	}
+	/* leave w at the better candidate */
+	for (j = 0; bc + 1 != (size_t)nt && j < A->m; j++)
+		w[j] = A->uprice[j] == INFINITY
+			   ? 0
+			   : (A->uprice[j] - ts[bc]) / A->scale;
+	return best;
+}
+
+/* ---- the solver ------------------------------------------------------- */
+
+static void auc_free(auc *A)
+{
+	size_t k;
+	if (A->s)
+		for (k = 0; k < A->nk; k++)
+			free(A->s[k].h);
+	free(A->s);
+	free(A->top);
+	free(A->uprice);
+	free(A->left);
+	free(A->q);
+	free(A->inq);
+	free(A->tmp);
+	free(A->v1c);
+}
+
+/* Per household: the unit all its persons hold (-1 unassigned), or -2
+ * when they are split; fractional loads of the named dimensions. */
+static void extract(const auc *A, int32_t *lp, double *frac)
+{
+	const hf_match_instance *in = A->in;
+	size_t i, k, e, d;
+	for (i = 0; i < A->n; i++)
+		lp[i] = -3;
+	memset(frac, 0, A->m * in->ndims * sizeof *frac);
+	for (k = 0; k < A->nk; k++)
+		for (e = 0; e < A->s[k].len; e++) {
+			const ent *x = &A->s[k].h[e];
+			int32_t u = k < 2 * A->m ? (int32_t)(k / 2) : -1;
+			if (x->owner < 0 || (size_t)x->owner >= A->n)
+				continue;
+			i = (size_t)x->owner;
+			if (lp[i] == -3)
+				lp[i] = u;
+			else if (lp[i] != u)
+				lp[i] = -2;
+			if (u >= 0)
+				for (d = 0; d < in->ndims; d++)
+					frac[(size_t)u * in->ndims + d] +=
+					    (double)in->hh[i].use[d] *
+					    (double)x->count /
+					    (double)in->hh[i].persons;
+		}
+}
+
+static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
+		 double gap, int64_t *upper, int *exact)
+{
+	long long persons = 0, slots = 0, summin = 0;
+	double rng = fabs(in->penalty), sum = 0;
+	int whole = in->ndims == 1 && fmod(in->penalty, 1) == 0;
+	size_t i, j, k;
+
+	memset(A, 0, sizeof *A);
+	A->in = in;
+	A->a = a;
+	A->n = in->n;
+	A->m = in->m;
+	A->nk = 2 * in->m + 1;
+	for (i = 0; i < in->n; i++) {
+		double b = 0;
+		persons += in->hh[i].persons;
+		if (in->hh[i].persons != 1)
+			whole = 0;
+		for (j = 0; j < in->m; j++) {
+			double v = hf_match_score(&in->scores, i, j);
+			rng = fmax(rng, fabs(v));
+			b = fmax(b, fabs(v));
+			if (whole && (v != floor(v) || fabs(v) > 1e9))
+				whole = 0;
+		}
+		sum += b;
+	}
+	A->s = calloc(A->nk, sizeof *A->s);
+	A->top = malloc(A->nk * sizeof *A->top);
+	A->uprice = malloc((A->m + 1) * sizeof *A->uprice);
+	A->left = calloc(A->n + 1, sizeof *A->left);
+	A->q = malloc((A->n + 1) * sizeof *A->q);
+	A->inq = calloc(A->n + 1, 1);
+	A->tmp = malloc((2 * A->m + 1) * sizeof *A->tmp);
+	A->v1c = malloc((A->n + 1) * sizeof *A->v1c);
+	if (!A->s || !A->top || !A->uprice || !A->left || !A->q || !A->inq ||
+	    !A->tmp || !A->v1c)
+		return HF_ENOMEM;
+	for (j = 0; j < in->m; j++) {
+		const hf_match_unit *u = &in->units[j];
+		upper[j] = hf__match_upper(u);
+		if (upper[j] > persons)
+			upper[j] = persons; /* implied: no more persons exist */
+		A->s[2 * j].size = u->min;
+		A->s[2 * j + 1].size = upper[j] - u->min;
+		slots += upper[j];
+		summin += u->min;
+	}
+	if (in->allow_unassigned)
+		A->s[2 * A->m].size = persons - summin;
+	slots += A->s[2 * A->m].size;
+	A->dummies = slots - persons;
+	if (A->dummies < 0)
+		return HF_EINFEASIBLE;
+	for (k = 0; k < A->nk; k++)
+		if (A->s[k].size > 0 &&
+		    hf__auc_push(&A->s[k], (ent){0, -1, A->s[k].size}) < 0)
+			return HF_ENOMEM;
+	for (k = 0; k < A->nk; k++)
+		hf__auc_retop(A, k);
+	A->range = rng > 0 ? rng : 1;
+	*exact = whole && (double)(persons + A->dummies + 1) * A->range < 1e15;
+	A->scale = *exact ? (double)(persons + A->dummies + 1) : 1;
+	A->whole = *exact;
+	A->avx2 = hf__auc_avx2();
+	A->range *= A->scale;
+	A->pen = in->penalty * A->scale;
+	/* the last epsilon: 1 on scaled whole scores (exact); else a first
+	 * guess at which bidders × epsilon, the most the relaxation can
+	 * miss, is four times the gap target against the sum of the
+	 * households' best scores: in practice it misses far less, and
+	 * hf__match_optimal refines while the proven gap is too large */
+	A->eps = *exact
+		     ? 1
+		     : fmax(A->range * 1e-12,
+			    4 * gap * sum / (double)(persons + A->dummies + 1));
+	A->limit = 4 * (2 * A->range + A->range) *
+		       ((double)(persons + A->dummies) + 2) +
+		   1;
+	return HF_OK;
+}
+
+static int run_scaled(auc *A, double eps0, double eps_final)
+{
+	int rc;
+	A->eps = A->whole ? fmax(1, floor(eps0)) : eps0;
+	for (;;) {
+		if ((rc = hf__auc_phase(A)) < 0)
+			return rc;
+		A->phases++;
+		if (A->eps <= eps_final)
+			return HF_OK;
+		A->eps = fmax(A->eps / 6, eps_final);
+		if (A->whole)
+			A->eps = floor(A->eps); /* whole prices stay exact */
+	}
+}
+
+static int infeasible(const hf_match_instance *in, hf_error *err)
+{
+	return hf_error_set(err, HF_EINFEASIBLE, "",
+			    "Die Bedarfe, Kapazitäten und Korridore lassen "
+			    "sich nicht zugleich erfüllen: die Haushalte "
+			    "passen nicht gemeinsam in die Einheiten, die sie "
+			    "aufnehmen dürfen, oder die Mindestaufnahmen "
+			    "dieser Einheiten lassen sich so nicht "
+			    "erreichen.",
+			    "the needs, capacities and corridors cannot be "
+			    "met together: the households do not fit together "
+			    "into the units they may go to, or those units' "
+			    "minimum intakes cannot be reached that way.");
+}
+
+int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
+		      const hf__match_allow *a, hf_match_result *r,
+		      hf_error *err)
+{
+	auc A;
+	int64_t *upper = malloc((in->m + 1) * sizeof *upper);
+	int32_t *lp = malloc((in->n + 1) * sizeof *lp);
+	int64_t *best_unit = malloc((in->n + 1) * sizeof *best_unit);
+	hf_match_why *best_why = malloc((in->n + 1) * sizeof *best_why);
+	double *w = calloc(in->m + 1, sizeof *w);
+	double *lam = calloc(in->m * in->ndims + 1, sizeof *lam);
+	double *frac = calloc(in->m * in->ndims + 1, sizeof *frac);
+	double eps_final, bound = INFINITY, best_obj = -INFINITY;
+	double bound_r, last_bound = INFINITY, theta = 0.1;
+	int stall = 0;
+	size_t j, d, round;
+	int exact = 0, rc;
+
+	memset(&A, 0, sizeof A);
+	if (!upper || !lp || !best_unit || !best_why || !w || !lam || !frac) {
+		rc = HF_ENOMEM;
+		goto out;
+	}
+	if ((rc = setup(&A, in, a, o->gap_target, upper, &exact)) < 0)
+		goto out;
+	if (!(A.crew = hf__auc_crew_new(&A))) {
+		rc = HF_ENOMEM;
+		goto out;
+	}
+	eps_final = A.eps;
+	for (round = 0; round < (size_t)(o->max_rounds > 0 ? o->max_rounds : 1);
+	     round++) {
+		int any = 0;
+		A.lam = NULL; /* the fast scan while every price is 0 */
+		for (j = 0; j < in->m * in->ndims; j++)
+			if (lam[j] != 0)
+				A.lam = lam;
+		if (round && in->ndims == 1) {
+			/* only refining: one more phase at a smaller epsilon */
+			eps_final = fmax(eps_final / 6, A.range * 1e-12);
+			rc = run_scaled(&A, eps_final, eps_final);
+		} else {
+			rc = run_scaled(&A,
+					round ? fmax(A.range / 400, eps_final)
+					      : fmax(A.range / 4, eps_final),
+					eps_final);
+		}
+		if (rc < 0)
+			goto out;
+
+		extract(&A, lp, frac);
+		bound_r = bound_now(&A, w, upper);
+		bound = fmin(bound, bound_r);
+		if ((rc = hf__match_primal(in, a, lp, w, A.lam, r, err)) < 0 &&
+		    rc != HF_EINFEASIBLE)
+			goto out;
+		r->rounds = round + 1;
+		if (rc == HF_OK && r->objective > best_obj) {
+			best_obj = r->objective;
+			memcpy(best_unit, r->unit, in->n * sizeof *best_unit);
+			memcpy(best_why, r->why, in->n * sizeof *best_why);
+			for (j = 0; j < in->m; j++) {
+				r->price[j * in->ndims] = fmax(w[j], 0);
+				r->floor_price[j] = fmax(-w[j], 0);
+				for (d = 1; d < in->ndims; d++)
+					r->price[j * in->ndims + d] =
+					    lam[j * in->ndims + d];
+			}
+		}
+		if (best_obj > -INFINITY &&
+		    (bound - best_obj) <= o->gap_target * fabs(bound))
+			break;
+		if (in->ndims == 1) {
+			if (exact || eps_final <= A.range * 1e-12)
+				break;
+			continue;
+		}
+		/* named dimensions over capacity in the relaxation: raise
+		 * their price, slack ones fall; a projected subgradient step
+		 * of Polyak's length towards the best objective so far (or a
+		 * small one while there is none), starting at a tenth of it
+		 * (a full step overshoots: prices per place against scores per
+		 * household), longer while the bound improves, halved when it
+		 * stalls */
+		{
+			double gg = 0, lb, len;
+			for (j = 0; j < in->m; j++)
+				for (d = 1; d < in->ndims; d++) {
+					double g = frac[j * in->ndims + d] -
+						   (double)in->units[j].cap[d];
+					double l = lam[j * in->ndims + d];
+					if (g > 1e-9)
+						any = 1;
+					if (g > 0 || l > 0)
+						gg += g * g;
+				}
+			if (bound_r < last_bound - 1e-12 * fabs(bound_r))
+				stall = 0, theta = fmin(2, theta * 1.5);
+			else if (++stall >= 2)
+				theta /= 2, stall = 0;
+			last_bound = fmin(last_bound, bound_r);
+			lb = best_obj > -INFINITY
+				 ? best_obj
+				 : bound_r - 0.01 * fabs(bound_r);
+			len = gg > 0 ? theta * (bound_r - lb) / gg : 0;
+			for (j = 0; j < in->m; j++)
+				for (d = 1; d < in->ndims; d++) {
+					double g = frac[j * in->ndims + d] -
+						   (double)in->units[j].cap[d];
+					double *l = &lam[j * in->ndims + d];
+					*l = fmax(0, *l + len * g);
+				}
+		}
+		if (!any && rc == HF_OK)
+			break;
+	}
+	if (best_obj == -INFINITY) {
+		rc = rc < 0 ? rc : HF_EINFEASIBLE;
+		if (!err || !err->message[0])
+			infeasible(in, err);
+		goto out;
+	}
+	memcpy(r->unit, best_unit, in->n * sizeof *best_unit);
+	hf__match_result_finish(in, a, r, 1);
+	memcpy(r->why, best_why, in->n * sizeof *best_why);
+	hf__match_why_settle(in, r);
+	r->bids = A.bids;
+	r->phases = A.phases;
+	if (exact) {
+		/* whole scores: the optimum is whole, so is a bound */
+		double fb = floor(bound + 1e-9 * fmax(1, fabs(bound)));
+		r->exact = fb <= r->objective;
+		bound = fmax(fb, r->objective);
+	}
+	r->bound = fmax(bound, r->objective);
+	{
+		/* a difference below 1e-9 of the bound (or of 1) is none: the
+		 * rounding of the sums, or epsilon on scores all zero */
+		double diff = r->bound - r->objective;
+		r->gap = diff <= 1e-9 * fmax(1, fabs(r->bound))
+			     ? 0
+			     : diff / fmax(fabs(r->bound), 1e-300);
+	}
+	rc = HF_OK;
+out:
+	if (rc == HF_EINFEASIBLE && (!err || !err->message[0]))
+		infeasible(in, err);
+	else if (rc == HF_ENOMEM)
+		hf_error_set(err, HF_ENOMEM, "", "Zu wenig Speicher.",
+			     "Out of memory.");
+	hf__auc_crew_free(A.crew);
+	auc_free(&A);
+	free(upper);
+	free(lp);
+	free(best_unit);
+	free(best_why);
+	free(w);
+	free(lam);
+	free(frac);
+	return rc;
+}

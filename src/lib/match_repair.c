@@ -1,0 +1,391 @@
+/*
+ * match_repair.c: from the relaxation to an assignment. Households whose
+ * persons all hold one unit keep it while it has room in every dimension;
+ * the rest (split between units, or pushed out by a named dimension) are
+ * placed largest first at the admissible unit with room that has the best
+ * value at the relaxation's prices. Units below their corridor minimum
+ * then take the households whose move costs least, and a last pass moves
+ * any household to a unit with room where it scores higher. Every step
+ * keeps the assignment feasible, so the objective only rises.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "match_int.h"
+
+typedef struct rep {
+	const hf_match_instance *in;
+	const hf__match_allow *a;
+	const double *w, *lam;
+	int64_t *load; /* m × ndims */
+	hf_match_result *r;
+} rep;
+
+static double reduced(const rep *R, size_t i, size_t j)
+{
+	const hf_match_instance *in = R->in;
+	double v = hf_match_score(&in->scores, i, j) -
+		   (double)in->hh[i].persons * R->w[j];
+	size_t d;
+	for (d = 1; R->lam && d < in->ndims; d++)
+		v -= R->lam[j * in->ndims + d] * (double)in->hh[i].use[d];
+	return v;
+}
+
+static void put(rep *R, size_t i, int64_t j)
+{
+	const hf_match_instance *in = R->in;
+	size_t d;
+	int64_t u = R->r->unit[i];
+	if (u >= 0)
+		for (d = 0; d < in->ndims; d++)
+			R->load[(size_t)u * in->ndims + d] -= in->hh[i].use[d];
+	R->r->unit[i] = j;
+	if (j >= 0)
+		for (d = 0; d < in->ndims; d++)
+			R->load[(size_t)j * in->ndims + d] += in->hh[i].use[d];
+}
+
+typedef struct job {
+	int64_t persons;
+	size_t i;
+} job;
+
+/* Larger households first (they are harder to place), then index. */
+static int by_size(const void *x, const void *y)
+{
+	const job *a = x, *b = y;
+	if (a->persons != b->persons)
+		return a->persons > b->persons ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* A unit's persons may fall by p without going below its minimum. */
+static int can_leave(const rep *R, int64_t u, size_t i)
+{
+	if (u < 0)
+		return 1;
+	return R->load[(size_t)u * R->in->ndims] - R->in->hh[i].persons >=
+	       R->in->units[u].min;
+}
+
+static int fill_minima(rep *R, hf_error *err)
+{
+	const hf_match_instance *in = R->in;
+	size_t i, j;
+	for (j = 0; j < in->m; j++) {
+		while (R->load[j * in->ndims] < in->units[j].min) {
+			double loss, best = INFINITY;
+			long bi = -1;
+			for (i = 0; i < in->n; i++) {
+				int64_t u = R->r->unit[i];
+				if (u == (int64_t)j ||
+				    !hf__match_ok(hf__match_row(R->a, i), j) ||
+				    !hf__match_fits(in, R->load, i, j) ||
+				    !can_leave(R, u, i))
+					continue;
+				loss = (u >= 0 ? hf_match_score(&in->scores, i,
+								(size_t)u)
+					       : -in->penalty) -
+				       hf_match_score(&in->scores, i, j);
+				if (loss < best) {
+					best = loss;
+					bi = (long)i;
+				}
+			}
+			if (bi < 0)
+				return hf_error_set(
+				    err, HF_EINFEASIBLE, in->units[j].code,
+				    "Einheit %s bleibt unter ihrer "
+				    "Mindestaufnahme von %lld Personen: "
+				    "kein Haushalt lässt sich dorthin "
+				    "verlegen, ohne eine andere Grenze zu "
+				    "verletzen.",
+				    "unit %s stays below its minimum "
+				    "intake of %lld persons: no household "
+				    "can move there without breaking "
+				    "another limit.",
+				    in->units[j].code,
+				    (long long)in->units[j].min);
+			put(R, (size_t)bi, (int64_t)j);
+			R->r->why[bi] = HF_MATCH_WHY_REPAIR;
+		}
+	}
+	return HF_OK;
+}
+
+static size_t improve(rep *R)
+{
+	const hf_match_instance *in = R->in;
+	size_t i, j, moved = 0;
+	for (i = 0; i < in->n; i++) {
+		const uint64_t *row = hf__match_row(R->a, i);
+		int64_t u = R->r->unit[i];
+		double cur = u >= 0 ? hf_match_score(&in->scores, i, (size_t)u)
+				    : -in->penalty;
+		long bj = -2;
+		if (!can_leave(R, u, i))
+			continue;
+		for (j = 0; j < in->m; j++) {
+			double v;
+			if ((int64_t)j == u || !hf__match_ok(row, j))
+				continue;
+			v = hf_match_score(&in->scores, i, j);
+			if (v > cur && hf__match_fits(in, R->load, i, j)) {
+				cur = v;
+				bj = (long)j;
+			}
+		}
+		if (in->allow_unassigned && u >= 0 && -in->penalty > cur)
+			bj = -1;
+		if (bj != -2) {
+			put(R, i, bj);
+			R->r->why[i] = HF_MATCH_WHY_REPAIR;
+			moved++;
+		}
+	}
+	return moved;
+}
+
+
+/* The best admissible unit other than not for household i that has room
+ * under load, or -1; its score in *v. */
+static long best_fit(const rep *R, const int64_t *load, size_t i, size_t not,
+		     double *v)
+{
+	const hf_match_instance *in = R->in;
+	const uint64_t *row = hf__match_row(R->a, i);
+	long bj = -1;
+	size_t j;
+	*v = -INFINITY;
+	for (j = 0; j < in->m; j++) {
+		double s;
+		if (j == not || !hf__match_ok(row, j) ||
+		    !hf__match_fits(in, load, i, j))
+			continue;
+		s = hf_match_score(&in->scores, i, j);
+		if (s > *v) {
+			*v = s;
+			bj = (long)j;
+		}
+	}
+	return bj;
+}
+
+typedef struct mover {
+	double loss;
+	size_t h;
+	long dest;
+} mover;
+
+static int by_loss(const void *x, const void *y)
+{
+	const mover *a = x, *b = y;
+	if (a->loss != b->loss)
+		return a->loss < b->loss ? -1 : 1;
+	return a->h < b->h ? -1 : a->h > b->h;
+}
+
+#define EJECT_UNITS 8 /* units tried for one household, best scores first */
+
+/*
+ * Household i fits nowhere: make room at one admissible unit by moving
+ * some of its households to units with room, those that lose least
+ * first; of the EJECT_UNITS best-scoring units the one where the whole
+ * exchange costs least wins. 0 when i was placed, -1 when no unit can be
+ * cleared this way.
+ */
+static int eject(rep *R, size_t i)
+{
+	const hf_match_instance *in = R->in;
+	const uint64_t *row = hf__match_row(R->a, i);
+	size_t nd = in->ndims, ml = in->m * nd, j, h, k, c, nc = 0;
+	int64_t *load = malloc((ml + 1) * sizeof *load);
+	mover *mv = malloc((in->n + 1) * sizeof *mv);
+	mover *best_mv = malloc((in->n + 1) * sizeof *best_mv);
+	size_t cand[EJECT_UNITS], nmv, best_n = 0;
+	double best = -INFINITY;
+	long bj = -1;
+	int rc = -1;
+
+	if (!load || !mv || !best_mv)
+		goto out;
+	/* the candidates: admissible units i fits when empty, best first */
+	for (j = 0; j < in->m; j++) {
+		int ok = hf__match_ok(row, j) &&
+			 in->hh[i].persons <= in->units[j].max;
+		double v = hf_match_score(&in->scores, i, j);
+		for (k = 0; ok && k < nd; k++)
+			ok = in->hh[i].use[k] <= in->units[j].cap[k];
+		if (!ok)
+			continue;
+		for (c = nc;
+		     c > 0 && hf_match_score(&in->scores, i, cand[c - 1]) < v;
+		     c--)
+			if (c < EJECT_UNITS)
+				cand[c] = cand[c - 1];
+		if (c < EJECT_UNITS) {
+			cand[c] = j;
+			if (nc < EJECT_UNITS)
+				nc++;
+		}
+	}
+	for (c = 0; c < nc; c++) {
+		double gain;
+		j = cand[c];
+		memcpy(load, R->load, ml * sizeof *load);
+		nmv = 0;
+		for (h = 0; h < in->n; h++) {
+			double v;
+			long d;
+			if (R->r->unit[h] != (int64_t)j)
+				continue;
+			d = best_fit(R, load, h, j, &v);
+			if (d >= 0)
+				mv[nmv++] = (mover){
+				    hf_match_score(&in->scores, h, j) - v, h,
+				    d};
+		}
+		qsort(mv, nmv, sizeof *mv, by_loss);
+		gain = hf_match_score(&in->scores, i, j);
+		for (h = k = 0; h < nmv && !hf__match_fits(in, load, i, j);
+		     h++) {
+			mover x = mv[h];
+			size_t e;
+			double v;
+			if (!hf__match_fits(in, load, x.h, (size_t)x.dest)) {
+				x.dest = best_fit(R, load, x.h, j, &v);
+				if (x.dest < 0)
+					continue;
+				x.loss =
+				    hf_match_score(&in->scores, x.h, j) - v;
+			}
+			for (e = 0; e < nd; e++) {
+				load[j * nd + e] -= in->hh[x.h].use[e];
+				load[(size_t)x.dest * nd + e] +=
+				    in->hh[x.h].use[e];
+			}
+			gain -= x.loss;
+			mv[k++] = x;
+		}
+		if (!hf__match_fits(in, load, i, j) || gain <= best)
+			continue;
+		best = gain;
+		bj = (long)j;
+		best_n = k;
+		memcpy(best_mv, mv, k * sizeof *mv);
+	}
+	if (bj < 0)
+		goto out;
+	for (k = 0; k < best_n; k++) {
+		put(R, best_mv[k].h, best_mv[k].dest);
+		R->r->why[best_mv[k].h] = HF_MATCH_WHY_REPAIR;
+	}
+	put(R, i, bj);
+	R->r->why[i] = HF_MATCH_WHY_REPAIR;
+	rc = 0;
+out:
+	free(load);
+	free(mv);
+	free(best_mv);
+	return rc;
+}
+
+int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
+		     const int32_t *lp, const double *w, const double *lam,
+		     hf_match_result *r, hf_error *err)
+{
+	rep R = {in, a, w, lam, NULL, r};
+	job *todo = malloc((in->n + 1) * sizeof *todo);
+	size_t nt = 0, i, j, k;
+	char b[32];
+	int rc = HF_OK;
+
+	R.load = calloc(in->m * in->ndims + 1, sizeof *R.load);
+	if (!todo || !R.load) {
+		rc = HF_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < in->n; i++) {
+		r->unit[i] = -1;
+		r->why[i] = HF_MATCH_WHY_NONE;
+		if (lp[i] >= 0 && hf__match_fits(in, R.load, i, (size_t)lp[i]))
+			put(&R, i, lp[i]);
+		else if (lp[i] != -1 || !in->allow_unassigned)
+			todo[nt++] = (job){in->hh[i].persons, i};
+	}
+	r->split = 0;
+	for (i = 0; i < in->n; i++)
+		r->split += lp[i] == -2;
+	qsort(todo, nt, sizeof *todo, by_size);
+	for (k = 0; k < nt; k++) {
+		const uint64_t *row;
+		double bv = -INFINITY;
+		long bj = -1;
+		i = todo[k].i;
+		row = hf__match_row(a, i);
+		for (j = 0; j < in->m; j++) {
+			double v;
+			if (!hf__match_ok(row, j) ||
+			    !hf__match_fits(in, R.load, i, j))
+				continue;
+			v = reduced(&R, i, j);
+			if (v > bv) {
+				bv = v;
+				bj = (long)j;
+			}
+		}
+		if (bj >= 0 && in->allow_unassigned &&
+		    -in->penalty > hf_match_score(&in->scores, i, (size_t)bj) &&
+		    in->units[bj].min == 0)
+			bj = -1;
+		if (bj < 0 && !in->allow_unassigned && eject(&R, i) == 0)
+			continue;
+		if (bj < 0 && !in->allow_unassigned) {
+			rc = hf_error_set(
+			    err, HF_EINFEASIBLE,
+			    in->hh[i].id ? in->hh[i].id : "",
+			    "Für Haushalt %s (%lld Personen) bleibt kein "
+			    "Platz: die Einheiten, die ihn aufnehmen "
+			    "dürfen, sind in einer Dimension voll.",
+			    "no room is left for household %s (%lld "
+			    "persons): the units it may go to are full in "
+			    "some dimension.",
+			    in->hh[i].id
+				? in->hh[i].id
+				: (snprintf(b, sizeof b, "#%zu", i + 1), b),
+			    (long long)in->hh[i].persons);
+			goto out;
+		}
+		if (bj >= 0) {
+			put(&R, i, bj);
+			r->why[i] = HF_MATCH_WHY_REPAIR;
+		}
+	}
+	if ((rc = fill_minima(&R, err)) < 0)
+		goto out;
+	if (improve(&R))
+		improve(&R);
+	hf__match_result_finish(in, a, r, 0);
+out:
+	free(todo);
+	free(R.load);
+	return rc;
+}
+
+void hf__match_why_settle(const hf_match_instance *in, hf_match_result *r)
+{
+	size_t i, t;
+	for (i = 0; i < in->n; i++) {
+		int64_t u = r->unit[i];
+		if (u < 0 || r->why[i] == HF_MATCH_WHY_REPAIR)
+			continue;
+		r->why[i] =
+		    u == r->best[i] ? HF_MATCH_WHY_BEST : HF_MATCH_WHY_PRICE;
+		for (t = 0; t < in->hh[i].nties; t++)
+			if (in->hh[i].ties[t] == (uint32_t)u)
+				r->why[i] = HF_MATCH_WHY_TIE;
+	}
+}
