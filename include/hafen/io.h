@@ -91,6 +91,12 @@ typedef struct hf_import_options {
 	 * logged as an override with this reason (hf_db_ledger_append_
 	 * override); NULL refuses them */
 	const char *override;
+	/* admissions and pledges: whether rows may name unit code (1), or
+	 * not (0: the row is a problem, "not one of the account's units"),
+	 * or a negative hf_code; NULL: every unit. For a unit office's
+	 * upload (the server asks hf_account_owns). */
+	int (*unit_ok)(void *ctx, const char *code);
+	void *unit_ctx;
 } hf_import_options;
 
 hf_import_options hf_import_options_default(void);
@@ -100,6 +106,15 @@ hf_import_options hf_import_options_default(void);
 typedef struct hf_io_issue {
 	char where[256];
 	char message[512];
+	/* the parts of where and message, for a table: the sheet (XLSX, or
+	 * ""), the row (CSV line, sheet row, JSON entry; 0: the file), the
+	 * column as the file names it ("": the whole row), and where a cell
+	 * was refused its value and what was expected ("" otherwise) */
+	char sheet[64];
+	long row;
+	char column[64];
+	char value[128];
+	char expected[128];
 } hf_io_issue;
 
 typedef struct hf_import_result {
@@ -159,6 +174,11 @@ typedef struct hf_export_options {
 	hf_dialect dialect;  /* CSV: HF_DIALECT_TOOL unless EXCEL */
 	hf_lang lang;	     /* XLSX headers and the About sheet */
 	int64_t now;	     /* "generated at" of the About sheet */
+	/* admissions: only entries of units for which this returns 1 (they
+	 * carry household ids; a unit office sees its own only); NULL: all.
+	 * A negative hf_code stops the export. */
+	int (*unit_ok)(void *ctx, const char *code);
+	void *unit_ctx;
 } hf_export_options;
 
 /*

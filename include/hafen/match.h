@@ -247,6 +247,60 @@ int hf_match_scores_builtin(const hf_match_instance *in,
 			    const hf_match_weights *w, double *out,
 			    hf_error *err);
 
+/* ---- the input files (match_read.c) ------------------------------------ */
+
+struct hf_csv;
+struct hf_npy;
+
+typedef struct hf_match_names {
+	char **v;
+	size_t n, cap;
+} hf_match_names;
+
+/*
+ * A match instance read from the files of docs/matching.md: households
+ * (CSV: id, persons; optional ages, needs, ties, preferences, languages,
+ * occupations, use:NAME), units (CSV: code, capacity; optional min, max,
+ * services, languages, demand, priorities, share, cap:NAME) and optional
+ * scores (.npy, float32/float64, households × units). mi->in is the
+ * instance; it points into mi, which owns everything (free with
+ * hf_match_input_free). The other members are the reader's.
+ */
+typedef struct hf_match_input {
+	struct hf_csv *hcsv, *ucsv;
+	struct hf_npy *npy;
+	hf_match_instance in;
+	hf_match_household *hh;
+	hf_match_unit *units;
+	hf_match_names dims, services, langs, occs;
+	int64_t *use, *cap; /* n × ndims, m × ndims */
+	uint32_t *pool;	    /* every index list */
+	size_t npool, cappool;
+	size_t *hoff, *uoff; /* per household / unit: offsets of its lists */
+	size_t *hlen, *ulen;
+	const uint32_t **tptr; /* trait lists: n, n, m, m pointers */
+	double *builtin;       /* n × m when no matrix is given */
+	hf_match_traits traits;
+} hf_match_input;
+
+/* Reads both CSV files and the matrix (sfile may be NULL); the first
+ * problem in err with file:line:column (HF_EINVAL), or HF_EIO/HF_ENOMEM.
+ * *mi is to be freed in any case. */
+int hf_match_input_read(const char *hfile, const char *ufile,
+			const char *sfile, hf_match_input *mi, hf_error *err);
+/* The same over bytes in memory (not copied: htext, utext and scores must
+ * outlive *mi); the names stand for the files in messages; scores may be
+ * NULL. */
+int hf_match_input_read_mem(const char *hname, const char *htext,
+			    size_t hlen, const char *uname, const char *utext,
+			    size_t ulen, const char *sname, const void *scores,
+			    size_t slen, hf_match_input *mi, hf_error *err);
+/* Fills mi->builtin with built-in scores and points the instance at
+ * them. HF_ENOMEM. */
+int hf_match_input_builtin(hf_match_input *mi, const hf_match_weights *w,
+			   hf_error *err);
+void hf_match_input_free(hf_match_input *mi);
+
 #ifdef __cplusplus
 }
 #endif

@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include "cmds.h"
-#include "match_read.h"
 #include "opts.h"
 #include "out.h"
 
@@ -439,8 +438,11 @@ int hf_cmd_match(hf_cli *cli, int argc, char **argv)
 				    "Bewertungen, nicht mit --scores.",
 				    "--weight applies to the built-in scores "
 				    "only, not with --scores.");
-	if ((rc = hf_match_input_read(cli, hfile, ufile, sfile, &mi)))
+	hf_error_init(&err, cli->lang);
+	if (hf_match_input_read(hfile, ufile, sfile, &mi, &err) < 0) {
+		rc = hf_cli_fail(cli, &err);
 		goto done;
+	}
 	if (pen) {
 		char *end;
 		mi.in.penalty = strtod(pen, &end);
@@ -455,8 +457,10 @@ int hf_cmd_match(hf_cli *cli, int argc, char **argv)
 		}
 		mi.in.allow_unassigned = 1;
 	}
-	if (!sfile && (rc = hf_match_input_builtin(cli, &mi, &w)))
+	if (!sfile && hf_match_input_builtin(&mi, &w, &err) < 0) {
+		rc = hf_cli_fail(cli, &err);
 		goto done;
+	}
 	hf_error_init(&err, cli->lang);
 	if (hf_match_solve(&mi.in, m, NULL, &r, &err) < 0) {
 		rc = hf_cli_fail(cli, &err);

@@ -317,6 +317,20 @@ static int ex_adm(hf_db *db, sink *s, hf_error *err)
 	for (i = 0; i < n && rc >= 0; i++) {
 		const char *c[HF__IO_MAXCOLS] = {0};
 		char id[24], d[11], p[24], at[32], cor[24], pair[24];
+		if (s->o->unit_ok) {
+			int ok = s->o->unit_ok(s->o->unit_ctx, a[i].unit);
+			if (ok < 0) {
+				rc = hf_error_set(err, ok, a[i].unit,
+						  "Die Einheit %s ließ sich "
+						  "nicht prüfen.",
+						  "The unit %s could not be "
+						  "checked.",
+						  a[i].unit);
+				break;
+			}
+			if (!ok)
+				continue;
+		}
 		c[A_ID] = int_s(a[i].id, id, 0);
 		c[A_DATE] = date_s(a[i].date, d);
 		c[A_UNIT] = a[i].unit;

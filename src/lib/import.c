@@ -87,6 +87,11 @@ int hf_import_mem(hf_db *db, hf_io_kind kind, const char *name,
 	rec.at = o->now;
 	if ((rc = OPS(db)->import_insert(db->st, &rec, err)) < 0)
 		goto fail;
+	if ((rc = hf__db_audit(db, "import", rec.kind, err,
+			       "file=%s rows=%lld sha256=%s%s", rec.file,
+			       (long long)rec.rows, rec.sha256,
+			       o->force ? " force" : "")) < 0)
+		goto fail;
 	if ((rc = hf_db_commit(db, err)) < 0)
 		goto fail;
 	goto out;

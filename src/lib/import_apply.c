@@ -55,6 +55,9 @@ static void unit_missing(hf__io *io, hf_db *db, long row, int col,
 	for (i = 0; i < n && code[i] >= '0' && code[i] <= '9'; i++)
 		;
 	snprintf(zero, sizeof zero, "0%s", code);
+	io->cur_value = code;
+	io->cur_expected =
+	    hf_tr(io->lang, "der Code einer Einheit", "the code of a unit");
 	if (n && i == n && n + 1 < HF_CODE_MAX && unit_known(db, zero)) {
 		hf__io_issue(io, row, col,
 			     "die Einheit %s gibt es nicht; gemeint ist wohl "
@@ -377,6 +380,31 @@ static int programme_known(const hf_programme *p, size_t n, const char *name)
 	return 0;
 }
 
+/* The unit of a row the uploader may not write: a problem of the row.
+ * < 0 for an error of the check itself. */
+static int not_theirs(hf__io *io, const hf_import_options *o, long row, int col,
+		      const char *unit, hf_error *err)
+{
+	int ok;
+
+	if (!o->unit_ok || !unit || !*unit)
+		return 0;
+	ok = o->unit_ok(o->unit_ctx, unit);
+	if (ok < 0)
+		return hf_error_set(err, ok, unit,
+				    "Die Einheit %s ließ sich nicht prüfen.",
+				    "The unit %s could not be checked.", unit);
+	if (!ok) {
+		io->cur_value = unit;
+		io->cur_expected = hf_tr(io->lang, "eine Ihrer Einheiten",
+					 "one of your units");
+		hf__io_issue(io, row, col,
+			     "die Einheit %s gehört nicht zu Ihren Einheiten.",
+			     "the unit %s is not one of your units.", unit);
+	}
+	return 0;
+}
+
 static int apply_pledges(hf__io *io, hf_db *db, const hf_import_options *o,
 			 hf_error *err)
 {
@@ -392,6 +420,11 @@ static int apply_pledges(hf__io *io, hf_db *db, const hf_import_options *o,
 		hf_pledge *p = &k->pledges[i];
 		if (!unit_known(db, p->unit))
 			unit_missing(io, db, k->rows[i], P_UNIT, p->unit);
+		else if ((rc = not_theirs(io, o, k->rows[i], P_UNIT, p->unit,
+					  err)) < 0) {
+			free(progs);
+			return rc;
+		}
 		if (p->programme[0] &&
 		    !programme_known(progs, np, p->programme))
 			hf__io_issue(io, k->rows[i], P_PROGRAMME,
@@ -531,6 +564,9 @@ static int apply_adm(hf__io *io, hf_db *db, const hf_import_options *o,
 		size_t *j;
 		if (!unit_known(db, unit))
 			unit_missing(io, db, k->rows[i], A_UNIT, unit);
+		else if ((rc = not_theirs(io, o, k->rows[i], A_UNIT, unit,
+					  err)) < 0)
+			goto out;
 		if (x->fcorrects && (j = idmap_slot(&m, x->fcorrects, 0)) &&
 		    *j >= i)
 			hf__io_issue(io, k->rows[i], A_CORRECTS,

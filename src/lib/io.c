@@ -180,6 +180,15 @@ static void add_issue(hf__io *io, long row, const char *colname, long srccol,
 	}
 	is = &r->issues[r->nissues++];
 	place(io, row, colname, srccol, is->where, sizeof is->where);
+	is->row = row;
+	snprintf(is->sheet, sizeof is->sheet, "%s",
+		 io->src == HF__SRC_XLSX && io->sheet ? io->sheet : "");
+	snprintf(is->column, sizeof is->column, "%s", colname ? colname : "");
+	snprintf(is->value, sizeof is->value, "%s",
+		 io->cur_value ? io->cur_value : "");
+	snprintf(is->expected, sizeof is->expected, "%s",
+		 io->cur_expected ? io->cur_expected : "");
+	io->cur_value = io->cur_expected = NULL;
 	vsnprintf(is->message, sizeof is->message,
 		  io->lang == HF_LANG_EN ? en : de, ap);
 }

@@ -78,6 +78,8 @@ typedef struct hf__io {
 	/* the kind's collector (io_kinds.c) */
 	void *kc;
 	size_t rows;
+	/* the value and what was expected of the next issue, or NULL */
+	const char *cur_value, *cur_expected;
 } hf__io;
 
 /* Adds a problem; col is a spec column or -1 (the whole row), row the

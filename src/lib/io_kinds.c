@@ -171,10 +171,13 @@ const char *hf__cell(hf__io *io, const hf__io_row *r, int c)
 
 	if (v && *v)
 		return v;
-	if (io->spec->cols[c].flags & HF__C_REQ)
+	if (io->spec->cols[c].flags & HF__C_REQ) {
+		io->cur_value = "";
+		io->cur_expected = expected(io, io->spec->cols[c].type);
 		hf__io_issue(io, r->row, c, "leer; erwartet %s.",
 			     "empty; expected %s.",
 			     expected(io, io->spec->cols[c].type));
+	}
 	return NULL;
 }
 
@@ -184,6 +187,8 @@ void hf__bad(hf__io *io, const hf__io_row *r, int c, const char *v,
 	char s[128];
 
 	hf__io_shorten(v, s, sizeof s);
+	io->cur_value = s;
+	io->cur_expected = hf_tr(io->lang, what_de, what_en);
 	hf__io_issue(io, r->row, c, "»%s«: erwartet %s.", "'%s': expected %s.",
 		     s, hf_tr(io->lang, what_de, what_en));
 }

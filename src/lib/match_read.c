@@ -1,13 +1,22 @@
 /* match_read.c: households.csv, units.csv and scores.npy into a match
- * instance. */
-#include "match_read.h"
-
+ * instance (hf_match_input_read, declared in hafen/match.h), for the
+ * command and the server alike. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "hafen/csv.h"
+#include "hafen/match.h"
+#include "hafen/npy.h"
+
+/* Per household its lists: needs, ties, preferences, languages,
+ * occupations; per unit: services, priorities, languages, demand. */
+enum { HL_NEEDS, HL_TIES, HL_PREFS, HL_LANG, HL_OCC, HL_COUNT };
+enum { UL_SERV, UL_PRIO, UL_LANG, UL_DEMAND, UL_COUNT };
+
 /* ---- names and ids ------------------------------------------------------ */
 
-static long names_find(const hf_names *t, const char *s, size_t len)
+static long names_find(const hf_match_names *t, const char *s, size_t len)
 {
 	size_t k;
 	for (k = 0; k < t->n; k++)
@@ -16,7 +25,7 @@ static long names_find(const hf_names *t, const char *s, size_t len)
 	return -1;
 }
 
-static long names_add(hf_names *t, const char *s, size_t len)
+static long names_add(hf_match_names *t, const char *s, size_t len)
 {
 	long k = names_find(t, s, len);
 	if (k >= 0)
@@ -34,7 +43,7 @@ static long names_add(hf_names *t, const char *s, size_t len)
 	return (long)t->n++;
 }
 
-static void names_free(hf_names *t)
+static void names_free(hf_match_names *t)
 {
 	size_t k;
 	for (k = 0; k < t->n; k++)
@@ -89,22 +98,18 @@ static void idx_free(idx *x)
 
 /* ---- errors -------------------------------------------------------------- */
 
-static int bad(hf_cli *cli, const hf_csv *c, size_t row, const char *col,
+static int bad(hf_error *err, const hf_csv *c, size_t row, const char *col,
 	       const char *de, const char *en, const char *value)
 {
-	char where[512];
+	char where[HF_ERROR_WHERE_MAX];
 	hf_csv_where(c, row, col, where, sizeof where);
-	fprintf(cli->err, "hafen: %s: ", where);
-	fprintf(cli->err, TR(cli, de, en), value);
-	fputc('\n', cli->err);
-	return 2;
+	return hf_error_set(err, HF_EINVAL, where, de, en, value);
 }
 
-static int oom(hf_cli *cli)
+static int oom(hf_error *err)
 {
-	fprintf(cli->err, "hafen: %s\n",
-		TR(cli, "Zu wenig Speicher.", "Out of memory."));
-	return 3;
+	return hf_error_set(err, HF_ENOMEM, "", "Zu wenig Speicher.",
+			    "Out of memory.");
 }
 
 /* ---- lists --------------------------------------------------------------- */
@@ -127,9 +132,9 @@ typedef enum { L_NAMES, L_UNITS, L_HOUSEHOLDS } ltype;
 
 /* Parses the |-separated field of column col into the pool: names are
  * added to t; unit codes and household ids are looked up in x. */
-static int parse_list(hf_cli *cli, hf_match_input *mi, const hf_csv *c,
-		      size_t row, const char *col, ltype type, hf_names *t,
-		      const idx *x, size_t *off, size_t *len)
+static int parse_list(hf_error *err, hf_match_input *mi, const hf_csv *c,
+		      size_t row, const char *col, ltype type,
+		      hf_match_names *t, const idx *x, size_t *off, size_t *len)
 {
 	const char *p = hf_csv_get(c, row, col);
 	*off = mi->npool;
@@ -147,13 +152,13 @@ static int parse_list(hf_cli *cli, hf_match_input *mi, const hf_csv *c,
 		if (l) {
 			if (type == L_NAMES) {
 				if ((v = names_add(t, p, l)) < 0)
-					return oom(cli);
+					return oom(err);
 			} else {
 				char key[256];
 				size_t slot;
 				snprintf(key, sizeof key, "%.*s", (int)l, p);
 				if (!idx_slot(x, key, &slot))
-					return bad(cli, c, row, col,
+					return bad(err, c, row, col,
 						   type == L_UNITS
 						       ? "»%s« ist kein "
 							 "Code aus der "
@@ -172,7 +177,7 @@ static int parse_list(hf_cli *cli, hf_match_input *mi, const hf_csv *c,
 				v = (long)x->val[slot];
 			}
 			if (pool_add(mi, (uint32_t)v) < 0)
-				return oom(cli);
+				return oom(err);
 			(*len)++;
 		}
 		if (!e)
@@ -182,12 +187,12 @@ static int parse_list(hf_cli *cli, hf_match_input *mi, const hf_csv *c,
 	return 0;
 }
 
-static int need_int(hf_cli *cli, const hf_csv *c, size_t row, const char *col,
+static int need_int(hf_error *err, const hf_csv *c, size_t row, const char *col,
 		    int64_t lo, int64_t *out)
 {
 	const char *v = hf_csv_get(c, row, col);
 	if (!v || hf_int_parse(v, out) < 0 || *out < lo)
-		return bad(cli, c, row, col,
+		return bad(err, c, row, col,
 			   lo > 0 ? "»%s« ist keine ganze Zahl ≥ 1."
 				  : "»%s« ist keine ganze Zahl ≥ 0.",
 			   lo > 0 ? "'%s' is not a whole number >= 1."
@@ -196,37 +201,37 @@ static int need_int(hf_cli *cli, const hf_csv *c, size_t row, const char *col,
 	return 0;
 }
 
-static int require(hf_cli *cli, const hf_csv *c, const char *col)
+static int require(hf_error *err, const hf_csv *c, const char *col)
 {
 	/* a file of a header only has no rows to need the column */
 	if (hf_csv_has(c, col) || !hf_csv_nrows(c))
 		return 0;
-	return bad(cli, c, 0, col, "Spalte %s fehlt.", "column %s is missing.",
+	return bad(err, c, 0, col, "Spalte %s fehlt.", "column %s is missing.",
 		   col);
 }
 
 /* ---- units ----------------------------------------------------------- */
 
-static int read_units(hf_cli *cli, hf_match_input *mi, idx *ux)
+static int read_units(hf_error *err, hf_match_input *mi, idx *ux)
 {
 	hf_csv *c = mi->ucsv;
 	size_t m = hf_csv_nrows(c), j, k, d;
 	int rc;
 
-	if ((rc = require(cli, c, "code")) ||
-	    (rc = require(cli, c, "capacity")))
+	if ((rc = require(err, c, "code")) ||
+	    (rc = require(err, c, "capacity")))
 		return rc;
 	if (names_add(&mi->dims, "capacity", 8) < 0)
-		return oom(cli);
+		return oom(err);
 	for (k = 0; k < hf_csv_ncols(c); k++) {
 		const char *col = hf_csv_column(c, k);
 		if (!strncmp(col, "cap:", 4)) {
 			if (!col[4])
-				return bad(cli, c, 0, col,
+				return bad(err, c, 0, col,
 					   "Spalte »%s« ohne Namen.",
 					   "column '%s' has no name.", col);
 			if (names_add(&mi->dims, col + 4, strlen(col + 4)) < 0)
-				return oom(cli);
+				return oom(err);
 		}
 	}
 	mi->units = calloc(m + 1, sizeof *mi->units);
@@ -235,7 +240,7 @@ static int read_units(hf_cli *cli, hf_match_input *mi, idx *ux)
 	mi->ulen = calloc((m + 1) * UL_COUNT, sizeof *mi->ulen);
 	if (!mi->units || !mi->cap || !mi->uoff || !mi->ulen ||
 	    idx_init(ux, m) < 0)
-		return oom(cli);
+		return oom(err);
 	for (j = 0; j < m; j++) {
 		hf_match_unit *u = &mi->units[j];
 		const char *code = hf_csv_get(c, j, "code");
@@ -245,39 +250,39 @@ static int read_units(hf_cli *cli, hf_match_input *mi, idx *ux)
 		int64_t *cap = mi->cap + j * mi->dims.n;
 		size_t slot;
 		if (!*code)
-			return bad(cli, c, j, "code", "Code fehlt.%s",
+			return bad(err, c, j, "code", "Code fehlt.%s",
 				   "code is missing.%s", "");
 		if (idx_slot(ux, code, &slot))
-			return bad(cli, c, j, "code",
+			return bad(err, c, j, "code",
 				   "%s steht zweimal in der Datei.",
 				   "%s appears twice in the file.", code);
 		ux->key[slot] = code;
 		ux->val[slot] = j;
 		u->code = code;
-		if ((rc = need_int(cli, c, j, "capacity", 0, &cap[0])))
+		if ((rc = need_int(err, c, j, "capacity", 0, &cap[0])))
 			return rc;
 		for (d = 1; d < mi->dims.n; d++) {
 			char col[300];
 			snprintf(col, sizeof col, "cap:%s", mi->dims.v[d]);
-			if ((rc = need_int(cli, c, j, col, 0, &cap[d])))
+			if ((rc = need_int(err, c, j, col, 0, &cap[d])))
 				return rc;
 		}
 		u->cap = cap;
 		u->min = 0;
 		u->max = cap[0];
-		if (mn && *mn && (rc = need_int(cli, c, j, "min", 0, &u->min)))
+		if (mn && *mn && (rc = need_int(err, c, j, "min", 0, &u->min)))
 			return rc;
-		if (mx && *mx && (rc = need_int(cli, c, j, "max", 0, &u->max)))
+		if (mx && *mx && (rc = need_int(err, c, j, "max", 0, &u->max)))
 			return rc;
 		if (u->min > u->max)
-			return bad(cli, c, j, "min",
+			return bad(err, c, j, "min",
 				   "Mindestaufnahme %s liegt über der "
 				   "Höchstaufnahme.",
 				   "minimum %s lies above the maximum.", mn);
 		u->share = hf_rat_int(0);
 		if (sh && *sh &&
 		    (hf_rat_parse(sh, &u->share) < 0 || u->share.num < 0))
-			return bad(cli, c, j, "share",
+			return bad(err, c, j, "share",
 				   "»%s« ist kein Anteil (Bruch oder "
 				   "Dezimalzahl ≥ 0).",
 				   "'%s' is not a share (fraction or decimal "
@@ -287,14 +292,14 @@ static int read_units(hf_cli *cli, hf_match_input *mi, idx *ux)
 	for (j = 0; j < m; j++) {
 		size_t *o = mi->uoff + j * UL_COUNT,
 		       *l = mi->ulen + j * UL_COUNT;
-		if ((rc = parse_list(cli, mi, c, j, "services", L_NAMES,
+		if ((rc = parse_list(err, mi, c, j, "services", L_NAMES,
 				     &mi->services, NULL, &o[UL_SERV],
 				     &l[UL_SERV])) ||
-		    (rc = parse_list(cli, mi, c, j, "languages", L_NAMES,
+		    (rc = parse_list(err, mi, c, j, "languages", L_NAMES,
 				     &mi->langs, NULL, &o[UL_LANG],
 				     &l[UL_LANG])) ||
 		    (rc =
-			 parse_list(cli, mi, c, j, "demand", L_NAMES, &mi->occs,
+			 parse_list(err, mi, c, j, "demand", L_NAMES, &mi->occs,
 				    NULL, &o[UL_DEMAND], &l[UL_DEMAND])))
 			return rc;
 	}
@@ -331,7 +336,7 @@ static int64_t builtin_use(const char *dim, const char *ages, int64_t *out)
 	return 0;
 }
 
-static int check_ages(hf_cli *cli, const hf_csv *c, size_t r, int64_t persons)
+static int check_ages(hf_error *err, const hf_csv *c, size_t r, int64_t persons)
 {
 	const char *p = hf_csv_get(c, r, "ages");
 	int64_t count = 0;
@@ -341,7 +346,7 @@ static int check_ages(hf_cli *cli, const hf_csv *c, size_t r, int64_t persons)
 		char *e;
 		long a = strtol(p, &e, 10);
 		if (e == p || a < 0 || a > 130 || (*e && *e != '|'))
-			return bad(cli, c, r, "ages",
+			return bad(err, c, r, "ages",
 				   "»%s«: Alter sind ganze Zahlen 0 bis 130, "
 				   "getrennt durch |.",
 				   "'%s': ages are whole numbers 0 to 130, "
@@ -353,21 +358,21 @@ static int check_ages(hf_cli *cli, const hf_csv *c, size_t r, int64_t persons)
 		p = e + 1;
 	}
 	if (count != persons)
-		return bad(cli, c, r, "ages",
+		return bad(err, c, r, "ages",
 			   "»%s«: so viele Alter wie Personen sind nötig.",
 			   "'%s': as many ages as persons are needed.",
 			   hf_csv_get(c, r, "ages"));
 	return 0;
 }
 
-static int read_households(hf_cli *cli, hf_match_input *mi, const idx *ux,
+static int read_households(hf_error *err, hf_match_input *mi, const idx *ux,
 			   idx *hx)
 {
 	hf_csv *c = mi->hcsv;
 	size_t n = hf_csv_nrows(c), nd = mi->dims.n, i, d;
 	int rc;
 
-	if ((rc = require(cli, c, "id")) || (rc = require(cli, c, "persons")))
+	if ((rc = require(err, c, "id")) || (rc = require(err, c, "persons")))
 		return rc;
 	for (d = 1; d < nd; d++) {
 		char col[300];
@@ -375,7 +380,7 @@ static int read_households(hf_cli *cli, hf_match_input *mi, const idx *ux,
 		snprintf(col, sizeof col, "use:%s", mi->dims.v[d]);
 		if (!hf_csv_has(c, col) &&
 		    builtin_use(mi->dims.v[d], "", &dummy) < 0)
-			return bad(cli, c, 0, col,
+			return bad(err, c, 0, col,
 				   "Spalte %s fehlt: die Einheiten haben "
 				   "diese Kapazität, und nur school, "
 				   "childcare und flats werden aus ages "
@@ -391,31 +396,31 @@ static int read_households(hf_cli *cli, hf_match_input *mi, const idx *ux,
 	mi->hlen = calloc((n + 1) * HL_COUNT, sizeof *mi->hlen);
 	if (!mi->hh || !mi->use || !mi->hoff || !mi->hlen ||
 	    idx_init(hx, n) < 0)
-		return oom(cli);
+		return oom(err);
 	for (i = 0; i < n; i++) {
 		hf_match_household *h = &mi->hh[i];
 		const char *id = hf_csv_get(c, i, "id");
 		int64_t *use = mi->use + i * nd;
 		size_t slot;
 		if (!*id)
-			return bad(cli, c, i, "id", "Kennung fehlt.%s",
+			return bad(err, c, i, "id", "Kennung fehlt.%s",
 				   "id is missing.%s", "");
 		if (idx_slot(hx, id, &slot))
-			return bad(cli, c, i, "id",
+			return bad(err, c, i, "id",
 				   "Kennung %s steht zweimal in der Datei.",
 				   "id %s appears twice in the file.", id);
 		hx->key[slot] = id;
 		hx->val[slot] = i;
 		h->id = id;
-		if ((rc = need_int(cli, c, i, "persons", 1, &h->persons)) ||
-		    (rc = check_ages(cli, c, i, h->persons)))
+		if ((rc = need_int(err, c, i, "persons", 1, &h->persons)) ||
+		    (rc = check_ages(err, c, i, h->persons)))
 			return rc;
 		use[0] = h->persons;
 		for (d = 1; d < nd; d++) {
 			char col[300];
 			snprintf(col, sizeof col, "use:%s", mi->dims.v[d]);
 			if (hf_csv_has(c, col)) {
-				if ((rc = need_int(cli, c, i, col, 0, &use[d])))
+				if ((rc = need_int(err, c, i, col, 0, &use[d])))
 					return rc;
 			} else {
 				builtin_use(mi->dims.v[d],
@@ -427,17 +432,17 @@ static int read_households(hf_cli *cli, hf_match_input *mi, const idx *ux,
 	for (i = 0; i < n; i++) {
 		size_t *o = mi->hoff + i * HL_COUNT,
 		       *l = mi->hlen + i * HL_COUNT;
-		if ((rc = parse_list(cli, mi, c, i, "needs", L_NAMES,
+		if ((rc = parse_list(err, mi, c, i, "needs", L_NAMES,
 				     &mi->services, NULL, &o[HL_NEEDS],
 				     &l[HL_NEEDS])) ||
-		    (rc = parse_list(cli, mi, c, i, "ties", L_UNITS, NULL, ux,
+		    (rc = parse_list(err, mi, c, i, "ties", L_UNITS, NULL, ux,
 				     &o[HL_TIES], &l[HL_TIES])) ||
-		    (rc = parse_list(cli, mi, c, i, "preferences", L_UNITS,
+		    (rc = parse_list(err, mi, c, i, "preferences", L_UNITS,
 				     NULL, ux, &o[HL_PREFS], &l[HL_PREFS])) ||
-		    (rc = parse_list(cli, mi, c, i, "languages", L_NAMES,
+		    (rc = parse_list(err, mi, c, i, "languages", L_NAMES,
 				     &mi->langs, NULL, &o[HL_LANG],
 				     &l[HL_LANG])) ||
-		    (rc = parse_list(cli, mi, c, i, "occupations", L_NAMES,
+		    (rc = parse_list(err, mi, c, i, "occupations", L_NAMES,
 				     &mi->occs, NULL, &o[HL_OCC], &l[HL_OCC])))
 			return rc;
 	}
@@ -445,7 +450,7 @@ static int read_households(hf_cli *cli, hf_match_input *mi, const idx *ux,
 }
 
 /* Lists are in the pool now; point at them. */
-static int resolve(hf_cli *cli, hf_match_input *mi)
+static int resolve(hf_error *err, hf_match_input *mi)
 {
 	size_t n = hf_csv_nrows(mi->hcsv), m = hf_csv_nrows(mi->ucsv), i, j;
 	const uint32_t **t;
@@ -474,7 +479,7 @@ static int resolve(hf_cli *cli, hf_match_input *mi)
 	tn = calloc(2 * (n + m) + 1, sizeof *tn);
 	if (!mi->tptr || !tn) {
 		free(tn);
-		return oom(cli);
+		return oom(err);
 	}
 	t = mi->tptr;
 	for (i = 0; i < n; i++) {
@@ -504,34 +509,28 @@ static int resolve(hf_cli *cli, hf_match_input *mi)
 	return 0;
 }
 
-int hf_match_input_read(hf_cli *cli, const char *hfile, const char *ufile,
-			const char *sfile, hf_match_input *mi)
+/* Reads the instance from the CSV tables and the matrix already parsed
+ * into mi (sname names the matrix in messages). */
+static int build(hf_match_input *mi, const char *sname, hf_error *err)
 {
-	hf_error err;
 	idx ux = {0}, hx = {0};
 	size_t n, m, j;
 	int rc;
 
-	memset(mi, 0, sizeof *mi);
-	hf_error_init(&err, cli->lang);
-	if (hf_csv_read_file(hfile, &mi->hcsv, &err) < 0 ||
-	    hf_csv_read_file(ufile, &mi->ucsv, &err) < 0 ||
-	    (sfile && hf_npy_open(sfile, &mi->npy, &err) < 0))
-		return hf_cli_fail(cli, &err);
 	n = hf_csv_nrows(mi->hcsv);
 	m = hf_csv_nrows(mi->ucsv);
-	if ((rc = read_units(cli, mi, &ux)) ||
-	    (rc = read_households(cli, mi, &ux, &hx)))
+	if ((rc = read_units(err, mi, &ux)) ||
+	    (rc = read_households(err, mi, &ux, &hx)))
 		goto out;
 	for (j = 0; j < m; j++) {
 		size_t *o = mi->uoff + j * UL_COUNT,
 		       *l = mi->ulen + j * UL_COUNT;
-		if ((rc = parse_list(cli, mi, mi->ucsv, j, "priorities",
+		if ((rc = parse_list(err, mi, mi->ucsv, j, "priorities",
 				     L_HOUSEHOLDS, NULL, &hx, &o[UL_PRIO],
 				     &l[UL_PRIO])))
 			goto out;
 	}
-	if ((rc = resolve(cli, mi)))
+	if ((rc = resolve(err, mi)))
 		goto out;
 	mi->in.n = n;
 	mi->in.m = m;
@@ -543,17 +542,13 @@ int hf_match_input_read(hf_cli *cli, const char *hfile, const char *ufile,
 	mi->in.units = mi->units;
 	if (mi->npy) {
 		if (mi->npy->rows != n || mi->npy->cols != m) {
-			fprintf(
-			    cli->err,
-			    TR(cli,
-			       "hafen: %s: die Matrix hat die Form (%zu, "
-			       "%zu); nötig ist (%zu, %zu): %zu Haushalte × "
-			       "%zu Einheiten.\n",
-			       "hafen: %s: the matrix has shape (%zu, %zu); "
-			       "(%zu, %zu) is needed: %zu households × %zu "
-			       "units.\n"),
-			    sfile, mi->npy->rows, mi->npy->cols, n, m, n, m);
-			rc = 2;
+			rc = hf_error_set(
+			    err, HF_EINVAL, sname,
+			    "die Matrix hat die Form (%zu, %zu); nötig ist "
+			    "(%zu, %zu): %zu Haushalte × %zu Einheiten.",
+			    "the matrix has shape (%zu, %zu); (%zu, %zu) is "
+			    "needed: %zu households × %zu units.",
+			    mi->npy->rows, mi->npy->cols, n, m, n, m);
 			goto out;
 		}
 		mi->in.scores.stype =
@@ -568,14 +563,43 @@ out:
 	return rc;
 }
 
-int hf_match_input_builtin(hf_cli *cli, hf_match_input *mi,
-			   const hf_match_weights *w)
+int hf_match_input_read(const char *hfile, const char *ufile, const char *sfile,
+			hf_match_input *mi, hf_error *err)
+{
+	int rc;
+
+	memset(mi, 0, sizeof *mi);
+	if ((rc = hf_csv_read_file(hfile, &mi->hcsv, err)) < 0 ||
+	    (rc = hf_csv_read_file(ufile, &mi->ucsv, err)) < 0 ||
+	    (sfile && (rc = hf_npy_open(sfile, &mi->npy, err)) < 0))
+		return rc;
+	return build(mi, sfile, err);
+}
+
+int hf_match_input_read_mem(const char *hname, const char *htext, size_t hlen,
+			    const char *uname, const char *utext, size_t ulen,
+			    const char *sname, const void *scores, size_t slen,
+			    hf_match_input *mi, hf_error *err)
+{
+	int rc;
+
+	memset(mi, 0, sizeof *mi);
+	if ((rc = hf_csv_read_text(hname, htext, hlen, &mi->hcsv, err)) < 0 ||
+	    (rc = hf_csv_read_text(uname, utext, ulen, &mi->ucsv, err)) < 0 ||
+	    (scores &&
+	     (rc = hf_npy_parse(sname, scores, slen, &mi->npy, err)) < 0))
+		return rc;
+	return build(mi, sname, err);
+}
+
+int hf_match_input_builtin(hf_match_input *mi, const hf_match_weights *w,
+			   hf_error *err)
 {
 	size_t n = mi->in.n, m = mi->in.m;
 	if (m && n > (size_t)-1 / sizeof(double) / m)
-		return oom(cli);
+		return oom(err);
 	if (!(mi->builtin = calloc(n * m + 1, sizeof *mi->builtin)))
-		return oom(cli);
+		return oom(err);
 	hf_match_scores_builtin(&mi->in, &mi->traits, w, mi->builtin, NULL);
 	mi->in.scores = (hf_match_scores){HF_MATCH_F64, mi->builtin, m, 1};
 	return 0;
@@ -583,6 +607,8 @@ int hf_match_input_builtin(hf_cli *cli, hf_match_input *mi,
 
 void hf_match_input_free(hf_match_input *mi)
 {
+	if (!mi)
+		return;
 	if (mi->traits.hh_nlang)
 		free((void *)mi->traits.hh_nlang);
 	free(mi->tptr);
