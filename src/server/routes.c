@@ -3,6 +3,15 @@
 #include "routes.h"
 
 const hf_route *const hf_route_tables[] = {
-    hf_routes_auth,	 hf_routes_units, hf_routes_ledger,   hf_routes_quota,
-    hf_routes_programme, hf_routes_admin, hf_routes_allocate, NULL,
+    hf_routes_auth,
+    hf_routes_units,
+    hf_routes_ledger,
+    hf_routes_quota,
+    hf_routes_programme,
+    hf_routes_admin,
+    hf_routes_allocate,
+    hf_routes_import,
+    hf_routes_export,
+    hf_routes_match,
+    NULL,
 };

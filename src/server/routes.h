@@ -16,5 +16,8 @@ extern const hf_route hf_routes_quota[];
 extern const hf_route hf_routes_programme[];
 extern const hf_route hf_routes_admin[];
 extern const hf_route hf_routes_allocate[];
+extern const hf_route hf_routes_import[];
+extern const hf_route hf_routes_export[];
+extern const hf_route hf_routes_match[];
 
 #endif

@@ -128,6 +128,10 @@ const char *hf_q(hf_req *r, const char *name);
 const char *hf_header(hf_req *r, const char *name);
 /* The body as a JSON object; on error answers 400 and returns NULL. */
 json_t *hf_body(hf_req *r);
+/* Base64 (standard or URL-safe alphabet, padding optional, whitespace
+ * skipped) decoded into a malloc'd buffer, or NULL for text that is not
+ * base64 (api_import.c; file uploads come as JSON with the bytes so). */
+unsigned char *hf_b64_decode(const char *s, size_t *len);
 
 /* ---- JSON helpers (json.c) ------------------------------------------ */
 

@@ -6,9 +6,11 @@ every role (a unit office never reads or changes another unit's households
 or entries), the audit log, session expiry, login limits, concurrent writes
 and a graceful stop under load. Prints TAP.
 Usage: test_api.py PATH/TO/hafen [PATH/TO/routes_dump]"""
+import base64
 import json
 import os
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
@@ -105,7 +107,7 @@ class Client:
             self.cookie = None if val == "hafen_session=" else val
         ct = hdr.get("Content-Type", "")
         out = json.loads(text) if ct.startswith("application/json") else \
-            text.decode()
+            text if ct.startswith("application/vnd.") else text.decode()
         return status, out, hdr
 
     def login(self, user, password=PW):
@@ -393,6 +395,176 @@ def test_allocate_dry_run_and_commit():
     assert CL["kiel"].req("POST", "/api/allocate", body)[0] == 403
 
 
+def import_body(kind, text, name=None, **kw):
+    b = {"kind": kind, "name": name or kind + ".csv",
+         "content_base64": base64.b64encode(
+             text.encode() if isinstance(text, str) else text).decode()}
+    b.update(kw)
+    return b
+
+
+ADM_LUEBECK = ("date,unit,persons,household\n2023-06-01,%s,2,HX-1\n"
+               "2023-06-02,%s,1,HX-2\n2023-06-03,%s,3,HX-3\n" %
+               (LUEBECK, KIEL, LUEBECK))
+
+
+def test_import_round_trip_over_http():
+    k = CL["kiel"]
+    text = ("Datum;Einheit;Personen;Kategorie;Haushalt\r\n"
+            "01.07.2023;%s;2;regulaer;IMP-1\r\n"
+            "02.07.2023;%s;3;sicherer-hafen;IMP-2\r\n" % (KIEL, KIEL))
+    n0 = sql(DB, "SELECT count(*) FROM ledger")[0][0]
+    st, js, _ = k.req("POST", "/api/import", import_body(
+        "zugaenge", text, "zugaenge.csv", check=True))
+    assert st == 200 and js["rows"] == 2 and not js["written"], js
+    assert js["dialect"] == "excel" and js["issues"] == [], js
+    assert sql(DB, "SELECT count(*) FROM ledger")[0][0] == n0
+    # without the CSRF header nothing happens
+    assert k.req("POST", "/api/import", import_body("admissions", text),
+                 csrf=False)[0] == 403
+    st, js, _ = k.req("POST", "/api/import", import_body(
+        "zugaenge", text, "zugaenge.csv"))
+    assert st == 201 and js["written"] and js["rows"] == 2, js
+    rows = sql(DB, "SELECT household, unit, persons, recorded_by "
+               "FROM ledger WHERE household LIKE 'IMP-%' ORDER BY id")
+    assert text_rows(rows) == text_rows([
+        ("IMP-1", KIEL, 2, "kiel"), ("IMP-2", KIEL, 3, "kiel")]), rows
+    # the same bytes again: refused unless force
+    st, js, _ = k.req("POST", "/api/import", import_body(
+        "zugaenge", text, "zugaenge.csv"))
+    assert st == 409 and js["error"]["code"] == "EEXIST", js
+    # back out, in every format, and in again on a fresh database
+    st, csv_tool, hdr = k.req("GET", "/api/export/admissions")
+    assert st == 200 and hdr["Content-Type"].startswith("text/csv")
+    assert 'filename="admissions.csv"' in hdr["Content-Disposition"]
+    assert "IMP-2" in csv_tool and LUEBECK not in csv_tool
+    st, csv_xl, _ = k.req("GET", "/api/export/admissions?dialect=excel")
+    assert st == 200 and csv_xl.startswith("\ufeff"), csv_xl[:20]
+    assert ";" in csv_xl.splitlines()[0] and "\r\n" in csv_xl
+    st, xl, hdr = CL["land"].req("GET", "/api/export/units?format=xlsx")
+    assert st == 200 and xl[:2] == b"PK", xl[:10]
+    assert 'filename="units.xlsx"' in hdr["Content-Disposition"]
+    st, js, _ = CL["gast"].req("GET", "/api/export/admissions")
+    assert st == 403, js
+    assert CL["gast"].req("GET", "/api/export/keys?format=json")[0] == 200
+    db2 = testdb.new_db(TMP, "roundtrip.db")
+    run("init", db=db2)
+    run("user", "add", "r2", "--role", "admin", db=db2, stdin=PW + "\n")
+    s2 = Server(db2)
+    try:
+        c2 = Client(s2)
+        assert c2.login("r2")[0] == 200
+        # the Land's export: an office's holds its halves of transfers
+        # only, without their other halves
+        for kind, fmt in (("units", "xlsx"), ("admissions", "json")):
+            st, body, _ = CL["land"].req("GET", "/api/export/%s?format=%s"
+                                         % (kind, fmt))
+            raw = body if isinstance(body, bytes) else json.dumps(body)
+            st, js, _ = c2.req("POST", "/api/import", import_body(
+                kind, raw, "%s.%s" % (kind, fmt)))
+            assert st == 201, js
+        st, back, _ = c2.req("GET", "/api/export/admissions")
+        mine = [ln for ln in csv_tool.splitlines() if "IMP-" in ln]
+        assert mine and all(ln in back.splitlines() for ln in mine), back
+    finally:
+        s2.stop()
+    st, js, _ = CL["root"].req("GET", "/api/audit?user=kiel")
+    acts = {r["action"] for r in js["audit"]}
+    assert {"import", "export"} <= acts, acts
+
+
+def test_broken_csv_over_http_lists_every_problem():
+    text = ("date;unit;persons;household\n"
+            "2023-07-01;%s;drei;B-1\n"
+            "2023-07-02;01099;2;B-2\n"
+            "31.02.2023;%s;1;B-3\n"
+            "2023-07-04;%s;2;B-4\n" % (KIEL, KIEL, KIEL))
+    before = sql(DB, "SELECT * FROM ledger"), sql(DB, "SELECT * FROM imports")
+    for lang, word in ((None, "erwartet"), ("en", "expected")):
+        c = CL["land"] if lang is None else Client(SRV, lang)
+        if lang:
+            c.login("land")
+        st, js, _ = c.req("POST", "/api/import",
+                          import_body("admissions", text, "kaputt.csv"))
+        assert st == 400 and not js["written"], js
+        got = {(i["row"], i["column"]) for i in js["issues"]}
+        assert got == {(2, "persons"), (3, "unit"), (4, "date")}, js
+        p = [i for i in js["issues"] if i["column"] == "persons"][0]
+        assert p["value"] == "drei" and p["file"] == "kaputt.csv", p
+        assert p["expected"] and word in p["message"], p
+        u = [i for i in js["issues"] if i["column"] == "unit"][0]
+        assert u["value"] == "01099", u
+        assert "3" in js["error"]["message"], js
+    assert (sql(DB, "SELECT * FROM ledger"),
+            sql(DB, "SELECT * FROM imports")) == before
+    st, js, _ = CL["land"].req("POST", "/api/import", {
+        "kind": "admissions", "name": "x.csv", "content_base64": "***"})
+    assert st == 400 and js["error"]["where"] == "content_base64", js
+
+
+MATCH_HH = ("id,persons,ages,needs,ties,languages\n"
+            "F1,4,34|31|8|5,,U2,ar\nF2,1,27,,,fa\nF3,3,40|12|9,barrierefrei,,"
+            "\nF4,2,50|48,,U1,ar\nF5,5,30|29|7|4|1,,,\n")
+MATCH_UNITS = ("code,capacity,min,services,languages,cap:school\n"
+               "U1,6,1,,ar,2\nU2,5,0,barrierefrei,,2\nU3,6,0,,fa|ar,3\n")
+
+
+def npy_bytes(rows):
+    n, m = len(rows), len(rows[0])
+    head = "{'descr': '<f8', 'fortran_order': False, 'shape': (%d, %d), }" \
+        % (n, m)
+    head += " " * (64 - (10 + len(head) + 1) % 64) + "\n"
+    return (b"\x93NUMPY\x01\x00" + struct.pack("<H", len(head)) +
+            head.encode() + b"".join(struct.pack("<d", v)
+                                     for r in rows for v in r))
+
+
+def test_match_over_http_equals_hafen_match():
+    h = os.path.join(TMP, "m-households.csv")
+    u = os.path.join(TMP, "m-units.csv")
+    s = os.path.join(TMP, "m-scores.npy")
+    scores = [[(i * 7 + j * 3) % 5 + 0.5 * j for j in range(3)]
+              for i in range(5)]
+    with open(h, "w") as f:
+        f.write(MATCH_HH)
+    with open(u, "w") as f:
+        f.write(MATCH_UNITS)
+    with open(s, "wb") as f:
+        f.write(npy_bytes(scores))
+    c = CL["land"]
+    for mode, extra, args in (
+            ("optimal", {}, []),
+            ("optimal", {"weights": {"tie": 20}}, ["--weight", "tie=20"]),
+            ("stable", {}, []),
+            ("optimal", {"scores_base64": base64.b64encode(
+                npy_bytes(scores)).decode()}, ["--scores", s])):
+        cli = json.loads(run("match", "--households", h, "--units", u,
+                             "--mode", mode, "--format", "json", *args,
+                             db=DB).stdout)
+        st, js, _ = c.req("POST", "/api/match", dict(
+            {"households": MATCH_HH, "units": MATCH_UNITS, "mode": mode},
+            **extra))
+        assert st == 200, js
+        assert abs(js["objective"] - cli["objective"]) < 1e-9, (js, cli)
+        assert [a["unit"] for a in js["assignment"]] == \
+            [a["unit"] or None for a in cli["assignment"]], (js, cli)
+        if mode == "optimal":
+            assert js["bound"] >= js["objective"] - 1e-9 and \
+                js["gap"] is not None
+        assert all(a["reason"] for a in js["assignment"])
+        if mode == "optimal":
+            assert sum(x["persons"] for x in js["units"]) == 15, js
+    # a unit offering barrierefrei is where F3 goes
+    assert js["assignment"][2]["unit"] == "U2"
+    st, js, _ = c.req("POST", "/api/match", {
+        "households": "id,persons\nA,zwei\n", "units": MATCH_UNITS})
+    assert st == 400 and js["error"]["where"] == "households:2:2", js
+    st, js, _ = CL["root"].req("GET", "/api/audit?action=match.run")
+    assert any(r["user"] == "land" for r in js["audit"]), js
+    assert CL["kiel"].req("POST", "/api/match", {
+        "households": MATCH_HH, "units": MATCH_UNITS})[0] == 403
+
+
 def lubeck_secrets():
     """Household ids and entry ids of Lübeck, read as the administrator."""
     st, js, _ = CL["root"].req("GET", "/api/ledger?unit=" + LUEBECK)
@@ -499,6 +671,17 @@ def test_unit_office_cannot_touch_other_units_via_any_endpoint():
         ("post", "/api/users/{name}/role"): [(
             "/api/users/kiel/role", {"role": "land"}, F)],
         ("get", "/api/audit"): [("/api/audit", None, F)],
+        ("post", "/api/import"): [
+            ("/api/import", import_body("admissions", ADM_LUEBECK), 400),
+            ("/api/import", import_body("units", "code,name,kind,parent\n"
+                                        "01003001,X,gemeinde,%s\n" % LUEBECK),
+             F)],
+        ("get", "/api/export/{kind}"): [
+            ("/api/export/admissions?format=json", None, A),
+            ("/api/export/pledges?format=json", None, A)],
+        ("post", "/api/match"): [("/api/match", {
+            "households": "id,persons\nH1,2\n",
+            "units": "code,capacity\n%s,4\n" % LUEBECK}, F)],
         ("post", "/api/allocate"): [("/api/allocate", {
             "key": "sh-bevoelkerung-2019", "period": "2023",
             "households": "id,persons\nA-1,3\n", "commit": True,
@@ -512,6 +695,11 @@ def test_unit_office_cannot_touch_other_units_via_any_endpoint():
             st, js, _ = k.req(method.upper(), path,
                               body if method == "post" else None)
             assert st == want, (method, path, st, js)
+            if path == "/api/import" and want == 400:
+                # every row naming Lübeck is named, Kiel's is not
+                bad = [i for i in js["issues"] if i["column"] == "unit"]
+                assert [i["row"] for i in bad] == [2, 4], js
+                assert all(i["value"] == LUEBECK for i in bad), js
             if st == 200:
                 text = json.dumps(js)
                 leaked = [h for h in hh if h in text]
@@ -522,6 +710,9 @@ def test_unit_office_cannot_touch_other_units_via_any_endpoint():
                 assert all(e["unit"] == KIEL for e in js["entries"]), path
             if path.startswith("/api/explain"):
                 assert "entries" not in js, path
+            if path.startswith("/api/export/admissions"):
+                assert js["rows"] and all(
+                    x["unit"] == KIEL for x in js["rows"]), js
             if path == "/api/overrides":
                 assert all(o["unit"] == KIEL for o in js["overrides"])
     after = sql(DB, "SELECT * FROM ledger WHERE unit = ?", LUEBECK), \
