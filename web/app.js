@@ -79,6 +79,63 @@ const T = {
   role_office: ['Amt einer Einheit', 'unit office'],
   role_viewer: ['lesend', 'viewer'],
   latest: ['Die neuesten %s von %s Einträgen im Zeitraum %s', 'The latest %s of %s entries in the period %s'],
+  importExport: ['Import und Export', 'Import and export'],
+  importTitle: ['Datei importieren', 'Import a file'],
+  importHelp: ['CSV (Excel oder Werkzeug), JSON oder XLSX. Alles oder nichts: eine Datei mit Fehlern schreibt nichts, alle Fehler werden aufgelistet.',
+               'CSV (Excel or tool), JSON or XLSX. All or nothing: a file with problems writes nothing, and every problem is listed.'],
+  kind: ['Art', 'Kind'],
+  kind_units: ['Einheiten', 'Units'],
+  kind_indicators: ['Kennzahlen', 'Indicators'],
+  kind_keys: ['Schlüssel', 'Keys'],
+  kind_admissions: ['Zugänge', 'Admissions'],
+  kind_pledges: ['Aufnahmezusagen', 'Pledges'],
+  kind_programmes: ['Aufnahmeprogramme', 'Programmes'],
+  file: ['Datei', 'File'],
+  sheet: ['Blatt (XLSX, leer: das erste)', 'Sheet (XLSX, empty: the first)'],
+  checkOnly: ['Nur prüfen, nichts schreiben', 'Check only, write nothing'],
+  force: ['Auch wenn schon einmal importiert', 'Even if imported before'],
+  doImport: ['Importieren', 'Import'],
+  importing: ['Wird gelesen …', 'Reading …'],
+  importOk: ['%s: %s Datensätze importiert.', '%s: %s records imported.'],
+  checkOk: ['%s: %s Datensätze geprüft, keine Fehler; nichts geschrieben.', '%s: %s records checked, no problems; nothing written.'],
+  importBad: ['%s: %s Fehler; nichts wurde importiert.', '%s: %s problems; nothing was imported.'],
+  problems: ['Fehler der Datei', 'Problems of the file'],
+  row: ['Zeile', 'Row'],
+  column: ['Spalte', 'Column'],
+  value: ['Wert', 'Value'],
+  expected: ['erwartet', 'Expected'],
+  message: ['Meldung', 'Message'],
+  moreProblems: ['… und %s weitere.', '… and %s more.'],
+  exportTitle: ['Exportieren', 'Export'],
+  exportHelp: ['Jede Art als Datei zum Herunterladen; Zugänge nur mit den Haushalten, die Ihre Rolle sehen darf.',
+               'Every kind as a file to download; admissions with the households your role may see only.'],
+  csvExcel: ['CSV (Excel)', 'CSV (Excel)'],
+  csvTool: ['CSV (Werkzeug)', 'CSV (tool)'],
+  matching: ['Zuordnung', 'Matching'],
+  matchTitle: ['Haushalte Aufnahmeorten zuordnen', 'Match households to units'],
+  matchHelp: ['Haushalte und Aufnahmeorte als CSV (Spalten wie bei hafen match), optional Bewertungen als .npy. Es wird nichts gespeichert.',
+              'Households and units as CSV (columns as for hafen match), optional scores as .npy. Nothing is stored.'],
+  hhFile: ['Haushalte (CSV)', 'Households (CSV)'],
+  unitsFile: ['Aufnahmeorte (CSV)', 'Units (CSV)'],
+  scoresFile: ['Bewertungen (.npy, optional)', 'Scores (.npy, optional)'],
+  mode: ['Verfahren', 'Mode'],
+  mode_optimal: ['optimal (mit bewiesener Schranke)', 'optimal (with proven bound)'],
+  mode_stable: ['stabil (verzögerte Annahme)', 'stable (deferred acceptance)'],
+  mode_allocate: ['nach Soll-Defizit', 'by quota deficit'],
+  runMatch: ['Zuordnen', 'Match'],
+  summary: ['Ergebnis', 'Summary'],
+  objective: ['Zielwert', 'Objective'],
+  bound: ['Schranke (bewiesen)', 'Bound (proven)'],
+  gap: ['Lücke %', 'Gap %'],
+  assigned: ['zugeordnet', 'assigned'],
+  unassigned: ['ohne Einheit', 'unassigned'],
+  intake: ['Aufnahme je Einheit', 'Intake per unit'],
+  capacity: ['Plätze', 'Places'],
+  households: ['Haushalte', 'Households'],
+  price: ['Preis/Person', 'Price/person'],
+  assignment: ['Zuordnung je Haushalt', 'Assignment per household'],
+  score: ['Wert', 'Score'],
+  reason: ['Begründung', 'Reason'],
   foot: ['hafen – Verteilung, Anrechnung und Aufnahmesoll. API-Beschreibung:', 'hafen – distribution, crediting and quotas. API description:'],
 };
 const CATS = [
@@ -155,6 +212,7 @@ async function api(method, path, body) {
     const e = data && data.error ? data.error : { message: res.statusText, where: '' };
     const err = new Error((e.where ? e.where + ': ' : '') + e.message);
     err.api = e;
+    err.data = data;
     throw err;
   }
   return data;
@@ -186,6 +244,8 @@ function renderChrome() {
   if (!state.me) return;
   const here = location.hash || '#/';
   const items = [['#/', t('overview')]];
+  items.push(['#/import', t('importExport')]);
+  if (state.me.all_units) items.push(['#/match', t('matching')]);
   if (state.me.admin) items.push(['#/audit', t('audit')]);
   nav.append(el('ul', {}, items.map(([h, label]) =>
     el('li', {}, el('a', { href: h, 'aria-current': here === h ? 'page' : null }, label)))));
@@ -242,6 +302,18 @@ function legend() {
     el('span', {}, el('span', { class: 'sw sw-quota' }), t('quotaMark')));
 }
 
+/* A share (a fraction of 1 with seven decimals, exact from the API) as a
+ * percent with five decimals, as the Königsteiner Schlüssel is published
+ * (3,10506): the decimal point moved by text, no float in between. */
+function pct5(dec) {
+  if (dec === null || dec === undefined) return '–';
+  const m = /^(-?)(\d+)(?:\.(\d*))?$/.exec(String(dec));
+  if (!m) return String(dec);
+  const frac = ((m[3] || '') + '0000000').slice(0, 7);
+  const whole = String(Number(m[2]) * 100 + Number(frac.slice(0, 2)));
+  return m[1] + whole + (state.lang === 'en' ? '.' : ',') + frac.slice(2);
+}
+
 function cell(text, cls) { return el('td', { class: cls || null }, text); }
 
 async function showOverview(params) {
@@ -273,7 +345,7 @@ async function showOverview(params) {
       .map((h, i) => el('th', { scope: 'col', class: i ? 'num' : null }, h)))),
     el('tbody', {}, q.rows.map(r => el('tr', { 'data-unit': r.unit },
       el('th', { scope: 'row' }, el('a', { href: '#/unit/' + r.unit + '?period=' + encodeURIComponent(period) }, r.name)),
-      cell(num(Number(r.share_decimal) * 100, 3), 'num'), cell(String(r.actual), 'num actual'),
+      cell(pct5(r.share_decimal), 'num share'), cell(String(r.actual), 'num actual'),
       cell(num(r.credited_decimal, 2), 'num'), cell(num(r.quota_decimal, 2), 'num'),
       cell(String(r.quota_rounded), 'num'), cell(num(r.balance_decimal, 2), cls(r)),
       cell(r.percent_decimal === null ? '–' : num(r.percent_decimal, 1), 'num')))),
@@ -406,6 +478,124 @@ async function showAudit() {
   } catch (e) { if (e.message !== '401') main.append(el('p', { class: 'error', role: 'alert' }, e.message)); }
 }
 
+/* A file's bytes as base64, for the JSON body of an upload. */
+async function fileBase64(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+const KINDS = ['admissions', 'pledges', 'units', 'indicators', 'keys', 'programmes'];
+
+function kindSelect(id, kinds) {
+  return el('select', { name: 'kind', id }, kinds.map(k => el('option', { value: k }, t('kind_' + k))));
+}
+
+function problemsTable(res) {
+  return [el('table', { id: 'import-errors' },
+    el('caption', {}, t('problems') + ': ' + res.file),
+    el('thead', {}, el('tr', {}, [t('row'), t('column'), t('value'), t('expected'), t('message')].map(h => el('th', { scope: 'col' }, h)))),
+    el('tbody', {}, res.issues.slice().sort((a, b) => (a.row || 0) - (b.row || 0)).map(i => el('tr', {},
+      cell(i.row === null ? '' : String(i.row), 'num'), cell(i.sheet ? i.sheet + ': ' + i.column : i.column),
+      cell(i.value), cell(i.expected), cell(i.message))))),
+  res.more ? el('p', {}, t('moreProblems', res.more)) : ''];
+}
+
+function showImport() {
+  const main = document.getElementById('main');
+  const mayAll = state.me.all_units;
+  const result = el('div', { id: 'import-result', 'aria-live': 'polite' });
+  const f = el('form', { class: 'grid', id: 'import-form', 'aria-labelledby': 'import-title' },
+    el('label', {}, t('kind'), kindSelect('imp-kind', mayAll ? KINDS : ['admissions', 'pledges'])),
+    el('label', {}, t('file'), el('input', { type: 'file', name: 'file', id: 'imp-file', required: true,
+      accept: '.csv,.txt,.json,.xlsx,text/csv,application/json,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' })),
+    el('label', {}, t('sheet'), el('input', { name: 'sheet', id: 'imp-sheet' })),
+    el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'check', id: 'imp-check' }), t('checkOnly')),
+    el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'force', id: 'imp-force' }), t('force')),
+    el('button', { type: 'submit', class: 'primary' }, t('doImport')));
+  f.addEventListener('submit', async ev => {
+    ev.preventDefault();
+    const file = f.file.files[0];
+    if (!file) { f.file.focus(); return; }
+    result.replaceChildren(el('p', {}, t('importing')));
+    const body = { kind: f.kind.value, name: file.name, content_base64: await fileBase64(file),
+      check: f.check.checked, force: f.force.checked };
+    if (f.sheet.value) body.sheet = f.sheet.value;
+    try {
+      const r = await api('POST', '/api/import', body);
+      result.replaceChildren(el('p', { class: 'ok', role: 'status', id: 'import-ok' },
+        t(r.written ? 'importOk' : 'checkOk', r.file, r.rows)));
+    } catch (e) {
+      if (e.message === '401') return;
+      const r = e.data;
+      if (r && r.issues && r.issues.length) {
+        result.replaceChildren(el('p', { class: 'error', role: 'alert', id: 'import-bad' },
+          t('importBad', r.file, r.issues.length + r.more)), ...problemsTable(r));
+      } else result.replaceChildren(el('p', { class: 'error', role: 'alert', id: 'import-bad' }, e.message));
+    }
+  });
+  const formats = [['csv-excel', 'format=csv&dialect=excel', t('csvExcel')], ['csv-tool', 'format=csv&dialect=tool', t('csvTool')],
+    ['json', 'format=json', 'JSON'], ['xlsx', 'format=xlsx', 'XLSX']];
+  const kinds = state.me.role === 'viewer' ? KINDS.filter(k => k !== 'admissions') : KINDS;
+  const exp = el('table', { id: 'export-table' },
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('kind')), formats.map(x => el('th', { scope: 'col' }, x[2])))),
+    el('tbody', {}, kinds.map(k => el('tr', {}, el('th', { scope: 'row' }, t('kind_' + k)),
+      formats.map(([id, q, label]) => el('td', {}, el('a', { href: `/api/export/${k}?${q}&lang=${state.lang}`, download: true,
+        id: `export-${k}-${id}`, 'aria-label': `${t('kind_' + k)}: ${label}` }, label)))))));
+  const parts = [el('h1', {}, t('importExport'))];
+  if (state.me.role !== 'viewer')
+    parts.push(el('h2', { id: 'import-title' }, t('importTitle')), el('p', { class: 'muted' }, t('importHelp')), f, result);
+  parts.push(el('h2', {}, t('exportTitle')), el('p', { class: 'muted' }, t('exportHelp')), exp);
+  main.replaceChildren(...parts);
+  focusMain(t('importExport'));
+}
+
+function showMatch() {
+  const main = document.getElementById('main');
+  const out = el('div', { id: 'match-result', 'aria-live': 'polite' });
+  const f = el('form', { class: 'grid', id: 'match-form', 'aria-labelledby': 'match-title' },
+    el('label', {}, t('hhFile'), el('input', { type: 'file', name: 'households', id: 'm-households', required: true, accept: '.csv,text/csv' })),
+    el('label', {}, t('unitsFile'), el('input', { type: 'file', name: 'units', id: 'm-units', required: true, accept: '.csv,text/csv' })),
+    el('label', {}, t('scoresFile'), el('input', { type: 'file', name: 'scores', id: 'm-scores', accept: '.npy' })),
+    el('label', {}, t('mode'), el('select', { name: 'mode', id: 'm-mode' },
+      ['optimal', 'stable', 'allocate'].map(m => el('option', { value: m }, t('mode_' + m))))),
+    el('button', { type: 'submit', class: 'primary' }, t('runMatch')));
+  f.addEventListener('submit', async ev => {
+    ev.preventDefault();
+    const h = f.households.files[0], u = f.units.files[0], s = f.scores.files[0];
+    if (!h || !u) { (h ? f.units : f.households).focus(); return; }
+    out.replaceChildren(el('p', {}, t('loading')));
+    const body = { households: await h.text(), units: await u.text(), mode: f.mode.value };
+    if (s) body.scores_base64 = await fileBase64(s);
+    let r;
+    try { r = await api('POST', '/api/match', body); } catch (e) {
+      if (e.message !== '401') out.replaceChildren(el('p', { class: 'error', role: 'alert' }, e.message));
+      return;
+    }
+    const sum = [[t('mode'), t('mode_' + r.mode), 'm-mode-out'], [t('objective'), num(r.objective, 4), 'm-objective']];
+    if (r.bound !== null) sum.push([t('bound'), num(r.bound, 4), 'm-bound'], [t('gap'), num(r.gap * 100, 4), 'm-gap']);
+    sum.push([t('households'), `${r.assigned} ${t('assigned')}, ${r.unassigned} ${t('unassigned')}`, 'm-count']);
+    out.replaceChildren(
+      el('table', { id: 'match-summary' }, el('caption', {}, t('summary')),
+        el('tbody', {}, sum.map(([k, v, id]) => el('tr', {}, el('th', { scope: 'row' }, k), el('td', { id }, v))))),
+      el('table', { id: 'match-units' }, el('caption', {}, t('intake')),
+        el('thead', {}, el('tr', {}, [t('unit'), 'min', 'max', t('capacity'), t('persons'), t('households'), t('price')]
+          .map((x, i) => el('th', { scope: 'col', class: i ? 'num' : null }, x)))),
+        el('tbody', {}, r.units.map(x => el('tr', {}, el('th', { scope: 'row' }, x.unit), cell(String(x.min), 'num'),
+          cell(String(x.max), 'num'), cell(String(x.capacity), 'num'), cell(String(x.persons), 'num'),
+          cell(String(x.households), 'num'), cell(x.price === null ? '' : num(x.price, 3), 'num'))))),
+      el('table', { id: 'match-assignment' }, el('caption', {}, t('assignment')),
+        el('thead', {}, el('tr', {}, [t('household'), t('persons'), t('unit'), t('score'), t('reason')]
+          .map(x => el('th', { scope: 'col' }, x)))),
+        el('tbody', {}, r.assignment.map(a => el('tr', { 'data-household': a.household },
+          el('th', { scope: 'row' }, a.household), cell(String(a.persons), 'num'), cell(a.unit || '–', 'unit'),
+          cell(a.score === null ? '' : num(a.score, 2), 'num'), cell(a.reason))))));
+  });
+  main.replaceChildren(el('h1', { id: 'match-title' }, t('matchTitle')), el('p', { class: 'muted' }, t('matchHelp')), f, out);
+  focusMain(t('matchTitle'));
+}
+
 function route() {
   renderChrome();
   if (!state.me) return showLogin('');
@@ -415,6 +605,8 @@ function route() {
   say('');
   if (path.startsWith('/unit/')) return showUnit(decodeURIComponent(path.slice(6)), params);
   if (path === '/audit' && state.me.admin) return showAudit();
+  if (path === '/import') return showImport();
+  if (path === '/match' && state.me.all_units) return showMatch();
   return showOverview(params);
 }
 

@@ -1,7 +1,8 @@
 // Browser tests of the hafen dashboard in headless Chromium (Debian's
 // /usr/bin/chromium driven by playwright-core): sign in, see the overview
 // with its chart, record an admission and see the figures change, correct
-// it, switch the language, move by keyboard. Screenshots go to the build
+// it, switch the language, move by keyboard, upload a broken CSV and see
+// its errors, run a small match and see the assignments. Screenshots go to the build
 // directory as test artefacts. Prints TAP.
 // Usage: node test_dashboard.mjs PATH/TO/hafen OUTDIR
 import { spawn, spawnSync } from 'node:child_process';
@@ -135,11 +136,85 @@ test('keyboard: skip link first, focus visible, unit reachable', async () => {
   assert(!(await page.$('#record-form')) && !(await page.$('#ledger-table')), 'no details of another unit');
 });
 
+test('shares with five decimals of a percent, as the key is published', async () => {
+  await page.goto(base + '/#/');
+  await page.waitForSelector('#quota-table tbody tr');
+  const shares = await page.$$eval('#quota-table td.share', tds => tds.map(td => td.textContent));
+  assert(shares.length === 15 && shares.every(x => /^\d+,\d{5}$/.test(x)), 'shares ' + shares);
+});
+
+test('upload a broken CSV and see all its errors', async () => {
+  await page.goto(base + '/#/import');
+  await page.waitForSelector('#import-form');
+  assert(await page.textContent('h1') === 'Import und Export', 'heading');
+  await page.getByLabel('Art').selectOption('admissions');
+  await page.getByLabel('Datei', { exact: true }).setInputFiles({
+    name: 'kaputt.csv', mimeType: 'text/csv',
+    buffer: Buffer.from('Datum;Einheit;Personen;Haushalt\n01.07.2023;01002000;drei;B-1\n' +
+      '02.07.2023;01003000;2;B-2\n31.02.2023;01002000;1;B-3\n'),
+  });
+  await page.getByRole('button', { name: 'Importieren' }).click();
+  await page.waitForSelector('#import-errors tbody tr');
+  const rows = await page.$$eval('#import-errors tbody tr', trs => trs.map(tr =>
+    [...tr.querySelectorAll('td')].map(td => td.textContent)));
+  assert(rows.length === 3, 'three problems: ' + JSON.stringify(rows));
+  const persons = rows.find(r => r[1] === 'Personen');
+  assert(persons && persons[0] === '2' && persons[2] === 'drei' && persons[3] === 'eine ganze Zahl', JSON.stringify(persons));
+  // Kiel's office may not write Lübeck's entries: that row is named too
+  assert(rows.some(r => r[0] === '3' && r[2] === '01003000'), 'Lübeck row named');
+  assert(rows.map(r => r[0]).join() === '2,3,4', 'in the order of the file');
+  assert(!/null/.test(await page.textContent('#import-result')), 'no stray text');
+  assert(/3 Fehler; nichts wurde importiert/.test(await page.textContent('#import-bad')), 'summary');
+  await page.screenshot({ path: join(shots, 'import-errors.png'), fullPage: true });
+  // the same file fixed, checked only, then imported
+  await page.getByLabel('Datei', { exact: true }).setInputFiles({
+    name: 'gut.csv', mimeType: 'text/csv',
+    buffer: Buffer.from('Datum;Einheit;Personen;Haushalt\n01.07.2023;01002000;3;B-1\n'),
+  });
+  await page.getByLabel('Nur prüfen, nichts schreiben').check();
+  await page.getByRole('button', { name: 'Importieren' }).click();
+  await page.waitForSelector('#import-ok:text("nichts geschrieben")');
+  await page.getByLabel('Nur prüfen, nichts schreiben').uncheck();
+  await page.getByRole('button', { name: 'Importieren' }).click();
+  await page.waitForSelector('#import-ok:text("1 Datensätze importiert")');
+  assert(await page.isVisible('#export-admissions-csv-excel'), 'export links');
+  assert(await page.getAttribute('#export-units-xlsx', 'href') === '/api/export/units?format=xlsx&lang=de', 'xlsx link');
+  await page.screenshot({ path: join(shots, 'import-ok.png'), fullPage: true });
+});
+
+test('run a small match and see the assignments', async () => {
+  assert(!(await page.$('nav a[href="#/match"]')), 'no matching for a unit office');
+  await page.getByRole('button', { name: 'Abmelden' }).click();
+  await page.waitForSelector('form.login');
+  await page.getByLabel('Konto').fill('land');
+  await page.getByLabel('Passwort').fill(PW);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.waitForSelector('#quota-table tbody tr');
+  await page.click('nav a[href="#/match"]');
+  await page.waitForSelector('#match-form');
+  await page.getByLabel('Haushalte (CSV)').setInputFiles({ name: 'haushalte.csv', mimeType: 'text/csv',
+    buffer: Buffer.from('id,persons,needs,ties\nH1,3,,U2\nH2,2,rollstuhl,\nH3,1,,\n') });
+  await page.getByLabel('Aufnahmeorte (CSV)').setInputFiles({ name: 'orte.csv', mimeType: 'text/csv',
+    buffer: Buffer.from('code,capacity,services\nU1,4,rollstuhl\nU2,3,\n') });
+  await page.getByLabel('Verfahren').selectOption('optimal');
+  await page.getByRole('button', { name: 'Zuordnen' }).click();
+  await page.waitForSelector('#match-assignment tbody tr');
+  const rows = await page.$$eval('#match-assignment tbody tr', trs => trs.map(tr =>
+    [tr.querySelector('th').textContent, ...[...tr.querySelectorAll('td')].map(td => td.textContent)]));
+  assert(rows.length === 3, JSON.stringify(rows));
+  const unit = Object.fromEntries(rows.map(r => [r[0], r[2]]));
+  assert(unit.H1 === 'U2' && unit.H2 === 'U1' && unit.H3 === 'U1', JSON.stringify(rows));
+  assert(rows.every(r => r[4].length > 0), 'every household has its reason');
+  assert(await page.textContent('#m-gap') !== '', 'gap shown');
+  await page.screenshot({ path: join(shots, 'match.png'), fullPage: true });
+});
+
 let server, browser;
 let failed = 0;
 try {
   run(['init', '--demo']);
   run(['user', 'add', 'kiel', '--role', 'office', '--unit', '01002000'], PW + '\n');
+  run(['user', 'add', 'land', '--role', 'land'], PW + '\n');
   server = await startServer();
   base = server.base;
   browser = await chromium.launch({
