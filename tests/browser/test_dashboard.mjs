@@ -141,6 +141,8 @@ test('shares with five decimals of a percent, as the key is published', async ()
   await page.waitForSelector('#quota-table tbody tr');
   const shares = await page.$$eval('#quota-table td.share', tds => tds.map(td => td.textContent));
   assert(shares.length === 15 && shares.every(x => /^\d+,\d{5}$/.test(x)), 'shares ' + shares);
+  // Flensburg as hafen quota prints it (216530/... of Schleswig-Holstein)
+  assert(await page.textContent('#quota-table tr[data-unit="01001000"] td.share') === '3,10506', 'Flensburg');
 });
 
 test('upload a broken CSV and see all its errors', async () => {

@@ -355,6 +355,78 @@ static void test_all_or_nothing(void **state)
 	hf_db_close(db);
 }
 
+/* Units starting with "01002" (Kiel) are the uploader's. */
+static int only_kiel(void *ctx, const char *code)
+{
+	(*(int *)ctx)++;
+	return !strncmp(code, "01002", 5);
+}
+
+static void test_own_units_only(void **state)
+{
+	fix *f = *state;
+	hf_db *db = fresh(f);
+	hf_import_options o = hf_import_options_default();
+	hf_export_options eo;
+	hf_import_result r;
+	int asked = 0;
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *m;
+	static const char text[] = "Datum;Einheit;Personen;Haushalt\n"
+				   "05.01.2024;01003000;2;H-1\n"
+				   "06.01.2024;01002000;drei;H-2\n"
+				   "07.01.2024;01002000;1;H-3\n"
+				   "08.01.2024;01001000;4;H-4\n";
+	static const char mine[] = "date,unit,persons,household\n"
+				   "2024-01-06,01002000,3,H-2\n";
+
+	o.unit_ok = only_kiel;
+	o.unit_ctx = &asked;
+	assert_int_equal(hf_import_mem(db, HF_IO_ADMISSIONS, "amt.csv", text,
+				       strlen(text), &o, &r, &f->err),
+			 HF_EINVAL);
+	/* every row of another unit is a problem, with its parts apart */
+	assert_int_equal(r.nissues, 3);
+	for (i = 0; i < r.nissues; i++) {
+		const hf_io_issue *is = &r.issues[i];
+		if (!strcmp(is->column, "Personen")) {
+			assert_int_equal(is->row, 3);
+			assert_string_equal(is->value, "drei");
+			assert_string_equal(is->expected, "eine ganze Zahl");
+		} else {
+			assert_string_equal(is->column, "Einheit");
+			assert_true(is->row == 2 || is->row == 5);
+			assert_string_equal(
+			    is->value, is->row == 2 ? "01003000" : "01001000");
+			assert_string_equal(is->expected,
+					    "eine Ihrer Einheiten");
+			assert_string_equal(is->sheet, "");
+		}
+	}
+	hf_import_result_clear(&r);
+	assert_true(asked >= 3);
+	assert_int_equal(ledger_size(db, &f->err), 0);
+	OK(hf_import_mem(db, HF_IO_ADMISSIONS, "mine.csv", mine, strlen(mine),
+			 &o, &r, &f->err));
+	hf_import_result_clear(&r);
+	random_ledger(db, 50, &f->err);
+	/* the export of admissions holds the account's units only */
+	memset(&eo, 0, sizeof eo);
+	eo.format = HF_IO_CSV;
+	eo.dialect = HF_DIALECT_TOOL;
+	eo.unit_ok = only_kiel;
+	eo.unit_ctx = &asked;
+	assert_non_null(m = open_memstream(&buf, &len));
+	OK(hf_export(db, HF_IO_ADMISSIONS, &eo, NULL, m, &f->err));
+	fclose(m);
+	assert_non_null(strstr(buf, ",01002000,3,"));
+	assert_null(strstr(buf, "01003000"));
+	assert_null(strstr(buf, "01001000"));
+	free(buf);
+	hf_db_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -366,6 +438,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_roundtrip_random_ledger, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_all_or_nothing, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_own_units_only, setup,
 					    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
