@@ -1,8 +1,9 @@
 /*
  * hafen/match.h: matching a batch of households to units, optimally (with
  * a proven bound), stably (deferred acceptance) or by quota deficit.
- * Pure computation: no storage, no files; the caller builds the instance
- * from whatever it read (the hafen command reads CSV and .npy).
+ * Pure computation: no storage; the caller builds the instance from
+ * whatever it read, or has hf_match_input_read build it from the CSV and
+ * .npy files of docs/matching.md (the command and the server do).
  *
  * The problem. Household i has p_i persons and uses use_i[d] of every
  * capacity dimension d of a unit (dimension 0 is persons: use_i[0] = p_i;
