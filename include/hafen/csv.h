@@ -38,6 +38,10 @@ int hf_csv_read_text(const char *name, const char *text, size_t len,
 void hf_csv_free(hf_csv *c);
 
 size_t hf_csv_nrows(const hf_csv *c);
+/* The number of columns and the name of column k (< ncols), in header
+ * order, for files whose column names carry data (cap:NAME). */
+size_t hf_csv_ncols(const hf_csv *c);
+const char *hf_csv_column(const hf_csv *c, size_t k);
 /* Whether the header has this column. */
 int hf_csv_has(const hf_csv *c, const char *column);
 /* The field, or NULL if there is no such column. Never NULL for a column

@@ -18,6 +18,8 @@
 #include "hafen/explain.h"
 #include "hafen/key.h"
 #include "hafen/ledger.h"
+#include "hafen/match.h"
+#include "hafen/npy.h"
 #include "hafen/programme.h"
 #include "hafen/quota.h"
 #include "hafen/rat.h"

@@ -185,6 +185,16 @@ static long column(const hf_csv *c, const char *name)
 	return -1;
 }
 
+size_t hf_csv_ncols(const hf_csv *c)
+{
+	return c->ncols;
+}
+
+const char *hf_csv_column(const hf_csv *c, size_t k)
+{
+	return k < c->ncols ? c->header[k] : NULL;
+}
+
 int hf_csv_has(const hf_csv *c, const char *name)
 {
 	return column(c, name) >= 0;

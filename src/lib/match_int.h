@@ -1,0 +1,60 @@
+/*
+ * match_int.h: what the files of the match module share: the admissible
+ * units of every household (one bitmap per distinct set of needs), the
+ * result's allocation and bookkeeping, and the three solvers.
+ */
+#ifndef HAFEN_MATCH_INT_H
+#define HAFEN_MATCH_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hafen/match.h"
+
+typedef struct hf__match_allow {
+	size_t words, nsets;
+	uint64_t *bits; /* nsets × words; set 0 admits every unit */
+	uint32_t *set;	/* [n] */
+} hf__match_allow;
+
+int hf__match_allow_build(const hf_match_instance *in, hf__match_allow *a);
+void hf__match_allow_free(hf__match_allow *a);
+
+static inline const uint64_t *hf__match_row(const hf__match_allow *a, size_t i)
+{
+	return a->bits + (size_t)a->set[i] * a->words;
+}
+
+static inline int hf__match_ok(const uint64_t *row, size_t j)
+{
+	return row[j / 64] >> (j % 64) & 1;
+}
+
+/* Effective upper bound of unit j in persons: min(cap[0], max). */
+static inline int64_t hf__match_upper(const hf_match_unit *u)
+{
+	return u->cap[0] < u->max ? u->cap[0] : u->max;
+}
+
+/* A result with every array allocated, households unassigned. */
+hf_match_result *hf__match_result_new(const hf_match_instance *in,
+				      hf_match_mode mode);
+/* Loads, objective, counts and best units from unit[]; keeps why[] where
+ * set and fills the rest. */
+void hf__match_result_finish(const hf_match_instance *in,
+			     const hf__match_allow *a, hf_match_result *r);
+
+int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
+		      const hf__match_allow *a, hf_match_result *r,
+		      hf_error *err);
+int hf__match_stable(const hf_match_instance *in, const hf__match_allow *a,
+		     hf_match_result *r, hf_error *err);
+int hf__match_allocate(const hf_match_instance *in, const hf__match_allow *a,
+		       hf_match_result *r, hf_error *err);
+
+/* Whether household i fits into unit j given loads (all dimensions and
+ * max). */
+int hf__match_fits(const hf_match_instance *in, const int64_t *load, size_t i,
+		   size_t j);
+
+#endif

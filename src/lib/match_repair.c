@@ -1,0 +1,243 @@
+/*
+ * match_repair.c: from the relaxation to an assignment. Households whose
+ * persons all hold one unit keep it while it has room in every dimension;
+ * the rest (split between units, or pushed out by a named dimension) are
+ * placed largest first at the admissible unit with room that has the best
+ * value at the relaxation's prices. Units below their corridor minimum
+ * then take the households whose move costs least, and a last pass moves
+ * any household to a unit with room where it scores higher. Every step
+ * keeps the assignment feasible, so the objective only rises.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "match_int.h"
+
+typedef struct rep {
+	const hf_match_instance *in;
+	const hf__match_allow *a;
+	const double *w, *lam;
+	int64_t *load; /* m × ndims */
+	hf_match_result *r;
+} rep;
+
+static double reduced(const rep *R, size_t i, size_t j)
+{
+	const hf_match_instance *in = R->in;
+	double v = hf_match_score(&in->scores, i, j) -
+		   (double)in->hh[i].persons * R->w[j];
+	size_t d;
+	for (d = 1; R->lam && d < in->ndims; d++)
+		v -= R->lam[j * in->ndims + d] * (double)in->hh[i].use[d];
+	return v;
+}
+
+static void put(rep *R, size_t i, int64_t j)
+{
+	const hf_match_instance *in = R->in;
+	size_t d;
+	int64_t u = R->r->unit[i];
+	if (u >= 0)
+		for (d = 0; d < in->ndims; d++)
+			R->load[(size_t)u * in->ndims + d] -= in->hh[i].use[d];
+	R->r->unit[i] = j;
+	if (j >= 0)
+		for (d = 0; d < in->ndims; d++)
+			R->load[(size_t)j * in->ndims + d] += in->hh[i].use[d];
+}
+
+typedef struct job {
+	int64_t persons;
+	size_t i;
+} job;
+
+/* Larger households first (they are harder to place), then index. */
+static int by_size(const void *x, const void *y)
+{
+	const job *a = x, *b = y;
+	if (a->persons != b->persons)
+		return a->persons > b->persons ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* A unit's persons may fall by p without going below its minimum. */
+static int can_leave(const rep *R, int64_t u, size_t i)
+{
+	if (u < 0)
+		return 1;
+	return R->load[(size_t)u * R->in->ndims] - R->in->hh[i].persons >=
+	       R->in->units[u].min;
+}
+
+static int fill_minima(rep *R, hf_error *err)
+{
+	const hf_match_instance *in = R->in;
+	size_t i, j;
+	for (j = 0; j < in->m; j++) {
+		while (R->load[j * in->ndims] < in->units[j].min) {
+			double loss, best = INFINITY;
+			long bi = -1;
+			for (i = 0; i < in->n; i++) {
+				int64_t u = R->r->unit[i];
+				if (u == (int64_t)j ||
+				    !hf__match_ok(hf__match_row(R->a, i), j) ||
+				    !hf__match_fits(in, R->load, i, j) ||
+				    !can_leave(R, u, i))
+					continue;
+				loss = (u >= 0 ? hf_match_score(&in->scores, i,
+								(size_t)u)
+					       : -in->penalty) -
+				       hf_match_score(&in->scores, i, j);
+				if (loss < best) {
+					best = loss;
+					bi = (long)i;
+				}
+			}
+			if (bi < 0)
+				return hf_error_set(
+				    err, HF_EINFEASIBLE, in->units[j].code,
+				    "Einheit %s bleibt unter ihrer "
+				    "Mindestaufnahme von %lld Personen: "
+				    "kein Haushalt lässt sich dorthin "
+				    "verlegen, ohne eine andere Grenze zu "
+				    "verletzen.",
+				    "unit %s stays below its minimum "
+				    "intake of %lld persons: no household "
+				    "can move there without breaking "
+				    "another limit.",
+				    in->units[j].code,
+				    (long long)in->units[j].min);
+			put(R, (size_t)bi, (int64_t)j);
+			R->r->why[bi] = HF_MATCH_WHY_REPAIR;
+		}
+	}
+	return HF_OK;
+}
+
+static void improve(rep *R)
+{
+	const hf_match_instance *in = R->in;
+	size_t i, j;
+	for (i = 0; i < in->n; i++) {
+		const uint64_t *row = hf__match_row(R->a, i);
+		int64_t u = R->r->unit[i];
+		double cur = u >= 0 ? hf_match_score(&in->scores, i, (size_t)u)
+				    : -in->penalty;
+		long bj = -2;
+		if (!can_leave(R, u, i))
+			continue;
+		for (j = 0; j < in->m; j++) {
+			double v;
+			if ((int64_t)j == u || !hf__match_ok(row, j))
+				continue;
+			v = hf_match_score(&in->scores, i, j);
+			if (v > cur && hf__match_fits(in, R->load, i, j)) {
+				cur = v;
+				bj = (long)j;
+			}
+		}
+		if (in->allow_unassigned && u >= 0 && -in->penalty > cur)
+			bj = -1;
+		if (bj != -2) {
+			put(R, i, bj);
+			R->r->why[i] = HF_MATCH_WHY_REPAIR;
+		}
+	}
+}
+
+int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
+		     const int32_t *lp, const double *w, const double *lam,
+		     hf_match_result *r, hf_error *err);
+
+int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
+		     const int32_t *lp, const double *w, const double *lam,
+		     hf_match_result *r, hf_error *err)
+{
+	rep R = {in, a, w, lam, NULL, r};
+	job *todo = malloc((in->n + 1) * sizeof *todo);
+	size_t nt = 0, i, j, k;
+	char b[32];
+	int rc = HF_OK;
+
+	R.load = calloc(in->m * in->ndims + 1, sizeof *R.load);
+	if (!todo || !R.load) {
+		rc = HF_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < in->n; i++) {
+		r->unit[i] = -1;
+		r->why[i] = HF_MATCH_WHY_NONE;
+		if (lp[i] >= 0 && hf__match_fits(in, R.load, i, (size_t)lp[i]))
+			put(&R, i, lp[i]);
+		else if (lp[i] != -1 || !in->allow_unassigned)
+			todo[nt++] = (job){in->hh[i].persons, i};
+	}
+	r->split = 0;
+	for (i = 0; i < in->n; i++)
+		r->split += lp[i] == -2;
+	qsort(todo, nt, sizeof *todo, by_size);
+	for (k = 0; k < nt; k++) {
+		const uint64_t *row;
+		double bv = -INFINITY;
+		long bj = -1;
+		i = todo[k].i;
+		row = hf__match_row(a, i);
+		for (j = 0; j < in->m; j++) {
+			double v;
+			if (!hf__match_ok(row, j) ||
+			    !hf__match_fits(in, R.load, i, j))
+				continue;
+			v = reduced(&R, i, j);
+			if (v > bv) {
+				bv = v;
+				bj = (long)j;
+			}
+		}
+		if (bj >= 0 && in->allow_unassigned &&
+		    -in->penalty > hf_match_score(&in->scores, i, (size_t)bj) &&
+		    in->units[bj].min == 0)
+			bj = -1;
+		if (bj < 0 && !in->allow_unassigned) {
+			rc = hf_error_set(
+			    err, HF_EINFEASIBLE,
+			    in->hh[i].id ? in->hh[i].id : "",
+			    "Für Haushalt %s (%lld Personen) bleibt kein "
+			    "Platz: die Einheiten, die ihn aufnehmen "
+			    "dürfen, sind in einer Dimension voll.",
+			    "no room is left for household %s (%lld "
+			    "persons): the units it may go to are full in "
+			    "some dimension.",
+			    in->hh[i].id
+				? in->hh[i].id
+				: (snprintf(b, sizeof b, "#%zu", i + 1), b),
+			    (long long)in->hh[i].persons);
+			goto out;
+		}
+		if (bj >= 0) {
+			put(&R, i, bj);
+			r->why[i] = HF_MATCH_WHY_REPAIR;
+		}
+	}
+	if ((rc = fill_minima(&R, err)) < 0)
+		goto out;
+	improve(&R);
+	improve(&R);
+	hf__match_result_finish(in, a, r);
+	for (i = 0; i < in->n; i++) {
+		int64_t u = r->unit[i];
+		size_t t;
+		if (u < 0 || r->why[i] == HF_MATCH_WHY_REPAIR)
+			continue;
+		r->why[i] =
+		    u == r->best[i] ? HF_MATCH_WHY_BEST : HF_MATCH_WHY_PRICE;
+		for (t = 0; t < in->hh[i].nties; t++)
+			if (in->hh[i].ties[t] == (uint32_t)u)
+				r->why[i] = HF_MATCH_WHY_TIE;
+	}
+out:
+	free(todo);
+	free(R.load);
+	return rc;
+}
