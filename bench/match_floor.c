@@ -79,8 +79,8 @@ int main(int argc, char **argv)
 		t[r] = peer_now() - t0;
 	}
 	qsort(t, RUNS, sizeof *t, cmp_double);
-	printf("match_floor households=%zu units=%zu bytes=%zu read_s=%.4f "
-	       "pass_s=%.4f rowmax_sum=%.6f peak_kib=%ld\n",
+	printf("match_floor households=%zu units=%zu bytes=%zu read_s=%.6f "
+	       "pass_s=%.6f rowmax_sum=%.6f peak_kib=%ld\n",
 	       n, m, n * m * es, t1, t[RUNS / 2], sum, peer_peak_kib());
 	free(data);
 	free(arg);

@@ -11,3 +11,5 @@ for run in 1 2 3; do
 done
 echo "== allocation (issue 3)"
 "$b/bench/bench_allocate" "$out"
+echo "== matching (issue 4)"
+sh bench/match.sh "$b"
