@@ -18,6 +18,7 @@ int hf_cmd_explain(hf_cli *cli, int argc, char **argv);
 int hf_cmd_answer(hf_cli *cli, int argc, char **argv);
 int hf_cmd_simulate(hf_cli *cli, int argc, char **argv);
 int hf_cmd_allocate(hf_cli *cli, int argc, char **argv);
+int hf_cmd_match(hf_cli *cli, int argc, char **argv);
 int hf_cmd_programme(hf_cli *cli, int argc, char **argv);
 int hf_cmd_pledge(hf_cli *cli, int argc, char **argv);
 int hf_cmd_transfer(hf_cli *cli, int argc, char **argv);

@@ -52,6 +52,7 @@ typedef struct auc {
 	double scale, eps, range, limit, pen;
 	const double *lam; /* [m × ndims] Lagrange prices, d >= 1, or NULL */
 	size_t bids;
+	int whole; /* scaled whole scores: prices stay whole */
 } auc;
 
 /* ---- heaps ------------------------------------------------------------ */
@@ -264,7 +265,9 @@ static int bid(auc *A, size_t b)
 	if (price > A->limit)
 		return HF_EINFEASIBLE;
 	s = &A->s[k1];
-	while (r > 0 && s->len && s->h[0].price <= thresh) {
+	/* the cheapest slot is taken even if rounding put it a hair above
+	 * thresh: v1 was computed from it, and progress must be made */
+	while (r > 0 && s->len && (!took || s->h[0].price <= thresh)) {
 		ent *e = &s->h[0];
 		int64_t c = e->count < r ? e->count : r, owner = e->owner;
 		if (e->count > c)
@@ -291,12 +294,19 @@ static int bid(auc *A, size_t b)
 
 static int phase(auc *A)
 {
-	size_t k, e, i;
+	size_t k, i;
 	int rc;
 
+	/* a phase starts from the dual prices only: every slot of a sink at
+	 * its cheapest slot's price, all free; higher slot prices are what
+	 * bidders paid, not what the sink is worth, and a free slot left at
+	 * such a price would start a war of epsilon steps */
 	for (k = 0; k < A->nk; k++)
-		for (e = 0; e < A->s[k].len; e++)
-			A->s[k].h[e].owner = -1;
+		if (A->s[k].len) {
+			A->s[k].h[0].owner = -1;
+			A->s[k].h[0].count = A->s[k].size;
+			A->s[k].len = 1;
+		}
 	A->qh = A->qn = 0;
 	for (i = 0; i < A->n; i++) {
 		A->left[i] = A->in->hh[i].persons;
@@ -516,6 +526,7 @@ static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 	A->range = rng > 0 ? rng : 1;
 	*exact = whole && (double)(persons + A->dummies + 1) * A->range < 1e15;
 	A->scale = *exact ? (double)(persons + A->dummies + 1) : 1;
+	A->whole = *exact;
 	A->range *= A->scale;
 	A->pen = in->penalty * A->scale;
 	/* the last epsilon: 1 on scaled whole scores (exact); else small
@@ -533,13 +544,15 @@ static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 static int run_scaled(auc *A, double eps0, double eps_final)
 {
 	int rc;
-	A->eps = eps0;
+	A->eps = A->whole ? fmax(1, floor(eps0)) : eps0;
 	for (;;) {
 		if ((rc = phase(A)) < 0)
 			return rc;
 		if (A->eps <= eps_final)
 			return HF_OK;
 		A->eps = fmax(A->eps / 6, eps_final);
+		if (A->whole)
+			A->eps = floor(A->eps); /* whole prices stay exact */
 	}
 }
 

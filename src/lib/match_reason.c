@@ -9,7 +9,9 @@
 static const char *num(double v, hf_lang lang, char *buf, size_t size)
 {
 	char *p;
-	snprintf(buf, size, "%.2f", v);
+	snprintf(buf, size, "%.2f", v == 0 ? 0.0 : v);
+	if (buf[0] == '-' && !strcmp(buf, "-0.00"))
+		memmove(buf, buf + 1, strlen(buf));
 	if (lang == HF_LANG_DE && (p = strchr(buf, '.')))
 		*p = ',';
 	return buf;
@@ -56,16 +58,25 @@ void hf_match_reason(const hf_match_instance *in, const hf_match_result *r,
 	case HF_MATCH_WHY_PRICE:
 		if (b >= 0) {
 			const char *dim = binding(in, r, (size_t)b);
-			double pr = r->price[(size_t)b * in->ndims];
+			double pr =
+			    r->price[(size_t)b * in->ndims] - r->floor_price[b];
 			ADD(TR2("%s (Wert %s) ist knapp, Preis %s je Person",
 				"%s (score %s) is scarce, price %s per person"),
 			    in->units[b].code,
 			    num(hf_match_score(&in->scores, i, (size_t)b), lang,
 				n1, 32),
 			    num(pr, lang, n2, 32));
-			if (dim)
-				ADD(TR2(" (bindend: %s)", " (binding: %s)"),
+			if (dim) {
+				size_t d;
+				for (d = 1; d < in->ndims; d++)
+					if (in->dim_names[d] == dim)
+						break;
+				ADD(TR2(", %s je Platz »%s«",
+					", %s per place '%s'"),
+				    num(r->price[(size_t)b * in->ndims + d],
+					lang, n2, 32),
 				    dim);
+			}
 			ADD(TR2("; hier Wert %s", "; here score %s"),
 			    num(r->score[i], lang, n1, 32));
 		}

@@ -151,6 +151,123 @@ int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
 		     const int32_t *lp, const double *w, const double *lam,
 		     hf_match_result *r, hf_error *err);
 
+/* The best admissible unit other than not for household i that has room
+ * under load, or -1; its score in *v. */
+static long best_fit(const rep *R, const int64_t *load, size_t i, size_t not,
+		     double *v)
+{
+	const hf_match_instance *in = R->in;
+	const uint64_t *row = hf__match_row(R->a, i);
+	long bj = -1;
+	size_t j;
+	*v = -INFINITY;
+	for (j = 0; j < in->m; j++) {
+		double s;
+		if (j == not || !hf__match_ok(row, j) ||
+		    !hf__match_fits(in, load, i, j))
+			continue;
+		s = hf_match_score(&in->scores, i, j);
+		if (s > *v) {
+			*v = s;
+			bj = (long)j;
+		}
+	}
+	return bj;
+}
+
+/*
+ * Household i fits nowhere: make room at one admissible unit by moving
+ * some of its households to units with room, those that lose least
+ * first; the unit where the whole exchange costs least wins. 0 when i
+ * was placed, -1 when no unit can be cleared this way.
+ */
+static int eject(rep *R, size_t i)
+{
+	const hf_match_instance *in = R->in;
+	const uint64_t *row = hf__match_row(R->a, i);
+	size_t nd = in->ndims, ml = in->m * nd, j, h, k;
+	int64_t *load = malloc((ml + 1) * sizeof *load);
+	size_t *mv = malloc((in->n + 1) * sizeof *mv), nmv, best_n = 0;
+	size_t *best_mv = malloc((in->n + 1) * sizeof *best_mv);
+	long *dest = malloc((in->n + 1) * sizeof *dest);
+	long *best_dest = malloc((in->n + 1) * sizeof *best_dest);
+	double best = -INFINITY;
+	long bj = -1;
+	int rc = -1;
+
+	if (!load || !mv || !best_mv || !dest || !best_dest)
+		goto out;
+	for (j = 0; j < in->m; j++) {
+		double gain;
+		int ok = 1;
+		if (!hf__match_ok(row, j) ||
+		    in->hh[i].persons > in->units[j].max)
+			continue;
+		for (k = 0; k < nd; k++)
+			if (in->hh[i].use[k] > in->units[j].cap[k])
+				ok = 0;
+		if (!ok)
+			continue;
+		memcpy(load, R->load, ml * sizeof *load);
+		gain = hf_match_score(&in->scores, i, j);
+		nmv = 0;
+		while (!hf__match_fits(in, load, i, j)) {
+			/* the holder of j whose move elsewhere loses least */
+			double bl = INFINITY, v;
+			long bh = -1, bd = -1, d;
+			for (h = 0; h < in->n; h++) {
+				if (R->r->unit[h] != (int64_t)j)
+					continue;
+				for (k = 0; k < nmv && mv[k] != h; k++)
+					;
+				if (k < nmv)
+					continue;
+				d = best_fit(R, load, h, j, &v);
+				if (d < 0)
+					continue;
+				v = hf_match_score(&in->scores, h, j) - v;
+				if (v < bl) {
+					bl = v;
+					bh = (long)h;
+					bd = d;
+				}
+			}
+			if (bh < 0)
+				break;
+			for (k = 0; k < nd; k++) {
+				load[j * nd + k] -= in->hh[bh].use[k];
+				load[(size_t)bd * nd + k] += in->hh[bh].use[k];
+			}
+			mv[nmv] = (size_t)bh;
+			dest[nmv++] = bd;
+			gain -= bl;
+		}
+		if (!hf__match_fits(in, load, i, j) || gain <= best)
+			continue;
+		best = gain;
+		bj = (long)j;
+		best_n = nmv;
+		memcpy(best_mv, mv, nmv * sizeof *mv);
+		memcpy(best_dest, dest, nmv * sizeof *dest);
+	}
+	if (bj < 0)
+		goto out;
+	for (k = 0; k < best_n; k++) {
+		put(R, best_mv[k], best_dest[k]);
+		R->r->why[best_mv[k]] = HF_MATCH_WHY_REPAIR;
+	}
+	put(R, i, bj);
+	R->r->why[i] = HF_MATCH_WHY_REPAIR;
+	rc = 0;
+out:
+	free(load);
+	free(mv);
+	free(best_mv);
+	free(dest);
+	free(best_dest);
+	return rc;
+}
+
 int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
 		     const int32_t *lp, const double *w, const double *lam,
 		     hf_match_result *r, hf_error *err)
@@ -199,6 +316,8 @@ int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
 		    -in->penalty > hf_match_score(&in->scores, i, (size_t)bj) &&
 		    in->units[bj].min == 0)
 			bj = -1;
+		if (bj < 0 && !in->allow_unassigned && eject(&R, i) == 0)
+			continue;
 		if (bj < 0 && !in->allow_unassigned) {
 			rc = hf_error_set(
 			    err, HF_EINFEASIBLE,

@@ -1,0 +1,670 @@
+/* Tests for the match module: the .npy reader (files written by numpy and
+ * a corpus of broken ones), optimal mode against GLPK (LP for the
+ * transportation case, MIP with family sizes, several dimensions and
+ * corridors), stable mode's blocking pairs, allocate mode, and the words
+ * of infeasible instances. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <glpk.h>
+
+#include "hafen/match.h"
+#include "hafen/npy.h"
+
+#ifndef TEST_DATA
+#define TEST_DATA "tests/unit/data"
+#endif
+
+static uint64_t rnd_state;
+
+static uint64_t rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return rnd_state;
+}
+
+static int64_t rint_(int64_t lo, int64_t hi)
+{
+	return lo + (int64_t)(rnd() % (uint64_t)(hi - lo + 1));
+}
+
+/* ---- npy ---------------------------------------------------------------- */
+
+static void test_npy_numpy_files(void **state)
+{
+	static const double want[2][3] = {{1.5, -2.0, 3.25}, {4.0, 0.0, 1e-3}};
+	hf_npy *s;
+	hf_error err;
+	size_t r, c;
+	(void)state;
+	hf_error_init(&err, HF_LANG_EN);
+	assert_int_equal(hf_npy_open(TEST_DATA "/npy_f8_c.npy", &s, &err),
+			 HF_OK);
+	assert_int_equal(s->rows, 2);
+	assert_int_equal(s->cols, 3);
+	assert_int_equal(s->dtype, HF_NPY_F8);
+	assert_false(s->fortran);
+	for (r = 0; r < 2; r++)
+		for (c = 0; c < 3; c++)
+			assert_true(hf_npy_get(s, r, c) == want[r][c]);
+	hf_npy_close(s);
+	assert_int_equal(hf_npy_open(TEST_DATA "/npy_f4_f.npy", &s, &err),
+			 HF_OK);
+	assert_int_equal(s->dtype, HF_NPY_F4);
+	assert_true(s->fortran);
+	for (r = 0; r < 2; r++)
+		for (c = 0; c < 3; c++)
+			assert_true(hf_npy_get(s, r, c) == (float)want[r][c]);
+	hf_npy_close(s);
+	assert_int_equal(hf_npy_open(TEST_DATA "/npy_v2.npy", &s, &err), HF_OK);
+	assert_true(hf_npy_get(s, 1, 2) == 5.0f);
+	hf_npy_close(s);
+	assert_int_equal(hf_npy_open(TEST_DATA "/npy_i8.npy", &s, &err),
+			 HF_EPARSE);
+	assert_non_null(strstr(err.message, "'<i8'"));
+	assert_int_equal(hf_npy_open(TEST_DATA "/npy_1d.npy", &s, &err),
+			 HF_EPARSE);
+	assert_non_null(strstr(err.message, "1 dimensions"));
+	assert_int_equal(hf_npy_open(TEST_DATA "/nope.npy", &s, &err), HF_EIO);
+	hf_npy_close(NULL);
+}
+
+/* A v1 file from a header dict and n data bytes (zeros). */
+static size_t mk(unsigned char *buf, int major, const char *dict, size_t ndata)
+{
+	size_t hl = strlen(dict), off = major == 1 ? 10 : 12;
+	memcpy(buf, "\x93NUMPY", 6);
+	buf[6] = (unsigned char)major;
+	buf[7] = 0;
+	buf[8] = (unsigned char)(hl & 0xff);
+	buf[9] = (unsigned char)(hl >> 8);
+	if (major != 1) {
+		buf[10] = 0;
+		buf[11] = 0;
+	}
+	memcpy(buf + off, dict, hl);
+	memset(buf + off + hl, 0, ndata);
+	return off + hl + ndata;
+}
+
+static void test_npy_broken(void **state)
+{
+	static const struct {
+		int major;
+		const char *dict;
+		size_t ndata;
+		const char *msg;
+	} c[] = {
+	    {1,
+	     "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }"
+	     "    \n",
+	     32, NULL},
+	    {1,
+	     "{'descr': '>f8', 'fortran_order': False, 'shape': (2, 2), }"
+	     "\n",
+	     32, "dtype '>f8'"},
+	    {1,
+	     "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }"
+	     "\n",
+	     24,
+	     "too short: shape (2, 2) needs 32 bytes of data, there are "
+	     "24"},
+	    {1,
+	     "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }"
+	     "\n",
+	     40, "further bytes"},
+	    {1, "{'descr': '<f8', 'shape': (2, 2), }\n", 32,
+	     "lacks descr, fortran_order or shape"},
+	    {1, "{'descr': '<f8', 'fortran_order': Maybe, 'shape': (2,2)}\n",
+	     32, "not a dict"},
+	    {1,
+	     "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2, 1)}"
+	     "\n",
+	     32, "3 dimensions"},
+	    {1, "[1, 2]\n", 0, "not a dict"},
+	    {4, "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2)}\n",
+	     32, "version 4.0"},
+	    {2, "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2)}\n",
+	     16, NULL},
+	};
+	unsigned char buf[512];
+	hf_error err;
+	hf_npy *s;
+	size_t k, len;
+	(void)state;
+	for (k = 0; k < sizeof c / sizeof c[0]; k++) {
+		hf_error_init(&err, HF_LANG_EN);
+		len = mk(buf, c[k].major, c[k].dict, c[k].ndata);
+		if (!c[k].msg) {
+			assert_int_equal(
+			    hf_npy_parse("t.npy", buf, len, &s, &err), HF_OK);
+			hf_npy_close(s);
+			continue;
+		}
+		assert_int_equal(hf_npy_parse("t.npy", buf, len, &s, &err),
+				 HF_EPARSE);
+		if (!strstr(err.message, c[k].msg))
+			fail_msg("case %zu: %s", k, err.message);
+		assert_string_equal(err.where, "t.npy");
+	}
+	hf_error_init(&err, HF_LANG_DE);
+	assert_int_equal(
+	    hf_npy_parse("x.npy", "\x93NUMPX\x01\x00\x00\x00", 10, &s, &err),
+	    HF_EPARSE);
+	assert_non_null(strstr(err.message, "keine gültige .npy-Datei"));
+	/* header length beyond the end */
+	len = mk(buf, 1,
+		 "{'descr': '<f8', 'fortran_order': False, "
+		 "'shape': (0, 0)}\n",
+		 0);
+	buf[9] = 0x7f;
+	assert_int_equal(hf_npy_parse("x.npy", buf, len, &s, &err), HF_EPARSE);
+}
+
+/* ---- random instances ---------------------------------------------- */
+
+#define NMAX 40
+#define MMAX 7
+#define DMAX 3
+
+typedef struct inst {
+	hf_match_instance in;
+	hf_match_household hh[NMAX];
+	hf_match_unit un[MMAX];
+	int64_t use[NMAX][DMAX], cap[MMAX][DMAX];
+	uint32_t needs[NMAX][1], serv[MMAX][2], ties[NMAX][1];
+	double s[NMAX * MMAX];
+	const char *dims[DMAX];
+	const char *svc[2];
+	char ids[NMAX][24], codes[MMAX][24];
+} inst;
+
+/* transport: one person, one dimension, whole scores. */
+static void gen(inst *t, int transport, int unassigned)
+{
+	size_t n = (size_t)rint_(5, transport ? NMAX : 14);
+	size_t m = (size_t)rint_(2, transport ? MMAX : 4);
+	size_t nd = transport ? 1 : (size_t)rint_(1, DMAX);
+	int64_t persons = 0;
+	size_t i, j, d;
+
+	memset(t, 0, sizeof *t);
+	t->dims[0] = "capacity";
+	t->dims[1] = "school";
+	t->dims[2] = "flats";
+	t->svc[0] = "dialysis";
+	t->svc[1] = "wheelchair";
+	for (i = 0; i < n; i++) {
+		hf_match_household *h = &t->hh[i];
+		int kids;
+		snprintf(t->ids[i], 24, "H%zu", i);
+		h->id = t->ids[i];
+		h->persons = transport ? 1 : rint_(1, 6);
+		persons += h->persons;
+		kids = (int)rint_(0, (int)h->persons - 1);
+		t->use[i][0] = h->persons;
+		t->use[i][1] = kids;
+		t->use[i][2] = 1;
+		h->use = t->use[i];
+		if (rnd() % 6 == 0) {
+			t->needs[i][0] = (uint32_t)(rnd() % 2);
+			h->needs = t->needs[i];
+			h->nneeds = 1;
+		}
+		if (rnd() % 3 == 0) {
+			t->ties[i][0] = (uint32_t)(rnd() % m);
+			h->ties = t->ties[i];
+			h->nties = 1;
+		}
+		for (j = 0; j < m; j++)
+			t->s[i * m + j] = (double)rint_(-5, 30);
+	}
+	for (j = 0; j < m; j++) {
+		hf_match_unit *u = &t->un[j];
+		snprintf(t->codes[j], 24, "U%zu", j);
+		u->code = t->codes[j];
+		t->cap[j][0] =
+		    rint_(persons / (int64_t)m, persons * 2 / (int64_t)m + 2);
+		for (d = 1; d < nd; d++)
+			t->cap[j][d] =
+			    rint_(1, t->cap[j][0] / (d == 1 ? 2 : 3) + 2);
+		u->cap = t->cap[j];
+		u->max = t->cap[j][0] - (rnd() % 3 == 0 ? rint_(0, 2) : 0);
+		if (u->max < 0)
+			u->max = 0;
+		u->min = rnd() % 3 == 0 ? rint_(0, u->max / 2) : 0;
+		t->serv[j][0] = (uint32_t)(rnd() % 2);
+		u->services = t->serv[j];
+		u->nservices = rnd() % 2;
+	}
+	/* someone offers each service */
+	t->un[0].nservices = 2;
+	t->serv[0][0] = 0;
+	t->serv[0][1] = 1;
+	t->in.n = n;
+	t->in.m = m;
+	t->in.ndims = nd;
+	t->in.dim_names = t->dims;
+	t->in.nservices = 2;
+	t->in.service_names = t->svc;
+	t->in.hh = t->hh;
+	t->in.units = t->un;
+	t->in.scores = (hf_match_scores){HF_MATCH_F64, t->s, m, 1};
+	t->in.allow_unassigned = unassigned;
+	t->in.penalty = unassigned ? (double)rint_(0, 10) : 0;
+}
+
+static int admissible(const inst *t, size_t i, size_t j)
+{
+	size_t k, l;
+	for (k = 0; k < t->hh[i].nneeds; k++) {
+		int ok = 0;
+		for (l = 0; l < t->un[j].nservices; l++)
+			ok |= t->un[j].services[l] == t->hh[i].needs[k];
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
+/* GLPK's optimum of the same instance: LP (mip = 0) or MIP. Returns 0 and
+ * the objective, or -1 when GLPK finds it infeasible. */
+static int glpk(const inst *t, int mip, double *obj)
+{
+	const hf_match_instance *in = &t->in;
+	size_t n = in->n, m = in->m, i, j, d, nz = 0;
+	int *ia = calloc(1 + 4 * n * m + n + 1, sizeof *ia);
+	int *ja = calloc(1 + 4 * n * m + n + 1, sizeof *ja);
+	double *ar = calloc(1 + 4 * n * m + n + 1, sizeof *ar);
+	glp_prob *lp = glp_create_prob();
+	int rc = 0, col;
+
+	glp_set_obj_dir(lp, GLP_MAX);
+	/* rows: households, then per unit its dims; persons row is [min,
+	 * min(cap,max)] */
+	glp_add_rows(lp, (int)(n + m * in->ndims));
+	for (i = 0; i < n; i++)
+		glp_set_row_bnds(lp, (int)i + 1,
+				 in->allow_unassigned ? GLP_DB : GLP_FX,
+				 in->allow_unassigned ? 0 : 1, 1);
+	for (j = 0; j < m; j++)
+		for (d = 0; d < in->ndims; d++) {
+			int row = (int)(n + j * in->ndims + d) + 1;
+			double hi = (double)t->un[j].cap[d];
+			if (d == 0 && (double)t->un[j].max < hi)
+				hi = (double)t->un[j].max;
+			if (d == 0 && t->un[j].min > 0)
+				glp_set_row_bnds(lp, row,
+						 t->un[j].min == hi ? GLP_FX
+								    : GLP_DB,
+						 (double)t->un[j].min, hi);
+			else
+				glp_set_row_bnds(lp, row, GLP_UP, 0, hi);
+		}
+	for (i = 0; i < n; i++)
+		for (j = 0; j < m; j++) {
+			if (!admissible(t, i, j))
+				continue;
+			col = glp_add_cols(lp, 1);
+			glp_set_col_bnds(lp, col, GLP_DB, 0, 1);
+			if (mip)
+				glp_set_col_kind(lp, col, GLP_BV);
+			glp_set_obj_coef(lp, col,
+					 t->s[i * m + j] +
+					     in->penalty *
+						 in->allow_unassigned);
+			nz++;
+			ia[nz] = (int)i + 1, ja[nz] = col, ar[nz] = 1;
+			for (d = 0; d < in->ndims; d++) {
+				nz++;
+				ia[nz] = (int)(n + j * in->ndims + d) + 1;
+				ja[nz] = col;
+				ar[nz] = (double)t->hh[i].use[d];
+			}
+		}
+	glp_load_matrix(lp, (int)nz, ia, ja, ar);
+	{
+		glp_smcp sp;
+		glp_init_smcp(&sp);
+		sp.msg_lev = GLP_MSG_OFF;
+		sp.presolve = GLP_ON;
+		if (mip) {
+			glp_iocp ip;
+			glp_init_iocp(&ip);
+			ip.msg_lev = GLP_MSG_OFF;
+			ip.presolve = GLP_ON;
+			if (glp_intopt(lp, &ip) != 0 ||
+			    glp_mip_status(lp) != GLP_OPT)
+				rc = -1;
+			else
+				*obj = glp_mip_obj_val(lp);
+		} else {
+			if (glp_simplex(lp, &sp) != 0 ||
+			    glp_get_status(lp) != GLP_OPT)
+				rc = -1;
+			else
+				*obj = glp_get_obj_val(lp);
+		}
+	}
+	/* every household placed was credited the penalty it avoids */
+	if (rc == 0 && in->allow_unassigned)
+		*obj -= in->penalty * (double)n;
+	glp_delete_prob(lp);
+	free(ia);
+	free(ja);
+	free(ar);
+	return rc;
+}
+
+static void test_transport_exact(void **state)
+{
+	int k, solved = 0;
+	(void)state;
+	rnd_state = 0x9E3779B97F4A7C15ull;
+	for (k = 0; k < 300; k++) {
+		inst t;
+		hf_match_result *r;
+		hf_error err;
+		double opt;
+		int g, rc;
+		gen(&t, 1, k % 3 == 0);
+		hf_error_init(&err, HF_LANG_EN);
+		g = glpk(&t, 0, &opt);
+		rc = hf_match_solve(&t.in, HF_MATCH_OPTIMAL, NULL, &r, &err);
+		if (g < 0) {
+			if (rc != HF_EINFEASIBLE)
+				fail_msg("case %d: GLPK infeasible, hafen %d",
+					 k, rc);
+			assert_true(err.message[0] != '\0');
+			continue;
+		}
+		if (rc != HF_OK)
+			fail_msg("case %d: hafen failed: %s %s", k, err.where,
+				 err.message);
+		if (r->objective != opt || !r->exact || r->bound != opt)
+			fail_msg("case %d: hafen %.1f bound %.1f exact %d, "
+				 "GLPK %.1f",
+				 k, r->objective, r->bound, r->exact, opt);
+		assert_true(r->gap == 0);
+		assert_int_equal(hf_match_verify(&t.in, r, 1, &err), HF_OK);
+		hf_match_result_free(r);
+		solved++;
+	}
+	assert_true(solved > 200);
+}
+
+static void test_general_within_gap(void **state)
+{
+	int k, solved = 0, missed = 0;
+	(void)state;
+	rnd_state = 0xD1B54A32D192ED03ull;
+	for (k = 0; k < 150; k++) {
+		inst t;
+		hf_match_result *r;
+		hf_error err;
+		double opt;
+		int g, rc;
+		gen(&t, 0, k % 4 == 0);
+		hf_error_init(&err, HF_LANG_EN);
+		g = glpk(&t, 1, &opt);
+		rc = hf_match_solve(&t.in, HF_MATCH_OPTIMAL, NULL, &r, &err);
+		if (rc == HF_EINFEASIBLE) {
+			/* hafen may only give up where GLPK does, or report
+			 * in words where its repair could not place */
+			assert_true(err.message[0] != '\0');
+			missed += g == 0;
+			if (getenv("MATCH_DEBUG"))
+				fprintf(stderr, "case %d: %s (GLPK %d)\n", k,
+					err.message, g);
+			continue;
+		}
+		if (rc != HF_OK)
+			fail_msg("case %d: %s", k, err.message);
+		if (g < 0)
+			fail_msg("case %d: GLPK infeasible but hafen found "
+				 "%.2f",
+				 k, r->objective);
+		assert_int_equal(hf_match_verify(&t.in, r, 1, &err), HF_OK);
+		if (!(r->objective <= opt + 1e-6 && opt <= r->bound + 1e-6))
+			fail_msg("case %d: objective %.4f, GLPK %.4f, bound "
+				 "%.4f",
+				 k, r->objective, opt, r->bound);
+		assert_true(r->gap >= 0);
+		if (getenv("MATCH_DEBUG"))
+			fprintf(stderr,
+				"case %d: obj %.2f opt %.2f bound %.2f\n", k,
+				r->objective, opt, r->bound);
+		hf_match_result_free(r);
+		solved++;
+	}
+	assert_true(solved > 100);
+	/* tight packings where the repair gave up though GLPK found one */
+	assert_true(missed <= 5);
+}
+
+/* Every household one unit, whole, needs met; the same result twice. */
+static void test_deterministic(void **state)
+{
+	inst t;
+	hf_match_result *a, *b;
+	hf_error err;
+	int mode;
+	(void)state;
+	rnd_state = 77;
+	gen(&t, 0, 1);
+	for (mode = 0; mode < (int)t.in.m; mode++)
+		t.un[mode].min = 0;
+	for (mode = 0; mode < HF_MATCH_MODE_COUNT; mode++) {
+		hf_error_init(&err, HF_LANG_EN);
+		assert_int_equal(
+		    hf_match_solve(&t.in, (hf_match_mode)mode, NULL, &a, &err),
+		    HF_OK);
+		assert_int_equal(
+		    hf_match_solve(&t.in, (hf_match_mode)mode, NULL, &b, &err),
+		    HF_OK);
+		assert_memory_equal(a->unit, b->unit, t.in.n * sizeof *a->unit);
+		assert_int_equal(hf_match_verify(&t.in, a, 0, &err), HF_OK);
+		hf_match_result_free(a);
+		hf_match_result_free(b);
+	}
+}
+
+/* ---- stable --------------------------------------------------------- */
+
+static void test_stable_no_blocking(void **state)
+{
+	int k;
+	(void)state;
+	rnd_state = 4242;
+	for (k = 0; k < 100; k++) {
+		inst t;
+		hf_match_result *r;
+		hf_error err;
+		gen(&t, 1, 1);
+		hf_error_init(&err, HF_LANG_EN);
+		assert_int_equal(
+		    hf_match_solve(&t.in, HF_MATCH_STABLE, NULL, &r, &err),
+		    HF_OK);
+		assert_int_equal(r->blocking, 0);
+		assert_int_equal(hf_match_verify(&t.in, r, 0, &err), HF_OK);
+		hf_match_result_free(r);
+	}
+}
+
+/* Gale and Shapley by hand: households a, b, c with preferences, two
+ * units of one place each, unit priorities from lists. */
+static void test_stable_known(void **state)
+{
+	static const uint32_t pa[] = {0, 1}, pb[] = {0, 1}, pc[] = {1, 0};
+	static const uint32_t pr0[] = {1, 0, 2}, pr1[] = {0, 2, 1};
+	int64_t use[3][1] = {{1}, {1}, {1}}, cap[2][1] = {{1}, {1}};
+	double s[6] = {0};
+	const char *dims[] = {"capacity"};
+	hf_match_household hh[3] = {
+	    {"a", 1, use[0], NULL, 0, NULL, 0, pa, 2},
+	    {"b", 1, use[1], NULL, 0, NULL, 0, pb, 2},
+	    {"c", 1, use[2], NULL, 0, NULL, 0, pc, 2},
+	};
+	hf_match_unit un[2] = {
+	    {"X", cap[0], 0, 1, NULL, 0, pr0, 3, {0, 1}},
+	    {"Y", cap[1], 0, 1, NULL, 0, pr1, 3, {0, 1}},
+	};
+	hf_match_instance in = {
+	    3, 2, 1, dims, 0, NULL, hh, un, {HF_MATCH_F64, s, 2, 1}, 1, 0};
+	hf_match_result *r;
+	hf_error err;
+	char why[256];
+	(void)state;
+	hf_error_init(&err, HF_LANG_EN);
+	assert_int_equal(hf_match_solve(&in, HF_MATCH_STABLE, NULL, &r, &err),
+			 HF_OK);
+	/* a and b want X; X prefers b; a goes to Y, which prefers a to c */
+	assert_int_equal(r->unit[0], 1);
+	assert_int_equal(r->unit[1], 0);
+	assert_int_equal(r->unit[2], -1);
+	assert_int_equal(r->rank[0], 2);
+	assert_int_equal(r->blocking, 0);
+	hf_match_reason(&in, r, 0, HF_LANG_EN, why, sizeof why);
+	assert_non_null(strstr(why, "choice no. 2"));
+	hf_match_result_free(r);
+}
+
+/* ---- infeasible, in words --------------------------------------------- */
+
+static void test_infeasible_words(void **state)
+{
+	inst t;
+	hf_match_result *r;
+	hf_error err;
+	size_t i;
+	(void)state;
+	rnd_state = 5;
+	gen(&t, 1, 0);
+	/* 12 households need dialysis; the only unit offering it has 9 */
+	t.in.n = 20;
+	t.in.m = 3;
+	t.in.scores.row = 3;
+	for (i = 0; i < 20; i++) {
+		snprintf(t.ids[i], sizeof t.ids[i], "H%zu", i);
+		t.hh[i].id = t.ids[i];
+		t.hh[i].persons = 1;
+		t.use[i][0] = 1;
+		t.hh[i].use = t.use[i];
+		t.hh[i].nties = 0;
+		t.hh[i].nneeds = i < 12;
+		t.needs[i][0] = 0;
+		t.hh[i].needs = t.needs[i];
+	}
+	for (i = 0; i < 3; i++) {
+		t.cap[i][0] = 10;
+		t.un[i].max = i ? 10 : 9;
+		t.un[i].min = 0;
+		t.un[i].nservices = i == 0;
+		t.serv[i][0] = 0;
+	}
+	hf_error_init(&err, HF_LANG_EN);
+	assert_int_equal(
+	    hf_match_solve(&t.in, HF_MATCH_OPTIMAL, NULL, &r, &err),
+	    HF_EINFEASIBLE);
+	assert_string_equal(err.message,
+			    "12 households (12 persons) need dialysis; units "
+			    "offering it have room for 9 persons.");
+	hf_error_init(&err, HF_LANG_DE);
+	assert_int_equal(hf_match_check(&t.in, &err), HF_EINFEASIBLE);
+	assert_non_null(strstr(err.message, "12 Haushalte"));
+	/* minima beyond the batch */
+	for (i = 0; i < 20; i++)
+		t.hh[i].nneeds = 0;
+	t.un[0].min = 8, t.un[1].min = 8, t.un[2].min = 8;
+	hf_error_init(&err, HF_LANG_EN);
+	assert_int_equal(hf_match_check(&t.in, &err), HF_EINFEASIBLE);
+	assert_non_null(strstr(err.message, "add up to 24 persons; the batch "
+					    "has only 20"));
+	/* total capacity too small */
+	t.un[0].min = t.un[1].min = t.un[2].min = 0;
+	t.un[0].max = t.un[1].max = t.un[2].max = 6;
+	assert_int_equal(hf_match_check(&t.in, &err), HF_EINFEASIBLE);
+	assert_non_null(strstr(err.message, "need 20 places 'capacity'; all "
+					    "units together have 18"));
+	/* with unassigned allowed at a penalty, two stay out */
+	t.in.allow_unassigned = 1;
+	t.in.penalty = 100;
+	assert_int_equal(
+	    hf_match_solve(&t.in, HF_MATCH_OPTIMAL, NULL, &r, &err), HF_OK);
+	assert_int_equal(r->unassigned, 2);
+	assert_true(r->exact);
+	hf_match_result_free(r);
+}
+
+/* ---- allocate ---------------------------------------------------------- */
+
+static void test_allocate_mode(void **state)
+{
+	int k;
+	(void)state;
+	rnd_state = 99;
+	for (k = 0; k < 50; k++) {
+		inst t;
+		hf_match_result *r;
+		hf_error err;
+		size_t i;
+		gen(&t, 0, 1);
+		hf_error_init(&err, HF_LANG_EN);
+		assert_int_equal(
+		    hf_match_solve(&t.in, HF_MATCH_ALLOCATE, NULL, &r, &err),
+		    HF_OK);
+		assert_int_equal(hf_match_verify(&t.in, r, 0, &err), HF_OK);
+		for (i = 0; i < t.in.n; i++)
+			if (r->unit[i] >= 0)
+				assert_int_equal(r->why[i],
+						 HF_MATCH_WHY_DEFICIT);
+		hf_match_result_free(r);
+	}
+}
+
+/* Built-in scores: weights add per criterion met. */
+static void test_builtin_scores(void **state)
+{
+	inst t;
+	hf_match_weights w;
+	double out[NMAX * MMAX];
+	uint32_t prefs[2] = {1, 0};
+	(void)state;
+	rnd_state = 3;
+	gen(&t, 1, 0);
+	hf_match_weights_default(&w);
+	t.hh[0].ties = t.ties[0];
+	t.ties[0][0] = 0;
+	t.hh[0].nties = 1;
+	t.hh[0].prefs = prefs;
+	t.hh[0].nprefs = 2;
+	assert_int_equal(hf_match_scores_builtin(&t.in, NULL, &w, out, NULL),
+			 HF_OK);
+	assert_true(out[0] == w.tie + w.preference / 2);
+	assert_true(out[1] == w.preference);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_npy_numpy_files),
+	    cmocka_unit_test(test_npy_broken),
+	    cmocka_unit_test(test_transport_exact),
+	    cmocka_unit_test(test_general_within_gap),
+	    cmocka_unit_test(test_deterministic),
+	    cmocka_unit_test(test_stable_no_blocking),
+	    cmocka_unit_test(test_stable_known),
+	    cmocka_unit_test(test_infeasible_words),
+	    cmocka_unit_test(test_allocate_mode),
+	    cmocka_unit_test(test_builtin_scores),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
