@@ -10,7 +10,8 @@
 # Environment: RUNS (hafen runs per size, default 5), PEER_RUNS (LEMON runs
 # per size and algorithm, default 3), SIZES (transportation household
 # counts, 400 units each, default "20000 50000"), NATIONAL (households of
-# the national instance, default 150000).
+# the national instance, default 150000), HAFEN_TIMEOUT (seconds after which
+# a run of hafen match is stopped and reported failed, default 300).
 set -eu
 b=${1:-build-bench}
 hafen="$b/src/cli/hafen"
@@ -22,6 +23,7 @@ runs=${RUNS:-5}
 peer_runs=${PEER_RUNS:-3}
 sizes=${SIZES:-"20000 50000"}
 national=${NATIONAL:-150000}
+tmo=${HAFEN_TIMEOUT:-300}
 if [ $# -ge 2 ]; then
 	w=$2
 	mkdir -p "$w"
@@ -54,8 +56,6 @@ timed() {
 	shift
 	t0=$(date +%s%N)
 	if ! /usr/bin/time -v -o "$w/time.txt" "$@" >"$out" 2>"$w/err.txt"; then
-		echo "match.sh: failed: $*" >&2
-		cat "$w/err.txt" >&2
 		return 1
 	fi
 	t1=$(date +%s%N)
@@ -65,7 +65,8 @@ timed() {
 }
 
 # series LABEL N CMD...: N runs; prints label, median wall, median peak;
-# leaves the last stdout in $w/last.
+# leaves the last stdout in $w/last. Returns 1 (after saying so) if a run
+# fails.
 series() {
 	label=$1
 	n=$2
@@ -74,7 +75,12 @@ series() {
 	: >"$w/peak"
 	i=0
 	while [ "$i" -lt "$n" ]; do
-		timed "$w/last" "$@"
+		if ! timed "$w/last" "$@"; then
+			printf '  %-28s FAILED: %s\n' "$label" \
+			    "$(grep -h -i -E 'exited|signal' "$w/time.txt" |
+			    head -1) $(head -c 400 "$w/err.txt" | tr '\n' ' ')"
+			return 1
+		fi
 		i=$((i + 1))
 	done
 	wall=$(median <"$w/wall")
@@ -88,35 +94,28 @@ field() { # field KEY FILE: value of KEY=... in a peer's result line
 	tr ' ' '\n' <"$2" | awk -F= -v k="$1" '$1 == k {print $2; exit}'
 }
 
-# hafen_json KEY FILE: a number from hafen's JSON summary, wherever it is
+# hafen_json KEY FILE: a value of hafen's JSON summary ("-" if none)
 hafen_json() {
-	python3 - "$1" "$2" <<'EOF'
-import json, sys
-def find(d, k):
-    if isinstance(d, dict):
-        if k in d:
-            return d[k]
-        d = list(d.values())
-    if isinstance(d, list):
-        for v in d:
-            r = find(v, k)
-            if r is not None:
-                return r
-    return None
-v = find(json.load(open(sys.argv[2])), sys.argv[1])
-print("-" if v is None else v)
-EOF
+	python3 -c 'import json, sys
+try:
+    v = json.load(open(sys.argv[2])).get(sys.argv[1])
+except ValueError:
+    v = None
+print("-" if v is None else repr(v) if isinstance(v, float) else v)' "$1" "$2"
 }
 
 run_hafen() { # run_hafen LABEL N DIR: `hafen match` N times on DIR
-	series "$1" "$2" "$hafen" match --households "$3/households.csv" \
+	echo '{}' >"$w/hafen.json"
+	series "$1" "$2" timeout -s INT "$tmo" "$hafen" match \
+	    --households "$3/households.csv" \
 	    --units "$3/units.csv" --scores "$3/scores.npy" \
-	    --out "$w/assignment.csv" --format json
+	    --out "$w/assignment.csv" --format json || return 1
 	cp "$w/last" "$w/hafen.json"
-	printf '  %-28s objective %s  bound %s  gap %s  solver %s s\n' \
+	printf '  %-28s objective %s  bound %s  gap %s  split %s  solver %s s\n' \
 	    "hafen match (result)" "$(hafen_json objective "$w/hafen.json")" \
 	    "$(hafen_json bound "$w/hafen.json")" \
 	    "$(hafen_json gap "$w/hafen.json")" \
+	    "$(hafen_json split_in_relaxation "$w/hafen.json")" \
 	    "$(hafen_json seconds "$w/hafen.json")"
 }
 
@@ -133,7 +132,7 @@ echo "-- a Land's month: 300 households x 15 units (aim <= 20 ms)"
 "$gen" --households 300 --units 15 --seed 1 "$w/land" >/dev/null
 run_floor "$w/land"
 if [ "$have_hafen_match" = 1 ]; then
-	run_hafen "hafen match" $((runs * 2 + 1)) "$w/land"
+	run_hafen "hafen match" $((runs * 2 + 1)) "$w/land" || true
 fi
 
 for n in $sizes; do
@@ -156,8 +155,8 @@ for n in $sizes; do
 			fi
 		done
 	fi
-	if [ "$have_hafen_match" = 1 ]; then
-		run_hafen "hafen match" "$runs" "$d"
+	if [ "$have_hafen_match" = 1 ] &&
+	    run_hafen "hafen match" "$runs" "$d"; then
 		hw=$wall
 		ho=$(hafen_json objective "$w/hafen.json")
 		opts="$opts $ho"
@@ -192,7 +191,7 @@ if [ -x "$glpk" ]; then
 		opts="$opts $(field optimum "$w/last")"
 	fi
 	if [ "$have_hafen_match" = 1 ]; then
-		run_hafen "hafen match" "$runs" "$d"
+		run_hafen "hafen match" "$runs" "$d" || true
 		opts="$opts $(hafen_json objective "$w/hafen.json")"
 	fi
 	printf '  %-28s%s\n' "optima" "$opts"
@@ -203,8 +202,7 @@ echo "-- national: $national households x 400 units, dense float32 scores," \
 d="$w/national"
 "$gen" --households "$national" --units 400 --seed 1 "$d"
 run_floor "$d"
-if [ "$have_hafen_match" = 1 ]; then
-	run_hafen "hafen match" "$runs" "$d"
+if [ "$have_hafen_match" = 1 ] && run_hafen "hafen match" "$runs" "$d"; then
 	printf '  %-28s %s\n' "peak / score matrix" "$(awk "BEGIN {
 		printf \"%.2f\", $peak * 1024 / ($national * 400 * 4)}")"
 fi
