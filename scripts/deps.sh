@@ -4,7 +4,7 @@
 set -eu
 
 pkgs="gcc make meson ninja-build pkg-config libsqlite3-dev libcmocka-dev \
-libcsv-dev libjansson-dev libglpk-dev sqlite3 g++ liblemon-dev"
+libcsv-dev libjansson-dev libglpk-dev python3-numpy sqlite3 g++ liblemon-dev"
 
 missing=""
 for p in $pkgs; do

@@ -292,6 +292,12 @@ static int print_json(hf_cli *cli, const hf_match_instance *in,
 		json_object_set_new(root, "blocking_pairs",
 				    json_integer((json_int_t)r->blocking));
 	json_object_set_new(root, "seconds", json_real(r->seconds));
+	if (r->mode == HF_MATCH_OPTIMAL) {
+		json_object_set_new(root, "bids",
+				    json_integer((json_int_t)r->bids));
+		json_object_set_new(root, "rounds",
+				    json_integer((json_int_t)r->rounds));
+	}
 	if (w) {
 		t = json_object();
 		json_object_set_new(t, "tie", json_real(w->tie));

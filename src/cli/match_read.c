@@ -198,7 +198,8 @@ static int need_int(hf_cli *cli, const hf_csv *c, size_t row, const char *col,
 
 static int require(hf_cli *cli, const hf_csv *c, const char *col)
 {
-	if (hf_csv_has(c, col))
+	/* a file of a header only has no rows to need the column */
+	if (hf_csv_has(c, col) || !hf_csv_nrows(c))
 		return 0;
 	return bad(cli, c, 0, col, "Spalte %s fehlt.", "column %s is missing.",
 		   col);

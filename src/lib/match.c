@@ -30,7 +30,7 @@ int hf_match_mode_parse(const char *s, hf_match_mode *out)
 void hf_match_options_init(hf_match_options *o)
 {
 	o->gap_target = 1e-4;
-	o->max_rounds = 8;
+	o->max_rounds = 30;
 }
 
 static int oom(hf_error *err)
@@ -421,6 +421,14 @@ static int check_room(const hf_match_instance *in, const hf__match_allow *a,
 		if (fit)
 			continue;
 		needs_text(in, i, nb, sizeof nb);
+		if (!in->m)
+			return hf_error_set(err, HF_EINFEASIBLE,
+					    hid(in, i, b, 32),
+					    "Haushalt %s findet keine Einheit: "
+					    "es gibt keine.",
+					    "household %s finds no unit: there "
+					    "are none.",
+					    hid(in, i, b, 32));
 		if (!any)
 			return hf_error_set(err, HF_EINFEASIBLE,
 					    hid(in, i, b, 32),

@@ -44,6 +44,11 @@ int hf__match_allocate(const hf_match_instance *in, const hf__match_allow *a,
 	}
 	if (!given && !summax && in->m)
 		u[0].share = hf_rat_int(1);
+	if (!in->m) {
+		/* nowhere to go: every household stays unassigned */
+		hf__match_result_finish(in, a, r);
+		goto out;
+	}
 	if ((rc = hf_alloc_new(HF_ALLOC_ABSOLUTE, u, in->m, &al, err)) < 0)
 		goto out;
 	for (i = 0; i < in->n; i++) {

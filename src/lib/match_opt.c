@@ -25,6 +25,10 @@
 
 #include "match_int.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 typedef struct ent {
 	double price;
 	int64_t owner; /* bidder, or -1 free */
@@ -51,8 +55,10 @@ typedef struct auc {
 	char *inq;
 	double scale, eps, range, limit, pen;
 	const double *lam; /* [m × ndims] Lagrange prices, d >= 1, or NULL */
-	size_t bids;
-	int whole; /* scaled whole scores: prices stay whole */
+	size_t bids, phases;
+	double *tmp; /* [m] scratch of a scan */
+	double *v1c; /* [n] best value per household in a phase check */
+	int whole;   /* scaled whole scores: prices stay whole */
 } auc;
 
 /* ---- heaps ------------------------------------------------------------ */
@@ -134,6 +140,27 @@ static double value(const auc *A, size_t i, size_t j)
 	return v * A->scale;
 }
 
+/* The largest of n doubles (-inf for none); no NaN can occur here. */
+static double vmax(const double *t, size_t n)
+{
+	size_t j = 0;
+	double b = -INFINITY;
+#ifdef __SSE2__
+	__m128d a = _mm_set1_pd(-INFINITY), c = a;
+	for (; j + 4 <= n; j += 4) {
+		a = _mm_max_pd(a, _mm_loadu_pd(t + j));
+		c = _mm_max_pd(c, _mm_loadu_pd(t + j + 2));
+	}
+	a = _mm_max_pd(a, c);
+	a = _mm_max_pd(a, _mm_unpackhi_pd(a, a));
+	b = _mm_cvtsd_f64(a);
+#endif
+	for (; j < n; j++)
+		if (t[j] > b)
+			b = t[j];
+	return b;
+}
+
 /* Best sink k1 with value v1 (per person, less price) and the best value
  * v2 among other sinks, for household i. */
 static void scan_household(const auc *A, size_t i, long *k1, double *v1,
@@ -146,61 +173,55 @@ static void scan_household(const auc *A, size_t i, long *k1, double *v1,
 	long j1 = -1;
 	size_t j;
 
-	if (!A->lam && in->scores.col == 1) {
-		/* the common case: a C-order row, no named dimensions */
-		double f = A->scale * inv;
-		if (in->scores.stype == HF_MATCH_F32) {
-			const float *s =
-			    (const float *)in->scores.data + i * in->scores.row;
-			for (j = 0; j < A->m; j++) {
-				double v = (double)s[j] * f - A->uprice[j];
-				if (v > b2 && hf__match_ok(row, j)) {
-					if (v > b1) {
-						b2 = b1;
-						b1 = v;
-						j1 = (long)j;
-					} else {
-						b2 = v;
-					}
-				}
-			}
-		} else {
-			const double *s = (const double *)in->scores.data +
-					  i * in->scores.row;
-			for (j = 0; j < A->m; j++) {
-				double v = s[j] * f - A->uprice[j];
-				if (v > b2 && hf__match_ok(row, j)) {
-					if (v > b1) {
-						b2 = b1;
-						b1 = v;
-						j1 = (long)j;
-					} else {
-						b2 = v;
-					}
-				}
-			}
-		}
-		if (j1 >= 0)
-			raw = b1 + A->uprice[j1];
+	double *restrict t = A->tmp, f = A->scale * inv;
+	const size_t mm = A->m;
+	const double *restrict up = A->uprice;
+	/* values less prices first, in a loop the compiler vectorises; the
+	 * two best after */
+	if (in->scores.col == 1 && in->scores.stype == HF_MATCH_F32) {
+		const float *restrict s =
+		    (const float *)in->scores.data + i * in->scores.row;
+		for (j = 0; j < mm; j++)
+			t[j] = (double)s[j] * f - up[j];
+	} else if (in->scores.col == 1) {
+		const double *restrict s =
+		    (const double *)in->scores.data + i * in->scores.row;
+		for (j = 0; j < mm; j++)
+			t[j] = s[j] * f - up[j];
 	} else {
-		for (j = 0; j < A->m; j++) {
-			double v;
-			if (A->uprice[j] == INFINITY || !hf__match_ok(row, j))
-				continue;
-			v = value(A, i, j) * inv - A->uprice[j];
-			if (v > b2) {
-				if (v > b1) {
-					b2 = b1;
-					b1 = v;
-					j1 = (long)j;
-				} else {
-					b2 = v;
-				}
-			}
-		}
-		if (j1 >= 0)
-			raw = b1 + A->uprice[j1];
+		for (j = 0; j < A->m; j++)
+			t[j] = hf_match_score(&in->scores, i, j) * f - up[j];
 	}
+	if (A->lam) {
+		const int64_t *u = in->hh[i].use;
+		size_t d, nd = in->ndims;
+		for (j = 0; j < A->m; j++) {
+			double l = 0;
+			for (d = 1; d < nd; d++)
+				l += A->lam[j * nd + d] * (double)u[d];
+			t[j] -= l * f;
+		}
+	}
+	if (A->a->set[i]) {
+		/* units without the household's needs are out */
+		for (j = 0; j < mm; j++)
+			if (!hf__match_ok(row, j))
+				t[j] = -INFINITY;
+	}
+	/* the best (first of equals), then the best of the others */
+	b1 = vmax(t, mm);
+	if (b1 > -INFINITY) {
+		double keep;
+		for (j = 0; t[j] != b1; j++)
+			;
+		j1 = (long)j;
+		keep = t[j];
+		t[j] = -INFINITY;
+		b2 = vmax(t, mm);
+		t[j] = keep;
+	}
+	if (j1 >= 0)
+		raw = b1 + up[j1];
 	*k1 = -1;
 	if (j1 >= 0) {
 		size_t lo = 2 * (size_t)j1, hi = lo + 1;
@@ -292,36 +313,108 @@ static int bid(auc *A, size_t b)
 	return HF_OK;
 }
 
+/* The next bidder's row is fetched while this one bids: rows of a large
+ * matrix come from memory, and the scan would wait for every line. */
+static void prefetch_row(const auc *A, size_t b)
+{
+	const hf_match_scores *s = &A->in->scores;
+	size_t size = s->stype == HF_MATCH_F32 ? 4 : 8, k;
+	const char *p;
+	if (b >= A->n || s->col != 1)
+		return;
+	p = (const char *)s->data + b * s->row * size;
+	for (k = 0; k < A->m * size; k += 64)
+		__builtin_prefetch(p + k);
+}
+
+/* Per-person value of household i at sink k less the sink's price. */
+static double sink_value(const auc *A, size_t i, size_t k)
+{
+	double inv = 1.0 / (double)A->in->hh[i].persons;
+	if (k == 2 * A->m)
+		return -A->pen * inv - A->top[k];
+	return value(A, i, k / 2) * inv - A->top[k];
+}
+
+/*
+ * A phase starts from the last one's holdings at the sinks' dual prices:
+ * every slot of a sink is repriced to its cheapest (higher slot prices
+ * are what bidders paid, not what the sink is worth, and a free slot left
+ * at such a price would start a war of epsilon steps). Holders that are
+ * no longer within the new epsilon of their best sink let go and bid
+ * again; the others keep their slots, which is most of them.
+ */
 static int phase(auc *A)
 {
-	size_t k, i;
+	size_t k, e, i;
+	int64_t dheld = 0;
+	double dbest = -INFINITY;
 	int rc;
 
-	/* a phase starts from the dual prices only: every slot of a sink at
-	 * its cheapest slot's price, all free; higher slot prices are what
-	 * bidders paid, not what the sink is worth, and a free slot left at
-	 * such a price would start a war of epsilon steps */
-	for (k = 0; k < A->nk; k++)
-		if (A->s[k].len) {
-			A->s[k].h[0].owner = -1;
-			A->s[k].h[0].count = A->s[k].size;
-			A->s[k].len = 1;
-		}
-	A->qh = A->qn = 0;
-	for (i = 0; i < A->n; i++) {
-		A->left[i] = A->in->hh[i].persons;
+	for (i = 0; i <= A->n; i++) {
+		A->left[i] = i < A->n ? A->in->hh[i].persons : A->dummies;
 		A->inq[i] = 0;
-		enqueue(A, i);
+		A->v1c[i] = NAN;
 	}
-	A->left[A->n] = A->dummies;
-	A->inq[A->n] = 0;
-	if (A->dummies)
-		enqueue(A, A->n);
+	if (A->phases) {
+		/* every household's best value, in row order: one streaming
+		 * pass instead of rows fetched at random below */
+		for (i = 0; i < A->n; i++) {
+			double v2;
+			long k1;
+			scan_household(A, i, &k1, &A->v1c[i], &v2);
+		}
+	}
+	for (k = 1; k < A->nk; k += 2) {
+		size_t kk = k < 2 * A->m ? k : 2 * A->m;
+		dbest = fmax(dbest, -A->top[kk]);
+		if (kk == 2 * A->m)
+			break;
+	}
+	dbest = fmax(dbest, -A->top[2 * A->m]);
+	for (k = 0; k < A->nk; k++) {
+		sink *s = &A->s[k];
+		int64_t fr = 0;
+		size_t keep = 0;
+		double q = A->top[k];
+		for (e = 0; e < s->len; e++) {
+			ent x = s->h[e];
+			int ok = 0;
+			if (x.owner >= 0 && (size_t)x.owner < A->n) {
+				double *v1 = &A->v1c[x.owner], v2;
+				long k1;
+				if (isnan(*v1))
+					scan_household(A, (size_t)x.owner, &k1,
+						       v1, &v2);
+				ok = sink_value(A, (size_t)x.owner, k) >=
+				     *v1 - A->eps;
+			} else if (x.owner >= 0) {
+				ok = -q >= dbest - A->eps;
+			}
+			if (!ok) {
+				fr += x.count;
+				continue;
+			}
+			A->left[x.owner] -= x.count;
+			x.price = q;
+			s->h[keep++] = x;
+		}
+		if (fr)
+			s->h[keep++] = (ent){q, -1, fr};
+		s->len = keep;
+		(void)dheld;
+	}
+	A->qh = A->qn = 0;
+	for (i = 0; i <= A->n; i++)
+		if (A->left[i] > 0)
+			enqueue(A, i);
 	while (A->qn) {
 		size_t b = A->q[A->qh];
 		A->qh = (A->qh + 1) % (A->n + 1);
 		A->qn--;
 		A->inq[b] = 0;
+		if (A->qn)
+			prefetch_row(A, A->q[A->qh]);
 		while (A->left[b] > 0)
 			if ((rc = bid(A, b)) < 0)
 				return rc;
@@ -430,6 +523,8 @@ static void auc_free(auc *A)
 	free(A->left);
 	free(A->q);
 	free(A->inq);
+	free(A->tmp);
+	free(A->v1c);
 }
 
 /* Per household: the unit all its persons hold (-1 unassigned), or -2
@@ -466,7 +561,7 @@ int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
 		     hf_match_result *r, hf_error *err);
 
 static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
-		 int64_t *upper, int *exact)
+		 double gap, int64_t *upper, int *exact)
 {
 	long long persons = 0, slots = 0, summin = 0;
 	double rng = fabs(in->penalty), sum = 0;
@@ -491,7 +586,7 @@ static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 			if (whole && (v != floor(v) || fabs(v) > 1e9))
 				whole = 0;
 		}
-		sum += b / (double)in->hh[i].persons;
+		sum += b;
 	}
 	A->s = calloc(A->nk, sizeof *A->s);
 	A->top = malloc(A->nk * sizeof *A->top);
@@ -499,7 +594,10 @@ static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 	A->left = calloc(A->n + 1, sizeof *A->left);
 	A->q = malloc((A->n + 1) * sizeof *A->q);
 	A->inq = calloc(A->n + 1, 1);
-	if (!A->s || !A->top || !A->uprice || !A->left || !A->q || !A->inq)
+	A->tmp = malloc((A->m + 1) * sizeof *A->tmp);
+	A->v1c = malloc((A->n + 1) * sizeof *A->v1c);
+	if (!A->s || !A->top || !A->uprice || !A->left || !A->q || !A->inq ||
+	    !A->tmp || !A->v1c)
 		return HF_ENOMEM;
 	for (j = 0; j < in->m; j++) {
 		const hf_match_unit *u = &in->units[j];
@@ -529,12 +627,15 @@ static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 	A->whole = *exact;
 	A->range *= A->scale;
 	A->pen = in->penalty * A->scale;
-	/* the last epsilon: 1 on scaled whole scores (exact); else small
-	 * against the mean best score per person, so that bidders × epsilon
-	 * stays well below the gap target */
-	A->eps = *exact ? 1
-			: fmax(A->range * 1e-12,
-			       1e-6 * (persons ? sum / (double)in->n : 1));
+	/* the last epsilon: 1 on scaled whole scores (exact); else a first
+	 * guess at which bidders × epsilon, the most the relaxation can
+	 * miss, is four times the gap target against the sum of the
+	 * households' best scores: in practice it misses far less, and
+	 * hf__match_optimal refines while the proven gap is too large */
+	A->eps = *exact
+		     ? 1
+		     : fmax(A->range * 1e-12,
+			    4 * gap * sum / (double)(persons + A->dummies + 1));
 	A->limit = 4 * (2 * A->range + A->range) *
 		       ((double)(persons + A->dummies) + 2) +
 		   1;
@@ -548,6 +649,7 @@ static int run_scaled(auc *A, double eps0, double eps_final)
 	for (;;) {
 		if ((rc = phase(A)) < 0)
 			return rc;
+		A->phases++;
 		if (A->eps <= eps_final)
 			return HF_OK;
 		A->eps = fmax(A->eps / 6, eps_final);
@@ -581,8 +683,10 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 	double *w = calloc(in->m + 1, sizeof *w);
 	double *lam = calloc(in->m * in->ndims + 1, sizeof *lam);
 	double *frac = calloc(in->m * in->ndims + 1, sizeof *frac);
-	double eps_final, bound = INFINITY, best_obj = -INFINITY, step = 0;
-	size_t i, j, d, round;
+	double eps_final, bound = INFINITY, best_obj = -INFINITY;
+	double bound_r, last_bound = INFINITY, theta = 1;
+	int stall = 0;
+	size_t j, d, round;
 	int exact = 0, rc;
 
 	memset(&A, 0, sizeof A);
@@ -590,24 +694,32 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		rc = HF_ENOMEM;
 		goto out;
 	}
-	if ((rc = setup(&A, in, a, upper, &exact)) < 0)
+	if ((rc = setup(&A, in, a, o->gap_target, upper, &exact)) < 0)
 		goto out;
 	eps_final = A.eps;
-	for (i = 0; i < in->n; i++)
-		step += A.range / A.scale / (double)(in->n ? in->n : 1);
 	for (round = 0; round < (size_t)(o->max_rounds > 0 ? o->max_rounds : 1);
 	     round++) {
 		int any = 0;
-		A.lam = in->ndims > 1 ? lam : NULL;
-		rc = run_scaled(&A,
-				round ? fmax(A.range / 400, eps_final)
-				      : fmax(A.range / 4, eps_final),
-				eps_final);
+		A.lam = NULL; /* the fast scan while every price is 0 */
+		for (j = 0; j < in->m * in->ndims; j++)
+			if (lam[j] != 0)
+				A.lam = lam;
+		if (round && in->ndims == 1) {
+			/* only refining: one more phase at a smaller epsilon */
+			eps_final = fmax(eps_final / 6, A.range * 1e-12);
+			rc = run_scaled(&A, eps_final, eps_final);
+		} else {
+			rc = run_scaled(&A,
+					round ? fmax(A.range / 400, eps_final)
+					      : fmax(A.range / 4, eps_final),
+					eps_final);
+		}
 		if (rc < 0)
 			goto out;
-		r->phases++;
+
 		extract(&A, lp, frac);
-		bound = fmin(bound, bound_now(&A, w, upper));
+		bound_r = bound_now(&A, w, upper);
+		bound = fmin(bound, bound_r);
 		if ((rc = hf__match_primal(in, a, lp, w, A.lam, r, err)) < 0 &&
 		    rc != HF_EINFEASIBLE)
 			goto out;
@@ -627,22 +739,45 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		if (best_obj > -INFINITY &&
 		    (bound - best_obj) <= o->gap_target * fabs(bound))
 			break;
-		if (in->ndims == 1)
-			break;
+		if (in->ndims == 1) {
+			if (exact || eps_final <= A.range * 1e-12)
+				break;
+			continue;
+		}
 		/* named dimensions over capacity in the relaxation: raise
-		 * their price (a subgradient step); slack ones fall */
-		for (j = 0; j < in->m; j++)
-			for (d = 1; d < in->ndims; d++) {
-				double cap = (double)in->units[j].cap[d];
-				double g = frac[j * in->ndims + d] - cap;
-				double *l = &lam[j * in->ndims + d];
-				double nl =
-				    fmax(0, *l + step * g / fmax(cap, 1) /
-						     (double)(round + 1));
-				if (g > 1e-9)
-					any = 1;
-				*l = nl;
-			}
+		 * their price, slack ones fall; a projected subgradient step
+		 * of Polyak's length towards the best objective so far (or a
+		 * small one while there is none), halved when the bound
+		 * stalls */
+		{
+			double gg = 0, lb, len;
+			for (j = 0; j < in->m; j++)
+				for (d = 1; d < in->ndims; d++) {
+					double g = frac[j * in->ndims + d] -
+						   (double)in->units[j].cap[d];
+					double l = lam[j * in->ndims + d];
+					if (g > 1e-9)
+						any = 1;
+					if (g > 0 || l > 0)
+						gg += g * g;
+				}
+			if (bound_r < last_bound - 1e-12 * fabs(bound_r))
+				stall = 0;
+			else if (++stall >= 2)
+				theta /= 2, stall = 0;
+			last_bound = fmin(last_bound, bound_r);
+			lb = best_obj > -INFINITY
+				 ? best_obj
+				 : bound_r - 0.01 * fabs(bound_r);
+			len = gg > 0 ? theta * (bound_r - lb) / gg : 0;
+			for (j = 0; j < in->m; j++)
+				for (d = 1; d < in->ndims; d++) {
+					double g = frac[j * in->ndims + d] -
+						   (double)in->units[j].cap[d];
+					double *l = &lam[j * in->ndims + d];
+					*l = fmax(0, *l + len * g);
+				}
+		}
 		if (!any && rc == HF_OK)
 			break;
 	}
@@ -656,6 +791,7 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 	hf__match_result_finish(in, a, r);
 	memcpy(r->why, best_why, in->n * sizeof *best_why);
 	r->bids = A.bids;
+	r->phases = A.phases;
 	if (exact) {
 		/* whole scores: the optimum is whole, so is a bound */
 		double fb = floor(bound + 1e-9 * fmax(1, fabs(bound)));
@@ -663,7 +799,14 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		bound = fmax(fb, r->objective);
 	}
 	r->bound = fmax(bound, r->objective);
-	r->gap = r->bound == 0 ? 0 : (r->bound - r->objective) / fabs(r->bound);
+	{
+		/* a difference below 1e-9 of the bound (or of 1) is none: the
+		 * rounding of the sums, or epsilon on scores all zero */
+		double diff = r->bound - r->objective;
+		r->gap = diff <= 1e-9 * fmax(1, fabs(r->bound))
+			     ? 0
+			     : diff / fmax(fabs(r->bound), 1e-300);
+	}
 	rc = HF_OK;
 out:
 	if (rc == HF_EINFEASIBLE && (!err || !err->message[0]))

@@ -175,86 +175,114 @@ static long best_fit(const rep *R, const int64_t *load, size_t i, size_t not,
 	return bj;
 }
 
+typedef struct mover {
+	double loss;
+	size_t h;
+	long dest;
+} mover;
+
+static int by_loss(const void *x, const void *y)
+{
+	const mover *a = x, *b = y;
+	if (a->loss != b->loss)
+		return a->loss < b->loss ? -1 : 1;
+	return a->h < b->h ? -1 : a->h > b->h;
+}
+
+#define EJECT_UNITS 8 /* units tried for one household, best scores first */
+
 /*
  * Household i fits nowhere: make room at one admissible unit by moving
  * some of its households to units with room, those that lose least
- * first; the unit where the whole exchange costs least wins. 0 when i
- * was placed, -1 when no unit can be cleared this way.
+ * first; of the EJECT_UNITS best-scoring units the one where the whole
+ * exchange costs least wins. 0 when i was placed, -1 when no unit can be
+ * cleared this way.
  */
 static int eject(rep *R, size_t i)
 {
 	const hf_match_instance *in = R->in;
 	const uint64_t *row = hf__match_row(R->a, i);
-	size_t nd = in->ndims, ml = in->m * nd, j, h, k;
+	size_t nd = in->ndims, ml = in->m * nd, j, h, k, c, nc = 0;
 	int64_t *load = malloc((ml + 1) * sizeof *load);
-	size_t *mv = malloc((in->n + 1) * sizeof *mv), nmv, best_n = 0;
-	size_t *best_mv = malloc((in->n + 1) * sizeof *best_mv);
-	long *dest = malloc((in->n + 1) * sizeof *dest);
-	long *best_dest = malloc((in->n + 1) * sizeof *best_dest);
+	mover *mv = malloc((in->n + 1) * sizeof *mv);
+	mover *best_mv = malloc((in->n + 1) * sizeof *best_mv);
+	size_t cand[EJECT_UNITS], nmv, best_n = 0;
 	double best = -INFINITY;
 	long bj = -1;
 	int rc = -1;
 
-	if (!load || !mv || !best_mv || !dest || !best_dest)
+	if (!load || !mv || !best_mv)
 		goto out;
+	/* the candidates: admissible units i fits when empty, best first */
 	for (j = 0; j < in->m; j++) {
-		double gain;
-		int ok = 1;
-		if (!hf__match_ok(row, j) ||
-		    in->hh[i].persons > in->units[j].max)
-			continue;
-		for (k = 0; k < nd; k++)
-			if (in->hh[i].use[k] > in->units[j].cap[k])
-				ok = 0;
+		int ok = hf__match_ok(row, j) &&
+			 in->hh[i].persons <= in->units[j].max;
+		double v = hf_match_score(&in->scores, i, j);
+		for (k = 0; ok && k < nd; k++)
+			ok = in->hh[i].use[k] <= in->units[j].cap[k];
 		if (!ok)
 			continue;
+		for (c = nc;
+		     c > 0 && hf_match_score(&in->scores, i, cand[c - 1]) < v;
+		     c--)
+			if (c < EJECT_UNITS)
+				cand[c] = cand[c - 1];
+		if (c < EJECT_UNITS) {
+			cand[c] = j;
+			if (nc < EJECT_UNITS)
+				nc++;
+		}
+	}
+	for (c = 0; c < nc; c++) {
+		double gain;
+		j = cand[c];
 		memcpy(load, R->load, ml * sizeof *load);
-		gain = hf_match_score(&in->scores, i, j);
 		nmv = 0;
-		while (!hf__match_fits(in, load, i, j)) {
-			/* the holder of j whose move elsewhere loses least */
-			double bl = INFINITY, v;
-			long bh = -1, bd = -1, d;
-			for (h = 0; h < in->n; h++) {
-				if (R->r->unit[h] != (int64_t)j)
+		for (h = 0; h < in->n; h++) {
+			double v;
+			long d;
+			if (R->r->unit[h] != (int64_t)j)
+				continue;
+			d = best_fit(R, load, h, j, &v);
+			if (d >= 0)
+				mv[nmv++] = (mover){
+				    hf_match_score(&in->scores, h, j) - v, h,
+				    d};
+		}
+		qsort(mv, nmv, sizeof *mv, by_loss);
+		gain = hf_match_score(&in->scores, i, j);
+		for (h = k = 0; h < nmv && !hf__match_fits(in, load, i, j);
+		     h++) {
+			mover x = mv[h];
+			size_t e;
+			double v;
+			if (!hf__match_fits(in, load, x.h, (size_t)x.dest)) {
+				x.dest = best_fit(R, load, x.h, j, &v);
+				if (x.dest < 0)
 					continue;
-				for (k = 0; k < nmv && mv[k] != h; k++)
-					;
-				if (k < nmv)
-					continue;
-				d = best_fit(R, load, h, j, &v);
-				if (d < 0)
-					continue;
-				v = hf_match_score(&in->scores, h, j) - v;
-				if (v < bl) {
-					bl = v;
-					bh = (long)h;
-					bd = d;
-				}
+				x.loss =
+				    hf_match_score(&in->scores, x.h, j) - v;
 			}
-			if (bh < 0)
-				break;
-			for (k = 0; k < nd; k++) {
-				load[j * nd + k] -= in->hh[bh].use[k];
-				load[(size_t)bd * nd + k] += in->hh[bh].use[k];
+			for (e = 0; e < nd; e++) {
+				load[j * nd + e] -= in->hh[x.h].use[e];
+				load[(size_t)x.dest * nd + e] +=
+				    in->hh[x.h].use[e];
 			}
-			mv[nmv] = (size_t)bh;
-			dest[nmv++] = bd;
-			gain -= bl;
+			gain -= x.loss;
+			mv[k++] = x;
 		}
 		if (!hf__match_fits(in, load, i, j) || gain <= best)
 			continue;
 		best = gain;
 		bj = (long)j;
-		best_n = nmv;
-		memcpy(best_mv, mv, nmv * sizeof *mv);
-		memcpy(best_dest, dest, nmv * sizeof *dest);
+		best_n = k;
+		memcpy(best_mv, mv, k * sizeof *mv);
 	}
 	if (bj < 0)
 		goto out;
 	for (k = 0; k < best_n; k++) {
-		put(R, best_mv[k], best_dest[k]);
-		R->r->why[best_mv[k]] = HF_MATCH_WHY_REPAIR;
+		put(R, best_mv[k].h, best_mv[k].dest);
+		R->r->why[best_mv[k].h] = HF_MATCH_WHY_REPAIR;
 	}
 	put(R, i, bj);
 	R->r->why[i] = HF_MATCH_WHY_REPAIR;
@@ -263,8 +291,6 @@ out:
 	free(load);
 	free(mv);
 	free(best_mv);
-	free(dest);
-	free(best_dest);
 	return rc;
 }
 

@@ -178,27 +178,49 @@ static int consider(st *S, size_t j, size_t i, size_t *q, size_t *qn,
 }
 
 /* Blocking pairs: i prefers j, and j would take i after only its holders
- * of higher priority. */
+ * of higher priority. Holders are kept in priority order, so those above
+ * i are a prefix, found by bisection; prefix sums give their use. */
 static size_t blocking(const st *S, const hf_match_result *r)
 {
 	const hf_match_instance *in = S->in;
-	int64_t *l = calloc(in->ndims, sizeof *l);
-	size_t i, j, k, count = 0;
-	if (!l)
+	size_t nd = in->ndims, i, j, k, d, count = 0, total = 0;
+	size_t *base = malloc((in->m + 1) * sizeof *base);
+	int64_t *pre;
+	if (!base)
 		return 0;
+	for (j = 0; j < in->m; j++) {
+		base[j] = total;
+		total += (S->nheld[j] + 1) * nd;
+	}
+	if (!(pre = calloc(total + 1, sizeof *pre))) {
+		free(base);
+		return 0;
+	}
+	for (j = 0; j < in->m; j++)
+		for (k = 0; k < S->nheld[j]; k++)
+			for (d = 0; d < nd; d++)
+				pre[base[j] + (k + 1) * nd + d] =
+				    pre[base[j] + k * nd + d] +
+				    in->hh[S->held[j][k]].use[d];
 	for (i = 0; i < in->n; i++)
 		for (j = 0; j < in->m; j++) {
+			size_t lo = 0, hi;
 			if ((int64_t)j == r->unit[i] || !admissible(S, i, j) ||
 			    !prefers(S, i, j, r->unit[i]))
 				continue;
-			memset(l, 0, in->ndims * sizeof *l);
-			for (k = 0; k < S->nheld[j]; k++)
-				if (above(S, j, S->held[j][k], i))
-					add(in, l, S->held[j][k], 1);
-			if (fits(S, l, i, j))
+			hi = S->nheld[j];
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (above(S, j, S->held[j][mid], i))
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (fits(S, pre + base[j] + lo * nd, i, j))
 				count++;
 		}
-	free(l);
+	free(pre);
+	free(base);
 	return count;
 }
 

@@ -355,6 +355,22 @@ def test_bad_input_places():
         u, expect=3)
 
 
+def test_empty_files():
+    h0 = write("h0.csv", "id,persons\n")
+    u0 = write("u0.csv", "code,capacity\n")
+    u1 = write("u1.csv", "code,capacity\nA,3\n")
+    h1 = write("h1.csv", "id,persons\nX,2\n")
+    for mode in ("optimal", "stable", "allocate"):
+        res = js("match", "--households", h0, "--units", u1, "--mode", mode)
+        assert res["objective"] == 0 and res["assigned"] == 0, res
+        p = run("match", "--households", h1, "--units", u0, "--mode", mode,
+                "--lang", "en", expect=2)
+        assert "household X finds no unit" in p.stderr, p.stderr
+    res = js("match", "--households", h1, "--units", u0,
+             "--unassigned-penalty", "3")
+    assert res["objective"] == -3 and res["unassigned"] == 1, res
+
+
 def test_help():
     de = run("match", "--help").stdout
     en = run("match", "--help", "--lang", "en").stdout

@@ -373,7 +373,7 @@ static void test_transport_exact(void **state)
 		inst t;
 		hf_match_result *r;
 		hf_error err;
-		double opt;
+		double opt = 0;
 		int g, rc;
 		gen(&t, 1, k % 3 == 0);
 		hf_error_init(&err, HF_LANG_EN);
@@ -410,7 +410,7 @@ static void test_general_within_gap(void **state)
 		inst t;
 		hf_match_result *r;
 		hf_error err;
-		double opt;
+		double opt = 0;
 		int g, rc;
 		gen(&t, 0, k % 4 == 0);
 		hf_error_init(&err, HF_LANG_EN);
@@ -495,6 +495,74 @@ static void test_stable_no_blocking(void **state)
 		    HF_OK);
 		assert_int_equal(r->blocking, 0);
 		assert_int_equal(hf_match_verify(&t.in, r, 0, &err), HF_OK);
+		hf_match_result_free(r);
+	}
+}
+
+static int tie_to(const inst *t, size_t i, size_t j)
+{
+	return t->hh[i].nties && t->hh[i].ties[0] == j;
+}
+
+/* Unit j's priority of x over y as the header documents it (no lists). */
+static int prio_above(const inst *t, size_t j, size_t x, size_t y)
+{
+	double sx = t->s[x * t->in.m + j], sy = t->s[y * t->in.m + j];
+	if (tie_to(t, x, j) != tie_to(t, y, j))
+		return tie_to(t, x, j);
+	if (sx != sy)
+		return sx > sy;
+	return x < y;
+}
+
+/* With sizes and several dimensions: deferred acceptance still gives a
+ * feasible result, and its count of blocking pairs is the one found by a
+ * plain check of the definition. */
+static void test_stable_sized_blocking_count(void **state)
+{
+	int k;
+	(void)state;
+	rnd_state = 31337;
+	for (k = 0; k < 60; k++) {
+		inst t;
+		hf_match_result *r;
+		hf_error err;
+		size_t i, j, h, d, count = 0, m;
+		gen(&t, 0, 1);
+		m = t.in.m;
+		hf_error_init(&err, HF_LANG_EN);
+		assert_int_equal(
+		    hf_match_solve(&t.in, HF_MATCH_STABLE, NULL, &r, &err),
+		    HF_OK);
+		assert_int_equal(hf_match_verify(&t.in, r, 0, &err), HF_OK);
+		for (i = 0; i < t.in.n; i++)
+			for (j = 0; j < m; j++) {
+				int64_t u = r->unit[i], load[DMAX] = {0};
+				int ok = admissible(&t, i, j) &&
+					 t.hh[i].persons <= t.un[j].max;
+				for (d = 0; d < t.in.ndims; d++)
+					ok =
+					    ok && t.use[i][d] <= t.un[j].cap[d];
+				if (!ok || (int64_t)j == u)
+					continue;
+				if (u >= 0 &&
+				    !(t.s[i * m + j] > t.s[i * m + (size_t)u] ||
+				      (t.s[i * m + j] ==
+					   t.s[i * m + (size_t)u] &&
+				       j < (size_t)u)))
+					continue;
+				for (h = 0; h < t.in.n; h++)
+					if (r->unit[h] == (int64_t)j &&
+					    prio_above(&t, j, h, i))
+						for (d = 0; d < t.in.ndims; d++)
+							load[d] += t.use[h][d];
+				ok = load[0] + t.hh[i].persons <= t.un[j].max;
+				for (d = 0; d < t.in.ndims; d++)
+					ok = ok && load[d] + t.use[i][d] <=
+						       t.un[j].cap[d];
+				count += ok;
+			}
+		assert_int_equal(r->blocking, count);
 		hf_match_result_free(r);
 	}
 }
@@ -662,6 +730,7 @@ int main(void)
 	    cmocka_unit_test(test_deterministic),
 	    cmocka_unit_test(test_stable_no_blocking),
 	    cmocka_unit_test(test_stable_known),
+	    cmocka_unit_test(test_stable_sized_blocking_count),
 	    cmocka_unit_test(test_infeasible_words),
 	    cmocka_unit_test(test_allocate_mode),
 	    cmocka_unit_test(test_builtin_scores),
