@@ -62,6 +62,8 @@ timed() {
 	echo "$t0 $t1" | awk '{printf "%.4f\n", ($2 - $1) / 1e9}' >>"$w/wall"
 	awk -F': ' '/Maximum resident set size/ {print $2}' "$w/time.txt" \
 	    >>"$w/peak"
+	awk -F': ' '/(User|System) time \(seconds\)/ {t += $2}
+	    END {print t}' "$w/time.txt" >>"$w/cpu"
 }
 
 # series LABEL N CMD...: N runs; prints label, median wall, median peak;
@@ -73,6 +75,7 @@ series() {
 	shift 2
 	: >"$w/wall"
 	: >"$w/peak"
+	: >"$w/cpu"
 	i=0
 	while [ "$i" -lt "$n" ]; do
 		if ! timed "$w/last" "$@"; then
@@ -85,9 +88,12 @@ series() {
 	done
 	wall=$(median <"$w/wall")
 	peak=$(median <"$w/peak")
-	printf '  %-28s wall %8.3f s (median of %d: %s)  peak %7.1f MB\n' \
-	    "$label" "$wall" "$n" "$(tr '\n' ' ' <"$w/wall" | sed 's/ $//')" \
+	cpu=$(median <"$w/cpu")
+	printf '  %-28s wall %8.3f s  cpu %7.2f s  peak %7.1f MB' \
+	    "$label" "$wall" "$cpu" \
 	    "$(echo "$peak" | awk '{print $1 * 1024 / 1e6}')"
+	printf '  (median of %d; wall: %s)\n' "$n" \
+	    "$(tr '\n' ' ' <"$w/wall" | sed 's/ $//')"
 }
 
 field() { # field KEY FILE: value of KEY=... in a peer's result line
@@ -126,7 +132,10 @@ run_floor() { # run_floor DIR
 	    "$(field bytes "$w/floor")"
 }
 
-echo "== matching (issue 4), $(nproc) cores, RUNS=$runs PEER_RUNS=$peer_runs"
+echo "== matching (issue 4), $(nproc) cores, RUNS=$runs PEER_RUNS=$peer_runs," \
+    "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "   wall: elapsed seconds; cpu: user + system seconds (less disturbed" \
+    "by other work on the machine); peak: maximum resident set size"
 
 echo "-- a Land's month: 300 households x 15 units (aim <= 20 ms)"
 "$gen" --households 300 --units 15 --seed 1 "$w/land" >/dev/null
@@ -143,6 +152,7 @@ for n in $sizes; do
 	run_floor "$d"
 	opts=""
 	best=""
+	bestc=""
 	if [ -x "$lemon" ]; then
 		for a in ns cs; do
 			series "LEMON $a" "$peer_runs" "$lemon" --algo "$a" "$d"
@@ -153,16 +163,21 @@ for n in $sizes; do
 			if [ -z "$best" ] || awk "BEGIN {exit !($wall < $best)}"; then
 				best=$wall
 			fi
+			if [ -z "$bestc" ] || awk "BEGIN {exit !($cpu < $bestc)}"; then
+				bestc=$cpu
+			fi
 		done
 	fi
 	if [ "$have_hafen_match" = 1 ] &&
 	    run_hafen "hafen match" "$runs" "$d"; then
 		hw=$wall
+		hc=$cpu
 		ho=$(hafen_json objective "$w/hafen.json")
 		opts="$opts $ho"
 		if [ -n "$best" ]; then
 			printf '  %-28s %s\n' "fastest peer / hafen" \
-			    "$(awk "BEGIN {printf \"%.1f x\", $best / $hw}")"
+			    "$(awk "BEGIN {printf \"wall %.1f x, cpu %.1f x\",
+			    $best / $hw, $bestc / $hc}")"
 		fi
 	fi
 	# identical optimum: every value the same whole number
