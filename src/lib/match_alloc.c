@@ -46,7 +46,7 @@ int hf__match_allocate(const hf_match_instance *in, const hf__match_allow *a,
 		u[0].share = hf_rat_int(1);
 	if (!in->m) {
 		/* nowhere to go: every household stays unassigned */
-		hf__match_result_finish(in, a, r);
+		hf__match_result_finish(in, a, r, 1);
 		goto out;
 	}
 	if ((rc = hf_alloc_new(HF_ALLOC_ABSOLUTE, u, in->m, &al, err)) < 0)
@@ -78,7 +78,7 @@ int hf__match_allocate(const hf_match_instance *in, const hf__match_allow *a,
 			r->why[i] = HF_MATCH_WHY_DEFICIT;
 		}
 	}
-	hf__match_result_finish(in, a, r);
+	hf__match_result_finish(in, a, r, 1);
 out:
 	hf_alloc_free(al);
 	free(u);

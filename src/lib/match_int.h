@@ -30,6 +30,15 @@ static inline int hf__match_ok(const uint64_t *row, size_t j)
 	return row[j / 64] >> (j % 64) & 1;
 }
 
+/* Whether unit u offers service s. */
+int hf__match_offers(const hf_match_unit *u, uint32_t s);
+/* HF_EINVAL for a malformed instance (and a score that is not finite). */
+int hf__match_malformed(const hf_match_instance *in, hf_error *err);
+/* HF_EINFEASIBLE with the reason when the instance visibly cannot be met;
+ * corridor minima only with minima set. */
+int hf__match_feasible(const hf_match_instance *in, const hf__match_allow *a,
+		       int minima, hf_error *err);
+
 /* Effective upper bound of unit j in persons: min(cap[0], max). */
 static inline int64_t hf__match_upper(const hf_match_unit *u)
 {
@@ -39,10 +48,15 @@ static inline int64_t hf__match_upper(const hf_match_unit *u)
 /* A result with every array allocated, households unassigned. */
 hf_match_result *hf__match_result_new(const hf_match_instance *in,
 				      hf_match_mode mode);
-/* Loads, objective, counts and best units from unit[]; keeps why[] where
- * set and fills the rest. */
+/* Loads, objective and counts from unit[], and with best set each
+ * household's best admissible unit (a pass over the scores); keeps why[]
+ * where set. */
 void hf__match_result_finish(const hf_match_instance *in,
-			     const hf__match_allow *a, hf_match_result *r);
+			     const hf__match_allow *a, hf_match_result *r,
+			     int best);
+/* Optimal mode: why[] of the households the repair did not move, from
+ * best[]: the best unit, a tie, or a better unit priced out. */
+void hf__match_why_settle(const hf_match_instance *in, hf_match_result *r);
 
 int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		      const hf__match_allow *a, hf_match_result *r,
@@ -51,6 +65,13 @@ int hf__match_stable(const hf_match_instance *in, const hf__match_allow *a,
 		     hf_match_result *r, hf_error *err);
 int hf__match_allocate(const hf_match_instance *in, const hf__match_allow *a,
 		       hf_match_result *r, hf_error *err);
+
+/* Optimal mode's way from the relaxation (lp: unit of all the persons of
+ * a household, -1 unassigned, -2 split) to an assignment; see
+ * match_repair.c. */
+int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
+		     const int32_t *lp, const double *w, const double *lam,
+		     hf_match_result *r, hf_error *err);
 
 /* Whether household i fits into unit j given loads (all dimensions and
  * max). */

@@ -1,426 +1,17 @@
 /*
- * match_opt.c: optimal mode. The linear relaxation over persons is a
- * transportation problem: every person of household i is a bidder worth
- * score(i, j) / p_i at unit j (less the Lagrange prices of the named
- * dimensions), every unit is two sinks (the corridor minimum and the rest
- * up to min(capacity, max)), one sink takes the unassigned (where allowed)
- * and dummy bidders of value 0 fill what stays free, so supply equals
- * demand. Bertsekas' auction with epsilon-scaling solves it: a sink is a
- * min-heap of slots by price, a bidder takes the cheapest slots of its
- * best sink at (value − second best value + epsilon), evicting their
- * holders; all persons of one household bid together. At the end every
- * bidder is within epsilon of its best (epsilon-complementary slackness),
- * so the objective is within (bidders × epsilon) of the bound; with whole
- * scores scaled by bidders + 1 and a last epsilon of 1 the optimum is
- * exact.
- *
- * Invariants: a slot's price never falls within a phase; the minimum
- * price of a sink (its dual price) only rises; every bidder's held slots
- * satisfy epsilon-CS against the minimum prices of the other sinks.
+ * match_opt.c: optimal mode: the auction of match_auction.c over the
+ * relaxation, the Lagrangian bound at its prices, Lagrange rounds for the
+ * named dimensions, and the repair of match_repair.c. With whole scores
+ * scaled by bidders + 1 and a last epsilon of 1 the transportation case is
+ * exact: the objective is within bidders × epsilon of the bound, less than
+ * one unscaled unit.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "match_int.h"
-
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
-typedef struct ent {
-	double price;
-	int64_t owner; /* bidder, or -1 free */
-	int64_t count;
-} ent;
-
-typedef struct sink {
-	ent *h;
-	size_t len, cap;
-	int64_t size; /* slots */
-} sink;
-
-typedef struct auc {
-	const hf_match_instance *in;
-	const hf__match_allow *a;
-	size_t n, m, nk; /* households, units, sinks (2m + 1) */
-	sink *s;
-	double *top;	/* [nk] cheapest slot, +inf if none */
-	double *uprice; /* [m] min(top[2j], top[2j+1]) */
-	int64_t *left;	/* [n + 1]: persons of a bidder not holding a slot */
-	int64_t dummies;
-	size_t *q; /* ring of bidders waiting */
-	size_t qh, qn;
-	char *inq;
-	double scale, eps, range, limit, pen;
-	const double *lam; /* [m × ndims] Lagrange prices, d >= 1, or NULL */
-	size_t bids, phases;
-	double *tmp; /* [m] scratch of a scan */
-	double *v1c; /* [n] best value per household in a phase check */
-	int whole;   /* scaled whole scores: prices stay whole */
-} auc;
-
-/* ---- heaps ------------------------------------------------------------ */
-
-static void sift_down(ent *h, size_t len, size_t k)
-{
-	for (;;) {
-		size_t c = 2 * k + 1, mn = k;
-		ent t;
-		if (c < len && h[c].price < h[mn].price)
-			mn = c;
-		if (c + 1 < len && h[c + 1].price < h[mn].price)
-			mn = c + 1;
-		if (mn == k)
-			return;
-		t = h[k];
-		h[k] = h[mn];
-		h[mn] = t;
-		k = mn;
-	}
-}
-
-static int push(sink *s, ent e)
-{
-	size_t k;
-	if (s->len == s->cap) {
-		size_t nc = s->cap ? s->cap * 2 : 4;
-		ent *nh = realloc(s->h, nc * sizeof *nh);
-		if (!nh)
-			return HF_ENOMEM;
-		s->h = nh;
-		s->cap = nc;
-	}
-	k = s->len++;
-	while (k > 0 && s->h[(k - 1) / 2].price > e.price) {
-		s->h[k] = s->h[(k - 1) / 2];
-		k = (k - 1) / 2;
-	}
-	s->h[k] = e;
-	return HF_OK;
-}
-
-static void pop(sink *s)
-{
-	s->h[0] = s->h[--s->len];
-	sift_down(s->h, s->len, 0);
-}
-
-static void retop(auc *A, size_t k)
-{
-	A->top[k] = A->s[k].len ? A->s[k].h[0].price : INFINITY;
-	if (k < 2 * A->m) {
-		size_t j = k / 2;
-		A->uprice[j] = fmin(A->top[2 * j], A->top[2 * j + 1]);
-	}
-}
-
-static void enqueue(auc *A, size_t b)
-{
-	if (A->inq[b])
-		return;
-	A->inq[b] = 1;
-	A->q[(A->qh + A->qn++) % (A->n + 1)] = b;
-}
-
-/* ---- bidding ---------------------------------------------------------- */
-
-/* Score of household i at unit j less its Lagrange prices, scaled. */
-static double value(const auc *A, size_t i, size_t j)
-{
-	const hf_match_instance *in = A->in;
-	double v = hf_match_score(&in->scores, i, j);
-	if (A->lam) {
-		size_t d;
-		for (d = 1; d < in->ndims; d++)
-			v -= A->lam[j * in->ndims + d] *
-			     (double)in->hh[i].use[d];
-	}
-	return v * A->scale;
-}
-
-/* The largest of n doubles (-inf for none); no NaN can occur here. */
-static double vmax(const double *t, size_t n)
-{
-	size_t j = 0;
-	double b = -INFINITY;
-#ifdef __SSE2__
-	__m128d a = _mm_set1_pd(-INFINITY), c = a;
-	for (; j + 4 <= n; j += 4) {
-		a = _mm_max_pd(a, _mm_loadu_pd(t + j));
-		c = _mm_max_pd(c, _mm_loadu_pd(t + j + 2));
-	}
-	a = _mm_max_pd(a, c);
-	a = _mm_max_pd(a, _mm_unpackhi_pd(a, a));
-	b = _mm_cvtsd_f64(a);
-#endif
-	for (; j < n; j++)
-		if (t[j] > b)
-			b = t[j];
-	return b;
-}
-
-/* Best sink k1 with value v1 (per person, less price) and the best value
- * v2 among other sinks, for household i. */
-static void scan_household(const auc *A, size_t i, long *k1, double *v1,
-			   double *v2)
-{
-	const hf_match_instance *in = A->in;
-	const uint64_t *row = hf__match_row(A->a, i);
-	double inv = 1.0 / (double)in->hh[i].persons, b1 = -INFINITY,
-	       b2 = -INFINITY, raw = 0;
-	long j1 = -1;
-	size_t j;
-
-	double *restrict t = A->tmp, f = A->scale * inv;
-	const size_t mm = A->m;
-	const double *restrict up = A->uprice;
-	/* values less prices first, in a loop the compiler vectorises; the
-	 * two best after */
-	if (in->scores.col == 1 && in->scores.stype == HF_MATCH_F32) {
-		const float *restrict s =
-		    (const float *)in->scores.data + i * in->scores.row;
-		for (j = 0; j < mm; j++)
-			t[j] = (double)s[j] * f - up[j];
-	} else if (in->scores.col == 1) {
-		const double *restrict s =
-		    (const double *)in->scores.data + i * in->scores.row;
-		for (j = 0; j < mm; j++)
-			t[j] = s[j] * f - up[j];
-	} else {
-		for (j = 0; j < A->m; j++)
-			t[j] = hf_match_score(&in->scores, i, j) * f - up[j];
-	}
-	if (A->lam) {
-		const int64_t *u = in->hh[i].use;
-		size_t d, nd = in->ndims;
-		for (j = 0; j < A->m; j++) {
-			double l = 0;
-			for (d = 1; d < nd; d++)
-				l += A->lam[j * nd + d] * (double)u[d];
-			t[j] -= l * f;
-		}
-	}
-	if (A->a->set[i]) {
-		/* units without the household's needs are out */
-		for (j = 0; j < mm; j++)
-			if (!hf__match_ok(row, j))
-				t[j] = -INFINITY;
-	}
-	/* the best (first of equals), then the best of the others */
-	b1 = vmax(t, mm);
-	if (b1 > -INFINITY) {
-		double keep;
-		for (j = 0; t[j] != b1; j++)
-			;
-		j1 = (long)j;
-		keep = t[j];
-		t[j] = -INFINITY;
-		b2 = vmax(t, mm);
-		t[j] = keep;
-	}
-	if (j1 >= 0)
-		raw = b1 + up[j1];
-	*k1 = -1;
-	if (j1 >= 0) {
-		size_t lo = 2 * (size_t)j1, hi = lo + 1;
-		*k1 = A->top[lo] <= A->top[hi] ? (long)lo : (long)hi;
-		/* the unit's other sink is another object at the same value */
-		if (A->top[lo] != INFINITY && A->top[hi] != INFINITY)
-			b2 = fmax(b2, raw - fmax(A->top[lo], A->top[hi]));
-	}
-	if (A->top[2 * A->m] != INFINITY) {
-		double v = -A->pen * inv - A->top[2 * A->m];
-		if (v > b1) {
-			b2 = b1;
-			b1 = v;
-			*k1 = (long)(2 * A->m);
-		} else if (v > b2) {
-			b2 = v;
-		}
-	}
-	*v1 = b1;
-	*v2 = b2;
-}
-
-/* Dummies are worth 0 in the free part of any unit and unassigned. */
-static void scan_dummy(const auc *A, long *k1, double *v1, double *v2)
-{
-	double b1 = -INFINITY, b2 = -INFINITY;
-	size_t j;
-	*k1 = -1;
-	for (j = 0; j <= A->m; j++) {
-		size_t k = j < A->m ? 2 * j + 1 : 2 * A->m;
-		double v = -A->top[k];
-		if (v > b1) {
-			b2 = b1;
-			b1 = v;
-			*k1 = (long)k;
-		} else if (v > b2) {
-			b2 = v;
-		}
-	}
-	*v1 = b1;
-	*v2 = b2;
-}
-
-static int bid(auc *A, size_t b)
-{
-	long k1;
-	double v1, v2, base, price, thresh;
-	int64_t r = A->left[b], took = 0, self = 0;
-	sink *s;
-
-	if (b < A->n)
-		scan_household(A, b, &k1, &v1, &v2);
-	else
-		scan_dummy(A, &k1, &v1, &v2);
-	if (k1 < 0 || v1 == -INFINITY)
-		return HF_EINFEASIBLE;
-	base = v1 + A->top[k1];
-	if (v2 == -INFINITY)
-		v2 = v1 - fmax(A->range, A->eps);
-	thresh = base - v2;
-	price = thresh + A->eps;
-	if (price > A->limit)
-		return HF_EINFEASIBLE;
-	s = &A->s[k1];
-	/* the cheapest slot is taken even if rounding put it a hair above
-	 * thresh: v1 was computed from it, and progress must be made */
-	while (r > 0 && s->len && (!took || s->h[0].price <= thresh)) {
-		ent *e = &s->h[0];
-		int64_t c = e->count < r ? e->count : r, owner = e->owner;
-		if (e->count > c)
-			e->count -= c;
-		else
-			pop(s);
-		if (owner == (int64_t)b) {
-			self += c;
-		} else if (owner >= 0) {
-			if (A->left[owner] == 0)
-				enqueue(A, (size_t)owner);
-			A->left[owner] += c;
-		}
-		r -= c;
-		took += c;
-	}
-	if (took && push(s, (ent){price, (int64_t)b, took}) < 0)
-		return HF_ENOMEM;
-	A->left[b] = r + self;
-	retop(A, (size_t)k1);
-	A->bids++;
-	return HF_OK;
-}
-
-/* The next bidder's row is fetched while this one bids: rows of a large
- * matrix come from memory, and the scan would wait for every line. */
-static void prefetch_row(const auc *A, size_t b)
-{
-	const hf_match_scores *s = &A->in->scores;
-	size_t size = s->stype == HF_MATCH_F32 ? 4 : 8, k;
-	const char *p;
-	if (b >= A->n || s->col != 1)
-		return;
-	p = (const char *)s->data + b * s->row * size;
-	for (k = 0; k < A->m * size; k += 64)
-		__builtin_prefetch(p + k);
-}
-
-/* Per-person value of household i at sink k less the sink's price. */
-static double sink_value(const auc *A, size_t i, size_t k)
-{
-	double inv = 1.0 / (double)A->in->hh[i].persons;
-	if (k == 2 * A->m)
-		return -A->pen * inv - A->top[k];
-	return value(A, i, k / 2) * inv - A->top[k];
-}
-
-/*
- * A phase starts from the last one's holdings at the sinks' dual prices:
- * every slot of a sink is repriced to its cheapest (higher slot prices
- * are what bidders paid, not what the sink is worth, and a free slot left
- * at such a price would start a war of epsilon steps). Holders that are
- * no longer within the new epsilon of their best sink let go and bid
- * again; the others keep their slots, which is most of them.
- */
-static int phase(auc *A)
-{
-	size_t k, e, i;
-	int64_t dheld = 0;
-	double dbest = -INFINITY;
-	int rc;
-
-	for (i = 0; i <= A->n; i++) {
-		A->left[i] = i < A->n ? A->in->hh[i].persons : A->dummies;
-		A->inq[i] = 0;
-		A->v1c[i] = NAN;
-	}
-	if (A->phases) {
-		/* every household's best value, in row order: one streaming
-		 * pass instead of rows fetched at random below */
-		for (i = 0; i < A->n; i++) {
-			double v2;
-			long k1;
-			scan_household(A, i, &k1, &A->v1c[i], &v2);
-		}
-	}
-	for (k = 1; k < A->nk; k += 2) {
-		size_t kk = k < 2 * A->m ? k : 2 * A->m;
-		dbest = fmax(dbest, -A->top[kk]);
-		if (kk == 2 * A->m)
-			break;
-	}
-	dbest = fmax(dbest, -A->top[2 * A->m]);
-	for (k = 0; k < A->nk; k++) {
-		sink *s = &A->s[k];
-		int64_t fr = 0;
-		size_t keep = 0;
-		double q = A->top[k];
-		for (e = 0; e < s->len; e++) {
-			ent x = s->h[e];
-			int ok = 0;
-			if (x.owner >= 0 && (size_t)x.owner < A->n) {
-				double *v1 = &A->v1c[x.owner], v2;
-				long k1;
-				if (isnan(*v1))
-					scan_household(A, (size_t)x.owner, &k1,
-						       v1, &v2);
-				ok = sink_value(A, (size_t)x.owner, k) >=
-				     *v1 - A->eps;
-			} else if (x.owner >= 0) {
-				ok = -q >= dbest - A->eps;
-			}
-			if (!ok) {
-				fr += x.count;
-				continue;
-			}
-			A->left[x.owner] -= x.count;
-			x.price = q;
-			s->h[keep++] = x;
-		}
-		if (fr)
-			s->h[keep++] = (ent){q, -1, fr};
-		s->len = keep;
-		(void)dheld;
-	}
-	A->qh = A->qn = 0;
-	for (i = 0; i <= A->n; i++)
-		if (A->left[i] > 0)
-			enqueue(A, i);
-	while (A->qn) {
-		size_t b = A->q[A->qh];
-		A->qh = (A->qh + 1) % (A->n + 1);
-		A->qn--;
-		A->inq[b] = 0;
-		if (A->qn)
-			prefetch_row(A, A->q[A->qh]);
-		while (A->left[b] > 0)
-			if ((rc = bid(A, b)) < 0)
-				return rc;
-	}
-	return HF_OK;
-}
+#include "match_auction_int.h"
 
 /* ---- the Lagrangian bound -------------------------------------------- */
 
@@ -445,7 +36,7 @@ static double lagrange(const auc *A, const double *w, const int64_t *upper)
 			double v;
 			if (!upper[j] || !hf__match_ok(row, j))
 				continue;
-			v = value(A, i, j) / A->scale - p * w[j];
+			v = hf__auc_value(A, i, j) / A->scale - p * w[j];
 			if (v > best)
 				best = v;
 		}
@@ -474,7 +65,7 @@ static double lagrange(const auc *A, const double *w, const int64_t *upper)
 static double bound_now(const auc *A, double *w, const int64_t *upper)
 {
 	double ts[2], best = INFINITY;
-	size_t c, j, k;
+	size_t c, j, k, bc = 0;
 	int nt = 0;
 
 	ts[0] = INFINITY;
@@ -494,18 +85,16 @@ static double bound_now(const auc *A, double *w, const int64_t *upper)
 				   ? 0
 				   : (A->uprice[j] - ts[c]) / A->scale;
 		l = lagrange(A, w, upper);
-		if (l < best)
+		if (l < best) {
 			best = l;
+			bc = c;
+		}
 	}
 	/* leave w at the better candidate */
-	for (c = 0; c < (size_t)nt; c++) {
-		for (j = 0; j < A->m; j++)
-			w[j] = A->uprice[j] == INFINITY
-				   ? 0
-				   : (A->uprice[j] - ts[c]) / A->scale;
-		if (nt == 1 || lagrange(A, w, upper) <= best)
-			break;
-	}
+	for (j = 0; bc + 1 != (size_t)nt && j < A->m; j++)
+		w[j] = A->uprice[j] == INFINITY
+			   ? 0
+			   : (A->uprice[j] - ts[bc]) / A->scale;
 	return best;
 }
 
@@ -555,10 +144,6 @@ static void extract(const auc *A, int32_t *lp, double *frac)
 					    (double)in->hh[i].persons;
 		}
 }
-
-int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
-		     const int32_t *lp, const double *w, const double *lam,
-		     hf_match_result *r, hf_error *err);
 
 static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 		 double gap, int64_t *upper, int *exact)
@@ -617,10 +202,10 @@ static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 		return HF_EINFEASIBLE;
 	for (k = 0; k < A->nk; k++)
 		if (A->s[k].size > 0 &&
-		    push(&A->s[k], (ent){0, -1, A->s[k].size}) < 0)
+		    hf__auc_push(&A->s[k], (ent){0, -1, A->s[k].size}) < 0)
 			return HF_ENOMEM;
 	for (k = 0; k < A->nk; k++)
-		retop(A, k);
+		hf__auc_retop(A, k);
 	A->range = rng > 0 ? rng : 1;
 	*exact = whole && (double)(persons + A->dummies + 1) * A->range < 1e15;
 	A->scale = *exact ? (double)(persons + A->dummies + 1) : 1;
@@ -647,7 +232,7 @@ static int run_scaled(auc *A, double eps0, double eps_final)
 	int rc;
 	A->eps = A->whole ? fmax(1, floor(eps0)) : eps0;
 	for (;;) {
-		if ((rc = phase(A)) < 0)
+		if ((rc = hf__auc_phase(A)) < 0)
 			return rc;
 		A->phases++;
 		if (A->eps <= eps_final)
@@ -696,6 +281,10 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 	}
 	if ((rc = setup(&A, in, a, o->gap_target, upper, &exact)) < 0)
 		goto out;
+	if (!(A.crew = hf__auc_crew_new(&A))) {
+		rc = HF_ENOMEM;
+		goto out;
+	}
 	eps_final = A.eps;
 	for (round = 0; round < (size_t)(o->max_rounds > 0 ? o->max_rounds : 1);
 	     round++) {
@@ -788,8 +377,9 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		goto out;
 	}
 	memcpy(r->unit, best_unit, in->n * sizeof *best_unit);
-	hf__match_result_finish(in, a, r);
+	hf__match_result_finish(in, a, r, 1);
 	memcpy(r->why, best_why, in->n * sizeof *best_why);
+	hf__match_why_settle(in, r);
 	r->bids = A.bids;
 	r->phases = A.phases;
 	if (exact) {
@@ -814,6 +404,7 @@ out:
 	else if (rc == HF_ENOMEM)
 		hf_error_set(err, HF_ENOMEM, "", "Zu wenig Speicher.",
 			     "Out of memory.");
+	hf__auc_crew_free(A.crew);
 	auc_free(&A);
 	free(upper);
 	free(lp);

@@ -116,10 +116,10 @@ static int fill_minima(rep *R, hf_error *err)
 	return HF_OK;
 }
 
-static void improve(rep *R)
+static size_t improve(rep *R)
 {
 	const hf_match_instance *in = R->in;
-	size_t i, j;
+	size_t i, j, moved = 0;
 	for (i = 0; i < in->n; i++) {
 		const uint64_t *row = hf__match_row(R->a, i);
 		int64_t u = R->r->unit[i];
@@ -143,13 +143,12 @@ static void improve(rep *R)
 		if (bj != -2) {
 			put(R, i, bj);
 			R->r->why[i] = HF_MATCH_WHY_REPAIR;
+			moved++;
 		}
 	}
+	return moved;
 }
 
-int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
-		     const int32_t *lp, const double *w, const double *lam,
-		     hf_match_result *r, hf_error *err);
 
 /* The best admissible unit other than not for household i that has room
  * under load, or -1; its score in *v. */
@@ -367,12 +366,20 @@ int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
 	}
 	if ((rc = fill_minima(&R, err)) < 0)
 		goto out;
-	improve(&R);
-	improve(&R);
-	hf__match_result_finish(in, a, r);
+	if (improve(&R))
+		improve(&R);
+	hf__match_result_finish(in, a, r, 0);
+out:
+	free(todo);
+	free(R.load);
+	return rc;
+}
+
+void hf__match_why_settle(const hf_match_instance *in, hf_match_result *r)
+{
+	size_t i, t;
 	for (i = 0; i < in->n; i++) {
 		int64_t u = r->unit[i];
-		size_t t;
 		if (u < 0 || r->why[i] == HF_MATCH_WHY_REPAIR)
 			continue;
 		r->why[i] =
@@ -381,8 +388,4 @@ int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
 			if (in->hh[i].ties[t] == (uint32_t)u)
 				r->why[i] = HF_MATCH_WHY_TIE;
 	}
-out:
-	free(todo);
-	free(R.load);
-	return rc;
 }

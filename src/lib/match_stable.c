@@ -267,7 +267,7 @@ int hf__match_stable(const hf_match_instance *in, const hf__match_allow *a,
 		if ((rc = consider(&S, (size_t)u, i, q, &qn, r)) < 0)
 			goto oom;
 	}
-	hf__match_result_finish(in, a, r);
+	hf__match_result_finish(in, a, r, 1);
 	for (i = 0; i < in->n; i++) {
 		if (r->unit[i] < 0)
 			continue;

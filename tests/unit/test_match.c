@@ -450,6 +450,91 @@ static void test_general_within_gap(void **state)
 	assert_true(missed <= 5);
 }
 
+/* Large enough for the solver's second thread (700 bidders), checked
+ * against GLPK's simplex; twice, for the same assignment. */
+static void test_transport_large_threaded(void **state)
+{
+	size_t n = 700, m = 15, i, j, nz = 0;
+	int64_t *use = calloc(n, sizeof *use), *cap = calloc(m, sizeof *cap);
+	double *s = calloc(n * m, sizeof *s), opt;
+	hf_match_household *hh = calloc(n, sizeof *hh);
+	hf_match_unit *un = calloc(m, sizeof *un);
+	const char *dims[] = {"capacity"};
+	int *ia = calloc(2 * n * m + 1, sizeof *ia);
+	int *ja = calloc(2 * n * m + 1, sizeof *ja);
+	double *ar = calloc(2 * n * m + 1, sizeof *ar);
+	hf_match_instance in;
+	hf_match_result *r1, *r2;
+	hf_error err;
+	glp_prob *lp = glp_create_prob();
+	glp_smcp sp;
+	(void)state;
+	rnd_state = 2718281828ull;
+	for (i = 0; i < n; i++) {
+		use[i] = 1;
+		hh[i].persons = 1;
+		hh[i].use = &use[i];
+		for (j = 0; j < m; j++)
+			s[i * m + j] = (double)rint_(0, 99);
+	}
+	for (j = 0; j < m; j++) {
+		cap[j] = rint_(40, 60);
+		un[j].code = "U";
+		un[j].cap = &cap[j];
+		un[j].max = cap[j];
+		un[j].min = j % 4 == 0 ? 30 : 0;
+	}
+	memset(&in, 0, sizeof in);
+	in.n = n, in.m = m, in.ndims = 1, in.dim_names = dims;
+	in.hh = hh, in.units = un;
+	in.scores = (hf_match_scores){HF_MATCH_F64, s, m, 1};
+	glp_set_obj_dir(lp, GLP_MAX);
+	glp_add_rows(lp, (int)(n + m));
+	for (i = 0; i < n; i++)
+		glp_set_row_bnds(lp, (int)i + 1, GLP_FX, 1, 1);
+	for (j = 0; j < m; j++)
+		glp_set_row_bnds(lp, (int)(n + j) + 1,
+				 un[j].min ? GLP_DB : GLP_UP, (double)un[j].min,
+				 (double)cap[j]);
+	glp_add_cols(lp, (int)(n * m));
+	for (i = 0; i < n; i++)
+		for (j = 0; j < m; j++) {
+			int col = (int)(i * m + j) + 1;
+			glp_set_col_bnds(lp, col, GLP_LO, 0, 0);
+			glp_set_obj_coef(lp, col, s[i * m + j]);
+			nz++, ia[nz] = (int)i + 1, ja[nz] = col, ar[nz] = 1;
+			nz++, ia[nz] = (int)(n + j) + 1, ja[nz] = col,
+			      ar[nz] = 1;
+		}
+	glp_load_matrix(lp, (int)nz, ia, ja, ar);
+	glp_init_smcp(&sp);
+	sp.msg_lev = GLP_MSG_OFF;
+	assert_int_equal(glp_simplex(lp, &sp), 0);
+	assert_int_equal(glp_get_status(lp), GLP_OPT);
+	opt = glp_get_obj_val(lp);
+	hf_error_init(&err, HF_LANG_EN);
+	assert_int_equal(hf_match_solve(&in, HF_MATCH_OPTIMAL, NULL, &r1, &err),
+			 HF_OK);
+	assert_int_equal(hf_match_solve(&in, HF_MATCH_OPTIMAL, NULL, &r2, &err),
+			 HF_OK);
+	assert_true(r1->exact);
+	assert_true(r1->objective == opt);
+	assert_true(r1->bound == opt);
+	assert_memory_equal(r1->unit, r2->unit, n * sizeof *r1->unit);
+	assert_int_equal(hf_match_verify(&in, r1, 1, &err), HF_OK);
+	hf_match_result_free(r1);
+	hf_match_result_free(r2);
+	glp_delete_prob(lp);
+	free(ia);
+	free(ja);
+	free(ar);
+	free(use);
+	free(cap);
+	free(s);
+	free(hh);
+	free(un);
+}
+
 /* Every household one unit, whole, needs met; the same result twice. */
 static void test_deterministic(void **state)
 {
@@ -726,6 +811,7 @@ int main(void)
 	    cmocka_unit_test(test_npy_numpy_files),
 	    cmocka_unit_test(test_npy_broken),
 	    cmocka_unit_test(test_transport_exact),
+	    cmocka_unit_test(test_transport_large_threaded),
 	    cmocka_unit_test(test_general_within_gap),
 	    cmocka_unit_test(test_deterministic),
 	    cmocka_unit_test(test_stable_no_blocking),

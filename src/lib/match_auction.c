@@ -1,0 +1,523 @@
+/*
+ * match_auction.c: Bertsekas' auction with epsilon-scaling for the
+ * relaxation of optimal mode (see match_auction_int.h). A sink is a
+ * min-heap of slots by price; a bidder takes the cheapest slots of its
+ * best sink at (value − second best value + epsilon), evicting their
+ * holders; all persons of one household bid together. At the end of a
+ * phase every bidder is within epsilon of its best (epsilon-complementary
+ * slackness). Bidders are scanned in batches by two threads and bid in
+ * queue order, so the result does not depend on the threads.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pthread.h>
+
+#include "match_auction_int.h"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+/* ---- heaps ------------------------------------------------------------ */
+
+static void sift_down(ent *h, size_t len, size_t k)
+{
+	for (;;) {
+		size_t c = 2 * k + 1, mn = k;
+		ent t;
+		if (c < len && h[c].price < h[mn].price)
+			mn = c;
+		if (c + 1 < len && h[c + 1].price < h[mn].price)
+			mn = c + 1;
+		if (mn == k)
+			return;
+		t = h[k];
+		h[k] = h[mn];
+		h[mn] = t;
+		k = mn;
+	}
+}
+
+int hf__auc_push(sink *s, ent e)
+{
+	size_t k;
+	if (s->len == s->cap) {
+		size_t nc = s->cap ? s->cap * 2 : 4;
+		ent *nh = realloc(s->h, nc * sizeof *nh);
+		if (!nh)
+			return HF_ENOMEM;
+		s->h = nh;
+		s->cap = nc;
+	}
+	k = s->len++;
+	while (k > 0 && s->h[(k - 1) / 2].price > e.price) {
+		s->h[k] = s->h[(k - 1) / 2];
+		k = (k - 1) / 2;
+	}
+	s->h[k] = e;
+	return HF_OK;
+}
+
+static void pop(sink *s)
+{
+	s->h[0] = s->h[--s->len];
+	sift_down(s->h, s->len, 0);
+}
+
+void hf__auc_retop(auc *A, size_t k)
+{
+	A->top[k] = A->s[k].len ? A->s[k].h[0].price : INFINITY;
+	if (k < 2 * A->m) {
+		size_t j = k / 2;
+		A->uprice[j] = fmin(A->top[2 * j], A->top[2 * j + 1]);
+	}
+}
+
+static void enqueue(auc *A, size_t b)
+{
+	if (A->inq[b])
+		return;
+	A->inq[b] = 1;
+	A->q[(A->qh + A->qn++) % (A->n + 1)] = b;
+}
+
+/* ---- bidding ---------------------------------------------------------- */
+
+/* Score of household i at unit j less its Lagrange prices, scaled. */
+double hf__auc_value(const auc *A, size_t i, size_t j)
+{
+	const hf_match_instance *in = A->in;
+	double v = hf_match_score(&in->scores, i, j);
+	if (A->lam) {
+		size_t d;
+		for (d = 1; d < in->ndims; d++)
+			v -= A->lam[j * in->ndims + d] *
+			     (double)in->hh[i].use[d];
+	}
+	return v * A->scale;
+}
+
+/* The largest of n doubles (-inf for none); no NaN can occur here. */
+static double vmax(const double *t, size_t n)
+{
+	size_t j = 0;
+	double b = -INFINITY;
+#ifdef __SSE2__
+	__m128d a = _mm_set1_pd(-INFINITY), c = a;
+	for (; j + 4 <= n; j += 4) {
+		a = _mm_max_pd(a, _mm_loadu_pd(t + j));
+		c = _mm_max_pd(c, _mm_loadu_pd(t + j + 2));
+	}
+	a = _mm_max_pd(a, c);
+	a = _mm_max_pd(a, _mm_unpackhi_pd(a, a));
+	b = _mm_cvtsd_f64(a);
+#endif
+	for (; j < n; j++)
+		if (t[j] > b)
+			b = t[j];
+	return b;
+}
+
+/* Best sink k1 with value v1 (per person, less price) and the best value
+ * v2 among other sinks, for household i. */
+static void scan_household(const auc *A, size_t i, double *tmp, long *k1,
+			   double *v1, double *v2)
+{
+	const hf_match_instance *in = A->in;
+	const uint64_t *row = hf__match_row(A->a, i);
+	double inv = 1.0 / (double)in->hh[i].persons, b1 = -INFINITY,
+	       b2 = -INFINITY, raw = 0;
+	long j1 = -1;
+	size_t j;
+
+	double *restrict t = tmp, f = A->scale * inv;
+	const size_t mm = A->m;
+	const double *restrict up = A->uprice;
+	/* values less prices first, in a loop the compiler vectorises; the
+	 * two best after */
+	if (in->scores.col == 1 && in->scores.stype == HF_MATCH_F32) {
+		const float *restrict s =
+		    (const float *)in->scores.data + i * in->scores.row;
+		for (j = 0; j < mm; j++)
+			t[j] = (double)s[j] * f - up[j];
+	} else if (in->scores.col == 1) {
+		const double *restrict s =
+		    (const double *)in->scores.data + i * in->scores.row;
+		for (j = 0; j < mm; j++)
+			t[j] = s[j] * f - up[j];
+	} else {
+		for (j = 0; j < A->m; j++)
+			t[j] = hf_match_score(&in->scores, i, j) * f - up[j];
+	}
+	if (A->lam) {
+		const int64_t *u = in->hh[i].use;
+		size_t d, nd = in->ndims;
+		for (j = 0; j < A->m; j++) {
+			double l = 0;
+			for (d = 1; d < nd; d++)
+				l += A->lam[j * nd + d] * (double)u[d];
+			t[j] -= l * f;
+		}
+	}
+	if (A->a->set[i]) {
+		/* units without the household's needs are out */
+		for (j = 0; j < mm; j++)
+			if (!hf__match_ok(row, j))
+				t[j] = -INFINITY;
+	}
+	/* the best (first of equals), then the best of the others */
+	b1 = vmax(t, mm);
+	if (b1 > -INFINITY) {
+		double keep;
+		for (j = 0; t[j] != b1; j++)
+			;
+		j1 = (long)j;
+		keep = t[j];
+		t[j] = -INFINITY;
+		b2 = vmax(t, mm);
+		t[j] = keep;
+	}
+	if (j1 >= 0)
+		raw = b1 + up[j1];
+	*k1 = -1;
+	if (j1 >= 0) {
+		size_t lo = 2 * (size_t)j1, hi = lo + 1;
+		*k1 = A->top[lo] <= A->top[hi] ? (long)lo : (long)hi;
+		/* the unit's other sink is another object at the same value */
+		if (A->top[lo] != INFINITY && A->top[hi] != INFINITY)
+			b2 = fmax(b2, raw - fmax(A->top[lo], A->top[hi]));
+	}
+	if (A->top[2 * A->m] != INFINITY) {
+		double v = -A->pen * inv - A->top[2 * A->m];
+		if (v > b1) {
+			b2 = b1;
+			b1 = v;
+			*k1 = (long)(2 * A->m);
+		} else if (v > b2) {
+			b2 = v;
+		}
+	}
+	*v1 = b1;
+	*v2 = b2;
+}
+
+/* Dummies are worth 0 in the free part of any unit and unassigned. */
+static void scan_dummy(const auc *A, long *k1, double *v1, double *v2)
+{
+	double b1 = -INFINITY, b2 = -INFINITY;
+	size_t j;
+	*k1 = -1;
+	for (j = 0; j <= A->m; j++) {
+		size_t k = j < A->m ? 2 * j + 1 : 2 * A->m;
+		double v = -A->top[k];
+		if (v > b1) {
+			b2 = b1;
+			b1 = v;
+			*k1 = (long)k;
+		} else if (v > b2) {
+			b2 = v;
+		}
+	}
+	*v1 = b1;
+	*v2 = b2;
+}
+
+/* What a bidder's scan found: its best sink, the values, and the price
+ * of that sink when it looked. */
+typedef struct look {
+	long k1;
+	double v1, v2, top;
+} look;
+
+static void scan(const auc *A, size_t b, double *tmp, look *l)
+{
+	if (b < A->n)
+		scan_household(A, b, tmp, &l->k1, &l->v1, &l->v2);
+	else
+		scan_dummy(A, &l->k1, &l->v1, &l->v2);
+	l->top = l->k1 >= 0 ? A->top[l->k1] : INFINITY;
+}
+
+/* Bidder b bids by what it saw. Prices only rise, so a second best seen
+ * earlier is at least the true one: the bid is then less eager but keeps
+ * epsilon-CS; the best must still be what was seen, which the caller
+ * checks by the sink's price. */
+static int apply(auc *A, size_t b, const look *l)
+{
+	long k1 = l->k1;
+	double v1 = l->v1, v2 = l->v2, base, price, thresh;
+	int64_t r = A->left[b], took = 0, self = 0;
+	sink *s;
+
+	if (k1 < 0 || v1 == -INFINITY)
+		return HF_EINFEASIBLE;
+	base = v1 + A->top[k1];
+	if (v2 == -INFINITY)
+		v2 = v1 - fmax(A->range, A->eps);
+	thresh = base - v2;
+	price = thresh + A->eps;
+	if (price > A->limit)
+		return HF_EINFEASIBLE;
+	s = &A->s[k1];
+	/* the cheapest slot is taken even if rounding put it a hair above
+	 * thresh: v1 was computed from it, and progress must be made */
+	while (r > 0 && s->len && (!took || s->h[0].price <= thresh)) {
+		ent *e = &s->h[0];
+		int64_t c = e->count < r ? e->count : r, owner = e->owner;
+		if (e->count > c)
+			e->count -= c;
+		else
+			pop(s);
+		if (owner == (int64_t)b) {
+			self += c;
+		} else if (owner >= 0) {
+			if (A->left[owner] == 0)
+				enqueue(A, (size_t)owner);
+			A->left[owner] += c;
+		}
+		r -= c;
+		took += c;
+	}
+	if (took && hf__auc_push(s, (ent){price, (int64_t)b, took}) < 0)
+		return HF_ENOMEM;
+	A->left[b] = r + self;
+	hf__auc_retop(A, (size_t)k1);
+	A->bids++;
+	return HF_OK;
+}
+
+static int bid(auc *A, size_t b)
+{
+	look l;
+	scan(A, b, A->tmp, &l);
+	return apply(A, b, &l);
+}
+
+/* ---- two threads scan a batch ------------------------------------------ */
+
+/*
+ * The bidders of a batch are scanned at the prices of the batch's start,
+ * half by a helper thread, half by the caller; then they bid in queue
+ * order, and one whose best sink has risen meanwhile looks again. The
+ * result depends on the batch, never on the threads: the same with one.
+ */
+#define BATCH 128
+
+typedef struct crew {
+	auc *A;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t go, done;
+	int started, quit;
+	unsigned gen, finished;
+	size_t batch[BATCH], nb;
+	look res[BATCH];
+	double *tmp2;
+} crew;
+
+static void scan_half(crew *c, size_t from, double *tmp)
+{
+	size_t k;
+	for (k = from; k < c->nb; k += 2)
+		scan(c->A, c->batch[k], tmp, &c->res[k]);
+}
+
+static void *crew_main(void *arg)
+{
+	crew *c = arg;
+	unsigned seen = 0;
+	for (;;) {
+		pthread_mutex_lock(&c->mu);
+		while (c->gen == seen && !c->quit)
+			pthread_cond_wait(&c->go, &c->mu);
+		if (c->quit) {
+			pthread_mutex_unlock(&c->mu);
+			return NULL;
+		}
+		seen = c->gen;
+		pthread_mutex_unlock(&c->mu);
+		scan_half(c, 1, c->tmp2);
+		pthread_mutex_lock(&c->mu);
+		c->finished = seen;
+		pthread_cond_signal(&c->done);
+		pthread_mutex_unlock(&c->mu);
+	}
+}
+
+static void crew_scan(crew *c)
+{
+	if (!c->started || c->nb < 8) {
+		scan_half(c, 0, c->A->tmp);
+		scan_half(c, 1, c->A->tmp);
+		return;
+	}
+	pthread_mutex_lock(&c->mu);
+	c->gen++;
+	pthread_cond_signal(&c->go);
+	pthread_mutex_unlock(&c->mu);
+	scan_half(c, 0, c->A->tmp);
+	pthread_mutex_lock(&c->mu);
+	while (c->finished != c->gen)
+		pthread_cond_wait(&c->done, &c->mu);
+	pthread_mutex_unlock(&c->mu);
+}
+
+static void crew_start(crew *c, auc *A)
+{
+	memset(c, 0, sizeof *c);
+	c->A = A;
+	if (A->n < 2 * BATCH)
+		return; /* too small to be worth a thread */
+	if (!(c->tmp2 = malloc((A->m + 1) * sizeof *c->tmp2)))
+		return;
+	pthread_mutex_init(&c->mu, NULL);
+	pthread_cond_init(&c->go, NULL);
+	pthread_cond_init(&c->done, NULL);
+	c->started = pthread_create(&c->th, NULL, crew_main, c) == 0;
+	if (!c->started) {
+		pthread_mutex_destroy(&c->mu);
+		pthread_cond_destroy(&c->go);
+		pthread_cond_destroy(&c->done);
+	}
+}
+
+static void crew_stop(crew *c)
+{
+	if (c->started) {
+		pthread_mutex_lock(&c->mu);
+		c->quit = 1;
+		pthread_cond_signal(&c->go);
+		pthread_mutex_unlock(&c->mu);
+		pthread_join(c->th, NULL);
+		pthread_mutex_destroy(&c->mu);
+		pthread_cond_destroy(&c->go);
+		pthread_cond_destroy(&c->done);
+	}
+	free(c->tmp2);
+}
+
+/* Per-person value of household i at sink k less the sink's price. */
+static double sink_value(const auc *A, size_t i, size_t k)
+{
+	double inv = 1.0 / (double)A->in->hh[i].persons;
+	if (k == 2 * A->m)
+		return -A->pen * inv - A->top[k];
+	return hf__auc_value(A, i, k / 2) * inv - A->top[k];
+}
+
+/*
+ * A phase starts from the last one's holdings at the sinks' dual prices:
+ * every slot of a sink is repriced to its cheapest (higher slot prices
+ * are what bidders paid, not what the sink is worth, and a free slot left
+ * at such a price would start a war of epsilon steps). Holders that are
+ * no longer within the new epsilon of their best sink let go and bid
+ * again; the others keep their slots, which is most of them.
+ */
+int hf__auc_phase(auc *A)
+{
+	size_t k, e, i;
+	int64_t dheld = 0;
+	double dbest = -INFINITY;
+	int rc;
+
+	for (i = 0; i <= A->n; i++) {
+		A->left[i] = i < A->n ? A->in->hh[i].persons : A->dummies;
+		A->inq[i] = 0;
+		A->v1c[i] = NAN;
+	}
+	if (A->phases) {
+		/* every household's best value, in row order: one streaming
+		 * pass instead of rows fetched at random below */
+		for (i = 0; i < A->n; i++) {
+			double v2;
+			long k1;
+			scan_household(A, i, A->tmp, &k1, &A->v1c[i], &v2);
+		}
+	}
+	for (k = 1; k < A->nk; k += 2) {
+		size_t kk = k < 2 * A->m ? k : 2 * A->m;
+		dbest = fmax(dbest, -A->top[kk]);
+		if (kk == 2 * A->m)
+			break;
+	}
+	dbest = fmax(dbest, -A->top[2 * A->m]);
+	for (k = 0; k < A->nk; k++) {
+		sink *s = &A->s[k];
+		int64_t fr = 0;
+		size_t keep = 0;
+		double q = A->top[k];
+		for (e = 0; e < s->len; e++) {
+			ent x = s->h[e];
+			int ok = 0;
+			if (x.owner >= 0 && (size_t)x.owner < A->n) {
+				double *v1 = &A->v1c[x.owner], v2;
+				long k1;
+				if (isnan(*v1))
+					scan_household(A, (size_t)x.owner,
+						       A->tmp, &k1, v1, &v2);
+				ok = sink_value(A, (size_t)x.owner, k) >=
+				     *v1 - A->eps;
+			} else if (x.owner >= 0) {
+				ok = -q >= dbest - A->eps;
+			}
+			if (!ok) {
+				fr += x.count;
+				continue;
+			}
+			A->left[x.owner] -= x.count;
+			x.price = q;
+			s->h[keep++] = x;
+		}
+		if (fr)
+			s->h[keep++] = (ent){q, -1, fr};
+		s->len = keep;
+		(void)dheld;
+	}
+	A->qh = A->qn = 0;
+	for (i = 0; i <= A->n; i++)
+		if (A->left[i] > 0)
+			enqueue(A, i);
+	while (A->qn) {
+		crew *c = A->crew;
+		for (c->nb = 0; c->nb < BATCH && A->qn; c->nb++) {
+			size_t b = A->q[A->qh];
+			A->qh = (A->qh + 1) % (A->n + 1);
+			A->qn--;
+			A->inq[b] = 0;
+			c->batch[c->nb] = b;
+		}
+		crew_scan(c);
+		for (k = 0; k < c->nb; k++) {
+			size_t b = c->batch[k];
+			look *l = &c->res[k];
+			if (A->left[b] <= 0)
+				continue;
+			if (l->k1 < 0 || A->top[l->k1] != l->top)
+				scan(A, b, A->tmp, l);
+			if ((rc = apply(A, b, l)) < 0)
+				return rc;
+			while (A->left[b] > 0)
+				if ((rc = bid(A, b)) < 0)
+					return rc;
+		}
+	}
+	return HF_OK;
+}
+
+struct crew *hf__auc_crew_new(auc *A)
+{
+	crew *c = malloc(sizeof *c);
+	if (c)
+		crew_start(c, A);
+	return c;
+}
+
+void hf__auc_crew_free(struct crew *c)
+{
+	if (!c)
+		return;
+	crew_stop(c);
+	free(c);
+}

@@ -1,0 +1,67 @@
+/*
+ * match_auction_int.h: the auction of optimal mode (match_auction.c),
+ * used by match_opt.c. The linear relaxation over persons is a
+ * transportation problem: every person of household i is a bidder worth
+ * score(i, j) / p_i at unit j (less the Lagrange prices of the named
+ * dimensions), every unit is two sinks (the corridor minimum and the rest
+ * up to min(capacity, max)), one sink takes the unassigned (where allowed)
+ * and dummy bidders of value 0 fill what stays free, so supply equals
+ * demand.
+ *
+ * Invariants: a slot's price never falls within a phase; the minimum
+ * price of a sink (its dual price) only rises; every bidder's held slots
+ * satisfy epsilon-CS against the minimum prices of the other sinks.
+ */
+#ifndef HAFEN_MATCH_AUCTION_INT_H
+#define HAFEN_MATCH_AUCTION_INT_H
+
+#include "match_int.h"
+
+typedef struct ent {
+	double price;
+	int64_t owner; /* bidder, or -1 free */
+	int64_t count;
+} ent;
+
+typedef struct sink {
+	ent *h;
+	size_t len, cap;
+	int64_t size; /* slots */
+} sink;
+
+typedef struct auc {
+	const hf_match_instance *in;
+	const hf__match_allow *a;
+	size_t n, m, nk; /* households, units, sinks (2m + 1) */
+	sink *s;
+	double *top;	/* [nk] cheapest slot, +inf if none */
+	double *uprice; /* [m] min(top[2j], top[2j+1]) */
+	int64_t *left;	/* [n + 1]: persons of a bidder not holding a slot */
+	int64_t dummies;
+	size_t *q; /* ring of bidders waiting */
+	size_t qh, qn;
+	char *inq;
+	double scale, eps, range, limit, pen;
+	const double *lam; /* [m × ndims] Lagrange prices, d >= 1, or NULL */
+	size_t bids, phases;
+	struct crew *crew;
+	double *tmp; /* [m] scratch of a scan */
+	double *v1c; /* [n] best value per household in a phase check */
+	int whole;   /* scaled whole scores: prices stay whole */
+} auc;
+
+/* Score of household i at unit j less its Lagrange prices, scaled. */
+double hf__auc_value(const auc *A, size_t i, size_t j);
+/* Adds a heap entry to a sink; HF_ENOMEM. */
+int hf__auc_push(sink *s, ent e);
+/* Refreshes top[k] and the unit's price after sink k changed. */
+void hf__auc_retop(auc *A, size_t k);
+/* One phase at A->eps: from the last holdings, every bidder bids until
+ * all hold a slot. HF_EINFEASIBLE when a price passes A->limit. */
+int hf__auc_phase(auc *A);
+/* The helper thread that scans batches (none for small instances); NULL
+ * when out of memory. */
+struct crew *hf__auc_crew_new(auc *A);
+void hf__auc_crew_free(struct crew *c);
+
+#endif
