@@ -1,11 +1,11 @@
 /*
  * gen_match.c: seeded instances for the matching benchmark of issue 4.
  *
- * Writes DIR/households.csv, DIR/units.csv and DIR/scores.npy as
- * /work/wt/brief/match-format.md (README "hafen match") describes them.
+ * Writes DIR/households.csv, DIR/units.csv and DIR/scores.npy, the files
+ * `hafen match` reads (columns in docs/matching.md).
  *
  *     gen_match [--transport] [--households N] [--units M] [--seed S]
- *               [--f64] DIR
+ *               [--corridor LO:HI] [--f64] DIR
  *
  * Default mode: households of 1-8 persons (weight 1/k) with members' ages,
  * needs (dialysis, wheelchair, psychotherapy), ties and languages; units
@@ -13,8 +13,10 @@
  * languages and the dimensions cap:school, cap:childcare and cap:flats
  * (consumed by the built-in rule: members aged 6-17, aged 0-5, one flat per
  * household). Unit sizes follow a log-normal law; every capacity has slack
- * over the total demand, the corridors sum to 90 % .. 108 % of the persons,
- * and the largest units offer every service, so the instance is feasible.
+ * over the total demand (persons 15 %, school and childcare places 20 %,
+ * flats 15 %); unit j's corridor is LO % .. HI % of its share of the
+ * persons (plus 8 on the upper side; default 90:108, so the minima bind);
+ * the largest 5 % of units offer every service.
  * Scores are dense float32 "probabilities of employment" from a logistic
  * model: household effect + unit effect + noise + bonus for a tie and for
  * a shared language.
@@ -47,6 +49,7 @@ static const char *const langs[NLANG] = {"ar", "uk", "fa", "ps",
 
 typedef struct opts {
 	int transport, f64;
+	double lo, hi; /* corridor in % of a unit's share of the persons */
 	size_t n, m;
 	uint64_t seed;
 	const char *dir;
@@ -103,7 +106,8 @@ static int persons_draw(uint64_t *s)
 static void usage(void)
 {
 	fprintf(stderr, "usage: gen_match [--transport] [--households N] "
-			"[--units M] [--seed S] [--f64] DIR\n");
+			"[--units M] [--seed S] [--corridor LO:HI] [--f64] "
+			"DIR\n");
 	exit(2);
 }
 
@@ -278,9 +282,10 @@ static void gen_units(const opts *o, const double *w, uint64_t *s,
 		}
 		{
 			long long c = share((double)persons, w[j], 1.15, 8);
-			long long mx = share((double)persons, w[j], 1.08, 8);
-			long long mn =
-			    (long long)floor((double)persons * w[j] * 0.9);
+			long long mx =
+			    share((double)persons, w[j], o->hi / 100, 8);
+			long long mn = (long long)floor((double)persons * w[j] *
+							o->lo / 100);
 			*capsum += c;
 			fprintf(f, "U%04zu,%lld,%lld,%lld,", j, c, mn, mx);
 		}
@@ -359,7 +364,7 @@ static void gen_scores(const opts *o, const household *hh, const float *ue,
 
 int main(int argc, char **argv)
 {
-	opts o = {0, 0, 150000, 400, 1, NULL};
+	opts o = {0, 0, 90, 108, 150000, 400, 1, NULL};
 	household *hh;
 	double *w, *cumw, wsum = 0;
 	float *ue;
@@ -380,7 +385,11 @@ int main(int argc, char **argv)
 			o.m = parse_size(argv[++i]);
 		else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
 			o.seed = parse_size(argv[++i]);
-		else if (argv[i][0] == '-' || o.dir)
+		else if (!strcmp(argv[i], "--corridor") && i + 1 < argc) {
+			if (sscanf(argv[++i], "%lf:%lf", &o.lo, &o.hi) != 2 ||
+			    o.lo < 0 || o.hi < o.lo || o.hi > 115)
+				usage();
+		} else if (argv[i][0] == '-' || o.dir)
 			usage();
 		else
 			o.dir = argv[i];

@@ -10,7 +10,9 @@
 # Environment: RUNS (hafen runs per size, default 5), PEER_RUNS (LEMON runs
 # per size and algorithm, default 3), SIZES (transportation household
 # counts, 400 units each, default "20000 50000"), NATIONAL (households of
-# the national instance, default 150000), HAFEN_TIMEOUT (seconds after which
+# the national instance, default 150000), CORRIDORS (their corridors, in %
+# of a unit's share: "90:108 50:108" by default, the first binding),
+# HAFEN_TIMEOUT (seconds after which
 # a run of hafen match is stopped and reported failed, default 300).
 set -eu
 b=${1:-build-bench}
@@ -24,6 +26,7 @@ peer_runs=${PEER_RUNS:-3}
 sizes=${SIZES:-"20000 50000"}
 national=${NATIONAL:-150000}
 tmo=${HAFEN_TIMEOUT:-300}
+corridors=${CORRIDORS:-"90:108 50:108"}
 if [ $# -ge 2 ]; then
 	w=$2
 	mkdir -p "$w"
@@ -212,12 +215,17 @@ if [ -x "$glpk" ]; then
 	printf '  %-28s%s\n' "optima" "$opts"
 fi
 
-echo "-- national: $national households x 400 units, dense float32 scores," \
-    "4 dimensions, corridors, needs (aim <= 3 s, <= 2 x matrix, gap <= 0.01 %)"
-d="$w/national"
-"$gen" --households "$national" --units 400 --seed 1 "$d"
-run_floor "$d"
-if [ "$have_hafen_match" = 1 ] && run_hafen "hafen match" "$runs" "$d"; then
-	printf '  %-28s %s\n' "peak / score matrix" "$(awk "BEGIN {
-		printf \"%.2f\", $peak * 1024 / ($national * 400 * 4)}")"
-fi
+for c in $corridors; do
+	echo "-- national: $national households x 400 units, dense float32" \
+	    "scores, 4 dimensions, needs, corridor $c % of the share" \
+	    "(aim <= 3 s, <= 2 x matrix, gap <= 0.01 %)"
+	d="$w/national-$c"
+	"$gen" --households "$national" --units 400 --seed 1 --corridor "$c" \
+	    "$d" | sed 's/^/  /'
+	run_floor "$d"
+	if [ "$have_hafen_match" = 1 ] &&
+	    run_hafen "hafen match" "$runs" "$d"; then
+		printf '  %-28s %s\n' "peak / score matrix" "$(awk "BEGIN {
+			printf \"%.2f\", $peak * 1024 / ($national * 400 * 4)}")"
+	fi
+done

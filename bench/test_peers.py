@@ -248,6 +248,7 @@ def test_generator_full_instance():
     assert sum(int(u[8]) for u in units.values()) >= 300
     for nd in needs:  # some unit offers every combination of needs
         assert any(nd <= set(u[4].split("|")) for u in units.values()), nd
+    assert greedy_placement(hrows[1:], urows[1:]), "no feasible placement"
     scores = read_npy(os.path.join(d, "scores.npy"))
     assert len(scores) == 300 and all(len(r) == 15 for r in scores)
     assert all(0.0 < v < 1.0 for r in scores for v in r)
@@ -268,6 +269,55 @@ def test_generator_full_instance():
     run(GEN, "--households", 300, "--units", 15, "--seed", 11, "--f64", d4)
     s64 = read_npy(os.path.join(d4, "scores.npy"))
     assert all(a == b for r, q in zip(scores, s64) for a, b in zip(r, q))
+
+
+def greedy_placement(hrows, urows):
+    """A placement meeting every constraint of the format (needs, persons
+    within capacity and max, school places for ages 6-17, childcare for
+    0-5, one flat per household, every corridor minimum), or None: the
+    households with needs and the largest first, each to the admissible
+    unit furthest below its minimum."""
+    cap = [[min(int(u[1]), int(u[3])), int(u[6]), int(u[7]), int(u[8])]
+           for u in urows]
+    mins = [int(u[2]) for u in urows]
+    serv = [set(u[4].split("|")) - {""} for u in urows]
+    load = [[0] * 4 for _ in urows]
+    uses, needs = [], []
+    for r in hrows:
+        ages = [int(a) for a in r[2].split("|")]
+        uses.append([int(r[1]), sum(6 <= a <= 17 for a in ages),
+                     sum(a <= 5 for a in ages), 1])
+        needs.append(set(r[3].split("|")) - {""})
+    order = sorted(range(len(hrows)),
+                   key=lambda i: (-len(needs[i]), -uses[i][0]))
+    place = {}
+    for i in order:
+        ok = [j for j in range(len(urows)) if needs[i] <= serv[j] and
+              all(load[j][k] + uses[i][k] <= cap[j][k] for k in range(4))]
+        if not ok:
+            return None
+        j = max(ok, key=lambda j: (mins[j] - load[j][0],
+                                   cap[j][0] - load[j][0]))
+        place[i] = j
+        for k in range(4):
+            load[j][k] += uses[i][k]
+    if any(load[j][0] < mins[j] for j in range(len(urows))):
+        return None
+    return place
+
+
+def test_generator_corridor_option():
+    d = os.path.join(TMP, "corr")
+    run(GEN, "--households", 400, "--units", 10, "--corridor", "50:100", d)
+    with open(os.path.join(d, "units.csv")) as f:
+        urows = [r.split(",") for r in f.read().splitlines()[1:]]
+    persons = 0
+    with open(os.path.join(d, "households.csv")) as f:
+        for r in f.read().splitlines()[1:]:
+            persons += int(r.split(",")[1])
+    assert sum(int(u[2]) for u in urows) <= persons // 2
+    assert sum(int(u[3]) for u in urows) <= persons + 8 * 10 + 10
+    run(GEN, "--corridor", "90:80", d, expect=2)
 
 
 def main():
