@@ -19,6 +19,9 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 /* ---- heaps ------------------------------------------------------------ */
 
@@ -120,6 +123,89 @@ static double vmax(const double *t, size_t n)
 	return b;
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+/* The same three loops for AVX2, chosen at run time (hf__auc_avx2): four
+ * doubles an instruction instead of two. The arithmetic is the same
+ * (no fused multiply-add), so the result is too. */
+#define HF_HAVE_AVX2 1
+__attribute__((target("avx2"))) static void
+fill32_avx2(double *restrict t, const float *restrict s,
+	    const double *restrict up, double f, size_t m)
+{
+	size_t j;
+	for (j = 0; j < m; j++)
+		t[j] = (double)s[j] * f - up[j];
+}
+
+__attribute__((target("avx2"))) static void
+fill64_avx2(double *restrict t, const double *restrict s,
+	    const double *restrict up, double f, size_t m)
+{
+	size_t j;
+	for (j = 0; j < m; j++)
+		t[j] = s[j] * f - up[j];
+}
+
+__attribute__((target("avx2"))) static double vmax_avx2(const double *t,
+							size_t n)
+{
+	size_t j = 0;
+	__m256d a = _mm256_set1_pd(-INFINITY), c = a;
+	__m128d lo;
+	double b;
+	for (; j + 8 <= n; j += 8) {
+		a = _mm256_max_pd(a, _mm256_loadu_pd(t + j));
+		c = _mm256_max_pd(c, _mm256_loadu_pd(t + j + 4));
+	}
+	a = _mm256_max_pd(a, c);
+	lo = _mm_max_pd(_mm256_castpd256_pd128(a), _mm256_extractf128_pd(a, 1));
+	lo = _mm_max_pd(lo, _mm_unpackhi_pd(lo, lo));
+	b = _mm_cvtsd_f64(lo);
+	for (; j < n; j++)
+		if (t[j] > b)
+			b = t[j];
+	return b;
+}
+
+/* The first j with t[j] == b (there is one). */
+__attribute__((target("avx2"))) static size_t first_avx2(const double *t,
+							 size_t n, double b)
+{
+	__m256d v = _mm256_set1_pd(b);
+	size_t j = 0;
+	for (; j + 4 <= n; j += 4) {
+		int mask = _mm256_movemask_pd(
+		    _mm256_cmp_pd(_mm256_loadu_pd(t + j), v, _CMP_EQ_OQ));
+		if (mask)
+			return j + (size_t)__builtin_ctz((unsigned)mask);
+	}
+	while (t[j] != b)
+		j++;
+	return j;
+}
+#endif
+
+int hf__auc_avx2(void)
+{
+#ifdef HF_HAVE_AVX2
+	__builtin_cpu_init();
+	return __builtin_cpu_supports("avx2") != 0;
+#else
+	return 0;
+#endif
+}
+
+#ifdef HF_HAVE_AVX2
+#define VMAX(A, t, n) ((A)->avx2 ? vmax_avx2(t, n) : vmax(t, n))
+#else
+#define VMAX(A, t, n) vmax(t, n)
+#endif
+
+double hf__auc_vmax(const auc *A, const double *t, size_t n)
+{
+	return VMAX(A, t, n);
+}
+
 /* Best sink k1 with value v1 (per person, less price) and the best value
  * v2 among other sinks, for household i. */
 static void scan_household(const auc *A, size_t i, double *tmp, long *k1,
@@ -140,13 +226,23 @@ static void scan_household(const auc *A, size_t i, double *tmp, long *k1,
 	if (in->scores.col == 1 && in->scores.stype == HF_MATCH_F32) {
 		const float *restrict s =
 		    (const float *)in->scores.data + i * in->scores.row;
-		for (j = 0; j < mm; j++)
-			t[j] = (double)s[j] * f - up[j];
+#ifdef HF_HAVE_AVX2
+		if (A->avx2)
+			fill32_avx2(t, s, up, f, mm);
+		else
+#endif
+			for (j = 0; j < mm; j++)
+				t[j] = (double)s[j] * f - up[j];
 	} else if (in->scores.col == 1) {
 		const double *restrict s =
 		    (const double *)in->scores.data + i * in->scores.row;
-		for (j = 0; j < mm; j++)
-			t[j] = s[j] * f - up[j];
+#ifdef HF_HAVE_AVX2
+		if (A->avx2)
+			fill64_avx2(t, s, up, f, mm);
+		else
+#endif
+			for (j = 0; j < mm; j++)
+				t[j] = s[j] * f - up[j];
 	} else {
 		for (j = 0; j < A->m; j++)
 			t[j] = hf_match_score(&in->scores, i, j) * f - up[j];
@@ -168,15 +264,20 @@ static void scan_household(const auc *A, size_t i, double *tmp, long *k1,
 				t[j] = -INFINITY;
 	}
 	/* the best (first of equals), then the best of the others */
-	b1 = vmax(t, mm);
+	b1 = VMAX(A, t, mm);
 	if (b1 > -INFINITY) {
 		double keep;
-		for (j = 0; t[j] != b1; j++)
-			;
+#ifdef HF_HAVE_AVX2
+		if (A->avx2)
+			j = first_avx2(t, mm, b1);
+		else
+#endif
+			for (j = 0; t[j] != b1; j++)
+				;
 		j1 = (long)j;
 		keep = t[j];
 		t[j] = -INFINITY;
-		b2 = vmax(t, mm);
+		b2 = VMAX(A, t, mm);
 		t[j] = keep;
 	}
 	if (j1 >= 0)

@@ -45,13 +45,16 @@ typedef struct auc {
 	const double *lam; /* [m × ndims] Lagrange prices, d >= 1, or NULL */
 	size_t bids, phases;
 	struct crew *crew;
-	double *tmp; /* [m] scratch of a scan */
+	double *tmp; /* [2m] scratch of a scan and of the bound */
 	double *v1c; /* [n] best value per household in a phase check */
+	int avx2;    /* the scan's AVX2 loops may run */
 	int whole;   /* scaled whole scores: prices stay whole */
 } auc;
 
 /* Score of household i at unit j less its Lagrange prices, scaled. */
 double hf__auc_value(const auc *A, size_t i, size_t j);
+/* The largest of n doubles (-inf for none), by the fastest loop. */
+double hf__auc_vmax(const auc *A, const double *t, size_t n);
 /* Adds a heap entry to a sink; HF_ENOMEM. */
 int hf__auc_push(sink *s, ent e);
 /* Refreshes top[k] and the unit's price after sink k changed. */
@@ -59,6 +62,8 @@ void hf__auc_retop(auc *A, size_t k);
 /* One phase at A->eps: from the last holdings, every bidder bids until
  * all hold a slot. HF_EINFEASIBLE when a price passes A->limit. */
 int hf__auc_phase(auc *A);
+/* Whether this processor runs AVX2 (the scan's fast loops). */
+int hf__auc_avx2(void);
 /* The helper thread that scans batches (none for small instances); NULL
  * when out of memory. */
 struct crew *hf__auc_crew_new(auc *A);

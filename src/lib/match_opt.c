@@ -26,20 +26,40 @@
 static double lagrange(const auc *A, const double *w, const int64_t *upper)
 {
 	const hf_match_instance *in = A->in;
+	const hf_match_scores *sc = &in->scores;
 	long double sum = 0;
-	size_t i, j, d;
+	double *t = A->tmp, *wv = A->tmp + A->m;
+	size_t i, j, d, m = A->m;
 
+	/* a unit without room is out: an infinite price per person */
+	for (j = 0; j < m; j++)
+		wv[j] = upper[j] ? w[j] : INFINITY;
 	for (i = 0; i < A->n; i++) {
 		const uint64_t *row = hf__match_row(A->a, i);
-		double p = (double)in->hh[i].persons, best = -INFINITY;
-		for (j = 0; j < A->m; j++) {
-			double v;
-			if (!upper[j] || !hf__match_ok(row, j))
-				continue;
-			v = hf__auc_value(A, i, j) / A->scale - p * w[j];
-			if (v > best)
-				best = v;
+		double p = (double)in->hh[i].persons, best;
+		if (sc->col == 1 && sc->stype == HF_MATCH_F32) {
+			const float *sr = (const float *)sc->data + i * sc->row;
+			for (j = 0; j < m; j++)
+				t[j] = (double)sr[j] - p * wv[j];
+		} else if (sc->col == 1) {
+			const double *sr =
+			    (const double *)sc->data + i * sc->row;
+			for (j = 0; j < m; j++)
+				t[j] = sr[j] - p * wv[j];
+		} else {
+			for (j = 0; j < m; j++)
+				t[j] = hf_match_score(sc, i, j) - p * wv[j];
 		}
+		if (A->lam)
+			for (j = 0; j < m; j++)
+				for (d = 1; d < in->ndims; d++)
+					t[j] -= A->lam[j * in->ndims + d] *
+						(double)in->hh[i].use[d];
+		if (A->a->set[i])
+			for (j = 0; j < m; j++)
+				if (!hf__match_ok(row, j))
+					t[j] = -INFINITY;
+		best = hf__auc_vmax(A, t, m);
 		if (in->allow_unassigned && -in->penalty > best)
 			best = -in->penalty;
 		sum += best;
@@ -179,7 +199,7 @@ static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 	A->left = calloc(A->n + 1, sizeof *A->left);
 	A->q = malloc((A->n + 1) * sizeof *A->q);
 	A->inq = calloc(A->n + 1, 1);
-	A->tmp = malloc((A->m + 1) * sizeof *A->tmp);
+	A->tmp = malloc((2 * A->m + 1) * sizeof *A->tmp);
 	A->v1c = malloc((A->n + 1) * sizeof *A->v1c);
 	if (!A->s || !A->top || !A->uprice || !A->left || !A->q || !A->inq ||
 	    !A->tmp || !A->v1c)
@@ -210,6 +230,7 @@ static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 	*exact = whole && (double)(persons + A->dummies + 1) * A->range < 1e15;
 	A->scale = *exact ? (double)(persons + A->dummies + 1) : 1;
 	A->whole = *exact;
+	A->avx2 = hf__auc_avx2();
 	A->range *= A->scale;
 	A->pen = in->penalty * A->scale;
 	/* the last epsilon: 1 on scaled whole scores (exact); else a first
@@ -247,13 +268,15 @@ static int infeasible(const hf_match_instance *in, hf_error *err)
 {
 	return hf_error_set(err, HF_EINFEASIBLE, "",
 			    "Die Bedarfe, Kapazitäten und Korridore lassen "
-			    "sich nicht zugleich erfüllen: die Haushalte mit "
-			    "besonderen Bedarfen passen nicht gemeinsam in "
-			    "die Einheiten, die sie aufnehmen dürfen.",
+			    "sich nicht zugleich erfüllen: die Haushalte "
+			    "passen nicht gemeinsam in die Einheiten, die sie "
+			    "aufnehmen dürfen, oder die Mindestaufnahmen "
+			    "dieser Einheiten lassen sich so nicht "
+			    "erreichen.",
 			    "the needs, capacities and corridors cannot be "
-			    "met together: the households with special needs "
-			    "do not fit together into the units they may go "
-			    "to.");
+			    "met together: the households do not fit together "
+			    "into the units they may go to, or those units' "
+			    "minimum intakes cannot be reached that way.");
 }
 
 int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
@@ -269,7 +292,7 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 	double *lam = calloc(in->m * in->ndims + 1, sizeof *lam);
 	double *frac = calloc(in->m * in->ndims + 1, sizeof *frac);
 	double eps_final, bound = INFINITY, best_obj = -INFINITY;
-	double bound_r, last_bound = INFINITY, theta = 1;
+	double bound_r, last_bound = INFINITY, theta = 0.1;
 	int stall = 0;
 	size_t j, d, round;
 	int exact = 0, rc;
@@ -336,7 +359,9 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		/* named dimensions over capacity in the relaxation: raise
 		 * their price, slack ones fall; a projected subgradient step
 		 * of Polyak's length towards the best objective so far (or a
-		 * small one while there is none), halved when the bound
+		 * small one while there is none), starting at a tenth of it
+		 * (a full step overshoots: prices per place against scores per
+		 * household), longer while the bound improves, halved when it
 		 * stalls */
 		{
 			double gg = 0, lb, len;
@@ -351,7 +376,7 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 						gg += g * g;
 				}
 			if (bound_r < last_bound - 1e-12 * fabs(bound_r))
-				stall = 0;
+				stall = 0, theta = fmin(2, theta * 1.5);
 			else if (++stall >= 2)
 				theta /= 2, stall = 0;
 			last_bound = fmin(last_bound, bound_r);

@@ -310,6 +310,14 @@ def test_infeasible_in_words():
             expect=2)
     assert "minimum intakes add up to 25 persons; the batch has only 20" \
         in p.stderr, p.stderr
+    # every check passes alone, but X and Y compete for the same two
+    h = write("ih3.csv", "id,persons,needs\nA,1,s1\nB,1,s1\nC,1,s2\n"
+              "D,1,s2\n")
+    u = write("iu3.csv", "code,capacity,services,min\nX,2,s1,2\n"
+              "Y,2,s1,2\nZ,2,s2,0\n")
+    p = run("match", "--households", h, "--units", u, "--lang", "en",
+            expect=2)
+    assert "cannot be met together" in p.stderr, p.stderr
 
 
 def test_bad_input_places():
