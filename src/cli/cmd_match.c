@@ -106,6 +106,8 @@ static void fmt(hf_cli *cli, double v, int places, char *buf, size_t size)
 {
 	char *p;
 	snprintf(buf, size, "%.*f", places, v);
+	/* the decimal comma is for German tables only; CSV and JSON keep
+	 * the point */
 	if (!strcmp(buf, "-0") || !strncmp(buf, "-0.", 3) ||
 	    !strncmp(buf, "-0,", 3)) {
 		/* no "-0,000" */
@@ -114,7 +116,8 @@ static void fmt(hf_cli *cli, double v, int places, char *buf, size_t size)
 		if (!*p)
 			memmove(buf, buf + 1, strlen(buf));
 	}
-	if (cli->lang == HF_LANG_DE && (p = strchr(buf, '.')))
+	if (cli->lang == HF_LANG_DE && cli->format == HF_FORMAT_TABLE &&
+	    (p = strchr(buf, '.')))
 		*p = ',';
 }
 

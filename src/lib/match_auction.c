@@ -418,11 +418,29 @@ typedef struct crew {
 	double *tmp2;
 } crew;
 
+/* The score row of bidder b, asked of memory ahead of its scan. */
+static void prefetch_row(const auc *A, size_t b)
+{
+	const hf_match_scores *s = &A->in->scores;
+	size_t size = s->stype == HF_MATCH_F32 ? 4 : 8, k;
+	const char *p;
+	if (b >= A->n || s->col != 1)
+		return;
+	p = (const char *)s->data + b * s->row * size;
+	for (k = 0; k < A->m * size; k += 64)
+		__builtin_prefetch(p + k);
+}
+
 static void scan_half(crew *c, size_t from, double *tmp)
 {
 	size_t k;
-	for (k = from; k < c->nb; k += 2)
+	if (from < c->nb)
+		prefetch_row(c->A, c->batch[from]);
+	for (k = from; k < c->nb; k += 2) {
+		if (k + 2 < c->nb)
+			prefetch_row(c->A, c->batch[k + 2]);
 		scan(c->A, c->batch[k], tmp, &c->res[k]);
+	}
 }
 
 static void *crew_main(void *arg)
@@ -514,12 +532,11 @@ static double sink_value(const auc *A, size_t i, size_t k)
  * are what bidders paid, not what the sink is worth, and a free slot left
  * at such a price would start a war of epsilon steps). Holders that are
  * no longer within the new epsilon of their best sink let go and bid
- * again; the others keep their slots, which is most of them.
+ * again; the others keep their slots.
  */
 int hf__auc_phase(auc *A)
 {
 	size_t k, e, i;
-	int64_t dheld = 0;
 	double dbest = -INFINITY;
 	int rc;
 
@@ -537,12 +554,9 @@ int hf__auc_phase(auc *A)
 			scan_household(A, i, A->tmp, &k1, &A->v1c[i], &v2);
 		}
 	}
-	for (k = 1; k < A->nk; k += 2) {
-		size_t kk = k < 2 * A->m ? k : 2 * A->m;
-		dbest = fmax(dbest, -A->top[kk]);
-		if (kk == 2 * A->m)
-			break;
-	}
+	/* the dummies' best: a free part of a unit, or staying out */
+	for (k = 0; k < A->m; k++)
+		dbest = fmax(dbest, -A->top[2 * k + 1]);
 	dbest = fmax(dbest, -A->top[2 * A->m]);
 	for (k = 0; k < A->nk; k++) {
 		sink *s = &A->s[k];
@@ -574,7 +588,6 @@ int hf__auc_phase(auc *A)
 		if (fr)
 			s->h[keep++] = (ent){q, -1, fr};
 		s->len = keep;
-		(void)dheld;
 	}
 	A->qh = A->qn = 0;
 	for (i = 0; i <= A->n; i++)
