@@ -6,7 +6,8 @@ set -eu
 pkgs="gcc make meson ninja-build pkg-config libsqlite3-dev libcmocka-dev \
 libcsv-dev libjansson-dev libglpk-dev sqlite3 libpq-dev postgresql \
 libmicrohttpd-dev libsodium-dev chromium nodejs curl wrk \
-libzip-dev libexpat1-dev libxlsxwriter-dev python3-openpyxl python3-numpy"
+libzip-dev libexpat1-dev libxlsxwriter-dev python3-openpyxl python3-numpy \
+g++ liblemon-dev"
 
 missing=""
 for p in $pkgs; do
