@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "hafen/allocate.h"
+#include "hafen/csv.h"
 #include "hafen/error.h"
 #include "hafen/rat.h"
 
@@ -666,16 +667,130 @@ static void test_random_restricted(void **state)
 	run_random(1);
 }
 
+/* hf_alloc_input_read: the files of hafen allocate and POST /api/allocate
+ * become units with capacities and households with eligibility; bad input
+ * is named by file, line and column. */
+static hf_csv *csv(const char *name, const char *text)
+{
+	hf_csv *c = NULL;
+	assert_int_equal(hf_csv_read_text(name, text, strlen(text), &c, NULL),
+			 HF_OK);
+	return c;
+}
+
+static int read_input(const hf_quota_table *t, const char *hh_text,
+		      const char *cap_text, hf_alloc_input *in, hf_error *err)
+{
+	hf_csv *hh = csv("hh.csv", hh_text);
+	hf_csv *cap = cap_text ? csv("cap.csv", cap_text) : NULL;
+	int rc;
+
+	hf_error_init(err, HF_LANG_EN);
+	rc = hf_alloc_input_read(t, hh, cap, in, err);
+	hf_csv_free(cap);
+	hf_csv_free(hh);
+	return rc;
+}
+
+static void test_input_read(void **state)
+{
+	hf_unit units[3];
+	hf_quota_row rows[3];
+	hf_quota_table t;
+	hf_alloc_input in;
+	hf_error err;
+	(void)state;
+
+	memset(units, 0, sizeof units);
+	memset(rows, 0, sizeof rows);
+	memset(&t, 0, sizeof t);
+	strcpy(units[0].code, "A");
+	strcpy(units[1].code, "B");
+	strcpy(units[2].code, "C");
+	rows[0].share = R("1/2");
+	rows[1].share = R("1/4");
+	rows[2].share = R("1/4");
+	rows[0].credited = R("7");
+	rows[1].credited = rows[2].credited = hf_rat_int(0);
+	t.n = 3;
+	t.units = units;
+	t.rows = rows;
+
+	assert_int_equal(read_input(&t,
+				    "id;persons;origin\nh1;2;SYR\nh2;1;\n"
+				    "h3;4;ERI\n",
+				    "unit,places,origins\nC,5,ERI|AFG\n"
+				    "A,,SYR\n",
+				    &in, &err),
+			 HF_OK);
+	assert_int_equal(in.n, 3);
+	assert_int_equal(in.m, 3);
+	assert_rat(in.units[0].share, "1/2");
+	assert_rat(in.units[0].credited, "7");
+	assert_int_equal(in.units[0].capacity, HF_ALLOC_UNLIMITED);
+	assert_int_equal(in.units[1].capacity, HF_ALLOC_UNLIMITED);
+	assert_int_equal(in.units[2].capacity, 5);
+	assert_int_equal(in.hh[0].persons, 2);
+	assert_int_equal(in.hh[2].persons, 4);
+	/* SYR: A lists it, B has no row (all origins), C does not */
+	assert_true(hf_alloc_eligible_has(in.hh[0].eligible, 0));
+	assert_true(hf_alloc_eligible_has(in.hh[0].eligible, 1));
+	assert_false(hf_alloc_eligible_has(in.hh[0].eligible, 2));
+	assert_null(in.hh[1].eligible); /* no origin: every unit */
+	assert_false(hf_alloc_eligible_has(in.hh[2].eligible, 0));
+	assert_true(hf_alloc_eligible_has(in.hh[2].eligible, 1));
+	assert_true(hf_alloc_eligible_has(in.hh[2].eligible, 2));
+	hf_alloc_input_free(&in);
+
+	/* no capacities file: every unit unlimited, every origin */
+	assert_int_equal(
+	    read_input(&t, "id,persons,origin\nh1,1,SYR\n", NULL, &in, &err),
+	    HF_OK);
+	assert_int_equal(in.units[2].capacity, HF_ALLOC_UNLIMITED);
+	assert_true(hf_alloc_eligible_has(in.hh[0].eligible, 2));
+	hf_alloc_input_free(&in);
+
+	assert_int_equal(
+	    read_input(&t, "id,persons\nh1,1\nh2,0\n", NULL, &in, &err),
+	    HF_EINVAL);
+	assert_string_equal(err.where, "hh.csv:3:2");
+	assert_null(in.units);
+	assert_int_equal(read_input(&t, "id\nh1\n", NULL, &in, &err),
+			 HF_EINVAL);
+	assert_string_equal(err.message, "column persons is missing.");
+	assert_int_equal(read_input(&t, "id,persons\n,1\n", NULL, &in, &err),
+			 HF_EINVAL);
+	assert_string_equal(err.where, "hh.csv:2:1");
+	assert_int_equal(read_input(&t, "id,persons\nh1,1\n",
+				    "unit,places\nB,1\nB,2\n", &in, &err),
+			 HF_EINVAL);
+	assert_string_equal(err.where, "cap.csv:3:1");
+	assert_string_equal(err.message, "B appears twice in the file.");
+	assert_int_equal(read_input(&t, "id,persons\nh1,1\n",
+				    "unit,places\nD,1\n", &in, &err),
+			 HF_EINVAL);
+	assert_string_equal(err.message, "D is not a unit of this key.");
+	assert_int_equal(read_input(&t, "id,persons\nh1,1\n",
+				    "unit,places\nA,-1\n", &in, &err),
+			 HF_EINVAL);
+	assert_string_equal(err.where, "cap.csv:2:2");
+	assert_int_equal(
+	    read_input(&t, "id,persons\nh1,1\n", "places\n1\n", &in, &err),
+	    HF_EINVAL);
+	assert_string_equal(err.message, "column unit is missing.");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_example_absolute),
-		cmocka_unit_test(test_example_relative),
-		cmocka_unit_test(test_capacity_eligibility),
-		cmocka_unit_test(test_ties),
-		cmocka_unit_test(test_refused),
-		cmocka_unit_test(test_random_unrestricted),
-		cmocka_unit_test(test_random_restricted),
+	    cmocka_unit_test(test_example_absolute),
+	    cmocka_unit_test(test_example_relative),
+	    cmocka_unit_test(test_capacity_eligibility),
+	    cmocka_unit_test(test_ties),
+	    cmocka_unit_test(test_refused),
+	    cmocka_unit_test(test_random_unrestricted),
+	    cmocka_unit_test(test_random_restricted),
+	    cmocka_unit_test(test_input_read),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
