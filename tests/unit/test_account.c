@@ -15,20 +15,9 @@
 
 #include "hafen/hafen.h"
 
-typedef struct fix {
-	char dir[64];
-	char path[128];
-	hf_db *db;
-	hf_error err;
-} fix;
+#include "testdb.h"
 
-#define OK(call)                                                               \
-	do {                                                                   \
-		int rc_ = (call);                                              \
-		if (rc_ != HF_OK)                                              \
-			fail_msg("%s: %s (%s)", #call, hf_err_name(rc_),       \
-				 f->err.message);                              \
-	} while (0)
+typedef test_fix fix;
 
 #define PW "ein-langes-passwort"
 
@@ -46,13 +35,9 @@ static void add_unit(fix *f, const char *code, hf_unit_kind kind,
 
 static int setup(void **state)
 {
-	fix *f = calloc(1, sizeof *f);
-	strcpy(f->dir, "/tmp/hafen-test-acct-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/hafen.db", f->dir);
-	hf_error_init(&f->err, HF_LANG_DE);
-	if (hf_db_open(f->path, HF_DB_CREATE, &f->db, &f->err) != HF_OK)
+	/* accounts and the audit log are on SQLite so far */
+	fix *f = test_fix_new("acct", 1);
+	if (!f)
 		return -1;
 	*state = f;
 	hf_db_set_actor(f->db, "setup", 1700000000);
@@ -66,18 +51,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	fix *f = *state;
-	char p[160];
-	const char *suffix[] = {"", "-wal", "-shm", "-journal"};
-	size_t i;
-
-	hf_db_close(f->db);
-	for (i = 0; i < 4; i++) {
-		snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
-	free(f);
+	test_fix_free(*state);
 	return 0;
 }
 

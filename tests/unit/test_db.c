@@ -18,13 +18,7 @@
 #include "fixtures.h"
 #include "testdb.h"
 
-typedef struct fix {
-	char dir[64];
-	char path[512];
-	hf_db *db;
-	hf_error err;
-} fix;
-
+typedef test_fix fix;
 
 static hf_unit U(const char *code, hf_unit_kind kind, const char *name,
 		 const char *parent)
@@ -45,14 +39,6 @@ static hf_date D(int y, int m, int d)
 	return r;
 }
 
-#define OK(call)                                                               \
-	do {                                                                   \
-		int rc_ = (call);                                              \
-		if (rc_ != HF_OK)                                              \
-			fail_msg("%s: %s (%s)", #call, hf_err_name(rc_),       \
-				 f->err.message);                              \
-	} while (0)
-
 static void add_tree(fix *f)
 {
 	hf_unit de = U("DE", HF_UNIT_STATE, "Deutschland", "");
@@ -69,38 +55,18 @@ static void add_tree(fix *f)
 
 static int setup(void **state)
 {
-	fix *f = calloc(1, sizeof *f);
-	strcpy(f->dir, "/tmp/hafen-test-db-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	if (test_db_fresh(f->dir, "hafen.db", f->path, sizeof f->path) < 0)
-		return -1;
-	hf_error_init(&f->err, HF_LANG_DE);
-	if (hf_db_open(f->path, HF_DB_CREATE, &f->db, &f->err) != HF_OK)
-		return -1;
-	*state = f;
-	return 0;
+	return (*state = test_fix_new("db", 0)) ? 0 : -1;
 }
 
+/* test_open leaves a second database, "other", in the folder */
 static int teardown(void **state)
 {
 	fix *f = *state;
 	char p[600];
-	const char *suffix[] = {"", "-wal", "-shm", "-journal"};
-	size_t i;
 
-	hf_db_close(f->db);
-	test_db_drop(f->path);
-	for (i = 0; i < 4 && !test_db_pg(); i++) {
-		snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
-		chmod(p, 0600);
-		unlink(p);
-	}
 	snprintf(p, sizeof p, "%s/other", f->dir);
 	unlink(p);
-	chmod(f->dir, 0700);
-	rmdir(f->dir);
-	free(f);
+	test_fix_free(f);
 	return 0;
 }
 

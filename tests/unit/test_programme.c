@@ -14,23 +14,10 @@
 
 #include "testdb.h"
 
-typedef struct fix {
-	char dir[64];
-	char path[512];
-	hf_db *db;
-	hf_error err;
-} fix;
+typedef test_fix fix;
 
 /* Three Kreise of a Land, and a Gemeinde below the first. */
 static const char *const kreise[3] = {"01051", "01053", "01054"};
-
-#define OK(call)                                                               \
-	do {                                                                   \
-		int rc_ = (call);                                              \
-		if (rc_ != HF_OK)                                              \
-			fail_msg("%s: %s (%s)", #call, hf_err_name(rc_),       \
-				 f->err.message);                              \
-	} while (0)
 
 static hf_date D(int y, int m, int d)
 {
@@ -83,34 +70,12 @@ static void add_tree(fix *f, hf_rat w)
 
 static int setup(void **state)
 {
-	fix *f = calloc(1, sizeof *f);
-	strcpy(f->dir, "/tmp/hafen-test-prog-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	if (test_db_fresh(f->dir, "hafen.db", f->path, sizeof f->path) < 0)
-		return -1;
-	hf_error_init(&f->err, HF_LANG_DE);
-	if (hf_db_open(f->path, HF_DB_CREATE, &f->db, &f->err) != HF_OK)
-		return -1;
-	*state = f;
-	return 0;
+	return (*state = test_fix_new("prog", 0)) ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-	fix *f = *state;
-	char p[600];
-	const char *suffix[] = {"", "-wal", "-shm", "-journal"};
-	size_t i;
-
-	hf_db_close(f->db);
-	test_db_drop(f->path);
-	for (i = 0; i < 4 && !test_db_pg(); i++) {
-		snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
-	free(f);
+	test_fix_free(*state);
 	return 0;
 }
 

@@ -11,10 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libpq-fe.h>
 #include <sqlite3.h>
+
+#include "hafen/db.h"
+#include "hafen/error.h"
 
 /* Whether this run is on PostgreSQL. */
 static inline int test_db_pg(void)
@@ -136,6 +140,75 @@ static inline int test_db_exec(const char *uri, const char *sql, char *msg,
 		sqlite3_close(raw);
 		return rc == SQLITE_OK ? 0 : -1;
 	}
+}
+
+/* What a test on a database holds: its folder, the database's URI, the
+ * open handle and the error of the last call. */
+typedef struct test_fix {
+	char dir[64];
+	char path[512];
+	hf_db *db;
+	hf_error err;
+	int pg; /* the database is a schema on PostgreSQL */
+} test_fix;
+
+/* In a test with `f` its test_fix *: fails the test, naming the call and
+ * f->err, unless call returns HF_OK. */
+#define OK(call)                                                               \
+	do {                                                                   \
+		int rc_ = (call);                                              \
+		if (rc_ != HF_OK)                                              \
+			fail_msg("%s: %s (%s)", #call, hf_err_name(rc_),       \
+				 f->err.message);                              \
+	} while (0)
+
+/*
+ * A new folder /tmp/hafen-test-TAG-XXXXXX with a fresh database open for
+ * writing (errors in German): on the run's backend (test_db_fresh), or
+ * always a SQLite file dir/hafen.db when sqlite_only. NULL on failure.
+ * Free with test_fix_free().
+ */
+static inline test_fix *test_fix_new(const char *tag, int sqlite_only)
+{
+	test_fix *f = calloc(1, sizeof *f);
+
+	if (!f)
+		return NULL;
+	snprintf(f->dir, sizeof f->dir, "/tmp/hafen-test-%s-XXXXXX", tag);
+	if (!mkdtemp(f->dir))
+		goto fail;
+	if (sqlite_only)
+		snprintf(f->path, sizeof f->path, "%s/hafen.db", f->dir);
+	else if (test_db_fresh(f->dir, "hafen.db", f->path, sizeof f->path) < 0)
+		goto fail;
+	f->pg = !sqlite_only && test_db_pg();
+	hf_error_init(&f->err, HF_LANG_DE);
+	if (hf_db_open(f->path, HF_DB_CREATE, &f->db, &f->err) != HF_OK)
+		goto fail;
+	return f;
+fail:
+	free(f);
+	return NULL;
+}
+
+/* Closes f's database and removes it (a schema on PostgreSQL; the SQLite
+ * file with its journals, made writable first) and the folder; frees f. */
+static inline void test_fix_free(test_fix *f)
+{
+	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+	char p[600];
+	size_t i;
+
+	hf_db_close(f->db);
+	test_db_drop(f->path);
+	for (i = 0; i < 4 && !f->pg; i++) {
+		snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
+		chmod(p, 0600);
+		unlink(p);
+	}
+	chmod(f->dir, 0700);
+	rmdir(f->dir);
+	free(f);
 }
 
 #endif
