@@ -193,3 +193,23 @@ void hf_csv_where(const hf_csv *c, size_t row, const char *name, char *buf,
 	snprintf(buf, size, "%s:%ld:%ld", c->name,
 		 row < c->nrows ? c->lines[row] : 0L, i + 1);
 }
+
+void hf_csv_put_field(FILE *f, const char *s, char delim, unsigned flags)
+{
+	size_t len = strlen(s);
+	int q = strchr(s, delim) || strpbrk(s, "\"\r\n") ||
+		((flags & HF_CSV_QUOTE_SPACES) && len &&
+		 (s[0] == ' ' || s[len - 1] == ' '));
+
+	if (!q) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}

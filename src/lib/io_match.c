@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hafen/csv.h"
 #include "io_kinds_int.h"
 
 #define KC(io) ((hf__kc *)(io)->kc)
@@ -202,21 +203,6 @@ int hf__match_row(hf__io *io, const hf__io_row *r)
 
 /* ---- the normalised match CSV ----------------------------------- */
 
-static void csv_cell(FILE *f, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n")) {
-		fputc('"', f);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', f);
-			fputc(*s, f);
-		}
-		fputc('"', f);
-	} else {
-		fputs(s, f);
-	}
-}
-
 int hf__kind_write_match(hf__io *io, FILE *out)
 {
 	hf__kc *k = KC(io);
@@ -243,7 +229,7 @@ int hf__kind_write_match(hf__io *io, FILE *out)
 			continue;
 		colon = strchr(n, ':');
 		fprintf(out, ",%s", sp->prefix);
-		csv_cell(out, colon ? colon + 1 : n);
+		hf_csv_put_field(out, colon ? colon + 1 : n, ',', 0);
 		show[c++] = 1;
 	}
 	fputc('\n', out);
@@ -254,7 +240,8 @@ int hf__kind_write_match(hf__io *io, FILE *out)
 				continue;
 			if (!first)
 				fputc(',', out);
-			csv_cell(out, k->cells[r * (size_t)k->ncols + c]);
+			hf_csv_put_field(
+			    out, k->cells[r * (size_t)k->ncols + c], ',', 0);
 			first = 0;
 		}
 		fputc('\n', out);

@@ -355,6 +355,39 @@ static void test_all_or_nothing(void **state)
 	hf_db_close(db);
 }
 
+/* One CSV field: quoted only where it has to be (RFC 4180), the
+ * separator of the dialect, spaces at the ends on request. */
+static void put_field(const char *s, char delim, unsigned flags,
+		      const char *want)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	hf_csv_put_field(f, s, delim, flags);
+	fclose(f);
+	assert_string_equal(buf, want);
+	free(buf);
+}
+
+static void test_csv_put_field(void **state)
+{
+	(void)state;
+	put_field("Kiel", ',', 0, "Kiel");
+	put_field("", ',', 0, "");
+	put_field("a,b", ',', 0, "\"a,b\"");
+	put_field("a,b", ';', 0, "a,b");
+	put_field("a;b", ';', 0, "\"a;b\"");
+	put_field("say \"hi\"", ',', 0, "\"say \"\"hi\"\"\"");
+	put_field("two\nlines", ';', 0, "\"two\nlines\"");
+	put_field("cr\r", ',', 0, "\"cr\r\"");
+	put_field(" pad ", ',', 0, " pad ");
+	put_field(" pad", ',', HF_CSV_QUOTE_SPACES, "\" pad\"");
+	put_field("pad ", ';', HF_CSV_QUOTE_SPACES, "\"pad \"");
+	put_field("in side", ';', HF_CSV_QUOTE_SPACES, "in side");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,6 +396,7 @@ int main(void)
 	    cmocka_unit_test(test_time),
 	    cmocka_unit_test(test_header_names),
 	    cmocka_unit_test(test_issue_limit),
+	    cmocka_unit_test(test_csv_put_field),
 	    cmocka_unit_test_setup_teardown(test_roundtrip_random_ledger, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_all_or_nothing, setup,
