@@ -208,6 +208,18 @@ int hf_alloc_input_read(const hf_quota_table *t, const hf_csv *households,
 			hf_error *err);
 void hf_alloc_input_free(hf_alloc_input *in);
 
+/*
+ * The ledger entries of an allocation read by hf_alloc_input_read: one per
+ * household a unit received (res[i].unit >= 0), in file order, regular
+ * distribution, with unit, persons and the household's id from the file,
+ * everything else (date, reference, recorded_by, note, recorded_at) from
+ * stamp. *out (the caller frees it) holds *n entries. HF_ENOMEM.
+ */
+int hf_alloc_entries(const hf_quota_table *t, const hf_csv *households,
+		     const hf_alloc_input *in, const hf_alloc_result *res,
+		     const hf_admission *stamp, hf_admission **out, size_t *n,
+		     hf_error *err);
+
 #ifdef __cplusplus
 }
 #endif

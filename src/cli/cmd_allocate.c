@@ -163,34 +163,24 @@ out:
 static int commit(hf_cli *cli, hf_db *db, const job *j, hf_date date,
 		  const char *reference)
 {
-	hf_admission *e = calloc(j->m ? j->m : 1, sizeof *e);
+	hf_admission stamp, *e = NULL;
 	hf_error err;
-	size_t r, n = 0;
+	size_t n = 0;
 	int rc = 0;
 
-	if (!e)
-		return 3;
+	memset(&stamp, 0, sizeof stamp);
+	stamp.date = date;
+	snprintf(stamp.reference, sizeof stamp.reference, "%s",
+		 reference ? reference : "");
+	snprintf(stamp.recorded_by, sizeof stamp.recorded_by, "%s", cli->user);
+	snprintf(stamp.note, sizeof stamp.note, "%s",
+		 TR(cli, "Zuweisung nach Soll-Defizit",
+		    "allocated by quota deficit"));
+	stamp.recorded_at = cli->now;
 	hf_error_init(&err, cli->lang);
-	for (r = 0; r < j->m; r++) {
-		if (j->res[r].unit < 0)
-			continue;
-		e[n].date = date;
-		memcpy(e[n].unit, j->t->units[j->res[r].unit].code,
-		       HF_CODE_MAX);
-		e[n].persons = j->in.hh[r].persons;
-		e[n].category = HF_CAT_REGULAR;
-		snprintf(e[n].household, sizeof e[n].household, "%s",
-			 hf_csv_get(j->households, r, "id"));
-		snprintf(e[n].reference, sizeof e[n].reference, "%s",
-			 reference ? reference : "");
-		snprintf(e[n].recorded_by, sizeof e[n].recorded_by, "%s",
-			 cli->user);
-		snprintf(e[n].note, sizeof e[n].note, "%s",
-			 TR(cli, "Zuweisung nach Soll-Defizit",
-			    "allocated by quota deficit"));
-		e[n].recorded_at = cli->now;
-		n++;
-	}
+	if (hf_alloc_entries(j->t, j->households, &j->in, j->res, &stamp, &e,
+			     &n, &err) < 0)
+		return hf_cli_fail(cli, &err);
 	if (hf_db_ledger_append(db, e, n, &err) < 0)
 		rc = hf_cli_fail(cli, &err);
 	else if (cli->format == HF_FORMAT_TABLE)

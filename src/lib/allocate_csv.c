@@ -7,6 +7,7 @@
  */
 #include "hafen/allocate.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -170,4 +171,33 @@ void hf_alloc_input_free(hf_alloc_input *in)
 	free(in->hh);
 	free(in->units);
 	memset(in, 0, sizeof *in);
+}
+
+int hf_alloc_entries(const hf_quota_table *t, const hf_csv *households,
+		     const hf_alloc_input *in, const hf_alloc_result *res,
+		     const hf_admission *stamp, hf_admission **out, size_t *n,
+		     hf_error *err)
+{
+	hf_admission *e = calloc(in->m + 1, sizeof *e);
+	size_t r, k = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!e)
+		return hf_error_set(err, HF_ENOMEM, "", "Nicht genug Speicher.",
+				    "Out of memory.");
+	for (r = 0; r < in->m; r++) {
+		if (res[r].unit < 0)
+			continue;
+		e[k] = *stamp;
+		memcpy(e[k].unit, t->units[res[r].unit].code, HF_CODE_MAX);
+		e[k].persons = in->hh[r].persons;
+		e[k].category = HF_CAT_REGULAR;
+		snprintf(e[k].household, sizeof e[k].household, "%s",
+			 hf_csv_get(households, r, "id"));
+		k++;
+	}
+	*out = e;
+	*n = k;
+	return HF_OK;
 }

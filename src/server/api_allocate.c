@@ -23,34 +23,23 @@ typedef struct job {
 /* The allocations as ledger entries, appended in the open transaction. */
 static int commit(hf_req *r, job *j, hf_date day, const char *reference)
 {
-	hf_admission *e = calloc(j->m + 1, sizeof *e);
-	size_t row, n = 0;
+	hf_admission stamp, *e = NULL;
+	size_t n = 0;
 	int rc;
 
-	if (!e)
-		return hf_reply_msg(r, 500, "ENOMEM", "",
-				    "Nicht genug Speicher.", "Out of memory."),
-		       -1;
-	for (row = 0; row < j->m; row++) {
-		if (j->res[row].unit < 0)
-			continue;
-		e[n].date = day;
-		memcpy(e[n].unit, j->t->units[j->res[row].unit].code,
-		       HF_CODE_MAX);
-		e[n].persons = j->in.hh[row].persons;
-		e[n].category = HF_CAT_REGULAR;
-		snprintf(e[n].household, sizeof e[n].household, "%s",
-			 hf_csv_get(j->hh_csv, row, "id"));
-		snprintf(e[n].reference, sizeof e[n].reference, "%s",
-			 reference ? reference : "");
-		snprintf(e[n].recorded_by, sizeof e[n].recorded_by, "%s",
-			 r->acct.name);
-		snprintf(e[n].note, sizeof e[n].note, "%s",
-			 hf_tr(r->lang, "Zuweisung nach Soll-Defizit",
-			       "allocated by quota deficit"));
-		e[n].recorded_at = (int64_t)time(NULL);
-		n++;
-	}
+	memset(&stamp, 0, sizeof stamp);
+	stamp.date = day;
+	snprintf(stamp.reference, sizeof stamp.reference, "%s",
+		 reference ? reference : "");
+	snprintf(stamp.recorded_by, sizeof stamp.recorded_by, "%s",
+		 r->acct.name);
+	snprintf(stamp.note, sizeof stamp.note, "%s",
+		 hf_tr(r->lang, "Zuweisung nach Soll-Defizit",
+		       "allocated by quota deficit"));
+	stamp.recorded_at = (int64_t)time(NULL);
+	if (hf_alloc_entries(j->t, j->hh_csv, &j->in, j->res, &stamp, &e, &n,
+			     &r->err) < 0)
+		return hf_reply_err(r, 0), -1;
 	rc = hf_db_ledger_append(r->db, e, n, &r->err);
 	free(e);
 	if (rc < 0)

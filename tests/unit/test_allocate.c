@@ -740,6 +740,41 @@ static void test_input_read(void **state)
 	assert_false(hf_alloc_eligible_has(in.hh[2].eligible, 0));
 	assert_true(hf_alloc_eligible_has(in.hh[2].eligible, 1));
 	assert_true(hf_alloc_eligible_has(in.hh[2].eligible, 2));
+	{
+		/* the ledger entries: h1 to A, h2 left over, h3 to C */
+		hf_csv *hh = csv("hh.csv", "id;persons;origin\nh1;2;SYR\n"
+					   "h2;1;\nh3;4;ERI\n");
+		hf_alloc_result res[3];
+		hf_admission stamp, *e = NULL;
+		size_t n = 0;
+
+		memset(res, 0, sizeof res);
+		res[0].unit = 0;
+		res[1].unit = -1;
+		res[2].unit = 2;
+		memset(&stamp, 0, sizeof stamp);
+		stamp.date = 19700;
+		strcpy(stamp.reference, "Z-1");
+		strcpy(stamp.recorded_by, "kiel");
+		stamp.recorded_at = 1700000000;
+		assert_int_equal(
+		    hf_alloc_entries(&t, hh, &in, res, &stamp, &e, &n, &err),
+		    HF_OK);
+		assert_int_equal(n, 2);
+		assert_string_equal(e[0].unit, "A");
+		assert_string_equal(e[0].household, "h1");
+		assert_int_equal(e[0].persons, 2);
+		assert_int_equal(e[0].category, HF_CAT_REGULAR);
+		assert_int_equal(e[0].date, 19700);
+		assert_string_equal(e[0].reference, "Z-1");
+		assert_string_equal(e[1].unit, "C");
+		assert_string_equal(e[1].household, "h3");
+		assert_int_equal(e[1].persons, 4);
+		assert_string_equal(e[1].recorded_by, "kiel");
+		assert_int_equal(e[1].recorded_at, 1700000000);
+		free(e);
+		hf_csv_free(hh);
+	}
 	hf_alloc_input_free(&in);
 
 	/* no capacities file: every unit unlimited, every origin */
