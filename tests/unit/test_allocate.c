@@ -13,17 +13,11 @@
 #include "hafen/error.h"
 #include "hafen/rat.h"
 
+#include "testrnd.h"
+
 #define NMAX 16
 
 static uint64_t rnd_state = 0x2545F4914F6CDD1Dull;
-
-static uint64_t rnd(void)
-{
-	rnd_state ^= rnd_state << 13;
-	rnd_state ^= rnd_state >> 7;
-	rnd_state ^= rnd_state << 17;
-	return rnd_state;
-}
 
 static hf_rat R(const char *s)
 {
@@ -493,9 +487,9 @@ static void random_units(struct sim *s, hf_alloc_unit *u, int restricted)
 	int64_t w[NMAX], total = 0;
 	size_t i;
 
-	s->n = 2 + rnd() % (NMAX - 1);
+	s->n = 2 + test_rnd(&rnd_state) % (NMAX - 1);
 	for (i = 0; i < s->n; i++)
-		total += w[i] = (int64_t)(rnd() % 6);
+		total += w[i] = (int64_t)(test_rnd(&rnd_state) % 6);
 	if (total == 0)
 		total = w[0] = 1;
 	s->T = hf_rat_int(0);
@@ -504,11 +498,12 @@ static void random_units(struct sim *s, hf_alloc_unit *u, int restricted)
 				 HF_OK);
 		s->credited[i] = hf_rat_int(0);
 		s->cap[i] = HF_ALLOC_UNLIMITED;
-		if (restricted && rnd() % 3)
-			s->cap[i] = (int64_t)(rnd() % 400);
-		if (restricted && rnd() % 4 == 0) {
+		if (restricted && test_rnd(&rnd_state) % 3)
+			s->cap[i] = (int64_t)(test_rnd(&rnd_state) % 400);
+		if (restricted && test_rnd(&rnd_state) % 4 == 0) {
 			/* a standing credit of a half, as some rules give */
-			s->credited[i] = (hf_rat){(int64_t)(rnd() % 9), 2};
+			s->credited[i] =
+			    (hf_rat){(int64_t)(test_rnd(&rnd_state) % 9), 2};
 			assert_int_equal(hf_rat_make(s->credited[i].num, 2,
 						     &s->credited[i]),
 					 HF_OK);
@@ -547,12 +542,14 @@ static void run_random(int restricted)
 			memcpy(start, s.credited, sizeof start);
 			memcpy(cap0, s.cap, sizeof cap0);
 			for (i = 0; i < 4; i++)
-				pool[i][0] = rnd();
+				pool[i][0] = test_rnd(&rnd_state);
 			for (k = 0; k < M; k++) {
-				hh[k].persons = 1 + (int64_t)(rnd() % 8);
+				hh[k].persons =
+				    1 + (int64_t)(test_rnd(&rnd_state) % 8);
 				hh[k].eligible = NULL;
-				if (restricted && rnd() % 2)
-					hh[k].eligible = pool[rnd() % 4];
+				if (restricted && test_rnd(&rnd_state) % 2)
+					hh[k].eligible =
+					    pool[test_rnd(&rnd_state) % 4];
 			}
 			assert_int_equal(hf_alloc_run((hf_alloc_rule)rule, u,
 						      s.n, hh, M, res, rows,
@@ -564,7 +561,7 @@ static void run_random(int restricted)
 						      s.n, &a, &err),
 					 HF_OK);
 			for (done = 0; done < M;) {
-				size_t b = 1 + rnd() % 700;
+				size_t b = 1 + test_rnd(&rnd_state) % 700;
 				if (b > M - done)
 					b = M - done;
 				assert_int_equal(hf_alloc_batch(a, hh + done, b,
