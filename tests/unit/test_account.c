@@ -21,18 +21,6 @@ typedef test_fix fix;
 
 #define PW "ein-langes-passwort"
 
-static void add_unit(fix *f, const char *code, hf_unit_kind kind,
-		     const char *parent)
-{
-	hf_unit u;
-	memset(&u, 0, sizeof u);
-	strcpy(u.code, code);
-	strcpy(u.name, code);
-	strcpy(u.parent, parent);
-	u.kind = kind;
-	OK(hf_db_unit_add(f->db, &u, &f->err));
-}
-
 static int setup(void **state)
 {
 	/* accounts and the audit log are on SQLite so far */
@@ -41,11 +29,11 @@ static int setup(void **state)
 		return -1;
 	*state = f;
 	hf_db_set_actor(f->db, "setup", 1700000000);
-	add_unit(f, "DE", HF_UNIT_STATE, "");
-	add_unit(f, "01", HF_UNIT_LAND, "DE");
-	add_unit(f, "01051", HF_UNIT_KREIS, "01");
-	add_unit(f, "01051001", HF_UNIT_GEMEINDE, "01051");
-	add_unit(f, "01053", HF_UNIT_KREIS, "01");
+	test_fix_unit(f, "DE", HF_UNIT_STATE, "");
+	test_fix_unit(f, "01", HF_UNIT_LAND, "DE");
+	test_fix_unit(f, "01051", HF_UNIT_KREIS, "01");
+	test_fix_unit(f, "01051001", HF_UNIT_GEMEINDE, "01051");
+	test_fix_unit(f, "01053", HF_UNIT_KREIS, "01");
 	return 0;
 }
 

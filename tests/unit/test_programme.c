@@ -26,18 +26,6 @@ static hf_date D(int y, int m, int d)
 	return r;
 }
 
-static void add_unit(fix *f, const char *code, hf_unit_kind kind,
-		     const char *parent)
-{
-	hf_unit u;
-	memset(&u, 0, sizeof u);
-	strcpy(u.code, code);
-	strcpy(u.name, code);
-	strcpy(u.parent, parent);
-	u.kind = kind;
-	OK(hf_db_unit_add(f->db, &u, &f->err));
-}
-
 /* DE > 01 > three Kreise (01051 > Gemeinde 01051001); key "k" of 01 with
  * shares 1/2, 1/3, 1/6 crediting sicherer-hafen by weight w. */
 static void add_tree(fix *f, hf_rat w)
@@ -45,11 +33,11 @@ static void add_tree(fix *f, hf_rat w)
 	hf_key k;
 	int i;
 
-	add_unit(f, "DE", HF_UNIT_STATE, "");
-	add_unit(f, "01", HF_UNIT_LAND, "DE");
+	test_fix_unit(f, "DE", HF_UNIT_STATE, "");
+	test_fix_unit(f, "01", HF_UNIT_LAND, "DE");
 	for (i = 0; i < 3; i++)
-		add_unit(f, kreise[i], HF_UNIT_KREIS, "01");
-	add_unit(f, "01051001", HF_UNIT_GEMEINDE, "01051");
+		test_fix_unit(f, kreise[i], HF_UNIT_KREIS, "01");
+	test_fix_unit(f, "01051001", HF_UNIT_GEMEINDE, "01051");
 	hf_key_init(&k);
 	strcpy(k.name, "k");
 	strcpy(k.title, "Test");

@@ -19,6 +19,7 @@
 
 #include "hafen/db.h"
 #include "hafen/error.h"
+#include "hafen/unit.h"
 
 /* Whether this run is on PostgreSQL. */
 static inline int test_db_pg(void)
@@ -189,6 +190,21 @@ static inline test_fix *test_fix_new(const char *tag, int sqlite_only)
 fail:
 	free(f);
 	return NULL;
+}
+
+/* Adds unit code (named by its code) of kind below parent ("" for a
+ * root) to f's database; fails the test if it cannot. Needs cmocka. */
+static inline void test_fix_unit(test_fix *f, const char *code,
+				 hf_unit_kind kind, const char *parent)
+{
+	hf_unit u;
+
+	memset(&u, 0, sizeof u);
+	snprintf(u.code, sizeof u.code, "%s", code);
+	snprintf(u.name, sizeof u.name, "%s", code);
+	snprintf(u.parent, sizeof u.parent, "%s", parent);
+	u.kind = kind;
+	OK(hf_db_unit_add(f->db, &u, &f->err));
 }
 
 /* Closes f's database and removes it (a schema on PostgreSQL; the SQLite
