@@ -15,16 +15,6 @@
 
 /* ---- the match kinds: cells normalised --------------------------- */
 
-static int pseudonymous(const char *s)
-{
-	for (; *s; s++)
-		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
-		      (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' ||
-		      *s == ':' || *s == '-'))
-			return 0;
-	return 1;
-}
-
 /* A list cell: items separated by '|' (or ',' where there is no '|'),
  * trimmed, empty ones dropped, joined by '|'. ints: each a whole number
  * in [0, 150]; *count receives the number of items. */
@@ -137,7 +127,7 @@ int hf__match_row(hf__io *io, const hf__io_row *r)
 			const char *t = hf__cell(io, r, c);
 			if (!t && (col->flags & HF__C_REQ))
 				bad = 1;
-			else if (t && !pseudonymous(t)) {
+			else if (t && !hf_household_id_ok(t)) {
 				hf__bad(io, r, c, t,
 					hh ? "eine pseudonyme Kennung "
 					     "(Buchstaben, Ziffern, . _ : -), "
