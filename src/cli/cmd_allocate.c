@@ -243,10 +243,7 @@ int hf_cmd_allocate(hf_cli *cli, int argc, char **argv)
 		if ((rc = hf_opts_date(cli, "allocate", "date", date, &day)) != 0)
 			return rc;
 	} else {
-		time_t now = (time_t)cli->now;
-		struct tm tm;
-		gmtime_r(&now, &tm);
-		hf_date_make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, &day);
+		day = hf_date_of_time(cli->now);
 	}
 	if (do_commit && (day < p.from || day > p.to))
 		return hf_cli_usage(cli, "allocate",

@@ -133,11 +133,7 @@ static int allocate(hf_req *r)
 		if (hf_q_date(r, "date", date, &day) < 0)
 			goto out;
 	} else {
-		time_t now = time(NULL);
-		struct tm tm;
-		gmtime_r(&now, &tm);
-		hf_date_make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-			     &day);
+		day = hf_date_of_time((int64_t)time(NULL));
 	}
 	if (do_commit && (day < p.from || day > p.to)) {
 		hf_reply_msg(r, 400, "EINVAL", "date",
