@@ -18,37 +18,17 @@
 
 #include "hafen/hafen.h"
 
+#define BENCH_NAME "bench_allocate"
+#include "bench_util.h"
+
 #define RUNS 5
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static void die(const char *what, const hf_error *err)
-{
-	fprintf(stderr, "bench_allocate: %s: %s: %s\n", what, err->where,
-		err->message);
-	exit(1);
-}
 
 static int64_t draw(uint64_t *s)
 {
 	static const int cum[8] = {840, 1260, 1540, 1750, 1918, 2058, 2178,
 				   2283}; /* 840/k summed: weight 1/k */
 	int x, k;
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	x = (int)(*s % 2283);
+	x = (int)(bench_rnd(s) % 2283);
 	for (k = 0; k < 8 && x >= cum[k]; k++)
 		;
 	return k + 1;
@@ -76,16 +56,16 @@ static double run(const char *path, const char *key, int year, size_t m,
 	unlink(path);
 	if (hf_db_open(path, HF_DB_CREATE, &db, &err) < 0 ||
 	    hf_refdata_load(db, 0, "bench", 0, &err) < 0)
-		die("setup", &err);
+		bench_die("setup", &err);
 	for (i = 0; i < m; i++)
 		hh[i].persons = draw(&s);
 	hf_date_make(year, 1, 1, &p.from);
 	hf_date_make(year, 12, 31, &p.to);
 
-	t0 = now();
+	t0 = bench_now();
 	if (hf_db_begin(db, &err) < 0 ||
 	    hf_quota_table_compute(db, key, NULL, p, &o, &t, &err) < 0)
-		die("state", &err);
+		bench_die("state", &err);
 	u = calloc(t->n, sizeof *u);
 	rows = calloc(t->n, sizeof *rows);
 	for (i = 0; i < t->n; i++) {
@@ -93,11 +73,11 @@ static double run(const char *path, const char *key, int year, size_t m,
 		u[i].credited = t->rows[i].credited;
 		u[i].capacity = HF_ALLOC_UNLIMITED;
 	}
-	t1 = now();
+	t1 = bench_now();
 	if (hf_alloc_run(HF_ALLOC_ABSOLUTE, u, t->n, hh, m, res, rows, &err) <
 	    0)
-		die("allocate", &err);
-	*t_alloc = now() - t1;
+		bench_die("allocate", &err);
+	*t_alloc = bench_now() - t1;
 	for (i = 0; i < m; i++) {
 		if (res[i].unit < 0)
 			continue;
@@ -111,8 +91,8 @@ static double run(const char *path, const char *key, int year, size_t m,
 	}
 	if (hf_db_ledger_append(db, e, n, &err) < 0 ||
 	    hf_db_commit(db, &err) < 0)
-		die("ledger", &err);
-	t1 = now() - t0;
+		bench_die("ledger", &err);
+	t1 = bench_now() - t0;
 	hf_quota_table_free(t);
 	free(rows);
 	free(u);
@@ -133,8 +113,8 @@ static void bench(const char *dir, const char *label, const char *key,
 	snprintf(path, sizeof path, "%s/bench-allocate.db", dir);
 	for (r = 0; r < RUNS; r++)
 		t[r] = run(path, key, year, m, &a[r]);
-	qsort(t, RUNS, sizeof t[0], cmp_double);
-	qsort(a, RUNS, sizeof a[0], cmp_double);
+	qsort(t, RUNS, sizeof t[0], bench_cmp_double);
+	qsort(a, RUNS, sizeof a[0], bench_cmp_double);
 	printf("%s: %zu households, allocation %.1f ms, with state and "
 	       "ledger write %.1f ms (medians of %d)\n",
 	       label, m, a[RUNS / 2] * 1e3, t[RUNS / 2] * 1e3, RUNS);

@@ -17,36 +17,16 @@
 
 #include "hafen/hafen.h"
 
+#define BENCH_NAME "bench_core"
+#include "bench_util.h"
+
 #define UNITS 400
 #define RUNS 7
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
 
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
 static uint64_t next(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-
-static void die(const char *what, const hf_error *err)
-{
-	fprintf(stderr, "bench_core: %s: %s: %s\n", what, err->where,
-		err->message);
-	exit(1);
+	return bench_rnd(&rng);
 }
 
 static double time_quota(hf_db *db, hf_period p, hf_error *err)
@@ -56,14 +36,14 @@ static double time_quota(hf_db *db, hf_period p, hf_error *err)
 	for (r = 0; r < RUNS; r++) {
 		hf_quota_table *q;
 		hf_quota_options o = hf_quota_options_default();
-		double t0 = now();
+		double t0 = bench_now();
 		if (hf_quota_table_compute(db, "bench", NULL, p, &o, &q, err) <
 		    0)
-			die("quota", err);
-		t[r] = now() - t0;
+			bench_die("quota", err);
+		t[r] = bench_now() - t0;
 		hf_quota_table_free(q);
 	}
-	qsort(t, RUNS, sizeof t[0], cmp_double);
+	qsort(t, RUNS, sizeof t[0], bench_cmp_double);
 	return t[RUNS / 2];
 }
 
@@ -89,19 +69,19 @@ int main(int argc, char **argv)
 	if (!pg)
 		unlink(path);
 	if (hf_db_open(path, HF_DB_CREATE, &db, &err) < 0)
-		die("open", &err);
+		bench_die("open", &err);
 	memset(&u, 0, sizeof u);
 	strcpy(u.code, "DE");
 	strcpy(u.name, "Deutschland");
 	u.kind = HF_UNIT_STATE;
 	if (hf_db_unit_add(db, &u, &err) < 0)
-		die("unit", &err);
+		bench_die("unit", &err);
 	strcpy(u.code, "01");
 	strcpy(u.name, "Land");
 	strcpy(u.parent, "DE");
 	u.kind = HF_UNIT_LAND;
 	if (hf_db_unit_add(db, &u, &err) < 0)
-		die("unit", &err);
+		bench_die("unit", &err);
 	pop = calloc(UNITS, sizeof *pop);
 	shares = calloc(UNITS, sizeof *shares);
 	hf_key_init(&k);
@@ -119,16 +99,16 @@ int main(int argc, char **argv)
 		strcpy(u.parent, "01");
 		u.kind = HF_UNIT_KREIS;
 		if (hf_db_unit_add(db, &u, &err) < 0)
-			die("unit", &err);
+			bench_die("unit", &err);
 		pop[i] = hf_rat_int((int64_t)(20000 + next() % 300000));
 		strcpy(k.shares[i].unit, u.code);
 	}
 	if (hf_key_compute(&w, 1, hf_rat_int(0), UNITS, pop, shares, &err) < 0)
-		die("key", &err);
+		bench_die("key", &err);
 	for (i = 0; i < UNITS; i++)
 		k.shares[i].share = shares[i];
 	if (hf_db_key_add(db, &k, &err) < 0)
-		die("key add", &err);
+		bench_die("key add", &err);
 
 	a = calloc(n, sizeof *a);
 	hf_date_make(2023, 1, 1, &year.from);
@@ -144,12 +124,12 @@ int main(int argc, char **argv)
 		strcpy(a[i].recorded_by, "bench");
 		a[i].recorded_at = 1700000000;
 	}
-	t0 = now();
+	t0 = bench_now();
 	if (hf_db_begin(db, &err) < 0 ||
 	    hf_db_ledger_append(db, a, n, &err) < 0 ||
 	    hf_db_commit(db, &err) < 0)
-		die("append", &err);
-	t_append = now() - t0;
+		bench_die("append", &err);
+	t_append = bench_now() - t0;
 
 	t_year = time_quota(db, year, &err);
 	hf_date_make(2023, 3, 15, &part.from);

@@ -16,33 +16,19 @@
 
 #include "hafen/hafen.h"
 
+#define BENCH_NAME "bench_import"
+#include "bench_util.h"
+
 static const char *const units[] = {
     "01001000", "01002000", "01003000", "01004000", "01051",
     "01053",	"01054",    "01055",	"01056",    "01057",
     "01058",	"01059",    "01060",	"01061",    "01062"};
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static double cpu(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static unsigned long long rng = 88172645463325252ull;
+static uint64_t rng = 88172645463325252ull;
 
 static unsigned rnd(unsigned n)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
+	return (unsigned)(bench_rnd(&rng) % n);
 }
 
 /* row i: a day of 2023, a unit, 1-5 persons, 90 % regular */
@@ -92,13 +78,13 @@ static int run(const char *label, const char *file, const char *dbpath, long n)
 	}
 	fclose(f);
 	o.user = "bench";
-	t0 = now();
+	t0 = bench_now();
 	if (hf_import_parse_only(HF_IO_ADMISSIONS, file, data, (size_t)len, &o,
 				 &r, &err) < 0) {
 		fprintf(stderr, "%s: %s\n", file, err.message);
 		return -1;
 	}
-	t1 = now();
+	t1 = bench_now();
 	hf_import_result_clear(&r);
 	free(data);
 	if (fresh_db(dbpath, &db, &err) < 0) {
@@ -106,8 +92,8 @@ static int run(const char *label, const char *file, const char *dbpath, long n)
 		return -1;
 	}
 	t1 = t1 - t0;
-	t0 = now();
-	c0 = cpu();
+	t0 = bench_now();
+	c0 = bench_cpu();
 	if (hf_import_file(db, HF_IO_ADMISSIONS, file, &o, &r, &err) < 0) {
 		fprintf(stderr, "%s: %s (%zu issues)\n", file, err.message,
 			r.nissues);
@@ -116,8 +102,8 @@ static int run(const char *label, const char *file, const char *dbpath, long n)
 				r.issues[0].message);
 		return -1;
 	}
-	t2 = now() - t0;
-	c2 = cpu() - c0;
+	t2 = bench_now() - t0;
+	c2 = bench_cpu() - c0;
 	printf("%-5s %ld rows, %.1f MB: read+check %.2f s; import %.2f s "
 	       "wall = %.0f rows/s, %.2f s CPU = %.0f rows/CPU-s\n",
 	       label, n, len / 1e6, t1, t2, n / t2, c2, n / c2);
@@ -170,7 +156,7 @@ int main(int argc, char **argv)
 		char p[16], hh[24], az[24];
 		const char *cells[6];
 		rng = 88172645463325252ull;
-		t0 = now();
+		t0 = bench_now();
 		if (hf_xlsx_writer_new(xlsx, &w, &err) < 0 ||
 		    hf_xlsx_writer_sheet(w, "Zugänge", cols, 6, &err) < 0) {
 			fprintf(stderr, "%s\n", err.message);
@@ -197,7 +183,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "%s\n", err.message);
 			return 1;
 		}
-		printf("XLSX written in %.2f s\n", now() - t0);
+		printf("XLSX written in %.2f s\n", bench_now() - t0);
 	}
 	if (run("XLSX", xlsx, db, n) < 0)
 		return 1;

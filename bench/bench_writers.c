@@ -21,25 +21,14 @@
 
 #include "hafen/hafen.h"
 
+#define BENCH_NAME "bench_writers"
+#include "bench_util.h"
+
 static const char *const units[15] = {
     "01001000", "01002000", "01003000", "01004000", "01051",
     "01053",	"01054",    "01055",	"01056",    "01057",
     "01058",	"01059",    "01060",	"01061",    "01062",
 };
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void die(const char *what, const hf_error *err)
-{
-	fprintf(stderr, "bench_writers: %s: %s: %s\n", what, err->where,
-		err->message);
-	exit(1);
-}
 
 /* One writer: batches until the deadline; writes its count to fd. */
 static void writer(const char *uri, int w, int batch, double until, int fd)
@@ -55,8 +44,8 @@ static void writer(const char *uri, int w, int batch, double until, int fd)
 	hf_error_init(&err, HF_LANG_EN);
 	hf_date_make(2023, 1, 1, &y0);
 	if (hf_db_open(uri, 0, &db, &err) < 0)
-		die("open", &err);
-	while (now() < until) {
+		bench_die("open", &err);
+	while (bench_now() < until) {
 		for (i = 0; i < batch; i++) {
 			rng ^= rng << 13;
 			rng ^= rng >> 7;
@@ -103,11 +92,11 @@ int main(int argc, char **argv)
 		unlink(uri);
 	if (hf_db_open(uri, HF_DB_CREATE, &db, &err) < 0 ||
 	    hf_refdata_load(db, 0, "bench", 1700000000, &err) < 0)
-		die("setup", &err);
+		bench_die("setup", &err);
 	hf_db_close(db);
 	if (pipe(fds) < 0)
 		return 1;
-	t0 = now();
+	t0 = bench_now();
 	until = t0 + secs;
 	for (w = 0; w < nw; w++)
 		if (fork() == 0)
@@ -119,10 +108,10 @@ int main(int argc, char **argv)
 	}
 	while (wait(NULL) > 0)
 		;
-	t0 = now() - t0;
+	t0 = bench_now() - t0;
 	if (hf_db_open(uri, HF_DB_READONLY, &db, &err) < 0 ||
 	    hf_db_ledger_aggregate(db, NULL, 0, &s, &n, &err) < 0)
-		die("count", &err);
+		bench_die("count", &err);
 	printf("%s: %d writers, batches of %d, %.1f s: %lld admissions = "
 	       "%.0f admissions/s (%.0f transactions/s); ledger holds %lld\n",
 	       hf_db_backend(db), nw, batch, t0, total, (double)total / t0,

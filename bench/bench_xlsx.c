@@ -16,35 +16,10 @@
 
 #include "hafen/hafen.h"
 
+#define BENCH_NAME "bench_xlsx"
+#include "bench_util.h"
+
 #define RUNS 3
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static void die(const char *what, const hf_error *err)
-{
-	fprintf(stderr, "bench_xlsx: %s: %s: %s\n", what, err->where,
-		err->message);
-	exit(1);
-}
-
-static uint64_t rnd(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
 
 int main(int argc, char **argv)
 {
@@ -70,14 +45,14 @@ int main(int argc, char **argv)
 	int k;
 
 	hf_error_init(&err, HF_LANG_EN);
-	t0 = now();
+	t0 = bench_now();
 	if (argc > 3 && !strcmp(argv[3], "read"))
 		goto read;
 	if (hf_xlsx_writer_new(path, &w, &err) < 0 ||
 	    hf_xlsx_writer_sheet(w, "Zugänge", cols, 7, &err) < 0)
-		die("writer", &err);
+		bench_die("writer", &err);
 	for (i = 0; i < n; i++) {
-		uint64_t x = rnd(&seed);
+		uint64_t x = bench_rnd(&seed);
 		snprintf(date, sizeof date, "2023-%02d-%02d", (int)(x % 12) + 1,
 			 (int)(x / 12 % 28) + 1);
 		snprintf(unit, sizeof unit, "0105%04d", (int)(x >> 20) % 400);
@@ -92,33 +67,33 @@ int main(int argc, char **argv)
 		row[5] = (x >> 55) % 10 ? NULL : "NRW-2023";
 		row[6] = ref;
 		if (hf_xlsx_writer_row(w, row, &err) < 0)
-			die("row", &err);
+			bench_die("row", &err);
 	}
 	if (hf_xlsx_writer_close(w, &err) < 0)
-		die("close", &err);
+		bench_die("close", &err);
 read:
-	tw = now() - t0;
+	tw = bench_now() - t0;
 
 	for (k = 0; k < RUNS; k++) {
 		hf_xlsx *x;
 		hf_xlsx_sheet *s;
-		t0 = now();
+		t0 = bench_now();
 		if (hf_xlsx_open(path, &x, &err) < 0 ||
 		    hf_xlsx_sheet_read(x, NULL, &s, &err) < 0)
-			die("read", &err);
+			bench_die("read", &err);
 		sum = 0;
 		for (r = 0; r < hf_xlsx_sheet_nrows(s); r++)
 			for (c = 0; c < hf_xlsx_sheet_ncols(s); c++)
 				sum +=
 				    strlen(hf_xlsx_sheet_cell(s, r, c)->text);
 		if (hf_xlsx_sheet_nrows(s) != n + 1)
-			die("rows", &err);
+			bench_die("rows", &err);
 		hf_xlsx_sheet_free(s);
 		hf_xlsx_close(x);
-		tr[k] = now() - t0;
+		tr[k] = bench_now() - t0;
 		(void)sum;
 	}
-	qsort(tr, RUNS, sizeof *tr, cmp_double);
+	qsort(tr, RUNS, sizeof *tr, bench_cmp_double);
 	printf("xlsx: %zu rows x 7 columns\n", n);
 	printf("  write: %.2f s, %.0f rows/s\n", tw, (double)n / tw);
 	printf("  read:  %.2f s (median of %d: %.2f..%.2f), %.0f rows/s\n",

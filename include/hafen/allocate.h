@@ -1,7 +1,8 @@
 /*
  * hafen/allocate.h: allocation (Zuweisung) of arriving households to units,
  * the way EASY and the Länder do it: the unit furthest below its quota
- * receives the next household. Pure arithmetic: no storage, no I/O.
+ * receives the next household. Pure arithmetic: no storage, no I/O
+ * (hf_alloc_input_read at the end turns parsed CSV tables into input).
  *
  * A handle holds n units (share, credited persons so far in the period,
  * free capacity) and takes batches of households in arrival order. For a
@@ -57,8 +58,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hafen/csv.h"
 #include "hafen/error.h"
 #include "hafen/rat.h"
+#include "hafen/report.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -178,6 +181,44 @@ int hf_alloc_unit_extremes(const hf_alloc *a, size_t i, hf_rat *over,
 int hf_alloc_run(hf_alloc_rule rule, const hf_alloc_unit *units, size_t n,
 		 const hf_alloc_household *hh, size_t m, hf_alloc_result *res,
 		 hf_alloc_row *rows, hf_error *err);
+
+/* A batch as hafen allocate and POST /api/allocate read it from files. */
+typedef struct hf_alloc_input {
+	size_t n;		/* units, those of the quota table */
+	size_t m;		/* households, rows of the file */
+	hf_alloc_unit *units;	/* n: share and credited from the table,
+				 * capacity from the capacities file */
+	hf_alloc_household *hh; /* m, in file order */
+	uint64_t *eligible;	/* m × HF_ALLOC_WORDS(n): the bitmaps */
+} hf_alloc_input;
+
+/*
+ * Reads the batch: the units of t (in its order) with their share and
+ * credited figure; capacities (may be NULL: every unit unlimited) with
+ * columns unit, optional places (free places; empty: unlimited), optional
+ * origins (countries of origin handled, separated by |; empty: all);
+ * households with columns id, persons, optional origin. A unit without a
+ * row in capacities is unlimited and handles every origin. HF_EINVAL with
+ * file:line:column for a missing column, an unknown or repeated unit, a
+ * bad number of places or persons, a missing or too long id; HF_ENOMEM.
+ * The caller frees *out with hf_alloc_input_free(); on error *out is empty.
+ */
+int hf_alloc_input_read(const hf_quota_table *t, const hf_csv *households,
+			const hf_csv *capacities, hf_alloc_input *out,
+			hf_error *err);
+void hf_alloc_input_free(hf_alloc_input *in);
+
+/*
+ * The ledger entries of an allocation read by hf_alloc_input_read: one per
+ * household a unit received (res[i].unit >= 0), in file order, regular
+ * distribution, with unit, persons and the household's id from the file,
+ * everything else (date, reference, recorded_by, note, recorded_at) from
+ * stamp. *out (the caller frees it) holds *n entries. HF_ENOMEM.
+ */
+int hf_alloc_entries(const hf_quota_table *t, const hf_csv *households,
+		     const hf_alloc_input *in, const hf_alloc_result *res,
+		     const hf_admission *stamp, hf_admission **out, size_t *n,
+		     hf_error *err);
 
 #ifdef __cplusplus
 }

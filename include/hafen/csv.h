@@ -6,7 +6,7 @@
  * error can name file, line and column. The delimiter is ',' or ';' (the
  * German Excel default), detected from the header line. Lines starting
  * with '#' before the header are comments. UTF-8, a byte order mark is
- * skipped.
+ * skipped. hf_csv_put_field writes one field the other way.
  *
  *     hf_csv *c;
  *     if (hf_csv_read_file("households.csv", &c, &err) == HF_OK) {
@@ -19,6 +19,7 @@
 #define HAFEN_CSV_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "hafen/error.h"
 
@@ -50,6 +51,15 @@ const char *hf_csv_get(const hf_csv *c, size_t row, const char *column);
 /* "file:line:column" of a field, for messages. */
 void hf_csv_where(const hf_csv *c, size_t row, const char *column,
 		  char *buf, size_t size);
+
+/* hf_csv_put_field flag: quote a field with a leading or trailing space
+ * too, which a spreadsheet would strip otherwise. */
+#define HF_CSV_QUOTE_SPACES 1u
+
+/* Writes s to f as one field of a file separated by delim: in double
+ * quotes (a quote inside doubled, RFC 4180) when it holds delim, a quote
+ * or a line break, or as flags say; else as it is. */
+void hf_csv_put_field(FILE *f, const char *s, char delim, unsigned flags);
 
 #ifdef __cplusplus
 }

@@ -29,6 +29,9 @@ typedef struct hf_period {
  * the years 1900 to 9999. */
 int hf_date_make(int year, int month, int day, hf_date *out);
 void hf_date_split(hf_date d, int *year, int *month, int *day);
+/* The day (UTC) of Unix time t ("today" for the time now); HF_DATE_NONE
+ * outside the years 1900 to 9999. */
+hf_date hf_date_of_time(int64_t t);
 
 /* Parses "YYYY-MM-DD" or "DD.MM.YYYY". HF_EPARSE for a malformed string,
  * HF_EINVAL for an impossible date. */

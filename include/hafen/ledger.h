@@ -70,6 +70,10 @@ typedef struct hf_admission {
 	int64_t pair;
 } hf_admission;
 
+/* Whether s is made of the characters of a pseudonymous household id
+ * only: [A-Za-z0-9._:-], no spaces ("" passes). */
+int hf_household_id_ok(const char *s);
+
 /*
  * Checks the fields of an entry that do not need the database: persons
  * positive (or negative with corrects set), household id pseudonymous

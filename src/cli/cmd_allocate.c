@@ -64,141 +64,11 @@ static const hf_col unit_cols[] = {
 typedef struct job {
 	hf_quota_table *t;
 	hf_csv *households, *capacities;
-	hf_alloc_unit *units;
-	hf_alloc_household *hh;
-	uint64_t *eligible; /* one bitmap per household with an origin */
+	hf_alloc_input in; /* units, households and their eligibility */
 	hf_alloc_result *res;
 	hf_alloc_row *rows;
-	size_t m, words;
+	size_t m;
 } job;
-
-static int data_error(hf_cli *cli, const char *where, const char *de,
-		      const char *en, const char *value)
-{
-	fprintf(cli->err, "hafen: %s: ", where);
-	fprintf(cli->err, TR(cli, de, en), value);
-	fputc('\n', cli->err);
-	return 2;
-}
-
-/* Whether origin appears in the |-separated list. */
-static int lists(const char *list, const char *origin)
-{
-	size_t n = strlen(origin);
-	const char *p = list;
-	while (*p) {
-		const char *e = strchr(p, '|');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		if (len == n && !strncmp(p, origin, n))
-			return 1;
-		if (!e)
-			break;
-		p = e + 1;
-	}
-	return 0;
-}
-
-/* Capacities and competences by unit; row index per unit or -1. */
-static int read_capacities(hf_cli *cli, job *j, long *row_of)
-{
-	size_t r, i;
-	char where[300];
-
-	for (i = 0; i < j->t->n; i++)
-		row_of[i] = -1;
-	if (!j->capacities)
-		return 0;
-	if (!hf_csv_has(j->capacities, "unit")) {
-		hf_csv_where(j->capacities, 0, "unit", where, sizeof where);
-		return data_error(cli, where, "Spalte %s fehlt.",
-				  "column %s is missing.", "unit");
-	}
-	for (r = 0; r < hf_csv_nrows(j->capacities); r++) {
-		const char *u = hf_csv_get(j->capacities, r, "unit");
-		const char *pl = hf_csv_get(j->capacities, r, "places");
-		int64_t v;
-		for (i = 0; i < j->t->n; i++)
-			if (!strcmp(j->t->units[i].code, u))
-				break;
-		hf_csv_where(j->capacities, r, "unit", where, sizeof where);
-		if (i == j->t->n)
-			return data_error(cli, where,
-					  "%s ist keine Einheit dieses "
-					  "Schlüssels.",
-					  "%s is not a unit of this key.", u);
-		if (row_of[i] >= 0)
-			return data_error(cli, where,
-					  "%s steht zweimal in der Datei.",
-					  "%s appears twice in the file.", u);
-		row_of[i] = (long)r;
-		if (pl && *pl) {
-			hf_csv_where(j->capacities, r, "places", where,
-				     sizeof where);
-			if (hf_int_parse(pl, &v) < 0 || v < 0)
-				return data_error(
-					cli, where,
-					"»%s« ist keine Zahl freier Plätze "
-					"(ganze Zahl ≥ 0).",
-					"'%s' is not a number of free places "
-					"(whole number >= 0).",
-					pl);
-			j->units[i].capacity = v;
-		}
-	}
-	return 0;
-}
-
-static int read_households(hf_cli *cli, job *j, const long *row_of)
-{
-	const char *cols[] = {"id", "persons"};
-	size_t r, i, c;
-	char where[300];
-
-	for (c = 0; c < 2; c++)
-		if (!hf_csv_has(j->households, cols[c])) {
-			hf_csv_where(j->households, 0, cols[c], where,
-				     sizeof where);
-			return data_error(cli, where, "Spalte %s fehlt.",
-					  "column %s is missing.", cols[c]);
-		}
-	for (r = 0; r < j->m; r++) {
-		const char *id = hf_csv_get(j->households, r, "id");
-		const char *p = hf_csv_get(j->households, r, "persons");
-		const char *o = hf_csv_get(j->households, r, "origin");
-		int64_t v;
-		hf_csv_where(j->households, r, "persons", where, sizeof where);
-		if (hf_int_parse(p, &v) < 0 || v < 1)
-			return data_error(cli, where,
-					  "»%s«: ein Haushalt hat mindestens "
-					  "eine Person (ganze Zahl).",
-					  "'%s': a household has at least one "
-					  "person (whole number).",
-					  p);
-		if (!*id || strlen(id) >= HF_HOUSEHOLD_MAX) {
-			hf_csv_where(j->households, r, "id", where,
-				     sizeof where);
-			return data_error(cli, where,
-					  "Kennung »%s« fehlt oder ist zu lang.",
-					  "id '%s' is missing or too long.", id);
-		}
-		j->hh[r].persons = v;
-		if (o && *o) {
-			uint64_t *bits = j->eligible + r * j->words;
-			for (i = 0; i < j->t->n; i++) {
-				const char *list =
-					row_of[i] >= 0
-						? hf_csv_get(j->capacities,
-							     (size_t)row_of[i],
-							     "origins")
-						: NULL;
-				if (!list || !*list || lists(list, o))
-					hf_alloc_eligible_set(bits, i);
-			}
-			j->hh[r].eligible = bits;
-		}
-	}
-	return 0;
-}
 
 /* Why a household went where it went, in words. */
 static void reason(hf_cli *cli, const hf_alloc_result *x, char *buf,
@@ -239,7 +109,7 @@ static int print(hf_cli *cli, const job *j)
 		const hf_alloc_result *x = &j->res[r];
 		hf_out_row(t);
 		hf_out_str(t, hf_csv_get(j->households, r, "id"));
-		hf_out_int(t, j->hh[r].persons);
+		hf_out_int(t, j->in.hh[r].persons);
 		if (x->unit >= 0) {
 			hf_out_str(t, j->t->units[x->unit].code);
 			hf_out_str(t, j->t->units[x->unit].name);
@@ -293,34 +163,24 @@ out:
 static int commit(hf_cli *cli, hf_db *db, const job *j, hf_date date,
 		  const char *reference)
 {
-	hf_admission *e = calloc(j->m ? j->m : 1, sizeof *e);
+	hf_admission stamp, *e = NULL;
 	hf_error err;
-	size_t r, n = 0;
+	size_t n = 0;
 	int rc = 0;
 
-	if (!e)
-		return 3;
+	memset(&stamp, 0, sizeof stamp);
+	stamp.date = date;
+	snprintf(stamp.reference, sizeof stamp.reference, "%s",
+		 reference ? reference : "");
+	snprintf(stamp.recorded_by, sizeof stamp.recorded_by, "%s", cli->user);
+	snprintf(stamp.note, sizeof stamp.note, "%s",
+		 TR(cli, "Zuweisung nach Soll-Defizit",
+		    "allocated by quota deficit"));
+	stamp.recorded_at = cli->now;
 	hf_error_init(&err, cli->lang);
-	for (r = 0; r < j->m; r++) {
-		if (j->res[r].unit < 0)
-			continue;
-		e[n].date = date;
-		memcpy(e[n].unit, j->t->units[j->res[r].unit].code,
-		       HF_CODE_MAX);
-		e[n].persons = j->hh[r].persons;
-		e[n].category = HF_CAT_REGULAR;
-		snprintf(e[n].household, sizeof e[n].household, "%s",
-			 hf_csv_get(j->households, r, "id"));
-		snprintf(e[n].reference, sizeof e[n].reference, "%s",
-			 reference ? reference : "");
-		snprintf(e[n].recorded_by, sizeof e[n].recorded_by, "%s",
-			 cli->user);
-		snprintf(e[n].note, sizeof e[n].note, "%s",
-			 TR(cli, "Zuweisung nach Soll-Defizit",
-			    "allocated by quota deficit"));
-		e[n].recorded_at = cli->now;
-		n++;
-	}
+	if (hf_alloc_entries(j->t, j->households, &j->in, j->res, &stamp, &e,
+			     &n, &err) < 0)
+		return hf_cli_fail(cli, &err);
 	if (hf_db_ledger_append(db, e, n, &err) < 0)
 		rc = hf_cli_fail(cli, &err);
 	else if (cli->format == HF_FORMAT_TABLE)
@@ -358,9 +218,7 @@ int hf_cmd_allocate(hf_cli *cli, int argc, char **argv)
 	hf_db *db = NULL;
 	hf_error err;
 	hf_date day;
-	long *row_of = NULL;
 	job j;
-	size_t i;
 	int npos, rc;
 
 	memset(&j, 0, sizeof j);
@@ -385,10 +243,7 @@ int hf_cmd_allocate(hf_cli *cli, int argc, char **argv)
 		if ((rc = hf_opts_date(cli, "allocate", "date", date, &day)) != 0)
 			return rc;
 	} else {
-		time_t now = (time_t)cli->now;
-		struct tm tm;
-		gmtime_r(&now, &tm);
-		hf_date_make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, &day);
+		day = hf_date_of_time(cli->now);
 	}
 	if (do_commit && (day < p.from || day > p.to))
 		return hf_cli_usage(cli, "allocate",
@@ -424,28 +279,20 @@ int hf_cmd_allocate(hf_cli *cli, int argc, char **argv)
 		rc = 2;
 		goto out;
 	}
-	j.m = hf_csv_nrows(j.households);
-	j.words = HF_ALLOC_WORDS(j.t->n);
-	j.units = calloc(j.t->n + 1, sizeof *j.units);
+	if (hf_alloc_input_read(j.t, j.households, j.capacities, &j.in, &err) <
+	    0) {
+		rc = hf_cli_fail(cli, &err);
+		goto out;
+	}
+	j.m = j.in.m;
 	j.rows = calloc(j.t->n + 1, sizeof *j.rows);
-	row_of = calloc(j.t->n + 1, sizeof *row_of);
-	j.hh = calloc(j.m + 1, sizeof *j.hh);
 	j.res = calloc(j.m + 1, sizeof *j.res);
-	j.eligible = calloc(j.m * j.words + 1, sizeof *j.eligible);
-	if (!j.units || !j.rows || !row_of || !j.hh || !j.res || !j.eligible) {
+	if (!j.rows || !j.res) {
 		rc = 3;
 		goto out;
 	}
-	for (i = 0; i < j.t->n; i++) {
-		j.units[i].share = j.t->rows[i].share;
-		j.units[i].credited = j.t->rows[i].credited;
-		j.units[i].capacity = HF_ALLOC_UNLIMITED;
-	}
-	if ((rc = read_capacities(cli, &j, row_of)) != 0 ||
-	    (rc = read_households(cli, &j, row_of)) != 0)
-		goto out;
-	if (hf_alloc_run(r, j.units, j.t->n, j.hh, j.m, j.res, j.rows, &err) <
-	    0) {
+	if (hf_alloc_run(r, j.in.units, j.t->n, j.in.hh, j.m, j.res, j.rows,
+			 &err) < 0) {
 		rc = hf_cli_fail(cli, &err);
 		goto out;
 	}
@@ -460,12 +307,9 @@ int hf_cmd_allocate(hf_cli *cli, int argc, char **argv)
 out:
 	if (db && do_commit && rc)
 		hf_db_rollback(db);
-	free(row_of);
-	free(j.eligible);
 	free(j.res);
-	free(j.hh);
 	free(j.rows);
-	free(j.units);
+	hf_alloc_input_free(&j.in);
 	hf_quota_table_free(j.t);
 	hf_csv_free(j.capacities);
 	hf_csv_free(j.households);

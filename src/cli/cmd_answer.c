@@ -103,10 +103,7 @@ int hf_cmd_answer(hf_cli *cli, int argc, char **argv)
 		if ((rc = hf_opts_date(cli, "answer", "until", until, &d1)) != 0)
 			return rc;
 	} else {
-		time_t now = (time_t)cli->now;
-		struct tm tm;
-		gmtime_r(&now, &tm);
-		hf_date_make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, &d1);
+		d1 = hf_date_of_time(cli->now);
 	}
 	hf_error_init(&err, cli->lang);
 	if ((rc = hf_cli_open(cli, HF_DB_READONLY, &db)) != 0)

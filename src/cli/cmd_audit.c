@@ -92,12 +92,9 @@ int hf_cmd_audit(hf_cli *cli, int argc, char **argv)
 	}
 	if (limit) {
 		long long l;
-		if ((rc = hf_opts_int(cli, "audit", "limit", limit, &l)) != 0)
+		if ((rc = hf_opts_positive(cli, "audit", "limit", limit, &l)) !=
+		    0)
 			return rc;
-		if (l <= 0)
-			return hf_cli_usage(cli, "audit",
-					    "--limit muss positiv sein.",
-					    "--limit must be positive.");
 		f.limit = (size_t)l;
 	}
 	hf_error_init(&err, cli->lang);

@@ -255,12 +255,9 @@ int hf_cmd_ledger(hf_cli *cli, int argc, char **argv)
 	f.household = household;
 	if (limit) {
 		long long l;
-		if ((rc = hf_opts_int(cli, "ledger", "limit", limit, &l)) != 0)
+		if ((rc = hf_opts_positive(cli, "ledger", "limit", limit,
+					   &l)) != 0)
 			return rc;
-		if (l <= 0)
-			return hf_cli_usage(cli, "ledger",
-					    "--limit muss positiv sein.",
-					    "--limit must be positive.");
 		f.limit = (size_t)l;
 	}
 	hf_error_init(&err, cli->lang);

@@ -113,13 +113,9 @@ int hf_cmd_serve(hf_cli *cli, int argc, char **argv)
 		c.threads = (unsigned)v;
 	}
 	if (ttl) {
-		if ((rc = hf_opts_int(cli, "serve", "session-ttl", ttl, &v)) !=
-		    0)
+		if ((rc = hf_opts_positive(cli, "serve", "session-ttl", ttl,
+					   &v)) != 0)
 			return rc;
-		if (v < 1)
-			return hf_cli_usage(cli, "serve",
-					    "--session-ttl muss positiv sein.",
-					    "--session-ttl must be positive.");
 		c.session_ttl = v;
 	}
 	if (maxbody) {
@@ -133,13 +129,9 @@ int hf_cmd_serve(hf_cli *cli, int argc, char **argv)
 		c.max_body = (size_t)v;
 	}
 	if (limit) {
-		if ((rc = hf_opts_int(cli, "serve", "login-limit", limit,
-				      &v)) != 0)
+		if ((rc = hf_opts_positive(cli, "serve", "login-limit", limit,
+					   &v)) != 0)
 			return rc;
-		if (v < 1)
-			return hf_cli_usage(cli, "serve",
-					    "--login-limit muss positiv sein.",
-					    "--login-limit must be positive.");
 		c.login_limit = (unsigned)v;
 	}
 	c.db = cli->db;

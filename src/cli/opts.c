@@ -81,6 +81,17 @@ int hf_opts_int(hf_cli *cli, const char *cmd, const char *name,
 	return 0;
 }
 
+int hf_opts_positive(hf_cli *cli, const char *cmd, const char *name,
+		     const char *v, long long *out)
+{
+	int rc = hf_opts_int(cli, cmd, name, v, out);
+
+	if (rc == 0 && *out < 1)
+		return hf_cli_usage(cli, cmd, "--%s muss positiv sein.",
+				    "--%s must be positive.", name);
+	return rc;
+}
+
 int hf_opts_date(hf_cli *cli, const char *cmd, const char *name,
 		 const char *v, hf_date *out)
 {

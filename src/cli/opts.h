@@ -32,6 +32,11 @@ int hf_opts_parse(hf_cli *cli, const char *cmd, int argc, char **argv,
  * not one, else 0. */
 int hf_opts_int(hf_cli *cli, const char *cmd, const char *name,
 		const char *v, long long *out);
+/* Parses a whole number option that must be at least 1; prints the usage
+ * error "--NAME must be positive" and returns 1 if it is below, else as
+ * hf_opts_int. */
+int hf_opts_positive(hf_cli *cli, const char *cmd, const char *name,
+		     const char *v, long long *out);
 /* Parses a date option the same way. */
 int hf_opts_date(hf_cli *cli, const char *cmd, const char *name,
 		 const char *v, hf_date *out);

@@ -236,21 +236,6 @@ static void print_table(hf_out *t, hf_cli *cli)
 	free(w);
 }
 
-static void csv_field(FILE *f, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n")) {
-		fputc('"', f);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', f);
-			fputc(*s, f);
-		}
-		fputc('"', f);
-	} else {
-		fputs(s, f);
-	}
-}
-
 static void print_csv(hf_out *t, hf_cli *cli)
 {
 	char buf[256];
@@ -258,7 +243,7 @@ static void print_csv(hf_out *t, hf_cli *cli)
 	for (c = 0; c < t->ncols; c++) {
 		if (c)
 			fputc(',', cli->out);
-		csv_field(cli->out, t->cols[c].key);
+		hf_csv_put_field(cli->out, t->cols[c].key, ',', 0);
 	}
 	fputc('\n', cli->out);
 	for (r = 0; r < t->nrows; r++) {
@@ -267,7 +252,7 @@ static void print_csv(hf_out *t, hf_cli *cli)
 				fputc(',', cli->out);
 			cell_text(&t->cols[c], &t->cells[r * t->ncols + c], '.',
 				  buf, sizeof buf);
-			csv_field(cli->out, buf);
+			hf_csv_put_field(cli->out, buf, ',', 0);
 		}
 		fputc('\n', cli->out);
 	}

@@ -7,8 +7,7 @@
 #include <string.h>
 
 #include "csvread_int.h"
-
-#define MAX_FILE ((size_t)1 << 30)
+#include "strbuf_int.h"
 
 struct hf_csv {
 	char name[256];
@@ -106,54 +105,13 @@ int hf_csv_read_text(const char *name, const char *text, size_t len,
 
 int hf_csv_read_file(const char *path, hf_csv **out, hf_error *err)
 {
-	FILE *f = fopen(path, "rb");
-	char *text = NULL;
-	size_t len = 0, cap = 0, n;
+	char *text;
+	size_t len;
 	int rc;
 
 	*out = NULL;
-	if (!f)
-		return hf_error_set(err, HF_EIO, path,
-				    "Datei %s lässt sich nicht öffnen: %s.",
-				    "cannot open file %s: %s.", path,
-				    strerror(errno));
-	for (;;) {
-		if (len + 65536 + 1 > cap) {
-			size_t ncap = cap ? cap * 2 : 131072;
-			char *nt;
-			if (ncap > MAX_FILE + 65537) {
-				free(text);
-				fclose(f);
-				return hf_error_set(
-					err, HF_ERANGE, path,
-					"Datei %s ist größer als 1 GiB.",
-					"file %s is larger than 1 GiB.", path);
-			}
-			nt = realloc(text, ncap);
-			if (!nt) {
-				free(text);
-				fclose(f);
-				return hf_error_set(err, HF_ENOMEM, path,
-						    "Zu wenig Speicher.",
-						    "Out of memory.");
-			}
-			text = nt;
-			cap = ncap;
-		}
-		n = fread(text + len, 1, 65536, f);
-		len += n;
-		if (n < 65536)
-			break;
-	}
-	if (ferror(f)) {
-		free(text);
-		fclose(f);
-		return hf_error_set(err, HF_EIO, path,
-				    "Datei %s lässt sich nicht lesen.",
-				    "cannot read file %s.", path);
-	}
-	fclose(f);
-	text[len] = '\0';
+	if ((rc = hf__file_read(path, &text, &len, err)) < 0)
+		return rc;
 	rc = hf_csv_read_text(path, text, len, out, err);
 	free(text);
 	return rc;
@@ -202,4 +160,24 @@ void hf_csv_where(const hf_csv *c, size_t row, const char *name, char *buf,
 	long i = column(c, name);
 	snprintf(buf, size, "%s:%ld:%ld", c->name,
 		 row < c->nrows ? c->lines[row] : 0L, i + 1);
+}
+
+void hf_csv_put_field(FILE *f, const char *s, char delim, unsigned flags)
+{
+	size_t len = strlen(s);
+	int q = strchr(s, delim) || strpbrk(s, "\"\r\n") ||
+		((flags & HF_CSV_QUOTE_SPACES) && len &&
+		 (s[0] == ' ' || s[len - 1] == ' '));
+
+	if (!q) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
 }

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 static int is_leap(int y)
 {
@@ -201,4 +202,16 @@ void hf_period_format(hf_period p, char buf[32])
 		hf_date_format(p.to, b);
 		snprintf(buf, 32, "%s..%s", a, b);
 	}
+}
+
+hf_date hf_date_of_time(int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	hf_date d;
+
+	if (!gmtime_r(&tt, &tm) ||
+	    hf_date_make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, &d) < 0)
+		return HF_DATE_NONE;
+	return d;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "io_kinds_int.h"
+#include "hafen/csv.h"
 #include "hafen/xlsx.h"
 
 typedef struct sink {
@@ -23,25 +24,6 @@ typedef struct sink {
 	int cols[HF__IO_MAXCOLS];
 	hf_error *err;
 } sink;
-
-static void csv_cell(FILE *f, const char *s, char delim)
-{
-	size_t len = strlen(s);
-	int q = strchr(s, delim) || strpbrk(s, "\"\r\n") ||
-		(len && (s[0] == ' ' || s[len - 1] == ' '));
-
-	if (!q) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
 
 static int sink_begin(sink *s, hf_error *err)
 {
@@ -79,8 +61,9 @@ static int sink_begin(sink *s, hf_error *err)
 			const hf__io_col *c = &s->sp->cols[s->cols[i]];
 			if (i)
 				fputc(excel ? ';' : ',', s->f);
-			csv_cell(s->f, excel ? c->de : c->en,
-				 excel ? ';' : ',');
+			hf_csv_put_field(s->f, excel ? c->de : c->en,
+					 excel ? ';' : ',',
+					 HF_CSV_QUOTE_SPACES);
 		}
 		fputs(nl, s->f);
 		return HF_OK;
@@ -159,7 +142,8 @@ static int sink_row(sink *s, const char *const *cells)
 				v = dec_text(v, excel ? ',' : '.', buf,
 					     sizeof buf);
 			}
-			csv_cell(s->f, v, excel ? ';' : ',');
+			hf_csv_put_field(s->f, v, excel ? ';' : ',',
+					 HF_CSV_QUOTE_SPACES);
 		}
 		fputs(excel ? "\r\n" : "\n", s->f);
 		return ferror(s->f) ? HF_EIO : HF_OK;

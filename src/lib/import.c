@@ -12,8 +12,7 @@
 
 #include "db_int.h"
 #include "io_int.h"
-
-#define MAX_FILE ((size_t)1 << 30)
+#include "strbuf_int.h"
 
 static int already(hf_db *db, const char *name, const hf_import_result *res,
 		   const hf_import_options *o, hf_error *err)
@@ -106,56 +105,19 @@ int hf_import_file(hf_db *db, hf_io_kind kind, const char *path,
 		   const hf_import_options *o, hf_import_result *res,
 		   hf_error *err)
 {
-	FILE *f = fopen(path, "rb");
-	char *data = NULL;
-	size_t len = 0, cap = 0, n;
+	char *data;
+	size_t len;
 	int rc;
 
 	memset(res, 0, sizeof *res);
-	if (!f)
-		return hf_error_set(
-		    err, HF_EIO, path, "Datei %s lässt sich nicht öffnen: %s.",
-		    "cannot open file %s: %s.", path, strerror(errno));
-	for (;;) {
-		if (len + 65536 + 1 > cap) {
-			size_t ncap = cap ? cap * 2 : 1 << 20;
-			char *nd;
-			if (ncap > MAX_FILE + 65537) {
-				rc = hf_error_set(
-				    err, HF_ERANGE, path,
-				    "Datei %s ist größer als 1 GiB.",
-				    "file %s is larger than 1 GiB.", path);
-				goto out;
-			}
-			if (!(nd = realloc(data, ncap))) {
-				rc = hf_error_set(err, HF_ENOMEM, path,
-						  "Zu wenig Speicher.",
-						  "Out of memory.");
-				goto out;
-			}
-			data = nd;
-			cap = ncap;
-		}
-		n = fread(data + len, 1, 65536, f);
-		len += n;
-		if (n < 65536)
-			break;
-	}
-	if (ferror(f)) {
-		rc = hf_error_set(err, HF_EIO, path,
-				  "Datei %s lässt sich nicht lesen.",
-				  "cannot read file %s.", path);
-		goto out;
-	}
-	data[len] = '\0';
+	if ((rc = hf__file_read(path, &data, &len, err)) < 0)
+		return rc;
 	if (kind == HF_IO_HOUSEHOLDS || kind == HF_IO_MATCH_UNITS)
 		rc = hf_error_set(err, HF_EUSAGE, "kind",
 				  "hf_import_match statt hf_import_file.",
 				  "hf_import_match, not hf_import_file.");
 	else
 		rc = hf_import_mem(db, kind, path, data, len, o, res, err);
-out:
-	fclose(f);
 	free(data);
 	return rc;
 }

@@ -74,6 +74,56 @@ static void unit_missing(hf__io *io, hf_db *db, long row, int col,
 		     "there is no unit %s.", code);
 }
 
+/* Adds record i of the file, of the import's kind. */
+static int add_record(hf__io *io, hf_db *db, size_t i, hf_error *err)
+{
+	hf__kc *k = KC(io);
+
+	switch (io->spec->kind) {
+	case HF_IO_INDICATORS:
+		return hf_db_indicator_set(db, &k->inds[i], err);
+	case HF_IO_KEYS:
+		return hf_db_key_add(db, &k->keys[i], err);
+	case HF_IO_PROGRAMMES:
+		return hf_db_programme_add(db, &k->progs[i], err);
+	case HF_IO_PLEDGES:
+		return hf_db_pledge_add(db, &k->pledges[i], err);
+	default:
+		return hf_error_set(err, HF_EINVAL, "", "%s", "%s",
+				    "add_record: kind");
+	}
+}
+
+/* When the checks found no problem: adds the records of the file in its
+ * order, but those marked in skip (may be NULL). A record the database
+ * refuses becomes the problem of its row and ends the adding. */
+static int add_records(hf__io *io, hf_db *db, const char *skip, hf_error *err)
+{
+	hf__kc *k = KC(io);
+	size_t i;
+
+	if (issues(io))
+		return HF_OK;
+	for (i = 0; i < k->n; i++)
+		if (!(skip && skip[i]) && add_record(io, db, i, err) < 0)
+			return refused(io, k->rows[i], err);
+	return HF_OK;
+}
+
+/* Whether the parent unit exists; if not, the problem of row's column
+ * col. */
+static int parent_known(hf__io *io, hf_db *db, long row, int col,
+			const char *code, hf_error *e)
+{
+	hf_unit parent;
+
+	if (OPS(db)->unit_get(db->st, code, &parent, e) == HF_OK)
+		return 1;
+	hf__io_issue(io, row, col, "die Obereinheit %s gibt es nicht.",
+		     "there is no parent unit %s.", code);
+	return 0;
+}
+
 /* ---- units --------------------------------------------------------- */
 
 static int apply_units(hf__io *io, hf_db *db, hf_error *err)
@@ -189,12 +239,7 @@ static int apply_inds(hf__io *io, hf_db *db, hf_error *err)
 		if (!unit_known(db, k->inds[i].unit))
 			unit_missing(io, db, k->rows[i], I_UNIT,
 				     k->inds[i].unit);
-	if (issues(io))
-		return HF_OK;
-	for (i = 0; i < k->n; i++)
-		if (hf_db_indicator_set(db, &k->inds[i], err) < 0)
-			return refused(io, k->rows[i], err);
-	return HF_OK;
+	return add_records(io, db, NULL, err);
 }
 
 /* ---- keys and programmes ------------------------------------------- */
@@ -246,17 +291,12 @@ static int apply_keys(hf__io *io, hf_db *db, hf_error *err)
 	hf_error_init(&e, io->lang);
 	for (i = 0; i < k->n; i++) {
 		hf_key *key = &k->keys[i], have;
-		hf_unit parent, *children = NULL;
+		hf_unit *children = NULL;
 		size_t n = 0;
 
-		if (OPS(db)->unit_get(db->st, key->parent, &parent, &e) !=
-		    HF_OK) {
-			hf__io_issue(io, k->rows[i], K_PARENT,
-				     "die Obereinheit %s gibt es nicht.",
-				     "there is no parent unit %s.",
-				     key->parent);
+		if (!parent_known(io, db, k->rows[i], K_PARENT, key->parent,
+				  &e))
 			continue;
-		}
 		if (!key->nshares) {
 			if (key->kind != HF_KEY_COMPUTED) {
 				hf__io_issue(io, k->rows[i], K_UNIT,
@@ -296,13 +336,7 @@ static int apply_keys(hf__io *io, hf_db *db, hf_error *err)
 			hf_key_clear(&have);
 		}
 	}
-	if (!issues(io))
-		for (i = 0; i < k->n; i++)
-			if (!skip[i] &&
-			    hf_db_key_add(db, &k->keys[i], err) < 0) {
-				rc = refused(io, k->rows[i], err);
-				break;
-			}
+	rc = add_records(io, db, skip, err);
 	free(skip);
 	return rc;
 }
@@ -320,13 +354,9 @@ static int apply_progs(hf__io *io, hf_db *db, hf_error *err)
 	hf_error_init(&e, io->lang);
 	for (i = 0; i < k->n; i++) {
 		hf_programme *p = &k->progs[i], have;
-		hf_unit parent;
 		hf_key key;
 
-		if (OPS(db)->unit_get(db->st, p->parent, &parent, &e) != HF_OK)
-			hf__io_issue(io, k->rows[i], G_PARENT,
-				     "die Obereinheit %s gibt es nicht.",
-				     "there is no parent unit %s.", p->parent);
+		parent_known(io, db, k->rows[i], G_PARENT, p->parent, &e);
 		if (p->key[0]) {
 			if (OPS(db)->key_get(db->st, p->key, &key, &e) == HF_OK)
 				hf_key_clear(&key);
@@ -357,13 +387,7 @@ static int apply_progs(hf__io *io, hf_db *db, hf_error *err)
 			hf_programme_clear(&have);
 		}
 	}
-	if (!issues(io))
-		for (i = 0; i < k->n; i++)
-			if (!skip[i] &&
-			    hf_db_programme_add(db, &k->progs[i], err) < 0) {
-				rc = refused(io, k->rows[i], err);
-				break;
-			}
+	rc = add_records(io, db, skip, err);
 	free(skip);
 	return rc;
 }
@@ -437,12 +461,7 @@ static int apply_pledges(hf__io *io, hf_db *db, const hf_import_options *o,
 			p->recorded_at = o->now;
 	}
 	free(progs);
-	if (issues(io))
-		return HF_OK;
-	for (i = 0; i < k->n; i++)
-		if (hf_db_pledge_add(db, &k->pledges[i], err) < 0)
-			return refused(io, k->rows[i], err);
-	return HF_OK;
+	return add_records(io, db, NULL, err);
 }
 
 /* ---- admissions ---------------------------------------------------- */

@@ -8,21 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hafen/csv.h"
 #include "io_kinds_int.h"
 
 #define KC(io) ((hf__kc *)(io)->kc)
 
 /* ---- the match kinds: cells normalised --------------------------- */
-
-static int pseudonymous(const char *s)
-{
-	for (; *s; s++)
-		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
-		      (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' ||
-		      *s == ':' || *s == '-'))
-			return 0;
-	return 1;
-}
 
 /* A list cell: items separated by '|' (or ',' where there is no '|'),
  * trimmed, empty ones dropped, joined by '|'. ints: each a whole number
@@ -136,7 +127,7 @@ int hf__match_row(hf__io *io, const hf__io_row *r)
 			const char *t = hf__cell(io, r, c);
 			if (!t && (col->flags & HF__C_REQ))
 				bad = 1;
-			else if (t && !pseudonymous(t)) {
+			else if (t && !hf_household_id_ok(t)) {
 				hf__bad(io, r, c, t,
 					hh ? "eine pseudonyme Kennung "
 					     "(Buchstaben, Ziffern, . _ : -), "
@@ -202,21 +193,6 @@ int hf__match_row(hf__io *io, const hf__io_row *r)
 
 /* ---- the normalised match CSV ----------------------------------- */
 
-static void csv_cell(FILE *f, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n")) {
-		fputc('"', f);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', f);
-			fputc(*s, f);
-		}
-		fputc('"', f);
-	} else {
-		fputs(s, f);
-	}
-}
-
 int hf__kind_write_match(hf__io *io, FILE *out)
 {
 	hf__kc *k = KC(io);
@@ -243,7 +219,7 @@ int hf__kind_write_match(hf__io *io, FILE *out)
 			continue;
 		colon = strchr(n, ':');
 		fprintf(out, ",%s", sp->prefix);
-		csv_cell(out, colon ? colon + 1 : n);
+		hf_csv_put_field(out, colon ? colon + 1 : n, ',', 0);
 		show[c++] = 1;
 	}
 	fputc('\n', out);
@@ -254,7 +230,8 @@ int hf__kind_write_match(hf__io *io, FILE *out)
 				continue;
 			if (!first)
 				fputc(',', out);
-			csv_cell(out, k->cells[r * (size_t)k->ncols + c]);
+			hf_csv_put_field(
+			    out, k->cells[r * (size_t)k->ncols + c], ',', 0);
 			first = 0;
 		}
 		fputc('\n', out);

@@ -74,7 +74,7 @@ hf_ledger_filter hf_ledger_filter_all(void)
 	return f;
 }
 
-static int pseudonymous(const char *s)
+int hf_household_id_ok(const char *s)
 {
 	for (; *s; s++)
 		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
@@ -140,7 +140,7 @@ int hf_admission_check(const hf_admission *a, hf_error *err)
 		return hf_error_set(err, HF_ERANGE, "persons",
 				    "Personenzahl außerhalb des Bereichs.",
 				    "Number of persons out of range.");
-	if (!pseudonymous(a->household))
+	if (!hf_household_id_ok(a->household))
 		return hf_error_set(
 			err, HF_EINVAL, "household",
 			"Haushalt \"%s\": die Kennung ist pseudonym und "

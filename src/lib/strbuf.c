@@ -1,9 +1,11 @@
 /* strbuf.c: the growing text buffer of strbuf_int.h. */
 #include "strbuf_int.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 void hf__sb_printf(hf__strbuf *b, const char *fmt, ...)
 {
@@ -37,4 +39,58 @@ void hf__sb_printf(hf__strbuf *b, const char *fmt, ...)
 			b->cap = ncap;
 		}
 	}
+}
+
+int hf__file_read(const char *path, char **data, size_t *len, hf_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *d = NULL;
+	size_t n = 0, cap = 0, got;
+	int rc = HF_OK;
+
+	*data = NULL;
+	*len = 0;
+	if (!f)
+		return hf_error_set(
+		    err, HF_EIO, path, "Datei %s lässt sich nicht öffnen: %s.",
+		    "cannot open file %s: %s.", path, strerror(errno));
+	for (;;) {
+		if (n + 65536 + 1 > cap) {
+			size_t ncap = cap ? cap * 2 : 131072;
+			char *nd;
+			if (ncap > HF__FILE_MAX + 65537) {
+				rc = hf_error_set(
+				    err, HF_ERANGE, path,
+				    "Datei %s ist größer als 1 GiB.",
+				    "file %s is larger than 1 GiB.", path);
+				goto out;
+			}
+			if (!(nd = realloc(d, ncap))) {
+				rc = hf_error_set(err, HF_ENOMEM, path,
+						  "Zu wenig Speicher.",
+						  "Out of memory.");
+				goto out;
+			}
+			d = nd;
+			cap = ncap;
+		}
+		got = fread(d + n, 1, 65536, f);
+		n += got;
+		if (got < 65536)
+			break;
+	}
+	if (ferror(f)) {
+		rc = hf_error_set(err, HF_EIO, path,
+				  "Datei %s lässt sich nicht lesen.",
+				  "cannot read file %s.", path);
+		goto out;
+	}
+	d[n] = '\0';
+	*data = d;
+	*len = n;
+	d = NULL;
+out:
+	fclose(f);
+	free(d);
+	return rc;
 }

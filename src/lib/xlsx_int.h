@@ -95,6 +95,9 @@ int hf__xp_fail(hf__xp *xp, int code, const char *de, const char *en, ...)
 const char *hf__xp_local(const char *name);
 /* An attribute's value by local name, or NULL. */
 const char *hf__xp_attr(const char **atts, const char *local);
+/* The whole number in decimal text s (an attribute's value; NULL or ""
+ * is none) if it is at most max: 0, or -1. */
+int hf__xp_ulong(const char *s, unsigned long max, unsigned long *out);
 /* Clears the gathered text. */
 void hf__xp_text_reset(hf__xp *xp);
 /* Decodes the _xHHHH_ escapes of OOXML strings in the gathered text. */

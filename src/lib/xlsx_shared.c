@@ -159,22 +159,6 @@ static int code_is_date(const char *c)
 	return 0;
 }
 
-static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
-{
-	unsigned long v = 0;
-	if (!s || !*s)
-		return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		if (v > (max - (unsigned long)(*s - '0')) / 10)
-			return -1;
-		v = v * 10 + (unsigned long)(*s - '0');
-	}
-	*out = v;
-	return 0;
-}
-
 static void styles_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
 	styles_state *s = ud;
@@ -198,12 +182,12 @@ static void styles_start(void *ud, const XML_Char *name, const XML_Char **atts)
 			s->xf = n;
 			s->capxf = cap;
 		}
-		if (parse_ulong(hf__xp_attr(atts, "numFmtId"), 1000000, &id))
+		if (hf__xp_ulong(hf__xp_attr(atts, "numFmtId"), 1000000, &id))
 			id = 0;
 		s->xf[s->nxf++] = id;
 	} else if (s->in_fmts && !strcmp(l, "numFmt")) {
 		const char *code = hf__xp_attr(atts, "formatCode");
-		if (parse_ulong(hf__xp_attr(atts, "numFmtId"), 1000000, &id) ||
+		if (hf__xp_ulong(hf__xp_attr(atts, "numFmtId"), 1000000, &id) ||
 		    !code)
 			return;
 		if (s->nf >= MAX_FORMATS)

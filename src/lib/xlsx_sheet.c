@@ -111,22 +111,6 @@ static int parse_ref(const char *r, uint32_t *row, uint32_t *col)
 	return 0;
 }
 
-static int parse_uint(const char *s, unsigned long max, unsigned long *out)
-{
-	unsigned long v = 0;
-	if (!s || !*s)
-		return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		if (v > (max - (unsigned long)(*s - '0')) / 10)
-			return -1;
-		v = v * 10 + (unsigned long)(*s - '0');
-	}
-	*out = v;
-	return 0;
-}
-
 static int is_number(const char *s)
 {
 	int digits = 0;
@@ -224,7 +208,7 @@ static void finish_cell(sheet_state *st)
 	switch (st->ctype) {
 	case 's':
 		v = trim(v);
-		if (parse_uint(v, 0xFFFFFFFFUL, &idx) || idx >= x->sst->n) {
+		if (hf__xp_ulong(v, 0xFFFFFFFFUL, &idx) || idx >= x->sst->n) {
 			cell_fail(st, HF_EPARSE,
 				  "Verweis auf gemeinsamen Text „%s“ gibt es "
 				  "nicht (%zu Texte).",
@@ -350,7 +334,7 @@ static void start_cell(sheet_state *st, const char **atts)
 			cell_fail(st, HF_EPARSE, "Unbekannter Zelltyp „%s“.",
 				  "unknown cell type \"%s\".", t);
 	}
-	st->has_style = s && !parse_uint(s, 0xFFFFFFFFUL, &st->style);
+	st->has_style = s && !hf__xp_ulong(s, 0xFFFFFFFFUL, &st->style);
 }
 
 static void start_row(sheet_state *st, const char **atts)
@@ -359,7 +343,7 @@ static void start_row(sheet_state *st, const char **atts)
 	unsigned long n;
 
 	if (r) {
-		if (parse_uint(r, MAX_ROWS, &n) || n < 1) {
+		if (hf__xp_ulong(r, MAX_ROWS, &n) || n < 1) {
 			hf__xp_fail(&st->xp, HF_EPARSE,
 				    "Zeilennummer „%s“ ist ungültig (1 bis "
 				    "%u).",

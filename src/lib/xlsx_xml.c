@@ -94,6 +94,22 @@ const char *hf__xp_attr(const char **atts, const char *local)
 	return NULL;
 }
 
+int hf__xp_ulong(const char *s, unsigned long max, unsigned long *out)
+{
+	unsigned long v = 0;
+	if (!s || !*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		if (v > (max - (unsigned long)(*s - '0')) / 10)
+			return -1;
+		v = v * 10 + (unsigned long)(*s - '0');
+	}
+	*out = v;
+	return 0;
+}
+
 void hf__xp_text_reset(hf__xp *xp)
 {
 	xp->tlen = 0;

@@ -14,162 +14,32 @@
 typedef struct job {
 	hf_quota_table *t;
 	hf_csv *hh_csv, *cap_csv;
-	hf_alloc_unit *units;
-	hf_alloc_household *hh;
-	uint64_t *eligible;
+	hf_alloc_input in; /* units, households and their eligibility */
 	hf_alloc_result *res;
 	hf_alloc_row *rows;
-	long *row_of;
-	size_t m, words;
+	size_t m;
 } job;
-
-static int bad(hf_req *r, hf_csv *c, size_t row, const char *col,
-	       const char *de, const char *en, const char *v)
-{
-	char where[300];
-	hf_csv_where(c, row, col, where, sizeof where);
-	return hf_reply_msg(r, 400, "EINVAL", where, de, en, v);
-}
-
-static int lists(const char *list, const char *origin)
-{
-	size_t n = strlen(origin);
-	const char *p = list;
-
-	while (*p) {
-		const char *e = strchr(p, '|');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		if (len == n && !strncmp(p, origin, n))
-			return 1;
-		if (!e)
-			break;
-		p = e + 1;
-	}
-	return 0;
-}
-
-static int capacities(hf_req *r, job *j)
-{
-	size_t row, i;
-	int64_t v;
-
-	for (i = 0; i < j->t->n; i++)
-		j->row_of[i] = -1;
-	if (!j->cap_csv)
-		return 0;
-	if (!hf_csv_has(j->cap_csv, "unit"))
-		return bad(r, j->cap_csv, 0, "unit", "Spalte %s fehlt.",
-			   "column %s is missing.", "unit"),
-		       -1;
-	for (row = 0; row < hf_csv_nrows(j->cap_csv); row++) {
-		const char *u = hf_csv_get(j->cap_csv, row, "unit");
-		const char *pl = hf_csv_get(j->cap_csv, row, "places");
-		for (i = 0; i < j->t->n && strcmp(j->t->units[i].code, u); i++)
-			;
-		if (i == j->t->n)
-			return bad(r, j->cap_csv, row, "unit",
-				   "%s ist keine Einheit dieses Schlüssels.",
-				   "%s is not a unit of this key.", u),
-			       -1;
-		if (j->row_of[i] >= 0)
-			return bad(r, j->cap_csv, row, "unit",
-				   "%s steht zweimal in der Datei.",
-				   "%s appears twice in the file.", u),
-			       -1;
-		j->row_of[i] = (long)row;
-		if (pl && *pl) {
-			if (hf_int_parse(pl, &v) < 0 || v < 0)
-				return bad(r, j->cap_csv, row, "places",
-					   "»%s« ist keine Zahl freier Plätze "
-					   "(ganze Zahl ≥ 0).",
-					   "'%s' is not a number of free "
-					   "places (whole number >= 0).",
-					   pl),
-				       -1;
-			j->units[i].capacity = v;
-		}
-	}
-	return 0;
-}
-
-static int households(hf_req *r, job *j)
-{
-	static const char *const cols[] = {"id", "persons"};
-	size_t row, i, c;
-	int64_t v;
-
-	for (c = 0; c < 2; c++)
-		if (!hf_csv_has(j->hh_csv, cols[c]))
-			return bad(r, j->hh_csv, 0, cols[c], "Spalte %s fehlt.",
-				   "column %s is missing.", cols[c]),
-			       -1;
-	for (row = 0; row < j->m; row++) {
-		const char *id = hf_csv_get(j->hh_csv, row, "id");
-		const char *p = hf_csv_get(j->hh_csv, row, "persons");
-		const char *o = hf_csv_get(j->hh_csv, row, "origin");
-		if (hf_int_parse(p, &v) < 0 || v < 1)
-			return bad(r, j->hh_csv, row, "persons",
-				   "»%s«: ein Haushalt hat mindestens eine "
-				   "Person (ganze Zahl).",
-				   "'%s': a household has at least one person "
-				   "(whole number).",
-				   p),
-			       -1;
-		if (!*id || strlen(id) >= HF_HOUSEHOLD_MAX)
-			return bad(r, j->hh_csv, row, "id",
-				   "Kennung »%s« fehlt oder ist zu lang.",
-				   "id '%s' is missing or too long.", id),
-			       -1;
-		j->hh[row].persons = v;
-		if (o && *o) {
-			uint64_t *bits = j->eligible + row * j->words;
-			for (i = 0; i < j->t->n; i++) {
-				const char *list =
-				    j->row_of[i] >= 0
-					? hf_csv_get(j->cap_csv,
-						     (size_t)j->row_of[i],
-						     "origins")
-					: NULL;
-				if (!list || !*list || lists(list, o))
-					hf_alloc_eligible_set(bits, i);
-			}
-			j->hh[row].eligible = bits;
-		}
-	}
-	return 0;
-}
 
 /* The allocations as ledger entries, appended in the open transaction. */
 static int commit(hf_req *r, job *j, hf_date day, const char *reference)
 {
-	hf_admission *e = calloc(j->m + 1, sizeof *e);
-	size_t row, n = 0;
+	hf_admission stamp, *e = NULL;
+	size_t n = 0;
 	int rc;
 
-	if (!e)
-		return hf_reply_msg(r, 500, "ENOMEM", "",
-				    "Nicht genug Speicher.", "Out of memory."),
-		       -1;
-	for (row = 0; row < j->m; row++) {
-		if (j->res[row].unit < 0)
-			continue;
-		e[n].date = day;
-		memcpy(e[n].unit, j->t->units[j->res[row].unit].code,
-		       HF_CODE_MAX);
-		e[n].persons = j->hh[row].persons;
-		e[n].category = HF_CAT_REGULAR;
-		snprintf(e[n].household, sizeof e[n].household, "%s",
-			 hf_csv_get(j->hh_csv, row, "id"));
-		snprintf(e[n].reference, sizeof e[n].reference, "%s",
-			 reference ? reference : "");
-		snprintf(e[n].recorded_by, sizeof e[n].recorded_by, "%s",
-			 r->acct.name);
-		snprintf(e[n].note, sizeof e[n].note, "%s",
-			 hf_tr(r->lang, "Zuweisung nach Soll-Defizit",
-			       "allocated by quota deficit"));
-		e[n].recorded_at = (int64_t)time(NULL);
-		n++;
-	}
+	memset(&stamp, 0, sizeof stamp);
+	stamp.date = day;
+	snprintf(stamp.reference, sizeof stamp.reference, "%s",
+		 reference ? reference : "");
+	snprintf(stamp.recorded_by, sizeof stamp.recorded_by, "%s",
+		 r->acct.name);
+	snprintf(stamp.note, sizeof stamp.note, "%s",
+		 hf_tr(r->lang, "Zuweisung nach Soll-Defizit",
+		       "allocated by quota deficit"));
+	stamp.recorded_at = (int64_t)time(NULL);
+	if (hf_alloc_entries(j->t, j->hh_csv, &j->in, j->res, &stamp, &e, &n,
+			     &r->err) < 0)
+		return hf_reply_err(r, 0), -1;
 	rc = hf_db_ledger_append(r->db, e, n, &r->err);
 	free(e);
 	if (rc < 0)
@@ -186,7 +56,7 @@ static json_t *result_json(hf_req *r, const job *j)
 		const hf_alloc_result *x = &j->res[i];
 		json_t *o = json_pack("{s:s,s:I,s:s}", "household",
 				      hf_csv_get(j->hh_csv, i, "id"), "persons",
-				      (json_int_t)j->hh[i].persons, "reason",
+				      (json_int_t)j->in.hh[i].persons, "reason",
 				      hf_alloc_reason_text(x->reason, r->lang));
 		json_object_set_new(o, "unit",
 				    x->unit >= 0
@@ -226,7 +96,6 @@ static int allocate(hf_req *r)
 	hf_period p;
 	hf_date day;
 	job j;
-	size_t i;
 	int do_commit, began = 0;
 
 	memset(&j, 0, sizeof j);
@@ -264,11 +133,7 @@ static int allocate(hf_req *r)
 		if (hf_q_date(r, "date", date, &day) < 0)
 			goto out;
 	} else {
-		time_t now = time(NULL);
-		struct tm tm;
-		gmtime_r(&now, &tm);
-		hf_date_make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-			     &day);
+		day = hf_date_of_time((int64_t)time(NULL));
 	}
 	if (do_commit && (day < p.from || day > p.to)) {
 		hf_reply_msg(r, 400, "EINVAL", "date",
@@ -306,28 +171,19 @@ static int allocate(hf_req *r)
 			     "with 1; allocation by deficit needs that.");
 		goto out;
 	}
-	j.m = hf_csv_nrows(j.hh_csv);
-	j.words = HF_ALLOC_WORDS(j.t->n);
-	j.units = calloc(j.t->n + 1, sizeof *j.units);
+	if (hf_alloc_input_read(j.t, j.hh_csv, j.cap_csv, &j.in, &r->err) < 0) {
+		hf_reply_err(r, 0);
+		goto out;
+	}
+	j.m = j.in.m;
 	j.rows = calloc(j.t->n + 1, sizeof *j.rows);
-	j.row_of = calloc(j.t->n + 1, sizeof *j.row_of);
-	j.hh = calloc(j.m + 1, sizeof *j.hh);
 	j.res = calloc(j.m + 1, sizeof *j.res);
-	j.eligible = calloc(j.m * j.words + 1, sizeof *j.eligible);
-	if (!j.units || !j.rows || !j.row_of || !j.hh || !j.res ||
-	    !j.eligible) {
+	if (!j.rows || !j.res) {
 		hf_reply_msg(r, 500, "ENOMEM", "", "Nicht genug Speicher.",
 			     "Out of memory.");
 		goto out;
 	}
-	for (i = 0; i < j.t->n; i++) {
-		j.units[i].share = j.t->rows[i].share;
-		j.units[i].credited = j.t->rows[i].credited;
-		j.units[i].capacity = HF_ALLOC_UNLIMITED;
-	}
-	if (capacities(r, &j) < 0 || households(r, &j) < 0)
-		goto out;
-	if (hf_alloc_run(rl, j.units, j.t->n, j.hh, j.m, j.res, j.rows,
+	if (hf_alloc_run(rl, j.in.units, j.t->n, j.in.hh, j.m, j.res, j.rows,
 			 &r->err) < 0) {
 		hf_reply_err(r, 0);
 		goto out;
@@ -349,12 +205,9 @@ static int allocate(hf_req *r)
 out:
 	if (began)
 		hf_db_rollback(r->db);
-	free(j.row_of);
-	free(j.eligible);
 	free(j.res);
-	free(j.hh);
 	free(j.rows);
-	free(j.units);
+	hf_alloc_input_free(&j.in);
 	hf_quota_table_free(j.t);
 	hf_csv_free(j.cap_csv);
 	hf_csv_free(j.hh_csv);

@@ -87,12 +87,11 @@ static int prog_fulfilment(hf_req *r)
 
 static int prog_add(hf_req *r)
 {
-	json_t *b = hf_body(r), *shares, *v;
+	json_t *b = hf_body(r), *shares;
 	char b1[64], b2[32], b3[32], b4[32], b5[32], b6[32], b7[128], b8[32];
-	const char *name, *kind, *parent, *from, *to, *cont, *s, *key;
+	const char *name, *kind, *parent, *from, *to, *cont, *s;
 	hf_programme p;
 	long long c;
-	size_t i = 0;
 
 	if (!b)
 		return 0;
@@ -148,29 +147,12 @@ static int prog_add(hf_req *r)
 	}
 	shares = json_object_get(b, "shares");
 	if (json_is_object(shares)) {
-		p.shares =
-		    calloc(json_object_size(shares) + 1, sizeof *p.shares);
-		json_object_foreach(shares, key, v)
-		{
-			hf_rat pct;
-			if (!json_is_string(v) ||
-			    hf_rat_parse_decimal(json_string_value(v), &pct) <
-				0 ||
-			    hf_rat_div(pct, hf_rat_int(100),
-				       &p.shares[i].share) < 0 ||
-			    hf_field_copy(p.shares[i].unit,
-					  sizeof p.shares[i].unit, key,
-					  "shares", &r->err) < 0) {
-				hf_reply_msg(r, 400, "EINVAL", "shares",
-					     "Anteil von %s: Prozent als "
-					     "Text, z. B. \"12.5\".",
-					     "Share of %s: percent as text, "
-					     "e.g. \"12.5\".",
-					     key);
-				goto out;
-			}
-			p.nshares = ++i;
-		}
+		if (hf_q_shares(r, shares,
+				"Anteil von %s: Prozent als Text, z. B. "
+				"\"12.5\".",
+				"Share of %s: percent as text, e.g. \"12.5\".",
+				&p.shares, &p.nshares) < 0)
+			goto out;
 	}
 	if (hf_db_programme_add(r->db, &p, &r->err) < 0) {
 		hf_reply_err(r, 0);

@@ -199,13 +199,8 @@ static int answer(hf_req *r)
 	if (hf_q_date(r, "since", since, &d0) < 0 ||
 	    (until && hf_q_date(r, "until", until, &d1) < 0))
 		return 0;
-	if (d1 == HF_DATE_NONE) {
-		/* up to today, as the command does */
-		time_t now = time(NULL);
-		struct tm tm;
-		gmtime_r(&now, &tm);
-		hf_date_make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, &d1);
-	}
+	if (d1 == HF_DATE_NONE) /* up to today, as the command does */
+		d1 = hf_date_of_time((int64_t)time(NULL));
 	if (hf_answer_compute(r->db, unit, d0, d1, &a, &r->err) < 0 ||
 	    hf_answer_markdown(a, r->lang, &md, &r->err) < 0) {
 		hf_answer_free(a);

@@ -214,30 +214,13 @@ static int key_add(hf_req *r)
 	}
 	if (json_is_object(shares)) {
 		k.kind = HF_KEY_PUBLISHED;
-		k.shares =
-		    calloc(json_object_size(shares) + 1, sizeof *k.shares);
-		json_object_foreach(shares, key, v)
-		{
-			hf_rat pct;
-			if (!json_is_string(v) ||
-			    hf_rat_parse_decimal(json_string_value(v), &pct) <
-				0 ||
-			    hf_rat_div(pct, hf_rat_int(100),
-				       &k.shares[i].share) < 0 ||
-			    hf_field_copy(k.shares[i].unit,
-					  sizeof k.shares[i].unit, key,
-					  "shares", &r->err) < 0) {
-				hf_reply_msg(r, 400, "EINVAL", "shares",
-					     "Anteil von %s: eine Zahl in "
-					     "Prozent als Text, z. B. "
-					     "\"3.38791\".",
-					     "Share of %s: a number in percent "
-					     "as text, e.g. \"3.38791\".",
-					     key);
-				goto out;
-			}
-			k.nshares = ++i;
-		}
+		if (hf_q_shares(r, shares,
+				"Anteil von %s: eine Zahl in Prozent als "
+				"Text, z. B. \"3.38791\".",
+				"Share of %s: a number in percent as text, "
+				"e.g. \"3.38791\".",
+				&k.shares, &k.nshares) < 0)
+			goto out;
 	} else {
 		k.kind = HF_KEY_COMPUTED;
 		if (!(s = hf_j_str(b, "ref_date", b5, sizeof b5)) ||

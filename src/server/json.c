@@ -149,6 +149,35 @@ int hf_q_category(hf_req *r, const char *name, const char *v, hf_category *out)
 	return 0;
 }
 
+int hf_q_shares(hf_req *r, json_t *o, const char *de, const char *en,
+		hf_key_share **out, size_t *n)
+{
+	const char *key;
+	json_t *v;
+	size_t i = 0;
+
+	*out = calloc(json_object_size(o) + 1, sizeof **out);
+	if (!*out) {
+		hf_reply_msg(r, 500, "ENOMEM", "", "Nicht genug Speicher.",
+			     "Out of memory.");
+		return -1;
+	}
+	json_object_foreach(o, key, v)
+	{
+		hf_rat pct;
+		if (!json_is_string(v) ||
+		    hf_rat_parse_decimal(json_string_value(v), &pct) < 0 ||
+		    hf_rat_div(pct, hf_rat_int(100), &(*out)[i].share) < 0 ||
+		    hf_field_copy((*out)[i].unit, sizeof(*out)[i].unit, key,
+				  "shares", &r->err) < 0) {
+			hf_reply_msg(r, 400, "EINVAL", "shares", de, en, key);
+			return -1;
+		}
+		*n = ++i;
+	}
+	return 0;
+}
+
 int hf_q_quota(hf_req *r, hf_period *p, hf_quota_options *o)
 {
 	const char *period = hf_q(r, "period"), *method = hf_q(r, "method"),

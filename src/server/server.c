@@ -421,7 +421,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 /* ---- start and stop ------------------------------------------------- */
 
-static void close_dbs(hf_srv *s)
+/* Frees s with its cache, its connections and its locks. */
+static void srv_free(hf_srv *s)
 {
 	size_t i;
 
@@ -431,6 +432,11 @@ static void close_dbs(hf_srv *s)
 		hf_db_close(s->dbs[i]);
 	free(s->dbs);
 	free(s->free);
+	pthread_mutex_destroy(&s->pool_lock);
+	pthread_cond_destroy(&s->pool_cond);
+	pthread_mutex_destroy(&s->lim_lock);
+	pthread_mutex_destroy(&s->cache_lock);
+	free(s);
 }
 
 int hf_srv_start(const hf_srv_config *c, hf_srv **out, unsigned *port_out,
@@ -515,12 +521,7 @@ int hf_srv_start(const hf_srv_config *c, hf_srv **out, unsigned *port_out,
 	*out = s;
 	return HF_OK;
 fail:
-	close_dbs(s);
-	pthread_mutex_destroy(&s->pool_lock);
-	pthread_cond_destroy(&s->pool_cond);
-	pthread_mutex_destroy(&s->lim_lock);
-	pthread_mutex_destroy(&s->cache_lock);
-	free(s);
+	srv_free(s);
 	return rc;
 }
 
@@ -538,10 +539,5 @@ void hf_srv_stop(hf_srv *s, int wait_s)
 	MHD_stop_daemon(s->mhd);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
-	close_dbs(s);
-	pthread_mutex_destroy(&s->pool_lock);
-	pthread_cond_destroy(&s->pool_cond);
-	pthread_mutex_destroy(&s->lim_lock);
-	pthread_mutex_destroy(&s->cache_lock);
-	free(s);
+	srv_free(s);
 }

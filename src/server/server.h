@@ -156,6 +156,13 @@ int hf_q_date(hf_req *r, const char *name, const char *v, hf_date *out);
 int hf_q_int(hf_req *r, const char *name, const char *v, long long *out);
 /* Parses a category slug; answers 400 and returns -1 on error. */
 int hf_q_category(hf_req *r, const char *name, const char *v, hf_category *out);
+/* Shares in percent as text from a JSON object ({"01001": "3.38791"}) into
+ * *out, a new array of one entry per member (the caller frees it, on error
+ * too), *n counting those read. On a member that is not a percentage or
+ * not a unit code answers 400 with field "shares" and de or en (one %s:
+ * the member's name) and returns -1; 500 when out of memory. */
+int hf_q_shares(hf_req *r, json_t *o, const char *de, const char *en,
+		hf_key_share **out, size_t *n);
 
 /* ---- access (auth.c) ------------------------------------------------ */
 

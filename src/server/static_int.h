@@ -1,4 +1,4 @@
-/* static_int.h: the files scripts/embed_web.py builds into the binary. */
+/* static_int.h: the files scripts/embed.py web builds into the binary. */
 #ifndef HAFEN_STATIC_INT_H
 #define HAFEN_STATIC_INT_H
 

@@ -11,8 +11,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import traceback
 from fractions import Fraction
+
+from taprun import run_tests
 
 HAFEN = sys.argv[1]
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -740,21 +741,8 @@ def test_help_german_and_english():
 
 
 def main():
-    tests = [(k, v) for k, v in sorted(globals().items())
-             if k.startswith("test_") and callable(v)]
-    print("1..%d" % len(tests))
-    failed = 0
-    for i, (name, fn) in enumerate(tests, 1):
-        try:
-            fn()
-            print("ok %d - %s" % (i, name))
-        except Exception:  # noqa: BLE001 - report every failure as TAP
-            failed += 1
-            print("not ok %d - %s" % (i, name))
-            for line in traceback.format_exc().splitlines():
-                print("# " + line)
-    shutil.rmtree(TMP, ignore_errors=True)
-    return 1 if failed else 0
+    return run_tests(globals(),
+                     lambda: shutil.rmtree(TMP, ignore_errors=True))
 
 
 if __name__ == "__main__":

@@ -9,22 +9,18 @@
  *   build/tests/fuzz/fuzz_csv tests/fuzz/corpus/csv
  */
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 
 #include "hafen/io.h"
+
+#include "fuzz_import.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	hf_import_options o = hf_import_options_default();
-	hf_import_result r;
 	hf_error err;
 	hf_io_kind kind;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *out;
 
 	if (size < 1)
 		return 0;
@@ -32,18 +28,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.format = HF_IO_CSV;
 	o.dialect = (hf_dialect)(data[0] % 3);
 	hf_error_init(&err, data[0] & 0x80 ? HF_LANG_EN : HF_LANG_DE);
-	hf_import_parse_only(kind, "fuzz.csv", data + 1, size - 1, &o, &r,
-			     &err);
-	hf_import_result_clear(&r);
-	if (kind == HF_IO_HOUSEHOLDS || kind == HF_IO_MATCH_UNITS) {
-		out = open_memstream(&buf, &len);
-		if (out) {
-			hf_import_match(kind, "fuzz.csv", data + 1, size - 1,
-					&o, out, &r, &err);
-			hf_import_result_clear(&r);
-			fclose(out);
-		}
-		free(buf);
-	}
+	fuzz_import(kind, "fuzz.csv", data + 1, size - 1, &o, &err);
 	return 0;
 }

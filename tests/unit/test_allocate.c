@@ -9,20 +9,15 @@
 #include <cmocka.h>
 
 #include "hafen/allocate.h"
+#include "hafen/csv.h"
 #include "hafen/error.h"
 #include "hafen/rat.h"
+
+#include "testrnd.h"
 
 #define NMAX 16
 
 static uint64_t rnd_state = 0x2545F4914F6CDD1Dull;
-
-static uint64_t rnd(void)
-{
-	rnd_state ^= rnd_state << 13;
-	rnd_state ^= rnd_state >> 7;
-	rnd_state ^= rnd_state << 17;
-	return rnd_state;
-}
 
 static hf_rat R(const char *s)
 {
@@ -492,9 +487,9 @@ static void random_units(struct sim *s, hf_alloc_unit *u, int restricted)
 	int64_t w[NMAX], total = 0;
 	size_t i;
 
-	s->n = 2 + rnd() % (NMAX - 1);
+	s->n = 2 + test_rnd(&rnd_state) % (NMAX - 1);
 	for (i = 0; i < s->n; i++)
-		total += w[i] = (int64_t)(rnd() % 6);
+		total += w[i] = (int64_t)(test_rnd(&rnd_state) % 6);
 	if (total == 0)
 		total = w[0] = 1;
 	s->T = hf_rat_int(0);
@@ -503,11 +498,12 @@ static void random_units(struct sim *s, hf_alloc_unit *u, int restricted)
 				 HF_OK);
 		s->credited[i] = hf_rat_int(0);
 		s->cap[i] = HF_ALLOC_UNLIMITED;
-		if (restricted && rnd() % 3)
-			s->cap[i] = (int64_t)(rnd() % 400);
-		if (restricted && rnd() % 4 == 0) {
+		if (restricted && test_rnd(&rnd_state) % 3)
+			s->cap[i] = (int64_t)(test_rnd(&rnd_state) % 400);
+		if (restricted && test_rnd(&rnd_state) % 4 == 0) {
 			/* a standing credit of a half, as some rules give */
-			s->credited[i] = (hf_rat){(int64_t)(rnd() % 9), 2};
+			s->credited[i] =
+			    (hf_rat){(int64_t)(test_rnd(&rnd_state) % 9), 2};
 			assert_int_equal(hf_rat_make(s->credited[i].num, 2,
 						     &s->credited[i]),
 					 HF_OK);
@@ -546,12 +542,14 @@ static void run_random(int restricted)
 			memcpy(start, s.credited, sizeof start);
 			memcpy(cap0, s.cap, sizeof cap0);
 			for (i = 0; i < 4; i++)
-				pool[i][0] = rnd();
+				pool[i][0] = test_rnd(&rnd_state);
 			for (k = 0; k < M; k++) {
-				hh[k].persons = 1 + (int64_t)(rnd() % 8);
+				hh[k].persons =
+				    1 + (int64_t)(test_rnd(&rnd_state) % 8);
 				hh[k].eligible = NULL;
-				if (restricted && rnd() % 2)
-					hh[k].eligible = pool[rnd() % 4];
+				if (restricted && test_rnd(&rnd_state) % 2)
+					hh[k].eligible =
+					    pool[test_rnd(&rnd_state) % 4];
 			}
 			assert_int_equal(hf_alloc_run((hf_alloc_rule)rule, u,
 						      s.n, hh, M, res, rows,
@@ -563,7 +561,7 @@ static void run_random(int restricted)
 						      s.n, &a, &err),
 					 HF_OK);
 			for (done = 0; done < M;) {
-				size_t b = 1 + rnd() % 700;
+				size_t b = 1 + test_rnd(&rnd_state) % 700;
 				if (b > M - done)
 					b = M - done;
 				assert_int_equal(hf_alloc_batch(a, hh + done, b,
@@ -666,16 +664,165 @@ static void test_random_restricted(void **state)
 	run_random(1);
 }
 
+/* hf_alloc_input_read: the files of hafen allocate and POST /api/allocate
+ * become units with capacities and households with eligibility; bad input
+ * is named by file, line and column. */
+static hf_csv *csv(const char *name, const char *text)
+{
+	hf_csv *c = NULL;
+	assert_int_equal(hf_csv_read_text(name, text, strlen(text), &c, NULL),
+			 HF_OK);
+	return c;
+}
+
+static int read_input(const hf_quota_table *t, const char *hh_text,
+		      const char *cap_text, hf_alloc_input *in, hf_error *err)
+{
+	hf_csv *hh = csv("hh.csv", hh_text);
+	hf_csv *cap = cap_text ? csv("cap.csv", cap_text) : NULL;
+	int rc;
+
+	hf_error_init(err, HF_LANG_EN);
+	rc = hf_alloc_input_read(t, hh, cap, in, err);
+	hf_csv_free(cap);
+	hf_csv_free(hh);
+	return rc;
+}
+
+static void test_input_read(void **state)
+{
+	hf_unit units[3];
+	hf_quota_row rows[3];
+	hf_quota_table t;
+	hf_alloc_input in;
+	hf_error err;
+	(void)state;
+
+	memset(units, 0, sizeof units);
+	memset(rows, 0, sizeof rows);
+	memset(&t, 0, sizeof t);
+	strcpy(units[0].code, "A");
+	strcpy(units[1].code, "B");
+	strcpy(units[2].code, "C");
+	rows[0].share = R("1/2");
+	rows[1].share = R("1/4");
+	rows[2].share = R("1/4");
+	rows[0].credited = R("7");
+	rows[1].credited = rows[2].credited = hf_rat_int(0);
+	t.n = 3;
+	t.units = units;
+	t.rows = rows;
+
+	assert_int_equal(read_input(&t,
+				    "id;persons;origin\nh1;2;SYR\nh2;1;\n"
+				    "h3;4;ERI\n",
+				    "unit,places,origins\nC,5,ERI|AFG\n"
+				    "A,,SYR\n",
+				    &in, &err),
+			 HF_OK);
+	assert_int_equal(in.n, 3);
+	assert_int_equal(in.m, 3);
+	assert_rat(in.units[0].share, "1/2");
+	assert_rat(in.units[0].credited, "7");
+	assert_int_equal(in.units[0].capacity, HF_ALLOC_UNLIMITED);
+	assert_int_equal(in.units[1].capacity, HF_ALLOC_UNLIMITED);
+	assert_int_equal(in.units[2].capacity, 5);
+	assert_int_equal(in.hh[0].persons, 2);
+	assert_int_equal(in.hh[2].persons, 4);
+	/* SYR: A lists it, B has no row (all origins), C does not */
+	assert_true(hf_alloc_eligible_has(in.hh[0].eligible, 0));
+	assert_true(hf_alloc_eligible_has(in.hh[0].eligible, 1));
+	assert_false(hf_alloc_eligible_has(in.hh[0].eligible, 2));
+	assert_null(in.hh[1].eligible); /* no origin: every unit */
+	assert_false(hf_alloc_eligible_has(in.hh[2].eligible, 0));
+	assert_true(hf_alloc_eligible_has(in.hh[2].eligible, 1));
+	assert_true(hf_alloc_eligible_has(in.hh[2].eligible, 2));
+	{
+		/* the ledger entries: h1 to A, h2 left over, h3 to C */
+		hf_csv *hh = csv("hh.csv", "id;persons;origin\nh1;2;SYR\n"
+					   "h2;1;\nh3;4;ERI\n");
+		hf_alloc_result res[3];
+		hf_admission stamp, *e = NULL;
+		size_t n = 0;
+
+		memset(res, 0, sizeof res);
+		res[0].unit = 0;
+		res[1].unit = -1;
+		res[2].unit = 2;
+		memset(&stamp, 0, sizeof stamp);
+		stamp.date = 19700;
+		strcpy(stamp.reference, "Z-1");
+		strcpy(stamp.recorded_by, "kiel");
+		stamp.recorded_at = 1700000000;
+		assert_int_equal(
+		    hf_alloc_entries(&t, hh, &in, res, &stamp, &e, &n, &err),
+		    HF_OK);
+		assert_int_equal(n, 2);
+		assert_string_equal(e[0].unit, "A");
+		assert_string_equal(e[0].household, "h1");
+		assert_int_equal(e[0].persons, 2);
+		assert_int_equal(e[0].category, HF_CAT_REGULAR);
+		assert_int_equal(e[0].date, 19700);
+		assert_string_equal(e[0].reference, "Z-1");
+		assert_string_equal(e[1].unit, "C");
+		assert_string_equal(e[1].household, "h3");
+		assert_int_equal(e[1].persons, 4);
+		assert_string_equal(e[1].recorded_by, "kiel");
+		assert_int_equal(e[1].recorded_at, 1700000000);
+		free(e);
+		hf_csv_free(hh);
+	}
+	hf_alloc_input_free(&in);
+
+	/* no capacities file: every unit unlimited, every origin */
+	assert_int_equal(
+	    read_input(&t, "id,persons,origin\nh1,1,SYR\n", NULL, &in, &err),
+	    HF_OK);
+	assert_int_equal(in.units[2].capacity, HF_ALLOC_UNLIMITED);
+	assert_true(hf_alloc_eligible_has(in.hh[0].eligible, 2));
+	hf_alloc_input_free(&in);
+
+	assert_int_equal(
+	    read_input(&t, "id,persons\nh1,1\nh2,0\n", NULL, &in, &err),
+	    HF_EINVAL);
+	assert_string_equal(err.where, "hh.csv:3:2");
+	assert_null(in.units);
+	assert_int_equal(read_input(&t, "id\nh1\n", NULL, &in, &err),
+			 HF_EINVAL);
+	assert_string_equal(err.message, "column persons is missing.");
+	assert_int_equal(read_input(&t, "id,persons\n,1\n", NULL, &in, &err),
+			 HF_EINVAL);
+	assert_string_equal(err.where, "hh.csv:2:1");
+	assert_int_equal(read_input(&t, "id,persons\nh1,1\n",
+				    "unit,places\nB,1\nB,2\n", &in, &err),
+			 HF_EINVAL);
+	assert_string_equal(err.where, "cap.csv:3:1");
+	assert_string_equal(err.message, "B appears twice in the file.");
+	assert_int_equal(read_input(&t, "id,persons\nh1,1\n",
+				    "unit,places\nD,1\n", &in, &err),
+			 HF_EINVAL);
+	assert_string_equal(err.message, "D is not a unit of this key.");
+	assert_int_equal(read_input(&t, "id,persons\nh1,1\n",
+				    "unit,places\nA,-1\n", &in, &err),
+			 HF_EINVAL);
+	assert_string_equal(err.where, "cap.csv:2:2");
+	assert_int_equal(
+	    read_input(&t, "id,persons\nh1,1\n", "places\n1\n", &in, &err),
+	    HF_EINVAL);
+	assert_string_equal(err.message, "column unit is missing.");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_example_absolute),
-		cmocka_unit_test(test_example_relative),
-		cmocka_unit_test(test_capacity_eligibility),
-		cmocka_unit_test(test_ties),
-		cmocka_unit_test(test_refused),
-		cmocka_unit_test(test_random_unrestricted),
-		cmocka_unit_test(test_random_restricted),
+	    cmocka_unit_test(test_example_absolute),
+	    cmocka_unit_test(test_example_relative),
+	    cmocka_unit_test(test_capacity_eligibility),
+	    cmocka_unit_test(test_ties),
+	    cmocka_unit_test(test_refused),
+	    cmocka_unit_test(test_random_unrestricted),
+	    cmocka_unit_test(test_random_restricted),
+	    cmocka_unit_test(test_input_read),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

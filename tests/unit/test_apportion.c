@@ -11,19 +11,13 @@
 #include "hafen/error.h"
 #include "hafen/rat.h"
 
+#include "testrnd.h"
+
 #define HN HF_APPORTION_HARE_NIEMEYER
 #define DH HF_APPORTION_DHONDT
 #define SL HF_APPORTION_SAINTE_LAGUE
 
 static uint64_t rnd_state = 88172645463325252ull;
-
-static uint64_t rnd(void)
-{
-	rnd_state ^= rnd_state << 13;
-	rnd_state ^= rnd_state >> 7;
-	rnd_state ^= rnd_state << 17;
-	return rnd_state;
-}
 
 static void ints(const int64_t *v, size_t n, hf_rat *w)
 {
@@ -243,12 +237,14 @@ static void random_weights(hf_rat *w, size_t n, int64_t maxnum,
 {
 	size_t i;
 	for (i = 0; i < n; i++) {
-		int64_t num = (int64_t)(rnd() % (uint64_t)maxnum);
-		int64_t den = 1 + (int64_t)(rnd() % (uint64_t)maxden);
-		if (rnd() % 8 == 0)
+		int64_t num =
+		    (int64_t)(test_rnd(&rnd_state) % (uint64_t)maxnum);
+		int64_t den =
+		    1 + (int64_t)(test_rnd(&rnd_state) % (uint64_t)maxden);
+		if (test_rnd(&rnd_state) % 8 == 0)
 			num = 0; /* some units without weight */
-		if (rnd() % 4 == 0 && i > 0) {
-			w[i] = w[rnd() % i]; /* and some ties */
+		if (test_rnd(&rnd_state) % 4 == 0 && i > 0) {
+			w[i] = w[test_rnd(&rnd_state) % i]; /* and some ties */
 			continue;
 		}
 		assert_int_equal(hf_rat_make(num, den, &w[i]), HF_OK);
@@ -277,8 +273,8 @@ static void test_random(void **state)
 
 	hf_error_init(&err, HF_LANG_EN);
 	for (round = 0; round < 3000; round++) {
-		size_t n = 1 + rnd() % 40, i;
-		int64_t total = (int64_t)(rnd() % 300);
+		size_t n = 1 + test_rnd(&rnd_state) % 40, i;
+		int64_t total = (int64_t)(test_rnd(&rnd_state) % 300);
 		int m;
 
 		random_weights(w, n, 1000, round % 3 ? 16 : 1);
@@ -337,11 +333,12 @@ static void test_fine_weights(void **state)
 
 	hf_error_init(&err, HF_LANG_EN);
 	for (round = 0; round < 300; round++) {
-		size_t n = 2 + rnd() % 19, i;
-		int64_t total = (int64_t)(rnd() % 500);
+		size_t n = 2 + test_rnd(&rnd_state) % 19, i;
+		int64_t total = (int64_t)(test_rnd(&rnd_state) % 500);
 		for (i = 0; i < n; i++) {
-			int64_t v = 1 + (int64_t)(rnd() % 1000000000000000ll);
-			if (i > 0 && rnd() % 5 == 0)
+			int64_t v = 1 + (int64_t)(test_rnd(&rnd_state) %
+						  1000000000000000ll);
+			if (i > 0 && test_rnd(&rnd_state) % 5 == 0)
 				v = wi[i - 1].num;
 			wi[i] = hf_rat_int(v);
 			assert_int_equal(hf_rat_make(v, D, &w[i]), HF_OK);

@@ -96,13 +96,32 @@ static void test_periods(void **state)
 	assert_int_equal(hf_period_parse("2023-Q5", &p), HF_EPARSE);
 }
 
+/* The UTC day of a Unix time, for "today" in the command and the server. */
+static void test_of_time(void **state)
+{
+	char buf[11];
+	(void)state;
+	hf_date_format(hf_date_of_time(0), buf);
+	assert_string_equal(buf, "1970-01-01");
+	hf_date_format(hf_date_of_time(86399), buf);
+	assert_string_equal(buf, "1970-01-01");
+	hf_date_format(hf_date_of_time(-1), buf);
+	assert_string_equal(buf, "1969-12-31");
+	hf_date_format(hf_date_of_time(1700000000), buf);
+	assert_string_equal(buf, "2023-11-14");
+	hf_date_format(hf_date_of_time(951782400), buf); /* leap day */
+	assert_string_equal(buf, "2000-02-29");
+	assert_int_equal(hf_date_of_time(-3000000000LL), HF_DATE_NONE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_known_days),
-		cmocka_unit_test(test_parse),
-		cmocka_unit_test(test_roundtrip_all_days),
-		cmocka_unit_test(test_periods),
+	    cmocka_unit_test(test_known_days),
+	    cmocka_unit_test(test_parse),
+	    cmocka_unit_test(test_roundtrip_all_days),
+	    cmocka_unit_test(test_periods),
+	    cmocka_unit_test(test_of_time),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,14 +17,9 @@
 #include "db_int.h" /* hf__db_read_begin */
 #include "fixtures.h"
 #include "testdb.h"
+#include "testrnd.h"
 
-typedef struct fix {
-	char dir[64];
-	char path[512];
-	hf_db *db;
-	hf_error err;
-} fix;
-
+typedef test_fix fix;
 
 static hf_unit U(const char *code, hf_unit_kind kind, const char *name,
 		 const char *parent)
@@ -45,14 +40,6 @@ static hf_date D(int y, int m, int d)
 	return r;
 }
 
-#define OK(call)                                                               \
-	do {                                                                   \
-		int rc_ = (call);                                              \
-		if (rc_ != HF_OK)                                              \
-			fail_msg("%s: %s (%s)", #call, hf_err_name(rc_),       \
-				 f->err.message);                              \
-	} while (0)
-
 static void add_tree(fix *f)
 {
 	hf_unit de = U("DE", HF_UNIT_STATE, "Deutschland", "");
@@ -69,38 +56,18 @@ static void add_tree(fix *f)
 
 static int setup(void **state)
 {
-	fix *f = calloc(1, sizeof *f);
-	strcpy(f->dir, "/tmp/hafen-test-db-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	if (test_db_fresh(f->dir, "hafen.db", f->path, sizeof f->path) < 0)
-		return -1;
-	hf_error_init(&f->err, HF_LANG_DE);
-	if (hf_db_open(f->path, HF_DB_CREATE, &f->db, &f->err) != HF_OK)
-		return -1;
-	*state = f;
-	return 0;
+	return (*state = test_fix_new("db", 0)) ? 0 : -1;
 }
 
+/* test_open leaves a second database, "other", in the folder */
 static int teardown(void **state)
 {
 	fix *f = *state;
 	char p[600];
-	const char *suffix[] = {"", "-wal", "-shm", "-journal"};
-	size_t i;
 
-	hf_db_close(f->db);
-	test_db_drop(f->path);
-	for (i = 0; i < 4 && !test_db_pg(); i++) {
-		snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
-		chmod(p, 0600);
-		unlink(p);
-	}
 	snprintf(p, sizeof p, "%s/other", f->dir);
 	unlink(p);
-	chmod(f->dir, 0700);
-	rmdir(f->dir);
-	free(f);
+	test_fix_free(f);
 	return 0;
 }
 
@@ -667,14 +634,6 @@ static void test_sql_append_only(void **state)
 	assert_int_equal(ledger_count(f), 1);
 }
 
-static uint64_t rnd(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
 /* Property: sums by period equal a brute-force sum over the listing, for
  * random entries and random periods, partial months included. */
 static void test_sums_property(void **state)
@@ -691,20 +650,21 @@ static void test_sums_property(void **state)
 	add_tree(f);
 	e = calloc(n, sizeof *e);
 	for (i = 0; i < n; i++)
-		e[i] = entry(units[rnd(&s) % 6],
-			     lo + (hf_date)(rnd(&s) % (uint64_t)(hi - lo + 1)),
-			     1 + (int64_t)(rnd(&s) % 7),
-			     (hf_category)(rnd(&s) % HF_CAT_COUNT));
+		e[i] = entry(
+		    units[test_rnd(&s) % 6],
+		    lo + (hf_date)(test_rnd(&s) % (uint64_t)(hi - lo + 1)),
+		    1 + (int64_t)(test_rnd(&s) % 7),
+		    (hf_category)(test_rnd(&s) % HF_CAT_COUNT));
 	/* in three batches, so monthly sums are upserted */
 	OK(hf_db_ledger_append(f->db, e, 1000, &f->err));
 	OK(hf_db_ledger_append(f->db, e + 1000, 1000, &f->err));
 	OK(hf_db_ledger_append(f->db, e + 2000, 1000, &f->err));
 	for (i = 0; i < 40; i++) {
 		int64_t rev;
-		OK(hf_db_ledger_correct(f->db, (int64_t)(1 + i * 70),
-					i % 2 ? HF_DATE_NONE
-					      : lo + (hf_date)(rnd(&s) % 800),
-					"t", 0, "", NULL, &rev, &f->err));
+		OK(hf_db_ledger_correct(
+		    f->db, (int64_t)(1 + i * 70),
+		    i % 2 ? HF_DATE_NONE : lo + (hf_date)(test_rnd(&s) % 800),
+		    "t", 0, "", NULL, &rev, &f->err));
 	}
 	free(e);
 	OK(hf_db_ledger_list(f->db, NULL, &l, &nl, &f->err));
@@ -712,8 +672,9 @@ static void test_sums_property(void **state)
 	for (round = 0; round < 300; round++) {
 		int64_t got[6][HF_CAT_COUNT], want[6][HF_CAT_COUNT];
 		hf_period p;
-		hf_date a = lo - 40 + (hf_date)(rnd(&s) % 900);
-		hf_date b = a + (hf_date)(rnd(&s) % (round % 3 ? 400 : 40));
+		hf_date a = lo - 40 + (hf_date)(test_rnd(&s) % 900);
+		hf_date b =
+		    a + (hf_date)(test_rnd(&s) % (round % 3 ? 400 : 40));
 		if (round == 0) {
 			OK(hf_period_parse("2023", &p));
 		} else {

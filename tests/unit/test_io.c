@@ -12,18 +12,11 @@
 
 #include "hafen/hafen.h"
 #include "io_int.h"
+#include "testrnd.h"
 
 #define OK(x) assert_int_equal((x), HF_OK)
 
 static uint64_t seed = 0x9e3779b97f4a7c15ull;
-
-static uint64_t rnd(void)
-{
-	seed ^= seed << 13;
-	seed ^= seed >> 7;
-	seed ^= seed << 17;
-	return seed;
-}
 
 static void test_number_plain(void **state)
 {
@@ -68,10 +61,10 @@ static void test_format_rat(void **state)
 	assert_string_equal(buf, "-1.25");
 	/* property: whatever is written reads back to the same value */
 	for (i = 0; i < 2000; i++) {
-		int64_t num = (int64_t)(rnd() % 2000001) - 1000000;
-		int64_t den = (int64_t)(rnd() % 100000) + 1;
+		int64_t num = (int64_t)(test_rnd(&seed) % 2000001) - 1000000;
+		int64_t den = (int64_t)(test_rnd(&seed) % 100000) + 1;
 		if (i % 3 == 0)
-			den = (int64_t)1 << (rnd() % 20);
+			den = (int64_t)1 << (test_rnd(&seed) % 20);
 		OK(hf_rat_make(num, den, &r));
 		hf__io_format_rat(r, i % 2 ? ',' : '.', buf, sizeof buf);
 		OK(hf_rat_parse(buf, &back));
@@ -99,7 +92,8 @@ static void test_time(void **state)
 	hf__io_format_time(0, buf);
 	assert_string_equal(buf, "1970-01-01T00:00:00Z");
 	for (i = 0; i < 2000; i++) {
-		int64_t x = (int64_t)(rnd() % 8000000000ull) - 2000000000;
+		int64_t x =
+		    (int64_t)(test_rnd(&seed) % 8000000000ull) - 2000000000;
 		hf__io_format_time(x, buf);
 		assert_int_equal(hf__io_parse_time(buf, &t), 0);
 		assert_int_equal(t, x);
@@ -218,17 +212,19 @@ static void random_ledger(hf_db *db, size_t n, hf_error *err)
 	    "", "a;b", "c,d", "\"quoted\"", "Zeile\nzwei", "Lübeck ß €"};
 	assert_non_null(e);
 	for (i = 0; i < n; i++) {
-		e[i].date = 19000 + (hf_date)(rnd() % 1500);
-		strcpy(e[i].unit, units[rnd() % 5]);
-		e[i].persons = 1 + (int64_t)(rnd() % 8);
-		e[i].category = (hf_category)(rnd() % 6);
+		e[i].date = 19000 + (hf_date)(test_rnd(&seed) % 1500);
+		strcpy(e[i].unit, units[test_rnd(&seed) % 5]);
+		e[i].persons = 1 + (int64_t)(test_rnd(&seed) % 8);
+		e[i].category = (hf_category)(test_rnd(&seed) % 6);
 		snprintf(e[i].household, sizeof e[i].household, "H-%zu", i);
 		snprintf(e[i].reference, sizeof e[i].reference, "AZ %zu/%d", i,
-			 (int)(rnd() % 100));
-		snprintf(e[i].note, sizeof e[i].note, "%s", notes[rnd() % 6]);
+			 (int)(test_rnd(&seed) % 100));
+		snprintf(e[i].note, sizeof e[i].note, "%s",
+			 notes[test_rnd(&seed) % 6]);
 		snprintf(e[i].recorded_by, sizeof e[i].recorded_by, "u%d",
-			 (int)(rnd() % 3));
-		e[i].recorded_at = 1600000000 + (int64_t)(rnd() % 100000000);
+			 (int)(test_rnd(&seed) % 3));
+		e[i].recorded_at =
+		    1600000000 + (int64_t)(test_rnd(&seed) % 100000000);
 	}
 	OK(hf_db_ledger_append(db, e, n, err));
 	for (i = 0; i < n; i += 7)
@@ -427,6 +423,39 @@ static void test_own_units_only(void **state)
 	hf_db_close(db);
 }
 
+/* One CSV field: quoted only where it has to be (RFC 4180), the
+ * separator of the dialect, spaces at the ends on request. */
+static void put_field(const char *s, char delim, unsigned flags,
+		      const char *want)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	hf_csv_put_field(f, s, delim, flags);
+	fclose(f);
+	assert_string_equal(buf, want);
+	free(buf);
+}
+
+static void test_csv_put_field(void **state)
+{
+	(void)state;
+	put_field("Kiel", ',', 0, "Kiel");
+	put_field("", ',', 0, "");
+	put_field("a,b", ',', 0, "\"a,b\"");
+	put_field("a,b", ';', 0, "a,b");
+	put_field("a;b", ';', 0, "\"a;b\"");
+	put_field("say \"hi\"", ',', 0, "\"say \"\"hi\"\"\"");
+	put_field("two\nlines", ';', 0, "\"two\nlines\"");
+	put_field("cr\r", ',', 0, "\"cr\r\"");
+	put_field(" pad ", ',', 0, " pad ");
+	put_field(" pad", ',', HF_CSV_QUOTE_SPACES, "\" pad\"");
+	put_field("pad ", ';', HF_CSV_QUOTE_SPACES, "\"pad \"");
+	put_field("in side", ';', HF_CSV_QUOTE_SPACES, "in side");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -435,6 +464,7 @@ int main(void)
 	    cmocka_unit_test(test_time),
 	    cmocka_unit_test(test_header_names),
 	    cmocka_unit_test(test_issue_limit),
+	    cmocka_unit_test(test_csv_put_field),
 	    cmocka_unit_test_setup_teardown(test_roundtrip_random_ledger, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_all_or_nothing, setup,

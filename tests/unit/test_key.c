@@ -14,6 +14,7 @@
 #include "hafen/rat.h"
 
 #include "fixtures.h"
+#include "testrnd.h"
 
 /* Länder in the order of FACTS.md, with their AGS codes. */
 static const char *const land_code[16] = {
@@ -35,14 +36,6 @@ static const char *const ks2017[16] = {
 
 
 static uint64_t rnd_state = 0x9E3779B97F4A7C15ull;
-
-static uint64_t rnd(void)
-{
-	rnd_state ^= rnd_state << 13;
-	rnd_state ^= rnd_state >> 7;
-	rnd_state ^= rnd_state << 17;
-	return rnd_state;
-}
 
 static hf_rat R(const char *s)
 {
@@ -408,16 +401,19 @@ static void test_random(void **state)
 
 	hf_error_init(&err, HF_LANG_EN);
 	for (round = 0; round < 3000; round++) {
-		size_t n = 2 + rnd() % 14, i;
+		size_t n = 2 + test_rnd(&rnd_state) % 14, i;
 		hf_rat sum = hf_rat_int(0), psum = hf_rat_int(0), asum, lim;
 		hf_rat cap = round % 2 ? R("5/4") : R("11/10");
 		int any_capped = 0;
 
 		asum = hf_rat_int(0);
 		for (i = 0; i < n; i++) {
-			v[i * 3] = hf_rat_int(1 + (int64_t)(rnd() % 1000));
-			v[i * 3 + 1] = hf_rat_int((int64_t)(rnd() % 100));
-			v[i * 3 + 2] = hf_rat_int((int64_t)(rnd() % 7));
+			v[i * 3] = hf_rat_int(
+			    1 + (int64_t)(test_rnd(&rnd_state) % 1000));
+			v[i * 3 + 1] =
+			    hf_rat_int((int64_t)(test_rnd(&rnd_state) % 100));
+			v[i * 3 + 2] =
+			    hf_rat_int((int64_t)(test_rnd(&rnd_state) % 7));
 			assert_int_equal(hf_rat_add(psum, v[i * 3], &psum),
 					 HF_OK);
 			assert_int_equal(

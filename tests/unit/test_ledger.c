@@ -132,13 +132,27 @@ static void test_filter_all(void **state)
 	assert_int_equal(f.after_id, 0);
 }
 
+/* The characters of a pseudonymous household id, shared by the ledger's
+ * checks and the import of households for matching. */
+static void test_household_id(void **state)
+{
+	(void)state;
+	assert_true(hf_household_id_ok(""));
+	assert_true(hf_household_id_ok("HH-2024:0017_a.b"));
+	assert_false(hf_household_id_ok("Anna Meier"));
+	assert_false(hf_household_id_ok("Müller"));
+	assert_false(hf_household_id_ok("a,b"));
+	assert_false(hf_household_id_ok("x/y"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_slugs),
-		cmocka_unit_test(test_sign),
-		cmocka_unit_test(test_check),
-		cmocka_unit_test(test_filter_all),
+	    cmocka_unit_test(test_slugs),
+	    cmocka_unit_test(test_sign),
+	    cmocka_unit_test(test_check),
+	    cmocka_unit_test(test_filter_all),
+	    cmocka_unit_test(test_household_id),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,41 +14,16 @@
 
 #include "testdb.h"
 
-typedef struct fix {
-	char dir[64];
-	char path[512];
-	hf_db *db;
-	hf_error err;
-} fix;
+typedef test_fix fix;
 
 /* Three Kreise of a Land, and a Gemeinde below the first. */
 static const char *const kreise[3] = {"01051", "01053", "01054"};
-
-#define OK(call)                                                               \
-	do {                                                                   \
-		int rc_ = (call);                                              \
-		if (rc_ != HF_OK)                                              \
-			fail_msg("%s: %s (%s)", #call, hf_err_name(rc_),       \
-				 f->err.message);                              \
-	} while (0)
 
 static hf_date D(int y, int m, int d)
 {
 	hf_date r;
 	assert_int_equal(hf_date_make(y, m, d, &r), HF_OK);
 	return r;
-}
-
-static void add_unit(fix *f, const char *code, hf_unit_kind kind,
-		     const char *parent)
-{
-	hf_unit u;
-	memset(&u, 0, sizeof u);
-	strcpy(u.code, code);
-	strcpy(u.name, code);
-	strcpy(u.parent, parent);
-	u.kind = kind;
-	OK(hf_db_unit_add(f->db, &u, &f->err));
 }
 
 /* DE > 01 > three Kreise (01051 > Gemeinde 01051001); key "k" of 01 with
@@ -58,11 +33,11 @@ static void add_tree(fix *f, hf_rat w)
 	hf_key k;
 	int i;
 
-	add_unit(f, "DE", HF_UNIT_STATE, "");
-	add_unit(f, "01", HF_UNIT_LAND, "DE");
+	test_fix_unit(f, "DE", HF_UNIT_STATE, "");
+	test_fix_unit(f, "01", HF_UNIT_LAND, "DE");
 	for (i = 0; i < 3; i++)
-		add_unit(f, kreise[i], HF_UNIT_KREIS, "01");
-	add_unit(f, "01051001", HF_UNIT_GEMEINDE, "01051");
+		test_fix_unit(f, kreise[i], HF_UNIT_KREIS, "01");
+	test_fix_unit(f, "01051001", HF_UNIT_GEMEINDE, "01051");
 	hf_key_init(&k);
 	strcpy(k.name, "k");
 	strcpy(k.title, "Test");
@@ -83,34 +58,12 @@ static void add_tree(fix *f, hf_rat w)
 
 static int setup(void **state)
 {
-	fix *f = calloc(1, sizeof *f);
-	strcpy(f->dir, "/tmp/hafen-test-prog-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	if (test_db_fresh(f->dir, "hafen.db", f->path, sizeof f->path) < 0)
-		return -1;
-	hf_error_init(&f->err, HF_LANG_DE);
-	if (hf_db_open(f->path, HF_DB_CREATE, &f->db, &f->err) != HF_OK)
-		return -1;
-	*state = f;
-	return 0;
+	return (*state = test_fix_new("prog", 0)) ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-	fix *f = *state;
-	char p[600];
-	const char *suffix[] = {"", "-wal", "-shm", "-journal"};
-	size_t i;
-
-	hf_db_close(f->db);
-	test_db_drop(f->path);
-	for (i = 0; i < 4 && !test_db_pg(); i++) {
-		snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
-	free(f);
+	test_fix_free(*state);
 	return 0;
 }
 

@@ -12,15 +12,9 @@
 #include "hafen/quota.h"
 #include "hafen/rat.h"
 
-static uint64_t rnd_state = 0x2545F4914F6CDD1Dull;
+#include "testrnd.h"
 
-static uint64_t rnd(void)
-{
-	rnd_state ^= rnd_state << 13;
-	rnd_state ^= rnd_state >> 7;
-	rnd_state ^= rnd_state << 17;
-	return rnd_state;
-}
+static uint64_t rnd_state = 0x2545F4914F6CDD1Dull;
 
 static hf_rat R(const char *s)
 {
@@ -249,11 +243,11 @@ static void test_random(void **state)
 		hf_rat sq = hf_rat_int(0), sb = hf_rat_int(0),
 		       sc = hf_rat_int(0);
 		int64_t asum = 0, rsum = 0, r, den;
-		size_t n = 1 + rnd() % 12, i;
+		size_t n = 1 + test_rnd(&rnd_state) % 12, i;
 		int c;
 
 		for (i = 0; i < n; i++) {
-			a[i] = (int64_t)(rnd() % 100);
+			a[i] = (int64_t)(test_rnd(&rnd_state) % 100);
 			asum += a[i];
 		}
 		if (asum == 0)
@@ -262,27 +256,29 @@ static void test_random(void **state)
 			assert_int_equal(hf_rat_make(a[i], asum, &shares[i]),
 					 HF_OK);
 			for (c = 0; c < HF_CAT_COUNT; c++) {
-				persons[i][c] = (int64_t)(rnd() % 60);
-				if (rnd() % 3)
+				persons[i][c] =
+				    (int64_t)(test_rnd(&rnd_state) % 60);
+				if (test_rnd(&rnd_state) % 3)
 					persons[i][c] = 0;
 			}
-			standing[i] = (int64_t)(rnd() % 6);
-			r = (int64_t)(rnd() % 41) - 20;
-			den = 1 + (int64_t)(rnd() % 6);
+			standing[i] = (int64_t)(test_rnd(&rnd_state) % 6);
+			r = (int64_t)(test_rnd(&rnd_state) % 41) - 20;
+			den = 1 + (int64_t)(test_rnd(&rnd_state) % 6);
 			assert_int_equal(hf_rat_make(r, den, &carry[i]), HF_OK);
 		}
 		for (c = 0; c < HF_CAT_COUNT; c++)
-			credit[c] = R(credits[rnd() % 5]);
+			credit[c] = R(credits[test_rnd(&rnd_state) % 5]);
 		memset(&in, 0, sizeof in);
 		in.n = n;
 		in.shares = shares;
 		in.persons = (const int64_t(*)[HF_CAT_COUNT])persons;
-		in.standing = rnd() % 2 ? standing : NULL;
-		in.carry_in = rnd() % 2 ? carry : NULL;
+		in.standing = test_rnd(&rnd_state) % 2 ? standing : NULL;
+		in.carry_in = test_rnd(&rnd_state) % 2 ? carry : NULL;
 		in.credit = credit;
-		in.fixed = rnd() % 4 == 0;
-		in.contingent = (int64_t)(rnd() % 5000);
-		in.method = (hf_apportion_method)(rnd() % HF_APPORTION_COUNT);
+		in.fixed = test_rnd(&rnd_state) % 4 == 0;
+		in.contingent = (int64_t)(test_rnd(&rnd_state) % 5000);
+		in.method = (hf_apportion_method)(test_rnd(&rnd_state) %
+						  HF_APPORTION_COUNT);
 		assert_int_equal(hf_quota_compute(&in, rows, &t, &err), HF_OK);
 		negative += t.base.num < 0;
 		for (i = 0; i < n; i++) {

@@ -22,6 +22,7 @@
 #include "hafen/error.h"
 #include "hafen/xlsx.h"
 #include "xlsx_int.h"
+#include "testrnd.h"
 
 static const char *python = "/usr/bin/python3";
 static const char *script;
@@ -572,14 +573,6 @@ static void test_roundtrip(void **state)
 
 static uint64_t rnd_state = 0x9E3779B97F4A7C15ull;
 
-static uint64_t rnd(void)
-{
-	rnd_state ^= rnd_state << 13;
-	rnd_state ^= rnd_state >> 7;
-	rnd_state ^= rnd_state << 17;
-	return rnd_state;
-}
-
 /* Random texts, whole numbers and dates survive hafen's writer and reader
  * exactly; empty cells stay empty and the bounds end at the last value. */
 static void test_random_roundtrip(void **state)
@@ -615,16 +608,19 @@ static void test_random_roundtrip(void **state)
 				char *t = text[r][c];
 				size_t k, n;
 				cells[r][c] = NULL;
-				if (rnd() % 4 == 0 || (round == 2 && r > 200))
+				if (test_rnd(&rnd_state) % 4 == 0 ||
+				    (round == 2 && r > 200))
 					continue;
 				if (c == 1) {
 					long long v =
-					    (long long)(rnd() %
+					    (long long)(test_rnd(&rnd_state) %
 							2000000000000ull) -
 					    1000000000000ll;
 					snprintf(t, 128, "%lld", v);
 				} else if (c == 2) {
-					long d = (long)(rnd() % 2958000) + 62;
+					long d = (long)(test_rnd(&rnd_state) %
+							2958000) +
+						 62;
 					/* civil date of serial d, by hand */
 					int y = 1900;
 					long left =
@@ -657,13 +653,14 @@ static void test_random_roundtrip(void **state)
 					snprintf(t, 128, "%04d-%02d-%02ld", y,
 						 m + 1, left + 1);
 				} else {
-					n = 1 + rnd() % 12;
+					n = 1 + test_rnd(&rnd_state) % 12;
 					t[0] = '\0';
 					for (k = 0; k < n; k++)
-						strcat(t,
-						       alpha[rnd() %
-							     (sizeof alpha /
-							      sizeof *alpha)]);
+						strcat(
+						    t,
+						    alpha[test_rnd(&rnd_state) %
+							  (sizeof alpha /
+							   sizeof *alpha)]);
 				}
 				cells[r][c] = t;
 				last_row = r + 1;

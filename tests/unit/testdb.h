@@ -11,10 +11,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libpq-fe.h>
 #include <sqlite3.h>
+
+#include "hafen/db.h"
+#include "hafen/error.h"
+#include "hafen/unit.h"
 
 /* Whether this run is on PostgreSQL. */
 static inline int test_db_pg(void)
@@ -177,6 +182,90 @@ static inline int test_db_value(const char *uri, const char *sql, char *out,
 		sqlite3_close(raw);
 		return rc == SQLITE_DONE ? 0 : -1;
 	}
+}
+
+/* What a test on a database holds: its folder, the database's URI, the
+ * open handle and the error of the last call. */
+typedef struct test_fix {
+	char dir[64];
+	char path[512];
+	hf_db *db;
+	hf_error err;
+	int pg; /* the database is a schema on PostgreSQL */
+} test_fix;
+
+/* In a test with `f` its test_fix *: fails the test, naming the call and
+ * f->err, unless call returns HF_OK. */
+#define OK(call)                                                               \
+	do {                                                                   \
+		int rc_ = (call);                                              \
+		if (rc_ != HF_OK)                                              \
+			fail_msg("%s: %s (%s)", #call, hf_err_name(rc_),       \
+				 f->err.message);                              \
+	} while (0)
+
+/*
+ * A new folder /tmp/hafen-test-TAG-XXXXXX with a fresh database open for
+ * writing (errors in German): on the run's backend (test_db_fresh), or
+ * always a SQLite file dir/hafen.db when sqlite_only. NULL on failure.
+ * Free with test_fix_free().
+ */
+static inline test_fix *test_fix_new(const char *tag, int sqlite_only)
+{
+	test_fix *f = calloc(1, sizeof *f);
+
+	if (!f)
+		return NULL;
+	snprintf(f->dir, sizeof f->dir, "/tmp/hafen-test-%s-XXXXXX", tag);
+	if (!mkdtemp(f->dir))
+		goto fail;
+	if (sqlite_only)
+		snprintf(f->path, sizeof f->path, "%s/hafen.db", f->dir);
+	else if (test_db_fresh(f->dir, "hafen.db", f->path, sizeof f->path) < 0)
+		goto fail;
+	f->pg = !sqlite_only && test_db_pg();
+	hf_error_init(&f->err, HF_LANG_DE);
+	if (hf_db_open(f->path, HF_DB_CREATE, &f->db, &f->err) != HF_OK)
+		goto fail;
+	return f;
+fail:
+	free(f);
+	return NULL;
+}
+
+/* Adds unit code (named by its code) of kind below parent ("" for a
+ * root) to f's database; fails the test if it cannot. Needs cmocka. */
+static inline void test_fix_unit(test_fix *f, const char *code,
+				 hf_unit_kind kind, const char *parent)
+{
+	hf_unit u;
+
+	memset(&u, 0, sizeof u);
+	snprintf(u.code, sizeof u.code, "%s", code);
+	snprintf(u.name, sizeof u.name, "%s", code);
+	snprintf(u.parent, sizeof u.parent, "%s", parent);
+	u.kind = kind;
+	OK(hf_db_unit_add(f->db, &u, &f->err));
+}
+
+/* Closes f's database and removes it (a schema on PostgreSQL; the SQLite
+ * file with its journals, made writable first) and the folder; frees f. */
+static inline void test_fix_free(test_fix *f)
+{
+	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+	char p[600];
+	size_t i;
+
+	hf_db_close(f->db);
+	test_db_drop(f->path);
+	for (i = 0; i < 4 && !f->pg; i++) {
+		snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
+		chmod(p, 0600);
+		unlink(p);
+	}
+	chmod(f->dir, 0700);
+	rmdir(f->dir);
+	free(f);
 }
 
 #endif
