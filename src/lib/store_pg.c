@@ -574,6 +574,19 @@ int hf__pg_q(pg *p, int id, const hf__pg_args *a, PGresult **res, hf_error *err)
 	return finish(p, r, res, err);
 }
 
+int hf__pg_insert_id(pg *p, int id, const hf__pg_args *a, int64_t *out,
+		     hf_error *err)
+{
+	PGresult *r;
+	int rc;
+
+	if ((rc = hf__pg_q(p, id, a, &r, err)) < 0)
+		return rc;
+	*out = hf__pg_cint(r, 0, 0);
+	PQclear(r);
+	return HF_OK;
+}
+
 int hf__pg_dyn_prep(pg *p, const char *text, int n, const Oid *types,
 		    char name[16], hf_error *err)
 {

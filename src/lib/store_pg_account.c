@@ -167,19 +167,13 @@ int hf__pg_session_delete(void *st, const char *hash, const char *user,
 int hf__pg_audit_insert(void *st, hf_audit_entry *e, hf_error *err)
 {
 	hf__pg_args x = {0};
-	PGresult *r;
-	int rc;
 
 	hf__pg_int(&x, e->at);
 	hf__pg_text(&x, e->user);
 	hf__pg_text(&x, e->action);
 	hf__pg_text(&x, e->object);
 	hf__pg_text(&x, e->details);
-	if ((rc = hf__pg_q(st, P_AUDIT_INSERT, &x, &r, err)) < 0)
-		return rc;
-	e->id = hf__pg_cint(r, 0, 0);
-	PQclear(r);
-	return HF_OK;
+	return hf__pg_insert_id(st, P_AUDIT_INSERT, &x, &e->id, err);
 }
 
 static int read_audit(const PGresult *r, int row, void *dst, hf_error *err)

@@ -163,6 +163,9 @@ int hf__pg_nomem(hf_error *err);
  * ledger rows first. */
 int hf__pg_q(pg *p, int id, const hf__pg_args *a, PGresult **res,
 	     hf_error *err);
+/* Runs an INSERT ... RETURNING id and stores the id in *id. */
+int hf__pg_insert_id(pg *p, int id, const hf__pg_args *a, int64_t *out,
+		     hf_error *err);
 /* The same for a statement built at run time from fixed pieces, cached
  * by its text; types gives the type oid of each of a->n parameters. */
 int hf__pg_dyn(pg *p, const char *text, const Oid *types, const hf__pg_args *a,

@@ -212,8 +212,6 @@ static int read_standing(const PGresult *r, int row, void *dst, hf_error *err)
 int hf__pg_standing_insert(void *st, hf_standing *x, hf_error *err)
 {
 	hf__pg_args a = {0};
-	PGresult *r;
-	int rc;
 
 	hf__pg_text(&a, x->key);
 	hf__pg_text(&a, x->unit);
@@ -221,11 +219,7 @@ int hf__pg_standing_insert(void *st, hf_standing *x, hf_error *err)
 	hf__pg_int(&a, x->to);
 	hf__pg_int(&a, x->persons);
 	hf__pg_text(&a, x->reason);
-	if ((rc = hf__pg_q(st, P_STANDING_INSERT, &a, &r, err)) < 0)
-		return rc;
-	x->id = hf__pg_cint(r, 0, 0);
-	PQclear(r);
-	return HF_OK;
+	return hf__pg_insert_id(st, P_STANDING_INSERT, &a, &x->id, err);
 }
 
 int hf__pg_standing_list(void *st, const char *key, hf_standing **out,

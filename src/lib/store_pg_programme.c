@@ -135,8 +135,6 @@ static int read_override(const PGresult *r, int row, void *dst, hf_error *err)
 int hf__pg_override_insert(void *st, hf_override *o, hf_error *err)
 {
 	hf__pg_args a = {0};
-	PGresult *r;
-	int rc;
 
 	hf__pg_int(&a, o->entry);
 	hf__pg_text(&a, o->programme);
@@ -144,11 +142,7 @@ int hf__pg_override_insert(void *st, hf_override *o, hf_error *err)
 	hf__pg_text(&a, o->reason);
 	hf__pg_text(&a, o->recorded_by);
 	hf__pg_int(&a, o->recorded_at);
-	if ((rc = hf__pg_q(st, P_OVERRIDE_INSERT, &a, &r, err)) < 0)
-		return rc;
-	o->id = hf__pg_cint(r, 0, 0);
-	PQclear(r);
-	return HF_OK;
+	return hf__pg_insert_id(st, P_OVERRIDE_INSERT, &a, &o->id, err);
 }
 
 int hf__pg_override_list(void *st, const char *programme, hf_override **out,
@@ -197,8 +191,6 @@ static int read_pledge(const PGresult *r, int row, void *dst, hf_error *err)
 int hf__pg_pledge_insert(void *st, hf_pledge *p, hf_error *err)
 {
 	hf__pg_args a = {0};
-	PGresult *r;
-	int rc;
 
 	hf__pg_text(&a, p->unit);
 	hf__pg_opt(&a, p->programme);
@@ -209,11 +201,7 @@ int hf__pg_pledge_insert(void *st, hf_pledge *p, hf_error *err)
 	hf__pg_text(&a, p->note);
 	hf__pg_text(&a, p->recorded_by);
 	hf__pg_int(&a, p->recorded_at);
-	if ((rc = hf__pg_q(st, P_PLEDGE_INSERT, &a, &r, err)) < 0)
-		return rc;
-	p->id = hf__pg_cint(r, 0, 0);
-	PQclear(r);
-	return HF_OK;
+	return hf__pg_insert_id(st, P_PLEDGE_INSERT, &a, &p->id, err);
 }
 
 int hf__pg_pledge_list(void *st, const char *unit, hf_pledge **out, size_t *n,
