@@ -86,6 +86,12 @@ static void enqueue(auc *A, size_t b)
 	A->q[(A->qh + A->qn++) % (A->n + 1)] = b;
 }
 
+/* The larger of two values that are never NaN (fmax is a call). */
+static inline double dmax(double a, double b)
+{
+	return a > b ? a : b;
+}
+
 /* ---- bidding ---------------------------------------------------------- */
 
 /* Score of household i at unit j less its Lagrange prices, scaled. */
@@ -167,22 +173,6 @@ __attribute__((target("avx2"))) static double vmax_avx2(const double *t,
 	return b;
 }
 
-/* The first j with t[j] == b (there is one). */
-__attribute__((target("avx2"))) static size_t first_avx2(const double *t,
-							 size_t n, double b)
-{
-	__m256d v = _mm256_set1_pd(b);
-	size_t j = 0;
-	for (; j + 4 <= n; j += 4) {
-		int mask = _mm256_movemask_pd(
-		    _mm256_cmp_pd(_mm256_loadu_pd(t + j), v, _CMP_EQ_OQ));
-		if (mask)
-			return j + (size_t)__builtin_ctz((unsigned)mask);
-	}
-	while (t[j] != b)
-		j++;
-	return j;
-}
 #endif
 
 int hf__auc_avx2(void)
@@ -206,23 +196,156 @@ double hf__auc_vmax(const auc *A, const double *t, size_t n)
 	return VMAX(A, t, n);
 }
 
+/* From household i's best unit j1 (value b1 per person less the unit's
+ * price, -1 for none) and the best value b2 at other units: its best sink
+ * k1 with value v1 and the best value v2 at any other sink. */
+static void sinks_of(const auc *A, size_t i, long j1, double b1, double b2,
+		     long *k1, double *v1, double *v2)
+{
+	double inv = 1.0 / (double)A->in->hh[i].persons;
+	*k1 = -1;
+	if (j1 >= 0) {
+		double raw = b1 + A->uprice[j1];
+		size_t lo = 2 * (size_t)j1, hi = lo + 1;
+		*k1 = A->top[lo] <= A->top[hi] ? (long)lo : (long)hi;
+		/* the unit's other sink is another object at the same value */
+		if (A->top[lo] != INFINITY && A->top[hi] != INFINITY)
+			b2 = dmax(b2, raw - dmax(A->top[lo], A->top[hi]));
+	}
+	if (A->top[2 * A->m] != INFINITY) {
+		double v = -A->pen * inv - A->top[2 * A->m];
+		if (v > b1) {
+			b2 = b1;
+			b1 = v;
+			*k1 = (long)(2 * A->m);
+		} else if (v > b2) {
+			b2 = v;
+		}
+	}
+	*v1 = b1;
+	*v2 = b2;
+}
+
+/* Puts t[j] (not -inf) among the n best so far, sv/su sorted by value,
+ * at most HF_AUC_K + 1 kept; strictly better moves up, so among equals the
+ * unit of lower index stays first. Returns the new n. */
+static size_t insert_best(double *sv, int32_t *su, size_t n, double x, size_t j)
+{
+	size_t c = n < HF_AUC_K + 1 ? n++ : HF_AUC_K;
+	while (c > 0 && x > sv[c - 1]) {
+		sv[c] = sv[c - 1];
+		su[c] = su[c - 1];
+		c--;
+	}
+	sv[c] = x;
+	su[c] = (int32_t)j;
+	return n;
+}
+
+/* The HF_AUC_K + 1 best of t[0..m) with their indices, best first. */
+static size_t select_best_c(const double *t, size_t m, double *sv, int32_t *su)
+{
+	size_t j, n = 0;
+	for (j = 0; j < m; j++) {
+		double x = t[j];
+		if (x == -INFINITY ||
+		    (n == HF_AUC_K + 1 && !(x > sv[HF_AUC_K])))
+			continue;
+		n = insert_best(sv, su, n, x, j);
+	}
+	return n;
+}
+
+#ifdef HF_HAVE_AVX2
+/* The same, four values compared at a time against the worst kept. */
+__attribute__((target("avx2"))) static size_t
+select_best_avx2(const double *t, size_t m, double *sv, int32_t *su)
+{
+	size_t j, n = 0;
+	double thr = -INFINITY;
+	for (j = 0; j + 4 <= m; j += 4) {
+		unsigned mask = (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(
+		    _mm256_loadu_pd(t + j), _mm256_set1_pd(thr), _CMP_GT_OQ));
+		while (mask) {
+			size_t k = j + (size_t)__builtin_ctz(mask);
+			mask &= mask - 1;
+			if (!(t[k] > thr))
+				continue; /* the threshold rose meanwhile */
+			n = insert_best(sv, su, n, t[k], k);
+			if (n == HF_AUC_K + 1)
+				thr = sv[HF_AUC_K];
+		}
+	}
+	for (; j < m; j++)
+		if (t[j] > thr) {
+			n = insert_best(sv, su, n, t[j], j);
+			if (n == HF_AUC_K + 1)
+				thr = sv[HF_AUC_K];
+		}
+	return n;
+}
+#endif
+
+static size_t select_best(const auc *A, const double *t, size_t m, double *sv,
+			  int32_t *su)
+{
+#ifdef HF_HAVE_AVX2
+	if (A->avx2)
+		return select_best_avx2(t, m, sv, su);
+#endif
+	(void)A;
+	return select_best_c(t, m, sv, su);
+}
+
+/* Household i from its candidate list, if the list still decides: its
+ * best unit there must be better than any unit outside was at the scan
+ * (prices only rise, so outside units are no better now); the second
+ * best is then at most the better of the list's second and ct[i], which
+ * makes the bid at most less eager, never wrong (epsilon-CS holds).
+ * Returns 0 when a full scan is needed. */
+static int scan_list(const auc *A, size_t i, long *k1, double *v1, double *v2)
+{
+	const int32_t *u = A->cu + i * HF_AUC_K;
+	const double *cv = A->cv + i * HF_AUC_K;
+	double b1 = -INFINITY, b2 = -INFINITY;
+	long j1 = -1;
+	size_t c;
+	if (A->cep[i] != A->epoch)
+		return 0;
+	for (c = 0; c < HF_AUC_K && u[c] >= 0; c++) {
+		double x = cv[c] - A->uprice[u[c]];
+		if (x > b1 || (x == b1 && u[c] < j1)) {
+			b2 = b1;
+			b1 = x;
+			j1 = u[c];
+		} else if (x > b2) {
+			b2 = x;
+		}
+	}
+	if (j1 < 0 || !(b1 > A->ct[i]))
+		return 0;
+	sinks_of(A, i, j1, b1, dmax(b2, A->ct[i]), k1, v1, v2);
+	return 1;
+}
+
 /* Best sink k1 with value v1 (per person, less price) and the best value
- * v2 among other sinks, for household i. */
+ * v2 among other sinks, for household i, from its whole row; keeps the
+ * household's candidate list. */
 static void scan_household(const auc *A, size_t i, double *tmp, long *k1,
 			   double *v1, double *v2)
 {
 	const hf_match_instance *in = A->in;
 	const uint64_t *row = hf__match_row(A->a, i);
-	double inv = 1.0 / (double)in->hh[i].persons, b1 = -INFINITY,
-	       b2 = -INFINITY, raw = 0;
-	long j1 = -1;
-	size_t j;
-
+	double inv = 1.0 / (double)in->hh[i].persons;
+	size_t j, n, c;
 	double *restrict t = tmp, f = A->scale * inv;
 	const size_t mm = A->m;
 	const double *restrict up = A->uprice;
+	/* the best K + 1 values, first of equals first */
+	double sv[HF_AUC_K + 1];
+	int32_t su[HF_AUC_K + 1];
 	/* values less prices first, in a loop the compiler vectorises; the
-	 * two best after */
+	 * best after */
 	if (in->scores.col == 1 && in->scores.stype == HF_MATCH_F32) {
 		const float *restrict s =
 		    (const float *)in->scores.data + i * in->scores.row;
@@ -263,45 +386,20 @@ static void scan_household(const auc *A, size_t i, double *tmp, long *k1,
 			if (!hf__match_ok(row, j))
 				t[j] = -INFINITY;
 	}
-	/* the best (first of equals), then the best of the others */
-	b1 = VMAX(A, t, mm);
-	if (b1 > -INFINITY) {
-		double keep;
-#ifdef HF_HAVE_AVX2
-		if (A->avx2)
-			j = first_avx2(t, mm, b1);
-		else
-#endif
-			for (j = 0; t[j] != b1; j++)
-				;
-		j1 = (long)j;
-		keep = t[j];
-		t[j] = -INFINITY;
-		b2 = VMAX(A, t, mm);
-		t[j] = keep;
-	}
-	if (j1 >= 0)
-		raw = b1 + up[j1];
-	*k1 = -1;
-	if (j1 >= 0) {
-		size_t lo = 2 * (size_t)j1, hi = lo + 1;
-		*k1 = A->top[lo] <= A->top[hi] ? (long)lo : (long)hi;
-		/* the unit's other sink is another object at the same value */
-		if (A->top[lo] != INFINITY && A->top[hi] != INFINITY)
-			b2 = fmax(b2, raw - fmax(A->top[lo], A->top[hi]));
-	}
-	if (A->top[2 * A->m] != INFINITY) {
-		double v = -A->pen * inv - A->top[2 * A->m];
-		if (v > b1) {
-			b2 = b1;
-			b1 = v;
-			*k1 = (long)(2 * A->m);
-		} else if (v > b2) {
-			b2 = v;
+	n = select_best(A, t, mm, sv, su);
+	{
+		/* the list is the household's own: one thread scans it */
+		int32_t *lu = A->cu + i * HF_AUC_K;
+		double *lv = A->cv + i * HF_AUC_K;
+		for (c = 0; c < HF_AUC_K; c++) {
+			lu[c] = c < n ? su[c] : -1;
+			lv[c] = c < n ? sv[c] + up[su[c]] : 0;
 		}
+		A->ct[i] = n > HF_AUC_K ? sv[HF_AUC_K] : -INFINITY;
+		A->cep[i] = A->epoch;
 	}
-	*v1 = b1;
-	*v2 = b2;
+	sinks_of(A, i, n ? su[0] : -1, n ? sv[0] : -INFINITY,
+		 n > 1 ? sv[1] : -INFINITY, k1, v1, v2);
 }
 
 /* Dummies are worth 0 in the free part of any unit and unassigned. */
@@ -334,9 +432,10 @@ typedef struct look {
 
 static void scan(const auc *A, size_t b, double *tmp, look *l)
 {
-	if (b < A->n)
-		scan_household(A, b, tmp, &l->k1, &l->v1, &l->v2);
-	else
+	if (b < A->n) {
+		if (!scan_list(A, b, &l->k1, &l->v1, &l->v2))
+			scan_household(A, b, tmp, &l->k1, &l->v1, &l->v2);
+	} else
 		scan_dummy(A, &l->k1, &l->v1, &l->v2);
 	l->top = l->k1 >= 0 ? A->top[l->k1] : INFINITY;
 }
@@ -546,12 +645,16 @@ int hf__auc_phase(auc *A)
 		A->v1c[i] = NAN;
 	}
 	if (A->phases) {
-		/* every household's best value, in row order: one streaming
-		 * pass instead of rows fetched at random below */
+		/* every household's best value, in row order: from its
+		 * list (the unit prices are those the last phase ended at),
+		 * else one streaming pass instead of rows fetched at random
+		 * below */
 		for (i = 0; i < A->n; i++) {
 			double v2;
 			long k1;
-			scan_household(A, i, A->tmp, &k1, &A->v1c[i], &v2);
+			if (!scan_list(A, i, &k1, &A->v1c[i], &v2))
+				scan_household(A, i, A->tmp, &k1, &A->v1c[i],
+					       &v2);
 		}
 	}
 	/* the dummies' best: a free part of a unit, or staying out */

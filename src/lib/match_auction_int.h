@@ -17,6 +17,9 @@
 
 #include "match_int.h"
 
+/* length of a household's candidate list */
+#define HF_AUC_K 4
+
 typedef struct ent {
 	double price;
 	int64_t owner; /* bidder, or -1 free */
@@ -48,7 +51,17 @@ typedef struct auc {
 	double *tmp; /* [2m] scratch of a scan and of the bound */
 	double *v1c; /* [n] best value per household in a phase check */
 	int avx2;    /* the scan's AVX2 loops may run */
-	int whole;   /* scaled whole scores: prices stay whole */
+	/* candidate lists: per household the HF_AUC_K units of best value
+	 * at its last full scan (cu, -1 past the end; cv their values before
+	 * the unit price), and ct, the best value of any other unit then;
+	 * valid while cep[i] == epoch: unit prices only rise, within a phase
+	 * and from one phase to the next, so no other unit can have become
+	 * better than ct; the epoch moves when the Lagrange prices change */
+	int32_t *cu;
+	double *cv, *ct;
+	unsigned *cep, epoch;
+	size_t list_bids; /* bids served from a list */
+	int whole;	  /* scaled whole scores: prices stay whole */
 } auc;
 
 /* Score of household i at unit j less its Lagrange prices, scaled. */

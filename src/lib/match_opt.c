@@ -134,6 +134,10 @@ static void auc_free(auc *A)
 	free(A->inq);
 	free(A->tmp);
 	free(A->v1c);
+	free(A->cu);
+	free(A->cv);
+	free(A->ct);
+	free(A->cep);
 }
 
 /* Per household: the unit all its persons hold (-1 unassigned), or -2
@@ -201,8 +205,12 @@ static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 	A->inq = calloc(A->n + 1, 1);
 	A->tmp = malloc((2 * A->m + 1) * sizeof *A->tmp);
 	A->v1c = malloc((A->n + 1) * sizeof *A->v1c);
+	A->cu = malloc((A->n * HF_AUC_K + 1) * sizeof *A->cu);
+	A->cv = malloc((A->n * HF_AUC_K + 1) * sizeof *A->cv);
+	A->ct = malloc((A->n + 1) * sizeof *A->ct);
+	A->cep = calloc(A->n + 1, sizeof *A->cep);
 	if (!A->s || !A->top || !A->uprice || !A->left || !A->q || !A->inq ||
-	    !A->tmp || !A->v1c)
+	    !A->tmp || !A->v1c || !A->cu || !A->cv || !A->ct || !A->cep)
 		return HF_ENOMEM;
 	for (j = 0; j < in->m; j++) {
 		const hf_match_unit *u = &in->units[j];
@@ -251,6 +259,7 @@ static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 static int run_scaled(auc *A, double eps0, double eps_final)
 {
 	int rc;
+	A->epoch++; /* new Lagrange prices: the candidate lists are stale */
 	A->eps = A->whole ? fmax(1, floor(eps0)) : eps0;
 	for (;;) {
 		if ((rc = hf__auc_phase(A)) < 0)
