@@ -257,31 +257,39 @@ static size_t select_best_c(const double *t, size_t m, double *sv, int32_t *su)
 }
 
 #ifdef HF_HAVE_AVX2
-/* The same, four values compared at a time against the worst kept. */
+/* The same in two passes of four values at a time: the maxima of
+ * HF_AUC_K + 1 blocks give a floor (that many values reach their least),
+ * so the best are among the few values at or above it; those are put in
+ * order, as above. */
 __attribute__((target("avx2"))) static size_t
 select_best_avx2(const double *t, size_t m, double *sv, int32_t *su)
 {
-	size_t j, n = 0;
-	double thr = -INFINITY;
+	size_t j, b, n = 0, bl = m / (HF_AUC_K + 1);
+	double flo = INFINITY;
+	__m256d f;
+	if (bl < 8)
+		return select_best_c(t, m, sv, su);
+	for (b = 0; b <= HF_AUC_K; b++) {
+		double mx =
+		    vmax_avx2(t + b * bl, b < HF_AUC_K ? bl : m - b * bl);
+		flo = mx < flo ? mx : flo;
+	}
+	if (flo == -INFINITY)
+		return select_best_c(t, m, sv, su);
+	f = _mm256_set1_pd(flo);
 	for (j = 0; j + 4 <= m; j += 4) {
-		unsigned mask = (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(
-		    _mm256_loadu_pd(t + j), _mm256_set1_pd(thr), _CMP_GT_OQ));
+		unsigned mask = (unsigned)_mm256_movemask_pd(
+		    _mm256_cmp_pd(_mm256_loadu_pd(t + j), f, _CMP_GE_OQ));
 		while (mask) {
 			size_t k = j + (size_t)__builtin_ctz(mask);
 			mask &= mask - 1;
-			if (!(t[k] > thr))
-				continue; /* the threshold rose meanwhile */
-			n = insert_best(sv, su, n, t[k], k);
-			if (n == HF_AUC_K + 1)
-				thr = sv[HF_AUC_K];
+			if (n < HF_AUC_K + 1 || t[k] > sv[HF_AUC_K])
+				n = insert_best(sv, su, n, t[k], k);
 		}
 	}
 	for (; j < m; j++)
-		if (t[j] > thr) {
+		if (t[j] >= flo && (n < HF_AUC_K + 1 || t[j] > sv[HF_AUC_K]))
 			n = insert_best(sv, su, n, t[j], j);
-			if (n == HF_AUC_K + 1)
-				thr = sv[HF_AUC_K];
-		}
 	return n;
 }
 #endif

@@ -560,6 +560,60 @@ static void test_transport_large_threaded(void **state)
 	free(un);
 }
 
+/* Many units (the auction's two-pass selection of a household's best
+ * units runs from 40 units on) and the second thread: the transportation
+ * case must still come out exact, which the Lagrangian bound proves by
+ * itself (it reads every unit of every row, not the candidate lists). */
+static void test_transport_many_units(void **state)
+{
+	size_t n = 2000, m = 64, i, j;
+	int64_t *use = calloc(n, sizeof *use), *cap = calloc(m, sizeof *cap);
+	float *s = calloc(n * m, sizeof *s);
+	hf_match_household *hh = calloc(n, sizeof *hh);
+	hf_match_unit *un = calloc(m, sizeof *un);
+	const char *dims[] = {"capacity"};
+	hf_match_instance in;
+	hf_match_result *r1, *r2;
+	hf_error err;
+	(void)state;
+	rnd_state = 1618033988ull;
+	for (i = 0; i < n; i++) {
+		use[i] = 1;
+		hh[i].persons = 1;
+		hh[i].use = &use[i];
+		for (j = 0; j < m; j++)
+			s[i * m + j] = (float)rint_(0, 999);
+	}
+	for (j = 0; j < m; j++) {
+		cap[j] = rint_(25, 45);
+		un[j].code = "U";
+		un[j].cap = &cap[j];
+		un[j].max = cap[j];
+		un[j].min = j % 5 == 0 ? 20 : 0;
+	}
+	memset(&in, 0, sizeof in);
+	in.n = n, in.m = m, in.ndims = 1, in.dim_names = dims;
+	in.hh = hh, in.units = un;
+	in.scores = (hf_match_scores){HF_MATCH_F32, s, m, 1};
+	hf_error_init(&err, HF_LANG_EN);
+	assert_int_equal(hf_match_solve(&in, HF_MATCH_OPTIMAL, NULL, &r1, &err),
+			 HF_OK);
+	assert_int_equal(hf_match_solve(&in, HF_MATCH_OPTIMAL, NULL, &r2, &err),
+			 HF_OK);
+	assert_true(r1->exact);
+	assert_true(r1->gap == 0);
+	assert_true(r1->objective == r1->bound);
+	assert_memory_equal(r1->unit, r2->unit, n * sizeof *r1->unit);
+	assert_int_equal(hf_match_verify(&in, r1, 1, &err), HF_OK);
+	hf_match_result_free(r1);
+	hf_match_result_free(r2);
+	free(use);
+	free(cap);
+	free(s);
+	free(hh);
+	free(un);
+}
+
 /* Every household one unit, whole, needs met; the same result twice. */
 static void test_deterministic(void **state)
 {
@@ -837,6 +891,7 @@ int main(void)
 	    cmocka_unit_test(test_npy_broken),
 	    cmocka_unit_test(test_transport_exact),
 	    cmocka_unit_test(test_transport_large_threaded),
+	    cmocka_unit_test(test_transport_many_units),
 	    cmocka_unit_test(test_general_within_gap),
 	    cmocka_unit_test(test_general_many_units),
 	    cmocka_unit_test(test_deterministic),
