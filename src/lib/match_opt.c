@@ -188,13 +188,30 @@ static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 		persons += in->hh[i].persons;
 		if (in->hh[i].persons != 1)
 			whole = 0;
-		for (j = 0; j < in->m; j++) {
+		if (in->scores.col == 1 && in->scores.stype == HF_MATCH_F32) {
+			/* the largest |score| of a float row, in a loop the
+			 * compiler vectorises (fmax is a call) */
+			const float *sr =
+			    (const float *)in->scores.data + i * in->scores.row;
+			float fb = 0;
+			for (j = 0; j < in->m; j++) {
+				float x = fabsf(sr[j]);
+				fb = x > fb ? x : fb;
+			}
+			b = (double)fb;
+		} else {
+			for (j = 0; j < in->m; j++) {
+				double x =
+				    fabs(hf_match_score(&in->scores, i, j));
+				b = x > b ? x : b;
+			}
+		}
+		for (j = 0; whole && j < in->m; j++) {
 			double v = hf_match_score(&in->scores, i, j);
-			rng = fmax(rng, fabs(v));
-			b = fmax(b, fabs(v));
-			if (whole && (v != floor(v) || fabs(v) > 1e9))
+			if (v != floor(v) || fabs(v) > 1e9)
 				whole = 0;
 		}
+		rng = rng > b ? rng : b;
 		sum += b;
 	}
 	A->s = calloc(A->nk, sizeof *A->s);
