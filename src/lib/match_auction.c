@@ -521,6 +521,7 @@ typedef struct crew {
 	int started, quit;
 	unsigned gen, finished;
 	size_t batch[BATCH], nb;
+	size_t miss[BATCH], nmiss; /* batch positions a list did not decide */
 	look res[BATCH];
 	double *tmp2;
 } crew;
@@ -540,12 +541,13 @@ static void prefetch_row(const auc *A, size_t b)
 
 static void scan_half(crew *c, size_t from, double *tmp)
 {
-	size_t k;
-	if (from < c->nb)
-		prefetch_row(c->A, c->batch[from]);
-	for (k = from; k < c->nb; k += 2) {
-		if (k + 2 < c->nb)
-			prefetch_row(c->A, c->batch[k + 2]);
+	size_t x;
+	if (from < c->nmiss)
+		prefetch_row(c->A, c->batch[c->miss[from]]);
+	for (x = from; x < c->nmiss; x += 2) {
+		size_t k = c->miss[x];
+		if (x + 2 < c->nmiss)
+			prefetch_row(c->A, c->batch[c->miss[x + 2]]);
 		scan(c->A, c->batch[k], tmp, &c->res[k]);
 	}
 }
@@ -574,7 +576,21 @@ static void *crew_main(void *arg)
 
 static void crew_scan(crew *c)
 {
-	if (!c->started || c->nb < 8) {
+	const auc *A = c->A;
+	size_t k;
+	/* the bidders a list decides first, here (a few reads each); the
+	 * rows to scan are shared out only if there are enough of them.
+	 * Who scans a bidder does not change what it finds. */
+	c->nmiss = 0;
+	for (k = 0; k < c->nb; k++) {
+		size_t b = c->batch[k];
+		look *l = &c->res[k];
+		if (b < A->n && scan_list(A, b, &l->k1, &l->v1, &l->v2))
+			l->top = l->k1 >= 0 ? A->top[l->k1] : INFINITY;
+		else
+			c->miss[c->nmiss++] = k;
+	}
+	if (!c->started || c->nmiss < 8) {
 		scan_half(c, 0, c->A->tmp);
 		scan_half(c, 1, c->A->tmp);
 		return;
