@@ -747,6 +747,49 @@ int hf__auc_phase(auc *A)
 	return HF_OK;
 }
 
+void hf__auc_relist(auc *A)
+{
+	const hf_match_instance *in = A->in;
+	size_t nd = in->ndims, j, d, i, c, any = 0;
+	double *delta, drop[64];
+	if (!A->lamc)
+		return; /* persons only: the prices of a list stay */
+	if (nd > 64 || !(delta = malloc(A->m * nd * sizeof *delta))) {
+		A->epoch++;
+		return;
+	}
+	for (d = 0; d < nd; d++)
+		drop[d] = 0;
+	for (j = 0; j < A->m; j++)
+		for (d = 1; d < nd; d++) {
+			double now = A->lam ? A->lam[j * nd + d] : 0;
+			double x = now - A->lamc[j * nd + d];
+			delta[j * nd + d] = x;
+			if (-x > drop[d])
+				drop[d] = -x;
+			any |= x != 0;
+			A->lamc[j * nd + d] = now;
+		}
+	for (i = 0; any && i < A->n; i++) {
+		const int64_t *u = in->hh[i].use;
+		double f = A->scale / (double)in->hh[i].persons, up = 0;
+		if (A->cep[i] != A->epoch)
+			continue;
+		for (c = 0; c < HF_AUC_K && A->cu[i * HF_AUC_K + c] >= 0; c++) {
+			size_t uj = (size_t)A->cu[i * HF_AUC_K + c];
+			double l = 0;
+			for (d = 1; d < nd; d++)
+				l += delta[uj * nd + d] * (double)u[d];
+			A->cv[i * HF_AUC_K + c] -= l * f;
+		}
+		for (d = 1; d < nd; d++)
+			up += drop[d] * (double)u[d];
+		if (A->ct[i] != -INFINITY)
+			A->ct[i] += up * f;
+	}
+	free(delta);
+}
+
 struct crew *hf__auc_crew_new(auc *A)
 {
 	crew *c = malloc(sizeof *c);

@@ -60,8 +60,9 @@ typedef struct auc {
 	int32_t *cu;
 	double *cv, *ct;
 	unsigned *cep, epoch;
-	size_t list_bids; /* bids served from a list */
-	int whole;	  /* scaled whole scores: prices stay whole */
+	double *lamc; /* [m × ndims] Lagrange prices the lists are at, or NULL
+		       * (one dimension) */
+	int whole;    /* scaled whole scores: prices stay whole */
 } auc;
 
 /* Score of household i at unit j less its Lagrange prices, scaled. */
@@ -75,6 +76,10 @@ void hf__auc_retop(auc *A, size_t k);
 /* One phase at A->eps: from the last holdings, every bidder bids until
  * all hold a slot. HF_EINFEASIBLE when a price passes A->limit. */
 int hf__auc_phase(auc *A);
+/* Before a round at new Lagrange prices (A->lam): the candidate lists
+ * moved to them (values by the change of each unit's prices, the bound of
+ * the units outside by the most any unit's prices fell), not rebuilt. */
+void hf__auc_relist(auc *A);
 /* Whether this processor runs AVX2 (the scan's fast loops). */
 int hf__auc_avx2(void);
 /* The helper thread that scans batches (none for small instances); NULL

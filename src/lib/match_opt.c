@@ -138,6 +138,7 @@ static void auc_free(auc *A)
 	free(A->cv);
 	free(A->ct);
 	free(A->cep);
+	free(A->lamc);
 }
 
 /* Per household: the unit all its persons hold (-1 unassigned), or -2
@@ -226,6 +227,10 @@ static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 	A->cv = malloc((A->n * HF_AUC_K + 1) * sizeof *A->cv);
 	A->ct = malloc((A->n + 1) * sizeof *A->ct);
 	A->cep = calloc(A->n + 1, sizeof *A->cep);
+	A->epoch = 1; /* no list is valid yet (cep 0) */
+	if (in->ndims > 1 &&
+	    !(A->lamc = calloc(A->m * in->ndims, sizeof *A->lamc)))
+		return HF_ENOMEM;
 	if (!A->s || !A->top || !A->uprice || !A->left || !A->q || !A->inq ||
 	    !A->tmp || !A->v1c || !A->cu || !A->cv || !A->ct || !A->cep)
 		return HF_ENOMEM;
@@ -276,7 +281,7 @@ static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 static int run_scaled(auc *A, double eps0, double eps_final)
 {
 	int rc;
-	A->epoch++; /* new Lagrange prices: the candidate lists are stale */
+	hf__auc_relist(A); /* the lists to the round's Lagrange prices */
 	A->eps = A->whole ? fmax(1, floor(eps0)) : eps0;
 	for (;;) {
 		if ((rc = hf__auc_phase(A)) < 0)
