@@ -86,6 +86,12 @@ static void enqueue(auc *A, size_t b)
 	A->q[(A->qh + A->qn++) % (A->n + 1)] = b;
 }
 
+/* The larger of two values that are never NaN (fmax is a call). */
+static inline double dmax(double a, double b)
+{
+	return a > b ? a : b;
+}
+
 /* ---- bidding ---------------------------------------------------------- */
 
 /* Score of household i at unit j less its Lagrange prices, scaled. */
@@ -167,22 +173,6 @@ __attribute__((target("avx2"))) static double vmax_avx2(const double *t,
 	return b;
 }
 
-/* The first j with t[j] == b (there is one). */
-__attribute__((target("avx2"))) static size_t first_avx2(const double *t,
-							 size_t n, double b)
-{
-	__m256d v = _mm256_set1_pd(b);
-	size_t j = 0;
-	for (; j + 4 <= n; j += 4) {
-		int mask = _mm256_movemask_pd(
-		    _mm256_cmp_pd(_mm256_loadu_pd(t + j), v, _CMP_EQ_OQ));
-		if (mask)
-			return j + (size_t)__builtin_ctz((unsigned)mask);
-	}
-	while (t[j] != b)
-		j++;
-	return j;
-}
 #endif
 
 int hf__auc_avx2(void)
@@ -206,23 +196,164 @@ double hf__auc_vmax(const auc *A, const double *t, size_t n)
 	return VMAX(A, t, n);
 }
 
+/* From household i's best unit j1 (value b1 per person less the unit's
+ * price, -1 for none) and the best value b2 at other units: its best sink
+ * k1 with value v1 and the best value v2 at any other sink. */
+static void sinks_of(const auc *A, size_t i, long j1, double b1, double b2,
+		     long *k1, double *v1, double *v2)
+{
+	double inv = 1.0 / (double)A->in->hh[i].persons;
+	*k1 = -1;
+	if (j1 >= 0) {
+		double raw = b1 + A->uprice[j1];
+		size_t lo = 2 * (size_t)j1, hi = lo + 1;
+		*k1 = A->top[lo] <= A->top[hi] ? (long)lo : (long)hi;
+		/* the unit's other sink is another object at the same value */
+		if (A->top[lo] != INFINITY && A->top[hi] != INFINITY)
+			b2 = dmax(b2, raw - dmax(A->top[lo], A->top[hi]));
+	}
+	if (A->top[2 * A->m] != INFINITY) {
+		double v = -A->pen * inv - A->top[2 * A->m];
+		if (v > b1) {
+			b2 = b1;
+			b1 = v;
+			*k1 = (long)(2 * A->m);
+		} else if (v > b2) {
+			b2 = v;
+		}
+	}
+	*v1 = b1;
+	*v2 = b2;
+}
+
+/* Puts t[j] (not -inf) among the n best so far, sv/su sorted by value,
+ * at most HF_AUC_K + 1 kept; strictly better moves up, so among equals the
+ * unit of lower index stays first. Returns the new n. */
+static size_t insert_best(double *sv, int32_t *su, size_t n, double x, size_t j)
+{
+	size_t c = n < HF_AUC_K + 1 ? n++ : HF_AUC_K;
+	while (c > 0 && x > sv[c - 1]) {
+		sv[c] = sv[c - 1];
+		su[c] = su[c - 1];
+		c--;
+	}
+	sv[c] = x;
+	su[c] = (int32_t)j;
+	return n;
+}
+
+/* The HF_AUC_K + 1 best of t[0..m) with their indices, best first. */
+static size_t select_best_c(const double *t, size_t m, double *sv, int32_t *su)
+{
+	size_t j, n = 0;
+	for (j = 0; j < m; j++) {
+		double x = t[j];
+		if (x == -INFINITY ||
+		    (n == HF_AUC_K + 1 && !(x > sv[HF_AUC_K])))
+			continue;
+		n = insert_best(sv, su, n, x, j);
+	}
+	return n;
+}
+
+#ifdef HF_HAVE_AVX2
+/* The same in two passes of four values at a time: the maxima of
+ * HF_AUC_K + 1 blocks give a floor (that many values reach their least),
+ * so the best are among the few values at or above it; those are put in
+ * order, as above. */
+__attribute__((target("avx2"))) static size_t
+select_best_avx2(const double *t, size_t m, double *sv, int32_t *su)
+{
+	size_t j, b, n = 0, bl = m / (HF_AUC_K + 1);
+	double flo = INFINITY;
+	__m256d f;
+	if (bl < 8)
+		return select_best_c(t, m, sv, su);
+	for (b = 0; b <= HF_AUC_K; b++) {
+		double mx =
+		    vmax_avx2(t + b * bl, b < HF_AUC_K ? bl : m - b * bl);
+		flo = mx < flo ? mx : flo;
+	}
+	if (flo == -INFINITY)
+		return select_best_c(t, m, sv, su);
+	f = _mm256_set1_pd(flo);
+	for (j = 0; j + 4 <= m; j += 4) {
+		unsigned mask = (unsigned)_mm256_movemask_pd(
+		    _mm256_cmp_pd(_mm256_loadu_pd(t + j), f, _CMP_GE_OQ));
+		while (mask) {
+			size_t k = j + (size_t)__builtin_ctz(mask);
+			mask &= mask - 1;
+			if (n < HF_AUC_K + 1 || t[k] > sv[HF_AUC_K])
+				n = insert_best(sv, su, n, t[k], k);
+		}
+	}
+	for (; j < m; j++)
+		if (t[j] >= flo && (n < HF_AUC_K + 1 || t[j] > sv[HF_AUC_K]))
+			n = insert_best(sv, su, n, t[j], j);
+	return n;
+}
+#endif
+
+static size_t select_best(const auc *A, const double *t, size_t m, double *sv,
+			  int32_t *su)
+{
+#ifdef HF_HAVE_AVX2
+	if (A->avx2)
+		return select_best_avx2(t, m, sv, su);
+#endif
+	(void)A;
+	return select_best_c(t, m, sv, su);
+}
+
+/* Household i from its candidate list, if the list still decides: its
+ * best unit there must be better than any unit outside was at the scan
+ * (prices only rise, so outside units are no better now); the second
+ * best is then at most the better of the list's second and ct[i], which
+ * makes the bid at most less eager, never wrong (epsilon-CS holds).
+ * Returns 0 when a full scan is needed. */
+static int scan_list(const auc *A, size_t i, long *k1, double *v1, double *v2)
+{
+	const int32_t *u = A->cu + i * HF_AUC_K;
+	const double *cv = A->cv + i * HF_AUC_K;
+	double b1 = -INFINITY, b2 = -INFINITY;
+	long j1 = -1;
+	size_t c;
+	if (A->cep[i] != A->epoch)
+		return 0;
+	for (c = 0; c < HF_AUC_K && u[c] >= 0; c++) {
+		double x = cv[c] - A->uprice[u[c]];
+		if (x > b1 || (x == b1 && u[c] < j1)) {
+			b2 = b1;
+			b1 = x;
+			j1 = u[c];
+		} else if (x > b2) {
+			b2 = x;
+		}
+	}
+	if (j1 < 0 || !(b1 > A->ct[i]))
+		return 0;
+	sinks_of(A, i, j1, b1, dmax(b2, A->ct[i]), k1, v1, v2);
+	return 1;
+}
+
 /* Best sink k1 with value v1 (per person, less price) and the best value
- * v2 among other sinks, for household i. */
+ * v2 among other sinks, for household i, from its whole row; keeps the
+ * household's candidate list. */
 static void scan_household(const auc *A, size_t i, double *tmp, long *k1,
 			   double *v1, double *v2)
 {
 	const hf_match_instance *in = A->in;
 	const uint64_t *row = hf__match_row(A->a, i);
-	double inv = 1.0 / (double)in->hh[i].persons, b1 = -INFINITY,
-	       b2 = -INFINITY, raw = 0;
-	long j1 = -1;
-	size_t j;
-
+	double inv = 1.0 / (double)in->hh[i].persons;
+	size_t j, n, c;
 	double *restrict t = tmp, f = A->scale * inv;
 	const size_t mm = A->m;
 	const double *restrict up = A->uprice;
+	/* the best K + 1 values, first of equals first */
+	double sv[HF_AUC_K + 1];
+	int32_t su[HF_AUC_K + 1];
 	/* values less prices first, in a loop the compiler vectorises; the
-	 * two best after */
+	 * best after */
 	if (in->scores.col == 1 && in->scores.stype == HF_MATCH_F32) {
 		const float *restrict s =
 		    (const float *)in->scores.data + i * in->scores.row;
@@ -263,45 +394,20 @@ static void scan_household(const auc *A, size_t i, double *tmp, long *k1,
 			if (!hf__match_ok(row, j))
 				t[j] = -INFINITY;
 	}
-	/* the best (first of equals), then the best of the others */
-	b1 = VMAX(A, t, mm);
-	if (b1 > -INFINITY) {
-		double keep;
-#ifdef HF_HAVE_AVX2
-		if (A->avx2)
-			j = first_avx2(t, mm, b1);
-		else
-#endif
-			for (j = 0; t[j] != b1; j++)
-				;
-		j1 = (long)j;
-		keep = t[j];
-		t[j] = -INFINITY;
-		b2 = VMAX(A, t, mm);
-		t[j] = keep;
-	}
-	if (j1 >= 0)
-		raw = b1 + up[j1];
-	*k1 = -1;
-	if (j1 >= 0) {
-		size_t lo = 2 * (size_t)j1, hi = lo + 1;
-		*k1 = A->top[lo] <= A->top[hi] ? (long)lo : (long)hi;
-		/* the unit's other sink is another object at the same value */
-		if (A->top[lo] != INFINITY && A->top[hi] != INFINITY)
-			b2 = fmax(b2, raw - fmax(A->top[lo], A->top[hi]));
-	}
-	if (A->top[2 * A->m] != INFINITY) {
-		double v = -A->pen * inv - A->top[2 * A->m];
-		if (v > b1) {
-			b2 = b1;
-			b1 = v;
-			*k1 = (long)(2 * A->m);
-		} else if (v > b2) {
-			b2 = v;
+	n = select_best(A, t, mm, sv, su);
+	{
+		/* the list is the household's own: one thread scans it */
+		int32_t *lu = A->cu + i * HF_AUC_K;
+		double *lv = A->cv + i * HF_AUC_K;
+		for (c = 0; c < HF_AUC_K; c++) {
+			lu[c] = c < n ? su[c] : -1;
+			lv[c] = c < n ? sv[c] + up[su[c]] : 0;
 		}
+		A->ct[i] = n > HF_AUC_K ? sv[HF_AUC_K] : -INFINITY;
+		A->cep[i] = A->epoch;
 	}
-	*v1 = b1;
-	*v2 = b2;
+	sinks_of(A, i, n ? su[0] : -1, n ? sv[0] : -INFINITY,
+		 n > 1 ? sv[1] : -INFINITY, k1, v1, v2);
 }
 
 /* Dummies are worth 0 in the free part of any unit and unassigned. */
@@ -334,9 +440,10 @@ typedef struct look {
 
 static void scan(const auc *A, size_t b, double *tmp, look *l)
 {
-	if (b < A->n)
-		scan_household(A, b, tmp, &l->k1, &l->v1, &l->v2);
-	else
+	if (b < A->n) {
+		if (!scan_list(A, b, &l->k1, &l->v1, &l->v2))
+			scan_household(A, b, tmp, &l->k1, &l->v1, &l->v2);
+	} else
 		scan_dummy(A, &l->k1, &l->v1, &l->v2);
 	l->top = l->k1 >= 0 ? A->top[l->k1] : INFINITY;
 }
@@ -414,6 +521,7 @@ typedef struct crew {
 	int started, quit;
 	unsigned gen, finished;
 	size_t batch[BATCH], nb;
+	size_t miss[BATCH], nmiss; /* batch positions a list did not decide */
 	look res[BATCH];
 	double *tmp2;
 } crew;
@@ -433,12 +541,13 @@ static void prefetch_row(const auc *A, size_t b)
 
 static void scan_half(crew *c, size_t from, double *tmp)
 {
-	size_t k;
-	if (from < c->nb)
-		prefetch_row(c->A, c->batch[from]);
-	for (k = from; k < c->nb; k += 2) {
-		if (k + 2 < c->nb)
-			prefetch_row(c->A, c->batch[k + 2]);
+	size_t x;
+	if (from < c->nmiss)
+		prefetch_row(c->A, c->batch[c->miss[from]]);
+	for (x = from; x < c->nmiss; x += 2) {
+		size_t k = c->miss[x];
+		if (x + 2 < c->nmiss)
+			prefetch_row(c->A, c->batch[c->miss[x + 2]]);
 		scan(c->A, c->batch[k], tmp, &c->res[k]);
 	}
 }
@@ -467,7 +576,21 @@ static void *crew_main(void *arg)
 
 static void crew_scan(crew *c)
 {
-	if (!c->started || c->nb < 8) {
+	const auc *A = c->A;
+	size_t k;
+	/* the bidders a list decides first, here (a few reads each); the
+	 * rows to scan are shared out only if there are enough of them.
+	 * Who scans a bidder does not change what it finds. */
+	c->nmiss = 0;
+	for (k = 0; k < c->nb; k++) {
+		size_t b = c->batch[k];
+		look *l = &c->res[k];
+		if (b < A->n && scan_list(A, b, &l->k1, &l->v1, &l->v2))
+			l->top = l->k1 >= 0 ? A->top[l->k1] : INFINITY;
+		else
+			c->miss[c->nmiss++] = k;
+	}
+	if (!c->started || c->nmiss < 8) {
 		scan_half(c, 0, c->A->tmp);
 		scan_half(c, 1, c->A->tmp);
 		return;
@@ -546,12 +669,16 @@ int hf__auc_phase(auc *A)
 		A->v1c[i] = NAN;
 	}
 	if (A->phases) {
-		/* every household's best value, in row order: one streaming
-		 * pass instead of rows fetched at random below */
+		/* every household's best value, in row order: from its
+		 * list (the unit prices are those the last phase ended at),
+		 * else one streaming pass instead of rows fetched at random
+		 * below */
 		for (i = 0; i < A->n; i++) {
 			double v2;
 			long k1;
-			scan_household(A, i, A->tmp, &k1, &A->v1c[i], &v2);
+			if (!scan_list(A, i, &k1, &A->v1c[i], &v2))
+				scan_household(A, i, A->tmp, &k1, &A->v1c[i],
+					       &v2);
 		}
 	}
 	/* the dummies' best: a free part of a unit, or staying out */
@@ -618,6 +745,49 @@ int hf__auc_phase(auc *A)
 		}
 	}
 	return HF_OK;
+}
+
+void hf__auc_relist(auc *A)
+{
+	const hf_match_instance *in = A->in;
+	size_t nd = in->ndims, j, d, i, c, any = 0;
+	double *delta, drop[64];
+	if (!A->lamc)
+		return; /* persons only: the prices of a list stay */
+	if (nd > 64 || !(delta = malloc(A->m * nd * sizeof *delta))) {
+		A->epoch++;
+		return;
+	}
+	for (d = 0; d < nd; d++)
+		drop[d] = 0;
+	for (j = 0; j < A->m; j++)
+		for (d = 1; d < nd; d++) {
+			double now = A->lam ? A->lam[j * nd + d] : 0;
+			double x = now - A->lamc[j * nd + d];
+			delta[j * nd + d] = x;
+			if (-x > drop[d])
+				drop[d] = -x;
+			any |= x != 0;
+			A->lamc[j * nd + d] = now;
+		}
+	for (i = 0; any && i < A->n; i++) {
+		const int64_t *u = in->hh[i].use;
+		double f = A->scale / (double)in->hh[i].persons, up = 0;
+		if (A->cep[i] != A->epoch)
+			continue;
+		for (c = 0; c < HF_AUC_K && A->cu[i * HF_AUC_K + c] >= 0; c++) {
+			size_t uj = (size_t)A->cu[i * HF_AUC_K + c];
+			double l = 0;
+			for (d = 1; d < nd; d++)
+				l += delta[uj * nd + d] * (double)u[d];
+			A->cv[i * HF_AUC_K + c] -= l * f;
+		}
+		for (d = 1; d < nd; d++)
+			up += drop[d] * (double)u[d];
+		if (A->ct[i] != -INFINITY)
+			A->ct[i] += up * f;
+	}
+	free(delta);
 }
 
 struct crew *hf__auc_crew_new(auc *A)

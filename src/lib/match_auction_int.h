@@ -17,6 +17,9 @@
 
 #include "match_int.h"
 
+/* length of a household's candidate list */
+#define HF_AUC_K 4
+
 typedef struct ent {
 	double price;
 	int64_t owner; /* bidder, or -1 free */
@@ -48,7 +51,18 @@ typedef struct auc {
 	double *tmp; /* [2m] scratch of a scan and of the bound */
 	double *v1c; /* [n] best value per household in a phase check */
 	int avx2;    /* the scan's AVX2 loops may run */
-	int whole;   /* scaled whole scores: prices stay whole */
+	/* candidate lists: per household the HF_AUC_K units of best value
+	 * at its last full scan (cu, -1 past the end; cv their values before
+	 * the unit price), and ct, the best value of any other unit then;
+	 * valid while cep[i] == epoch: unit prices only rise, within a phase
+	 * and from one phase to the next, so no other unit can have become
+	 * better than ct; the epoch moves when the Lagrange prices change */
+	int32_t *cu;
+	double *cv, *ct;
+	unsigned *cep, epoch;
+	double *lamc; /* [m × ndims] Lagrange prices the lists are at, or NULL
+		       * (one dimension) */
+	int whole;    /* scaled whole scores: prices stay whole */
 } auc;
 
 /* Score of household i at unit j less its Lagrange prices, scaled. */
@@ -62,6 +76,10 @@ void hf__auc_retop(auc *A, size_t k);
 /* One phase at A->eps: from the last holdings, every bidder bids until
  * all hold a slot. HF_EINFEASIBLE when a price passes A->limit. */
 int hf__auc_phase(auc *A);
+/* Before a round at new Lagrange prices (A->lam): the candidate lists
+ * moved to them (values by the change of each unit's prices, the bound of
+ * the units outside by the most any unit's prices fell), not rebuilt. */
+void hf__auc_relist(auc *A);
 /* Whether this processor runs AVX2 (the scan's fast loops). */
 int hf__auc_avx2(void);
 /* The helper thread that scans batches (none for small instances); NULL

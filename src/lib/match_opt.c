@@ -134,6 +134,11 @@ static void auc_free(auc *A)
 	free(A->inq);
 	free(A->tmp);
 	free(A->v1c);
+	free(A->cu);
+	free(A->cv);
+	free(A->ct);
+	free(A->cep);
+	free(A->lamc);
 }
 
 /* Per household: the unit all its persons hold (-1 unassigned), or -2
@@ -184,13 +189,30 @@ static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 		persons += in->hh[i].persons;
 		if (in->hh[i].persons != 1)
 			whole = 0;
-		for (j = 0; j < in->m; j++) {
+		if (in->scores.col == 1 && in->scores.stype == HF_MATCH_F32) {
+			/* the largest |score| of a float row, in a loop the
+			 * compiler vectorises (fmax is a call) */
+			const float *sr =
+			    (const float *)in->scores.data + i * in->scores.row;
+			float fb = 0;
+			for (j = 0; j < in->m; j++) {
+				float x = fabsf(sr[j]);
+				fb = x > fb ? x : fb;
+			}
+			b = (double)fb;
+		} else {
+			for (j = 0; j < in->m; j++) {
+				double x =
+				    fabs(hf_match_score(&in->scores, i, j));
+				b = x > b ? x : b;
+			}
+		}
+		for (j = 0; whole && j < in->m; j++) {
 			double v = hf_match_score(&in->scores, i, j);
-			rng = fmax(rng, fabs(v));
-			b = fmax(b, fabs(v));
-			if (whole && (v != floor(v) || fabs(v) > 1e9))
+			if (v != floor(v) || fabs(v) > 1e9)
 				whole = 0;
 		}
+		rng = rng > b ? rng : b;
 		sum += b;
 	}
 	A->s = calloc(A->nk, sizeof *A->s);
@@ -201,8 +223,16 @@ static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 	A->inq = calloc(A->n + 1, 1);
 	A->tmp = malloc((2 * A->m + 1) * sizeof *A->tmp);
 	A->v1c = malloc((A->n + 1) * sizeof *A->v1c);
+	A->cu = malloc((A->n * HF_AUC_K + 1) * sizeof *A->cu);
+	A->cv = malloc((A->n * HF_AUC_K + 1) * sizeof *A->cv);
+	A->ct = malloc((A->n + 1) * sizeof *A->ct);
+	A->cep = calloc(A->n + 1, sizeof *A->cep);
+	A->epoch = 1; /* no list is valid yet (cep 0) */
+	if (in->ndims > 1 &&
+	    !(A->lamc = calloc(A->m * in->ndims, sizeof *A->lamc)))
+		return HF_ENOMEM;
 	if (!A->s || !A->top || !A->uprice || !A->left || !A->q || !A->inq ||
-	    !A->tmp || !A->v1c)
+	    !A->tmp || !A->v1c || !A->cu || !A->cv || !A->ct || !A->cep)
 		return HF_ENOMEM;
 	for (j = 0; j < in->m; j++) {
 		const hf_match_unit *u = &in->units[j];
@@ -251,6 +281,7 @@ static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 static int run_scaled(auc *A, double eps0, double eps_final)
 {
 	int rc;
+	hf__auc_relist(A); /* the lists to the round's Lagrange prices */
 	A->eps = A->whole ? fmax(1, floor(eps0)) : eps0;
 	for (;;) {
 		if ((rc = hf__auc_phase(A)) < 0)

@@ -187,11 +187,18 @@ typedef struct inst {
 	char ids[NMAX][24], codes[MMAX][24];
 } inst;
 
+/* With it, general instances have 5 to MMAX units: more than the
+ * auction's candidate lists hold (HF_AUC_K), so bids come from lists
+ * that can run out. */
+static int gen_wide;
+
 /* transport: one person, one dimension, whole scores. */
 static void gen(inst *t, int transport, int unassigned)
 {
 	size_t n = (size_t)rint_(5, transport ? NMAX : 14);
-	size_t m = (size_t)rint_(2, transport ? MMAX : 4);
+	size_t m = transport  ? (size_t)rint_(2, MMAX)
+		   : gen_wide ? (size_t)rint_(5, MMAX)
+			      : (size_t)rint_(2, 4);
 	size_t nd = transport ? 1 : (size_t)rint_(1, DMAX);
 	int64_t persons = 0;
 	size_t i, j, d;
@@ -401,12 +408,15 @@ static void test_transport_exact(void **state)
 	assert_true(solved > 200);
 }
 
-static void test_general_within_gap(void **state)
+/* count random general instances from seed against GLPK's MIP: the
+ * objective at most GLPK's optimum, the bound at least; at most 5
+ * packings GLPK solved and hafen's repair did not. */
+static void general_vs_glpk(uint64_t seed, int count, int wide)
 {
 	int k, solved = 0, missed = 0;
-	(void)state;
-	rnd_state = 0xD1B54A32D192ED03ull;
-	for (k = 0; k < 150; k++) {
+	rnd_state = seed;
+	gen_wide = wide;
+	for (k = 0; k < count; k++) {
 		inst t;
 		hf_match_result *r;
 		hf_error err;
@@ -445,9 +455,24 @@ static void test_general_within_gap(void **state)
 		hf_match_result_free(r);
 		solved++;
 	}
-	assert_true(solved > 100);
+	gen_wide = 0;
+	assert_true(solved > count * 2 / 3);
 	/* tight packings where the repair gave up though GLPK found one */
 	assert_true(missed <= 5);
+}
+
+static void test_general_within_gap(void **state)
+{
+	(void)state;
+	general_vs_glpk(0xD1B54A32D192ED03ull, 150, 0);
+}
+
+/* Sizes, several dimensions and more units than a candidate list holds:
+ * the bids from lists keep the bound true. */
+static void test_general_many_units(void **state)
+{
+	(void)state;
+	general_vs_glpk(0x9E3779B97F4A7C15ull, 120, 1);
 }
 
 /* Large enough for the solver's second thread (700 bidders), checked
@@ -528,6 +553,60 @@ static void test_transport_large_threaded(void **state)
 	free(ia);
 	free(ja);
 	free(ar);
+	free(use);
+	free(cap);
+	free(s);
+	free(hh);
+	free(un);
+}
+
+/* Many units (the auction's two-pass selection of a household's best
+ * units runs from 40 units on) and the second thread: the transportation
+ * case must still come out exact, which the Lagrangian bound proves by
+ * itself (it reads every unit of every row, not the candidate lists). */
+static void test_transport_many_units(void **state)
+{
+	size_t n = 2000, m = 64, i, j;
+	int64_t *use = calloc(n, sizeof *use), *cap = calloc(m, sizeof *cap);
+	float *s = calloc(n * m, sizeof *s);
+	hf_match_household *hh = calloc(n, sizeof *hh);
+	hf_match_unit *un = calloc(m, sizeof *un);
+	const char *dims[] = {"capacity"};
+	hf_match_instance in;
+	hf_match_result *r1, *r2;
+	hf_error err;
+	(void)state;
+	rnd_state = 1618033988ull;
+	for (i = 0; i < n; i++) {
+		use[i] = 1;
+		hh[i].persons = 1;
+		hh[i].use = &use[i];
+		for (j = 0; j < m; j++)
+			s[i * m + j] = (float)rint_(0, 999);
+	}
+	for (j = 0; j < m; j++) {
+		cap[j] = rint_(25, 45);
+		un[j].code = "U";
+		un[j].cap = &cap[j];
+		un[j].max = cap[j];
+		un[j].min = j % 5 == 0 ? 20 : 0;
+	}
+	memset(&in, 0, sizeof in);
+	in.n = n, in.m = m, in.ndims = 1, in.dim_names = dims;
+	in.hh = hh, in.units = un;
+	in.scores = (hf_match_scores){HF_MATCH_F32, s, m, 1};
+	hf_error_init(&err, HF_LANG_EN);
+	assert_int_equal(hf_match_solve(&in, HF_MATCH_OPTIMAL, NULL, &r1, &err),
+			 HF_OK);
+	assert_int_equal(hf_match_solve(&in, HF_MATCH_OPTIMAL, NULL, &r2, &err),
+			 HF_OK);
+	assert_true(r1->exact);
+	assert_true(r1->gap == 0);
+	assert_true(r1->objective == r1->bound);
+	assert_memory_equal(r1->unit, r2->unit, n * sizeof *r1->unit);
+	assert_int_equal(hf_match_verify(&in, r1, 1, &err), HF_OK);
+	hf_match_result_free(r1);
+	hf_match_result_free(r2);
 	free(use);
 	free(cap);
 	free(s);
@@ -812,7 +891,9 @@ int main(void)
 	    cmocka_unit_test(test_npy_broken),
 	    cmocka_unit_test(test_transport_exact),
 	    cmocka_unit_test(test_transport_large_threaded),
+	    cmocka_unit_test(test_transport_many_units),
 	    cmocka_unit_test(test_general_within_gap),
+	    cmocka_unit_test(test_general_many_units),
 	    cmocka_unit_test(test_deterministic),
 	    cmocka_unit_test(test_stable_no_blocking),
 	    cmocka_unit_test(test_stable_known),
