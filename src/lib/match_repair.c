@@ -108,6 +108,8 @@ static int fits_for(const rep *R, size_t k, int64_t u, size_t i)
  * strictly; no unit falls below its minimum, none over a limit. The
  * exchange that costs least wins. 0 when done, -1 when there is none.
  */
+#define SWAP_OUT 4 /* households of the unit tried for an exchange */
+
 static int swap_in(rep *R, size_t j)
 {
 	const hf_match_instance *in = R->in;
@@ -115,11 +117,26 @@ static int swap_in(rep *R, size_t j)
 	const int64_t *l = R->load + j * nd;
 	double best = INFINITY;
 	long bi = -1, bk = -1, bd = -1;
+	size_t few[SWAP_OUT], nf = 0, f, c;
+	/* the unit's SWAP_OUT smallest households leave room for the most */
 	for (k = 0; k < in->n; k++) {
-		double kv;
-		long kd;
 		if (R->r->unit[k] != (int64_t)j)
 			continue;
+		for (c = nf;
+		     c > 0 && in->hh[few[c - 1]].persons > in->hh[k].persons;
+		     c--)
+			if (c < SWAP_OUT)
+				few[c] = few[c - 1];
+		if (c < SWAP_OUT) {
+			few[c] = k;
+			if (nf < SWAP_OUT)
+				nf++;
+		}
+	}
+	for (f = 0; f < nf; f++) {
+		double kv;
+		long kd;
+		k = few[f];
 		/* k's best unit with room now; removing i only adds room */
 		kd = best_fit(R, R->load, k, j, &kv);
 		for (i = 0; i < in->n; i++) {
