@@ -4,9 +4,11 @@
  * the rest (split between units, or pushed out by a named dimension) are
  * placed largest first at the admissible unit with room that has the best
  * value at the relaxation's prices. Units below their corridor minimum
- * then take the households whose move costs least, and a last pass moves
- * any household to a unit with room where it scores higher. Every step
- * keeps the assignment feasible, so the objective only rises.
+ * then take the households whose move costs least (or, when a named
+ * dimension such as flats is full, exchange one of theirs for a larger
+ * household), and a last pass moves any household to a unit with room
+ * where it scores higher. Every step keeps the assignment feasible, so
+ * the objective only rises.
  */
 #include <math.h>
 #include <stdio.h>
@@ -71,6 +73,118 @@ static int can_leave(const rep *R, int64_t u, size_t i)
 	       R->in->units[u].min;
 }
 
+/* Score of household i where it is (u), or minus the penalty unassigned. */
+static double at(const rep *R, size_t i, int64_t u)
+{
+	return u >= 0 ? hf_match_score(&R->in->scores, i, (size_t)u)
+		      : -R->in->penalty;
+}
+
+static long best_fit(const rep *R, const int64_t *load, size_t i, size_t not,
+		     double *v);
+
+/* Household k fits at unit u once household i has left it. */
+static int fits_for(const rep *R, size_t k, int64_t u, size_t i)
+{
+	const hf_match_instance *in = R->in;
+	const int64_t *l = R->load + (size_t)u * in->ndims;
+	size_t d;
+	if (!hf__match_ok(hf__match_row(R->a, k), (size_t)u) ||
+	    l[0] - in->hh[i].persons + in->hh[k].persons > in->units[u].max)
+		return 0;
+	for (d = 0; d < in->ndims; d++)
+		if (l[d] - in->hh[i].use[d] + in->hh[k].use[d] >
+		    in->units[u].cap[d])
+			return 0;
+	return 1;
+}
+
+/*
+ * Unit j is below its minimum and no household can simply move there: it
+ * is full in another dimension (flats, school places) with households too
+ * small to reach the minimum. Exchange one of its households k for a
+ * larger household i from elsewhere: i moves to j, k to the best unit with
+ * room (i's old unit included, once i has left it). j's persons rise
+ * strictly; no unit falls below its minimum, none over a limit. The
+ * exchange that costs least wins. 0 when done, -1 when there is none.
+ */
+#define SWAP_OUT 4 /* households of the unit tried for an exchange */
+
+static int swap_in(rep *R, size_t j)
+{
+	const hf_match_instance *in = R->in;
+	size_t nd = in->ndims, i, k, d;
+	const int64_t *l = R->load + j * nd;
+	double best = INFINITY;
+	long bi = -1, bk = -1, bd = -1;
+	size_t few[SWAP_OUT], nf = 0, f, c;
+	/* the unit's SWAP_OUT smallest households leave room for the most */
+	for (k = 0; k < in->n; k++) {
+		if (R->r->unit[k] != (int64_t)j)
+			continue;
+		for (c = nf;
+		     c > 0 && in->hh[few[c - 1]].persons > in->hh[k].persons;
+		     c--)
+			if (c < SWAP_OUT)
+				few[c] = few[c - 1];
+		if (c < SWAP_OUT) {
+			few[c] = k;
+			if (nf < SWAP_OUT)
+				nf++;
+		}
+	}
+	for (f = 0; f < nf; f++) {
+		double kv;
+		long kd;
+		k = few[f];
+		/* k's best unit with room now; removing i only adds room */
+		kd = best_fit(R, R->load, k, j, &kv);
+		for (i = 0; i < in->n; i++) {
+			int64_t u = R->r->unit[i];
+			int ok;
+			double v = kv, loss;
+			long dst = kd;
+			if (u == (int64_t)j ||
+			    in->hh[i].persons <= in->hh[k].persons ||
+			    !hf__match_ok(hf__match_row(R->a, i), j) ||
+			    !can_leave(R, u, i))
+				continue;
+			/* i fits at j once k has left */
+			ok = l[0] - in->hh[k].persons + in->hh[i].persons <=
+			     in->units[j].max;
+			for (d = 0; ok && d < nd; d++)
+				ok = l[d] - in->hh[k].use[d] +
+					 in->hh[i].use[d] <=
+				     in->units[j].cap[d];
+			if (!ok)
+				continue;
+			/* or k takes i's place */
+			if (u >= 0 && dst != (long)u && fits_for(R, k, u, i) &&
+			    hf_match_score(&in->scores, k, (size_t)u) > v) {
+				v = hf_match_score(&in->scores, k, (size_t)u);
+				dst = (long)u;
+			}
+			if (dst < 0)
+				continue;
+			loss = at(R, i, u) - hf_match_score(&in->scores, i, j) +
+			       hf_match_score(&in->scores, k, j) - v;
+			if (loss < best) {
+				best = loss;
+				bi = (long)i;
+				bk = (long)k;
+				bd = dst;
+			}
+		}
+	}
+	if (bi < 0)
+		return -1;
+	put(R, (size_t)bi, (int64_t)j);
+	put(R, (size_t)bk, bd);
+	R->r->why[bi] = HF_MATCH_WHY_REPAIR;
+	R->r->why[bk] = HF_MATCH_WHY_REPAIR;
+	return 0;
+}
+
 static int fill_minima(rep *R, hf_error *err)
 {
 	const hf_match_instance *in = R->in;
@@ -86,27 +200,31 @@ static int fill_minima(rep *R, hf_error *err)
 				    !hf__match_fits(in, R->load, i, j) ||
 				    !can_leave(R, u, i))
 					continue;
-				loss = (u >= 0 ? hf_match_score(&in->scores, i,
-								(size_t)u)
-					       : -in->penalty) -
+				loss = at(R, i, u) -
 				       hf_match_score(&in->scores, i, j);
 				if (loss < best) {
 					best = loss;
 					bi = (long)i;
 				}
 			}
+			if (bi < 0 && swap_in(R, j) == 0)
+				continue;
 			if (bi < 0)
 				return hf_error_set(
 				    err, HF_EINFEASIBLE, in->units[j].code,
-				    "Einheit %s bleibt unter ihrer "
-				    "Mindestaufnahme von %lld Personen: "
-				    "kein Haushalt lässt sich dorthin "
-				    "verlegen, ohne eine andere Grenze zu "
-				    "verletzen.",
-				    "unit %s stays below its minimum "
-				    "intake of %lld persons: no household "
-				    "can move there without breaking "
-				    "another limit.",
+				    "Keine zulässige Zuteilung gefunden: die "
+				    "Reparatur bringt Einheit %s nicht auf "
+				    "ihre Mindestaufnahme von %lld Personen "
+				    "(kein Haushalt und kein Tausch lässt "
+				    "sich dorthin verlegen, ohne eine andere "
+				    "Grenze zu verletzen). Das beweist nicht, "
+				    "dass es keine gibt.",
+				    "no feasible assignment found: the repair "
+				    "cannot bring unit %s up to its minimum "
+				    "intake of %lld persons (no household and "
+				    "no exchange can move there without "
+				    "breaking another limit). This does not "
+				    "prove that none exists.",
 				    in->units[j].code,
 				    (long long)in->units[j].min);
 			put(R, (size_t)bi, (int64_t)j);
@@ -148,7 +266,6 @@ static size_t improve(rep *R)
 	}
 	return moved;
 }
-
 
 /* The best admissible unit other than not for household i that has room
  * under load, or -1; its score in *v. */
@@ -347,12 +464,15 @@ int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
 			rc = hf_error_set(
 			    err, HF_EINFEASIBLE,
 			    in->hh[i].id ? in->hh[i].id : "",
-			    "Für Haushalt %s (%lld Personen) bleibt kein "
-			    "Platz: die Einheiten, die ihn aufnehmen "
-			    "dürfen, sind in einer Dimension voll.",
-			    "no room is left for household %s (%lld "
-			    "persons): the units it may go to are full in "
-			    "some dimension.",
+			    "Keine zulässige Zuteilung gefunden: die "
+			    "Reparatur findet für Haushalt %s (%lld "
+			    "Personen) keinen Platz, die Einheiten, die ihn "
+			    "aufnehmen dürfen, sind in einer Dimension voll. "
+			    "Das beweist nicht, dass es keine gibt.",
+			    "no feasible assignment found: the repair finds "
+			    "no room for household %s (%lld persons), the "
+			    "units it may go to are full in some dimension. "
+			    "This does not prove that none exists.",
 			    in->hh[i].id
 				? in->hh[i].id
 				: (snprintf(b, sizeof b, "#%zu", i + 1), b),

@@ -173,7 +173,7 @@ static void test_npy_broken(void **state)
 
 #define NMAX 40
 #define MMAX 7
-#define DMAX 3
+#define DMAX 4
 
 typedef struct inst {
 	hf_match_instance in;
@@ -199,7 +199,7 @@ static void gen(inst *t, int transport, int unassigned)
 	size_t m = transport  ? (size_t)rint_(2, MMAX)
 		   : gen_wide ? (size_t)rint_(5, MMAX)
 			      : (size_t)rint_(2, 4);
-	size_t nd = transport ? 1 : (size_t)rint_(1, DMAX);
+	size_t nd = transport ? 1 : (size_t)rint_(1, 3);
 	int64_t persons = 0;
 	size_t i, j, d;
 
@@ -288,9 +288,9 @@ static int glpk(const inst *t, int mip, double *obj)
 {
 	const hf_match_instance *in = &t->in;
 	size_t n = in->n, m = in->m, i, j, d, nz = 0;
-	int *ia = calloc(1 + 4 * n * m + n + 1, sizeof *ia);
-	int *ja = calloc(1 + 4 * n * m + n + 1, sizeof *ja);
-	double *ar = calloc(1 + 4 * n * m + n + 1, sizeof *ar);
+	int *ia = calloc(1 + (DMAX + 1) * n * m + n + 1, sizeof *ia);
+	int *ja = calloc(1 + (DMAX + 1) * n * m + n + 1, sizeof *ja);
+	double *ar = calloc(1 + (DMAX + 1) * n * m + n + 1, sizeof *ar);
 	glp_prob *lp = glp_create_prob();
 	int rc = 0, col;
 
@@ -473,6 +473,136 @@ static void test_general_many_units(void **state)
 {
 	(void)state;
 	general_vs_glpk(0x9E3779B97F4A7C15ull, 120, 1);
+}
+
+/*
+ * The family of bench/gen_match at a small size: households of 1-8 persons
+ * (weight 1/k) with school children (6-17) and small children (0-5), units
+ * of log-normal size with the dimensions school, childcare and flats (one
+ * per household) at 20 %, 20 % and 15 % slack, and a corridor of 90 % ..
+ * 108 % (+ 8) of a unit's share of the persons, so the minima bind. With
+ * tight = 1 the units are few and small, so the flats bind as well: a unit
+ * full of flats with too few persons for its minimum (issue 4's report).
+ */
+static void gen_family(inst *t, int tight)
+{
+	static const int cum[8] = {840,	 1260, 1540, 1750,
+				   1918, 2058, 2178, 2283};
+	size_t n = (size_t)rint_(tight ? 12 : 20, NMAX);
+	size_t m = (size_t)rint_(tight ? 2 : 3, tight ? 4 : MMAX);
+	double w[MMAX], wsum = 0, he[NMAX], ue[MMAX];
+	int64_t persons = 0, school = 0, care = 0;
+	size_t i, j;
+	int a, k;
+
+	memset(t, 0, sizeof *t);
+	t->dims[0] = "capacity";
+	t->dims[1] = "school";
+	t->dims[2] = "childcare";
+	t->dims[3] = "flats";
+	for (i = 0; i < n; i++) {
+		hf_match_household *h = &t->hh[i];
+		int x = (int)rint_(0, 2282), adults;
+		for (k = 0; k < 8 && x >= cum[k]; k++)
+			;
+		snprintf(t->ids[i], 24, "H%zu", i);
+		h->id = t->ids[i];
+		h->persons = k + 1;
+		adults = h->persons == 1 ? 1 : 1 + (int)(rnd() % 2);
+		t->use[i][0] = h->persons;
+		for (a = adults; a < h->persons; a++)
+			t->use[i][rnd() % 3 == 0 ? 2 : 1]++;
+		t->use[i][3] = 1;
+		h->use = t->use[i];
+		persons += h->persons;
+		school += t->use[i][1];
+		care += t->use[i][2];
+		he[i] = (double)rint_(-100, 100) / 100;
+	}
+	for (j = 0; j < m; j++) {
+		w[j] = exp((double)rint_(-70, 70) / 100);
+		wsum += w[j];
+		ue[j] = (double)rint_(-50, 50) / 100;
+	}
+	for (j = 0; j < m; j++) {
+		hf_match_unit *u = &t->un[j];
+		double f = w[j] / wsum;
+		snprintf(t->codes[j], 24, "U%zu", j);
+		u->code = t->codes[j];
+		t->cap[j][0] = (int64_t)ceil((double)persons * f * 1.15) + 8;
+		t->cap[j][1] = (int64_t)ceil((double)school * f * 1.2) + 2;
+		t->cap[j][2] = (int64_t)ceil((double)care * f * 1.2) + 2;
+		t->cap[j][3] = (int64_t)ceil((double)n * f * 1.15) + 2;
+		if (tight) /* flats scarcer: small households fill them */
+			t->cap[j][3] = (int64_t)ceil((double)n * f * 1.05);
+		u->cap = t->cap[j];
+		u->max = (int64_t)ceil((double)persons * f * 1.08) + 8;
+		u->min = (int64_t)floor((double)persons * f * 0.9);
+	}
+	for (i = 0; i < n; i++) {
+		if (rnd() % 3 == 0) {
+			t->ties[i][0] = (uint32_t)(rnd() % m);
+			t->hh[i].ties = t->ties[i];
+			t->hh[i].nties = 1;
+		}
+		for (j = 0; j < m; j++) {
+			double z = he[i] + ue[j] +
+				   (double)rint_(-100, 100) / 100 +
+				   (t->hh[i].nties && t->ties[i][0] == j);
+			t->s[i * m + j] = 1 / (1 + exp(-z));
+		}
+	}
+	t->in.n = n;
+	t->in.m = m;
+	t->in.ndims = 4;
+	t->in.dim_names = t->dims;
+	t->in.hh = t->hh;
+	t->in.units = t->un;
+	t->in.scores = (hf_match_scores){HF_MATCH_F64, t->s, m, 1};
+}
+
+/* Issue 4's report: corridor minima with named dimensions were said to be
+ * infeasible where GLPK's MIP finds an assignment. Every instance GLPK
+ * solves, hafen must solve too, within its proven bound. */
+static void test_minima_with_dimensions(void **state)
+{
+	int k, solved = 0, tight = 0;
+	(void)state;
+	rnd_state = 0x2545F4914F6CDD1Dull;
+	for (k = 0; k < 160; k++) {
+		inst t;
+		hf_match_result *r;
+		hf_error err;
+		double opt = 0;
+		int g, rc;
+		gen_family(&t, k % 2);
+		hf_error_init(&err, HF_LANG_EN);
+		g = glpk(&t, 1, &opt);
+		rc = hf_match_solve(&t.in, HF_MATCH_OPTIMAL, NULL, &r, &err);
+		if (g < 0) {
+			if (rc == HF_OK)
+				fail_msg("case %d: GLPK infeasible but hafen "
+					 "found %.4f",
+					 k, r->objective);
+			continue;
+		}
+		if (rc != HF_OK)
+			fail_msg("case %d: GLPK found %.4f, hafen: %s %s", k,
+				 opt, err.where, err.message);
+		assert_int_equal(hf_match_verify(&t.in, r, 1, &err), HF_OK);
+		if (!(r->objective <= opt + 1e-6 && opt <= r->bound + 1e-6))
+			fail_msg("case %d: objective %.4f, GLPK %.4f, bound "
+				 "%.4f",
+				 k, r->objective, opt, r->bound);
+		hf_match_result_free(r);
+		solved++;
+		tight += k % 2;
+	}
+	if (getenv("MATCH_DEBUG"))
+		fprintf(stderr, "minima+dims: %d solved, %d tight\n", solved,
+			tight);
+	assert_true(solved > 100);
+	assert_true(tight > 40);
 }
 
 /* Large enough for the solver's second thread (700 bidders), checked
@@ -894,6 +1024,7 @@ int main(void)
 	    cmocka_unit_test(test_transport_many_units),
 	    cmocka_unit_test(test_general_within_gap),
 	    cmocka_unit_test(test_general_many_units),
+	    cmocka_unit_test(test_minima_with_dimensions),
 	    cmocka_unit_test(test_deterministic),
 	    cmocka_unit_test(test_stable_no_blocking),
 	    cmocka_unit_test(test_stable_known),
