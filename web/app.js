@@ -623,6 +623,12 @@ async function start() {
     location.hash = '#/';
     route();
   });
+  /* the skip link moves focus only: as a plain "#main" link it would
+   * change the route (and leave a unit's page for the overview) */
+  document.getElementById('skip').addEventListener('click', ev => {
+    ev.preventDefault();
+    document.getElementById('main').focus();
+  });
   window.addEventListener('hashchange', () => { state.navigated = true; route(); });
   try { state.me = await api('GET', '/api/session'); } catch (e) { state.me = null; return; }
   route();

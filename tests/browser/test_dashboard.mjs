@@ -128,9 +128,18 @@ test('keyboard: skip link first, focus visible, unit reachable', async () => {
   assert(outline !== 'none', 'focus visible');
   await page.keyboard.press('Enter');
   assert(await page.evaluate(() => document.activeElement.id) === 'main', 'main focused');
+  assert(await page.evaluate(() => location.hash) === '#/', 'the skip link keeps the route');
   await page.focus('#quota-table a[href^="#/unit/01003000"]');
   await page.keyboard.press('Enter');
   await page.waitForSelector('#explain-text');
+  // on a unit's page too, the skip link moves focus and stays on the page
+  await page.focus('#skip');
+  const unitHash = await page.evaluate(() => location.hash);
+  await page.keyboard.press('Enter');
+  const after = await page.evaluate(() => location.hash);
+  assert(unitHash.startsWith('#/unit/01003000') && after === unitHash,
+    `skip link stays on the unit page (${unitHash} -> ${after})`);
+  assert(await page.$('#explain-text'), 'unit page still shown');
   assert(/Lübeck/.test(await page.textContent('h1')), 'Lübeck page');
   // Kiel's office sees Lübeck's figures, but neither its entries nor a form
   assert(!(await page.$('#record-form')) && !(await page.$('#ledger-table')), 'no details of another unit');
