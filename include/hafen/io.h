@@ -190,6 +190,12 @@ typedef struct hf_export_options {
 int hf_export(hf_db *db, hf_io_kind kind, const hf_export_options *o,
 	      const char *path, FILE *out, hf_error *err);
 
+/* The length of the longest prefix of the n bytes at s that is
+ * well-formed UTF-8 (no overlong forms, no surrogates, nothing beyond
+ * U+10FFFF); n when all of it is. For text from outside: files, form
+ * fields, URLs. */
+size_t hf_utf8_prefix(const char *s, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -14,9 +14,9 @@
 
 /* ---- encodings ----------------------------------------------------- */
 
-/* Length of the valid UTF-8 prefix of s. */
-static size_t utf8_valid(const unsigned char *s, size_t n)
+size_t hf_utf8_prefix(const char *text, size_t n)
 {
+	const unsigned char *s = (const unsigned char *)text;
 	size_t i = 0;
 
 	while (i < n) {
@@ -165,7 +165,7 @@ int hf__io_read_csv(hf__io *io, const char *data, size_t len,
 			     "(or UTF-16 without a mark).");
 		return HF_OK;
 	}
-	valid = utf8_valid((const unsigned char *)text, tlen);
+	valid = hf_utf8_prefix(text, tlen);
 	res->encoding = "UTF-8";
 	if (valid < tlen) {
 		long line = 1;

@@ -20,6 +20,7 @@
 #include <xlsxwriter.h>
 
 #include "hafen/date.h"
+#include "hafen/io.h"
 
 #define MAX_WIDTH   60
 #define MAX_PLACES  15
@@ -257,37 +258,12 @@ static lxw_error write_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 	return e;
 }
 
-/* Whether s is well-formed UTF-8 (no overlong forms, no surrogates):
- * anything else would make the sheet's XML unreadable. */
-static int utf8_valid(const char *str)
+/* Whether s is well-formed UTF-8: anything else would make the sheet's
+ * XML unreadable. */
+static int utf8_valid(const char *s)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	while (*s) {
-		unsigned c = *s, n, cp, i;
-		if (c < 0x80) {
-			s++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			n = 1, cp = c & 0x1F;
-		else if (c >= 0xE0 && c <= 0xEF)
-			n = 2, cp = c & 0x0F;
-		else if (c >= 0xF0 && c <= 0xF4)
-			n = 3, cp = c & 0x07;
-		else
-			return 0;
-		for (i = 1; i <= n; i++) {
-			if ((s[i] & 0xC0) != 0x80)
-				return 0;
-			cp = cp << 6 | (s[i] & 0x3F);
-		}
-		if ((n == 2 &&
-		     (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-		    (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-			return 0;
-		s += n + 1;
-	}
-	return 1;
+	size_t n = strlen(s);
+	return hf_utf8_prefix(s, n) == n;
 }
 
 static size_t utf8_len(const char *s)

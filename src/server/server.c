@@ -123,38 +123,10 @@ static int access_ok(const hf_req *r, int access)
 	return 1;
 }
 
-/* Whether s is well-formed UTF-8 (no overlong forms, no surrogates,
- * nothing beyond U+10FFFF). */
 static int utf8_ok(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-
-	while (*p) {
-		unsigned c = *p, n, cp, i;
-		if (c < 0x80) {
-			p++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			n = 1, cp = c & 0x1F;
-		else if (c >= 0xE0 && c <= 0xEF)
-			n = 2, cp = c & 0x0F;
-		else if (c >= 0xF0 && c <= 0xF4)
-			n = 3, cp = c & 0x07;
-		else
-			return 0;
-		for (i = 1; i <= n; i++) {
-			if ((p[i] & 0xC0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (p[i] & 0x3F);
-		}
-		if ((n == 2 &&
-		     (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-		    (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-			return 0;
-		p += n + 1;
-	}
-	return 1;
+	size_t n = strlen(s);
+	return hf_utf8_prefix(s, n) == n;
 }
 
 static enum MHD_Result arg_utf8(void *cls, enum MHD_ValueKind kind,

@@ -439,6 +439,27 @@ static void put_field(const char *s, char delim, unsigned flags,
 	free(buf);
 }
 
+/* Well-formed UTF-8 and the first byte that is not: overlong forms,
+ * surrogates, beyond U+10FFFF, cut sequences. */
+static void test_utf8_prefix(void **state)
+{
+	static const struct {
+		const char *s;
+		size_t want;
+	} c[] = {
+	    {"Lübeck", 7},	     {"ab\xC0\xAF" "c", 2},
+	    {"a\xE0\x80\xAF", 1},    {"\xED\xA0\x80", 0},
+	    {"\xF4\x90\x80\x80", 0}, {"\xF0\x9F\x98\x80!", 5},
+	    {"Stra\xDF", 4},	     {"\xE2\x82", 0},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof c / sizeof c[0]; i++)
+		assert_int_equal(hf_utf8_prefix(c[i].s, strlen(c[i].s)),
+				 c[i].want);
+}
+
 static void test_csv_put_field(void **state)
 {
 	(void)state;
@@ -465,6 +486,7 @@ int main(void)
 	    cmocka_unit_test(test_header_names),
 	    cmocka_unit_test(test_issue_limit),
 	    cmocka_unit_test(test_csv_put_field),
+	    cmocka_unit_test(test_utf8_prefix),
 	    cmocka_unit_test_setup_teardown(test_roundtrip_random_ledger, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_all_or_nothing, setup,
