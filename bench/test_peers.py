@@ -10,8 +10,11 @@ import struct
 import subprocess
 import sys
 import tempfile
-import traceback
 from functools import lru_cache
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "tests", "cli"))
+from taprun import run_tests  # noqa: E402
 
 GEN, LEMON, GLPK = sys.argv[1:4]
 TMP = tempfile.mkdtemp(prefix="hafen-peers-")
@@ -320,22 +323,6 @@ def test_generator_corridor_option():
     run(GEN, "--corridor", "90:80", d, expect=2)
 
 
-def main():
-    tests = [(k, v) for k, v in sorted(globals().items())
-             if k.startswith("test_") and callable(v)]
-    print("1..%d" % len(tests))
-    failed = 0
-    for i, (name, fn) in enumerate(tests, 1):
-        try:
-            fn()
-            print("ok %d - %s" % (i, name))
-        except Exception:  # noqa: BLE001 - report every failure as TAP
-            failed += 1
-            print("not ok %d - %s" % (i, name))
-            for line in traceback.format_exc().splitlines():
-                print("# " + line)
-    return 1 if failed else 0
-
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_tests(globals()))

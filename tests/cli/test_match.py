@@ -12,7 +12,8 @@ import struct
 import subprocess
 import sys
 import tempfile
-import traceback
+
+from taprun import run_tests
 
 HAFEN = sys.argv[1]
 TMP = tempfile.mkdtemp(prefix="hafen-match-")
@@ -387,22 +388,6 @@ def test_help():
     assert "match" in run("--help").stdout
 
 
-def main():
-    tests = [(k, v) for k, v in sorted(globals().items())
-             if k.startswith("test_") and callable(v)]
-    print("1..%d" % len(tests))
-    failed = 0
-    for i, (name, fn) in enumerate(tests, 1):
-        try:
-            fn()
-            print("ok %d - %s" % (i, name))
-        except Exception:  # noqa: BLE001 - report every failure as TAP
-            failed += 1
-            print("not ok %d - %s" % (i, name))
-            for line in traceback.format_exc().splitlines():
-                print("# " + line)
-    return 1 if failed else 0
-
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_tests(globals()))
