@@ -39,7 +39,14 @@ void hf_cli_log_read(hf_cli *cli, const char *object, size_t entries)
 		return;
 	hf_db_set_actor(db, cli->user, cli->now);
 	snprintf(details, sizeof details, "entries=%zu via=command", entries);
-	hf_db_audit_add(db, "ledger.read", object, details, &err);
+	if (hf_db_audit_add(db, "ledger.read", object, details, &err) < 0)
+		fprintf(cli->err,
+			TR(cli,
+			   "hafen: Warnung: der Lesezugriff steht nicht im "
+			   "Prüfprotokoll: %s\n",
+			   "hafen: warning: the read is not in the audit log: "
+			   "%s\n"),
+			err.message);
 	hf_db_close(db);
 }
 

@@ -288,6 +288,27 @@ def test_correct():
         refused(db, text)
 
 
+def test_ledger_read_logged_or_warned():
+    """A read of household ids is in the audit log; where the log refuses
+    the row, the command still answers and says the read is not logged."""
+    db = fresh()
+    run("ledger", "--unit", "01003000", "--limit", "3", db=db)
+    n = int(sql(db, "SELECT count(*) FROM audit "
+                "WHERE action = 'ledger.read'")[0][0])
+    assert n == 1, n
+    if PG:
+        sql(db, "CREATE FUNCTION no_audit() RETURNS trigger LANGUAGE plpgsql"
+            " AS $f$ BEGIN RAISE EXCEPTION 'no audit here'; END $f$;"
+            "CREATE TRIGGER no_audit BEFORE INSERT ON audit"
+            " FOR EACH ROW EXECUTE FUNCTION no_audit()")
+    else:
+        sql(db, "CREATE TRIGGER no_audit BEFORE INSERT ON audit BEGIN"
+            " SELECT RAISE(ABORT, 'no audit here'); END")
+    p = run("ledger", "--unit", "01003000", "--limit", "3", db=db)
+    assert len(p.stdout.splitlines()) > 3
+    assert "nicht im Prüfprotokoll" in p.stderr, p.stderr
+
+
 def test_ledger_filters():
     db = fresh()
     rows = js("ledger", "--unit", "01001000", "--category",
