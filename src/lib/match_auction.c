@@ -610,8 +610,12 @@ static void crew_start(crew *c, auc *A)
 {
 	memset(c, 0, sizeof *c);
 	c->A = A;
-	if (A->n < 2 * BATCH)
-		return; /* too small to be worth a thread */
+	/* too small to be worth a thread: below about a million scores a
+	 * whole solve takes milliseconds, and every hand-over waits for the
+	 * other thread to be scheduled, which on a busy machine costs more
+	 * than the scans it takes over */
+	if (A->n < 2 * BATCH || A->n * A->m < ((size_t)1 << 20))
+		return;
 	if (!(c->tmp2 = malloc((A->m + 1) * sizeof *c->tmp2)))
 		return;
 	pthread_mutex_init(&c->mu, NULL);

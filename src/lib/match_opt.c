@@ -310,6 +310,28 @@ static int infeasible(const hf_match_instance *in, hf_error *err)
 			    "minimum intakes cannot be reached that way.");
 }
 
+/* Whether to repair this round's relaxation into an assignment. While it
+ * overfills the named dimensions by more than a hundredth of their places
+ * the repair is poor, and on large instances long (thousands of
+ * households to place and exchange): there it waits until then, or the
+ * last round, or half the rounds while there is no assignment yet. */
+static int repair_now(const hf_match_instance *in, const double *frac,
+		      size_t round, int max_rounds, int have)
+{
+	double over = 0, all = 0;
+	size_t j, d, rounds = (size_t)(max_rounds > 0 ? max_rounds : 1);
+	if (round + 1 >= rounds || in->n * in->m < ((size_t)1 << 20) ||
+	    (!have && 2 * (round + 1) >= rounds))
+		return 1;
+	for (j = 0; j < in->m; j++)
+		for (d = 1; d < in->ndims; d++) {
+			double c = (double)in->units[j].cap[d];
+			over += fmax(0, frac[j * in->ndims + d] - c);
+			all += c;
+		}
+	return over <= 0.01 * all;
+}
+
 int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		      const hf__match_allow *a, hf_match_result *r,
 		      hf_error *err)
@@ -363,8 +385,12 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		extract(&A, lp, frac);
 		bound_r = bound_now(&A, w, upper);
 		bound = fmin(bound, bound_r);
-		if ((rc = hf__match_primal(in, a, lp, w, A.lam, r, err)) < 0 &&
-		    rc != HF_EINFEASIBLE)
+		if (!repair_now(in, frac, round, o->max_rounds,
+				best_obj > -INFINITY))
+			rc = 1; /* not tried this round */
+		else if ((rc = hf__match_primal(in, a, lp, w, A.lam, r, err)) <
+			     0 &&
+			 rc != HF_EINFEASIBLE)
 			goto out;
 		r->rounds = round + 1;
 		if (rc == HF_OK && r->objective > best_obj) {

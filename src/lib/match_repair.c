@@ -185,32 +185,239 @@ static int swap_in(rep *R, size_t j)
 	return 0;
 }
 
+/* A household that could move to a unit below its minimum, and what its
+ * move costs (its score where it is less its score there). */
+typedef struct mcand {
+	double loss;
+	size_t i;
+} mcand;
+
+static int by_cand(const void *x, const void *y)
+{
+	const mcand *a = x, *b = y;
+	if (a->loss != b->loss)
+		return a->loss < b->loss ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* Keeps the lim cheapest moves in a max-heap h of n entries (by_cand). */
+static size_t keep_cheap(mcand *h, size_t n, size_t lim, mcand x)
+{
+	size_t k;
+	if (n == lim) {
+		if (by_cand(&x, &h[0]) >= 0)
+			return n;
+		/* replace the dearest: sift x down from the root */
+		for (k = 0;;) {
+			size_t c = 2 * k + 1;
+			if (c >= n)
+				break;
+			if (c + 1 < n && by_cand(&h[c + 1], &h[c]) > 0)
+				c++;
+			if (by_cand(&h[c], &x) <= 0)
+				break;
+			h[k] = h[c];
+			k = c;
+		}
+		h[k] = x;
+		return n;
+	}
+	for (k = n++; k > 0 && by_cand(&h[(k - 1) / 2], &x) < 0;
+	     k = (k - 1) / 2)
+		h[k] = h[(k - 1) / 2];
+	h[k] = x;
+	return n;
+}
+
+/* The cheapest move of a household to unit j that keeps the assignment
+ * feasible, or -1: one pass over the households. */
+static long cheapest_move(const rep *R, size_t j)
+{
+	const hf_match_instance *in = R->in;
+	double loss, best = INFINITY;
+	long bi = -1;
+	size_t i;
+	for (i = 0; i < in->n; i++) {
+		int64_t u = R->r->unit[i];
+		if (u == (int64_t)j ||
+		    !hf__match_ok(hf__match_row(R->a, i), j) ||
+		    !hf__match_fits(in, R->load, i, j) || !can_leave(R, u, i))
+			continue;
+		loss = at(R, i, u) - hf_match_score(&in->scores, i, j);
+		if (loss < best) {
+			best = loss;
+			bi = (long)i;
+		}
+	}
+	return bi;
+}
+
+/*
+ * swap_in from the unit's candidates: its SWAP_OUT smallest households
+ * (members, mem of them) against the households of the list h (cheapest
+ * moves to j first), each pair priced as in swap_in. 0 when an exchange
+ * was made (members updated), -1 when the list has none.
+ */
+static int swap_list(rep *R, size_t j, size_t *members, size_t *nmem,
+		     const mcand *h, size_t len)
+{
+	const hf_match_instance *in = R->in;
+	size_t nd = in->ndims, few[SWAP_OUT], nf = 0, f, c, x, d;
+	const int64_t *l = R->load + j * nd;
+	double best = INFINITY;
+	long bi = -1, bk = -1, bd = -1;
+	for (x = 0; x < *nmem; x++) {
+		size_t k = members[x];
+		for (c = nf;
+		     c > 0 &&
+		     (in->hh[few[c - 1]].persons > in->hh[k].persons ||
+		      (in->hh[few[c - 1]].persons == in->hh[k].persons &&
+		       few[c - 1] > k));
+		     c--)
+			if (c < SWAP_OUT)
+				few[c] = few[c - 1];
+		if (c < SWAP_OUT) {
+			few[c] = k;
+			if (nf < SWAP_OUT)
+				nf++;
+		}
+	}
+	for (f = 0; f < nf; f++) {
+		size_t k = few[f];
+		double kv;
+		long kd = best_fit(R, R->load, k, j, &kv);
+		for (c = 0; c < len; c++) {
+			size_t i = h[c].i;
+			int64_t u = R->r->unit[i];
+			double v = kv, loss;
+			long dst = kd;
+			int ok;
+			if (u == (int64_t)j ||
+			    in->hh[i].persons <= in->hh[k].persons ||
+			    !can_leave(R, u, i))
+				continue;
+			ok = l[0] - in->hh[k].persons + in->hh[i].persons <=
+			     in->units[j].max;
+			for (d = 0; ok && d < nd; d++)
+				ok = l[d] - in->hh[k].use[d] +
+					 in->hh[i].use[d] <=
+				     in->units[j].cap[d];
+			if (!ok)
+				continue;
+			if (u >= 0 && dst != (long)u && fits_for(R, k, u, i) &&
+			    hf_match_score(&in->scores, k, (size_t)u) > v) {
+				v = hf_match_score(&in->scores, k, (size_t)u);
+				dst = (long)u;
+			}
+			if (dst < 0)
+				continue;
+			loss = at(R, i, u) - hf_match_score(&in->scores, i, j) +
+			       hf_match_score(&in->scores, k, j) - v;
+			if (loss < best) {
+				best = loss;
+				bi = (long)i;
+				bk = (long)k;
+				bd = dst;
+			}
+		}
+	}
+	if (bi < 0)
+		return -1;
+	put(R, (size_t)bi, (int64_t)j);
+	put(R, (size_t)bk, bd);
+	R->r->why[bi] = HF_MATCH_WHY_REPAIR;
+	R->r->why[bk] = HF_MATCH_WHY_REPAIR;
+	for (x = 0; x < *nmem; x++)
+		if (members[x] == (size_t)bk)
+			members[x] = (size_t)bi;
+	return 0;
+}
+
+/*
+ * Units below their corridor minimum take, unit by unit, the households
+ * whose move costs least and keeps every limit (or an exchange, swap_in).
+ * A move only takes room at j and gives room where the household was, so
+ * a household that cannot move now cannot later either while j fills:
+ * walking the moves in order of cost is the same as looking for the
+ * cheapest one again each time. The candidates of every such unit come
+ * from one pass over the score rows (a column is read a cache line a
+ * household), at most a few per missing person; only when they run out
+ * does a unit fall back to a pass of its own per move.
+ */
 static int fill_minima(rep *R, hf_error *err)
 {
 	const hf_match_instance *in = R->in;
-	size_t i, j;
+	size_t nd = in->ndims, i, j, c, tot = 0;
+	size_t *off = calloc(in->m + 1, sizeof *off), *len = NULL;
+	size_t *mem = malloc((in->n + 1) * sizeof *mem);
+	mcand *cs = NULL;
+	int rc = HF_OK;
+
+	if (!off || !mem) {
+		free(off);
+		free(mem);
+		return HF_ENOMEM;
+	}
 	for (j = 0; j < in->m; j++) {
-		while (R->load[j * in->ndims] < in->units[j].min) {
-			double loss, best = INFINITY;
-			long bi = -1;
-			for (i = 0; i < in->n; i++) {
-				int64_t u = R->r->unit[i];
-				if (u == (int64_t)j ||
-				    !hf__match_ok(hf__match_row(R->a, i), j) ||
-				    !hf__match_fits(in, R->load, i, j) ||
-				    !can_leave(R, u, i))
-					continue;
-				loss = at(R, i, u) -
-				       hf_match_score(&in->scores, i, j);
-				if (loss < best) {
-					best = loss;
-					bi = (long)i;
-				}
-			}
-			if (bi < 0 && swap_in(R, j) == 0)
+		int64_t miss = in->units[j].min - R->load[j * nd];
+		off[j] = tot;
+		if (miss > 0)
+			tot += 8 * (size_t)miss + 64;
+	}
+	off[in->m] = tot;
+	if (tot && (!(len = calloc(in->m, sizeof *len)) ||
+		    !(cs = malloc(tot * sizeof *cs)))) {
+		rc = HF_ENOMEM;
+		goto out;
+	}
+	for (i = 0; tot && i < in->n; i++) {
+		const uint64_t *row = hf__match_row(R->a, i);
+		int64_t u = R->r->unit[i];
+		double here = at(R, i, u);
+		for (j = 0; j < in->m; j++) {
+			size_t lim = off[j + 1] - off[j];
+			if (!lim || u == (int64_t)j || !hf__match_ok(row, j))
 				continue;
-			if (bi < 0)
-				return hf_error_set(
+			len[j] = keep_cheap(
+			    cs + off[j], len[j], lim,
+			    (mcand){here - hf_match_score(&in->scores, i, j),
+				    i});
+		}
+	}
+	for (j = 0; j < in->m; j++) {
+		mcand *h = cs ? cs + off[j] : NULL;
+		size_t nmem = 0;
+		if (R->load[j * nd] >= in->units[j].min)
+			continue;
+		if (h)
+			qsort(h, len[j], sizeof *h, by_cand);
+		for (c = 0;
+		     h && c < len[j] && R->load[j * nd] < in->units[j].min;
+		     c++) {
+			int64_t u = R->r->unit[h[c].i];
+			if (u == (int64_t)j ||
+			    !hf__match_fits(in, R->load, h[c].i, j) ||
+			    !can_leave(R, u, h[c].i))
+				continue;
+			put(R, h[c].i, (int64_t)j);
+			R->r->why[h[c].i] = HF_MATCH_WHY_REPAIR;
+		}
+		if (R->load[j * nd] >= in->units[j].min)
+			continue;
+		/* full in another dimension: exchanges, from the list while
+		 * it has them */
+		for (i = 0; i < in->n; i++)
+			if (R->r->unit[i] == (int64_t)j)
+				mem[nmem++] = i;
+		while (R->load[j * nd] < in->units[j].min) {
+			long bi;
+			if (h && swap_list(R, j, mem, &nmem, h, len[j]) == 0)
+				continue;
+			if ((bi = cheapest_move(R, j)) < 0 &&
+			    swap_in(R, j) == 0)
+				continue;
+			if (bi < 0) {
+				rc = hf_error_set(
 				    err, HF_EINFEASIBLE, in->units[j].code,
 				    "Keine zulässige Zuteilung gefunden: die "
 				    "Reparatur bringt Einheit %s nicht auf "
@@ -227,11 +434,23 @@ static int fill_minima(rep *R, hf_error *err)
 				    "prove that none exists.",
 				    in->units[j].code,
 				    (long long)in->units[j].min);
+				goto out;
+			}
 			put(R, (size_t)bi, (int64_t)j);
 			R->r->why[bi] = HF_MATCH_WHY_REPAIR;
+			h = NULL; /* the list is stale now; rebuild members */
+			nmem = 0;
+			for (i = 0; i < in->n; i++)
+				if (R->r->unit[i] == (int64_t)j)
+					mem[nmem++] = i;
 		}
 	}
-	return HF_OK;
+out:
+	free(off);
+	free(mem);
+	free(len);
+	free(cs);
+	return rc;
 }
 
 static size_t improve(rep *R)
