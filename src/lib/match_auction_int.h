@@ -45,6 +45,7 @@ typedef struct auc {
 	size_t qh, qn;
 	char *inq;
 	double scale, eps, range, limit, pen;
+	double typical; /* mean of the households' largest |score|, unscaled */
 	const double *lam; /* [m × ndims] Lagrange prices, d >= 1, or NULL */
 	size_t bids, phases;
 	struct crew *crew;

@@ -73,6 +73,18 @@ int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
 		     const int32_t *lp, const double *w, const double *lam,
 		     hf_match_result *r, hf_error *err);
 
+/* The last step from an assignment of hf__match_primal: trades
+ * (hf__match_swaps), then moves to units with room where a household
+ * scores higher. HF_ENOMEM. */
+int hf__match_polish(const hf_match_instance *in, const hf__match_allow *a,
+		     hf_match_result *r);
+/* Trades of units between households of the same use (the loads stay)
+ * where both are admissible and the scores rise; the last step of the
+ * repair (match_swap.c). Returns the number made; 0 also when out of
+ * memory (the assignment is then as it was). */
+size_t hf__match_swaps(const hf_match_instance *in, const hf__match_allow *a,
+		       int64_t *unit, hf_match_why *why);
+
 /* Whether household i fits into unit j given loads (all dimensions and
  * max). */
 int hf__match_fits(const hf_match_instance *in, const int64_t *load, size_t i,

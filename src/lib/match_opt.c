@@ -257,6 +257,7 @@ static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 	for (k = 0; k < A->nk; k++)
 		hf__auc_retop(A, k);
 	A->range = rng > 0 ? rng : 1;
+	A->typical = in->n && sum > 0 ? sum / (double)in->n : A->range;
 	*exact = whole && (double)(persons + A->dummies + 1) * A->range < 1e15;
 	A->scale = *exact ? (double)(persons + A->dummies + 1) : 1;
 	A->whole = *exact;
@@ -310,6 +311,74 @@ static int infeasible(const hf_match_instance *in, hf_error *err)
 			    "minimum intakes cannot be reached that way.");
 }
 
+/*
+ * The prices of the named dimensions: where the relaxation overfills a
+ * unit's dimension its price rises, where it leaves places free at a
+ * positive price the price falls (not below 0). Each price has a step of
+ * its own (resilient propagation): half as long when its direction turns,
+ * a fifth longer while it keeps it, starting at 3 % of a household's
+ * typical best score. Prices per place of units of every size need steps
+ * of every size; one step length for all (a subgradient step) either
+ * crawls on the large units or swings on the small ones. *any is set when
+ * a dimension is overfilled.
+ */
+typedef struct rprop {
+	double *step;
+	signed char *sign;
+} rprop;
+
+static int lam_step(const auc *A, const double *frac, double *lam, rprop *rs,
+		    int *any)
+{
+	const hf_match_instance *in = A->in;
+	size_t nd = in->ndims, j, d;
+	if (!rs->step) {
+		rs->step = malloc(in->m * nd * sizeof *rs->step);
+		rs->sign = calloc(in->m * nd, 1);
+		if (!rs->step || !rs->sign)
+			return HF_ENOMEM;
+		for (j = 0; j < in->m * nd; j++)
+			rs->step[j] = 0.04 * A->typical;
+	}
+	*any = 0;
+	for (j = 0; j < in->m; j++)
+		for (d = 1; d < nd; d++) {
+			size_t x = j * nd + d;
+			double g = frac[x] - (double)in->units[j].cap[d];
+			signed char sg = g > 1e-9		   ? 1
+					 : g < -1e-9 && lam[x] > 0 ? -1
+								   : 0;
+			if (sg > 0)
+				*any = 1;
+			if (sg && rs->sign[x] && sg != rs->sign[x])
+				rs->step[x] *= 0.5;
+			else if (sg && sg == rs->sign[x])
+				rs->step[x] *= 1.2;
+			if (sg)
+				lam[x] = fmax(0, lam[x] + sg * rs->step[x]);
+			rs->sign[x] = sg;
+		}
+	return HF_OK;
+}
+
+/* The last epsilon of a round with named dimensions: while the proven gap
+ * (or, before an assignment, a hundredth of the bound) is wide, a
+ * relaxation closer than a quarter of it is wasted work; so epsilon
+ * follows the gap down to the last epsilon of setup. */
+static double round_eps(const auc *A, double eps_final, double bound,
+			double best)
+{
+	double slots = 0, wide;
+	size_t k;
+	if (bound == INFINITY)
+		return eps_final;
+	for (k = 0; k < A->nk; k++)
+		slots += (double)A->s[k].size;
+	wide = best > -INFINITY ? bound - best : 0.01 * fabs(bound);
+	return fmax(eps_final,
+		    fmin(A->range / 400, 0.25 * wide * A->scale / slots));
+}
+
 /* Whether to repair this round's relaxation into an assignment. While it
  * overfills the named dimensions by more than a hundredth of their places
  * the repair is poor, and on large instances long (thousands of
@@ -345,10 +414,10 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 	double *lam = calloc(in->m * in->ndims + 1, sizeof *lam);
 	double *frac = calloc(in->m * in->ndims + 1, sizeof *frac);
 	double eps_final, bound = INFINITY, best_obj = -INFINITY;
-	double bound_r, last_bound = INFINITY, theta = 0.1;
-	int stall = 0;
+	double bound_r;
+	rprop rs = {NULL, NULL};
 	size_t j, d, round;
-	int exact = 0, rc;
+	int exact = 0, rc, rc2;
 
 	memset(&A, 0, sizeof A);
 	if (!upper || !lp || !best_unit || !best_why || !w || !lam || !frac) {
@@ -374,10 +443,11 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 			eps_final = fmax(eps_final / 6, A.range * 1e-12);
 			rc = run_scaled(&A, eps_final, eps_final);
 		} else {
+			double ef = round_eps(&A, eps_final, bound, best_obj);
 			rc = run_scaled(&A,
-					round ? fmax(A.range / 400, eps_final)
-					      : fmax(A.range / 4, eps_final),
-					eps_final);
+					round ? fmax(A.range / 400, ef)
+					      : fmax(A.range / 4, ef),
+					ef);
 		}
 		if (rc < 0)
 			goto out;
@@ -413,41 +483,9 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 				break;
 			continue;
 		}
-		/* named dimensions over capacity in the relaxation: raise
-		 * their price, slack ones fall; a projected subgradient step
-		 * of Polyak's length towards the best objective so far (or a
-		 * small one while there is none), starting at a tenth of it
-		 * (a full step overshoots: prices per place against scores per
-		 * household), longer while the bound improves, halved when it
-		 * stalls */
-		{
-			double gg = 0, lb, len;
-			for (j = 0; j < in->m; j++)
-				for (d = 1; d < in->ndims; d++) {
-					double g = frac[j * in->ndims + d] -
-						   (double)in->units[j].cap[d];
-					double l = lam[j * in->ndims + d];
-					if (g > 1e-9)
-						any = 1;
-					if (g > 0 || l > 0)
-						gg += g * g;
-				}
-			if (bound_r < last_bound - 1e-12 * fabs(bound_r))
-				stall = 0, theta = fmin(2, theta * 1.5);
-			else if (++stall >= 2)
-				theta /= 2, stall = 0;
-			last_bound = fmin(last_bound, bound_r);
-			lb = best_obj > -INFINITY
-				 ? best_obj
-				 : bound_r - 0.01 * fabs(bound_r);
-			len = gg > 0 ? theta * (bound_r - lb) / gg : 0;
-			for (j = 0; j < in->m; j++)
-				for (d = 1; d < in->ndims; d++) {
-					double g = frac[j * in->ndims + d] -
-						   (double)in->units[j].cap[d];
-					double *l = &lam[j * in->ndims + d];
-					*l = fmax(0, *l + len * g);
-				}
+		if ((rc2 = lam_step(&A, frac, lam, &rs, &any)) < 0) {
+			rc = rc2;
+			goto out;
 		}
 		if (!any && rc == HF_OK)
 			break;
@@ -459,8 +497,10 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		goto out;
 	}
 	memcpy(r->unit, best_unit, in->n * sizeof *best_unit);
-	hf__match_result_finish(in, a, r, 1);
 	memcpy(r->why, best_why, in->n * sizeof *best_why);
+	if ((rc = hf__match_polish(in, a, r)) < 0)
+		goto out;
+	hf__match_result_finish(in, a, r, 1);
 	hf__match_why_settle(in, r);
 	r->bids = A.bids;
 	r->phases = A.phases;
@@ -495,5 +535,7 @@ out:
 	free(w);
 	free(lam);
 	free(frac);
+	free(rs.step);
+	free(rs.sign);
 	return rc;
 }

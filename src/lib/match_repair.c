@@ -629,6 +629,111 @@ out:
 	return rc;
 }
 
+typedef struct keep {
+	double regret;
+	size_t i;
+} keep;
+
+/* By unit, then the household that loses most by leaving it first. */
+static int by_regret(const void *x, const void *y)
+{
+	const keep *a = x, *b = y;
+	if (a->regret != b->regret)
+		return a->regret > b->regret ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/*
+ * The households whose persons all hold one unit in the relaxation keep
+ * it. Where those of a unit do not fit together (a named dimension the
+ * relaxation overfills), they keep it in the order of what they would
+ * lose by going to their next best unit at the relaxation's prices, most
+ * first, so that the ones pushed out are those that lose least; the rest,
+ * and the split households, go to todo.
+ */
+static int keep_relaxed(rep *R, const int32_t *lp, job *todo, size_t *nt)
+{
+	const hf_match_instance *in = R->in;
+	size_t nd = in->ndims, i, j, d, nk = 0;
+	int64_t *want = calloc(in->m * nd + 1, sizeof *want);
+	char *tight = calloc(in->m + 1, 1);
+	keep *kp = NULL;
+	size_t *start = NULL;
+	int rc = HF_OK;
+
+	if (!want || !tight) {
+		rc = HF_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < in->n; i++)
+		if (lp[i] >= 0)
+			for (d = 0; d < nd; d++)
+				want[(size_t)lp[i] * nd + d] +=
+				    in->hh[i].use[d];
+	for (j = 0; j < in->m; j++) {
+		tight[j] = want[j * nd] > in->units[j].max;
+		for (d = 0; d < nd; d++)
+			tight[j] |= want[j * nd + d] > in->units[j].cap[d];
+	}
+	for (i = 0; i < in->n; i++) {
+		if (lp[i] >= 0 && !tight[lp[i]])
+			put(R, i, lp[i]);
+		else if (lp[i] >= 0)
+			nk++;
+		else if (lp[i] != -1 || !in->allow_unassigned)
+			todo[(*nt)++] = (job){in->hh[i].persons, i};
+	}
+	if (!nk)
+		goto out;
+	kp = malloc(nk * sizeof *kp);
+	start = calloc(in->m + 2, sizeof *start);
+	if (!kp || !start) {
+		rc = HF_ENOMEM;
+		goto out;
+	}
+	/* by unit (a counting sort), then by regret */
+	for (i = 0; i < in->n; i++)
+		if (lp[i] >= 0 && tight[lp[i]])
+			start[lp[i] + 1]++;
+	for (j = 0; j < in->m; j++)
+		start[j + 1] += start[j];
+	for (i = 0; i < in->n; i++) {
+		const uint64_t *row = hf__match_row(R->a, i);
+		double here,
+		    next = in->allow_unassigned ? -in->penalty : -INFINITY;
+		if (lp[i] < 0 || !tight[lp[i]])
+			continue;
+		here = reduced(R, i, (size_t)lp[i]);
+		for (j = 0; j < in->m; j++)
+			if (j != (size_t)lp[i] && hf__match_ok(row, j)) {
+				double v = reduced(R, i, j);
+				next = v > next ? v : next;
+			}
+		kp[start[lp[i]]++] = (keep){here - next, i};
+	}
+	for (j = in->m; j > 0; j--)
+		start[j] = start[j - 1];
+	start[0] = 0;
+	for (j = 0; j < in->m; j++) {
+		size_t c;
+		qsort(kp + start[j], start[j + 1] - start[j], sizeof *kp,
+		      by_regret);
+		for (c = start[j]; c < start[j + 1]; c++) {
+			i = kp[c].i;
+			if (hf__match_fits(in, R->load, i, j))
+				put(R, i, (int64_t)j);
+			else
+				todo[(*nt)++] = (job){in->hh[i].persons, i};
+		}
+	}
+out:
+	free(want);
+	free(tight);
+	free(kp);
+	free(start);
+	return rc;
+}
+
 int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
 		     const int32_t *lp, const double *w, const double *lam,
 		     hf_match_result *r, hf_error *err)
@@ -647,11 +752,9 @@ int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
 	for (i = 0; i < in->n; i++) {
 		r->unit[i] = -1;
 		r->why[i] = HF_MATCH_WHY_NONE;
-		if (lp[i] >= 0 && hf__match_fits(in, R.load, i, (size_t)lp[i]))
-			put(&R, i, lp[i]);
-		else if (lp[i] != -1 || !in->allow_unassigned)
-			todo[nt++] = (job){in->hh[i].persons, i};
 	}
+	if ((rc = keep_relaxed(&R, lp, todo, &nt)) < 0)
+		goto out;
 	r->split = 0;
 	for (i = 0; i < in->n; i++)
 		r->split += lp[i] == -2;
@@ -712,6 +815,25 @@ out:
 	free(todo);
 	free(R.load);
 	return rc;
+}
+
+int hf__match_polish(const hf_match_instance *in, const hf__match_allow *a,
+		     hf_match_result *r)
+{
+	rep R = {in, a, NULL, NULL, NULL, r};
+	size_t i, d;
+	R.load = calloc(in->m * in->ndims + 1, sizeof *R.load);
+	if (!R.load)
+		return HF_ENOMEM;
+	for (i = 0; i < in->n; i++)
+		if (r->unit[i] >= 0)
+			for (d = 0; d < in->ndims; d++)
+				R.load[(size_t)r->unit[i] * in->ndims + d] +=
+				    in->hh[i].use[d];
+	if (hf__match_swaps(in, a, r->unit, r->why))
+		improve(&R);
+	free(R.load);
+	return HF_OK;
 }
 
 void hf__match_why_settle(const hf_match_instance *in, hf_match_result *r)

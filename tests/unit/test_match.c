@@ -14,6 +14,8 @@
 #include <cmocka.h>
 #include <glpk.h>
 
+#include "match_int.h" /* hf__match_swaps */
+
 #include "hafen/match.h"
 #include "hafen/npy.h"
 
@@ -992,6 +994,112 @@ static void test_allocate_mode(void **state)
 	}
 }
 
+/* Trades between households of the same use (hf__match_swaps) from the
+ * quota-deficit rule's assignment, which looks at no score: the loads of
+ * every unit stay, households stay admissible, the objective never falls,
+ * and at the fixed point no pair of the same use gains by trading. And a
+ * known answer: two one-person households at each other's better unit. */
+static void test_swaps(void **state)
+{
+	int k, gained = 0;
+	(void)state;
+	rnd_state = 0x5DEECE66Dull;
+	for (k = 0; k < 80; k++) {
+		inst t;
+		hf_match_result *r;
+		hf__match_allow a;
+		hf_error err;
+		int64_t load[MMAX * DMAX] = {0}, after[MMAX * DMAX] = {0};
+		double before = 0, now = 0;
+		size_t i, q, d, rounds = 0;
+		gen(&t, 0, 1);
+		hf_error_init(&err, HF_LANG_EN);
+		assert_int_equal(
+		    hf_match_solve(&t.in, HF_MATCH_ALLOCATE, NULL, &r, &err),
+		    HF_OK);
+		assert_int_equal(hf__match_allow_build(&t.in, &a), HF_OK);
+		for (i = 0; i < t.in.n; i++)
+			if (r->unit[i] >= 0) {
+				before += t.s[i * t.in.m + (size_t)r->unit[i]];
+				for (d = 0; d < t.in.ndims; d++)
+					load[r->unit[i] * DMAX + d] +=
+					    t.use[i][d];
+			}
+		while (hf__match_swaps(&t.in, &a, r->unit, r->why) > 0)
+			assert_true(++rounds < 20);
+		for (i = 0; i < t.in.n; i++)
+			if (r->unit[i] >= 0) {
+				now += t.s[i * t.in.m + (size_t)r->unit[i]];
+				assert_true(
+				    admissible(&t, i, (size_t)r->unit[i]));
+				for (d = 0; d < t.in.ndims; d++)
+					after[r->unit[i] * DMAX + d] +=
+					    t.use[i][d];
+			}
+		assert_memory_equal(load, after, sizeof load);
+		assert_true(now >= before - 1e-9);
+		gained += now > before + 1e-9;
+		/* no trade left (the instances have fewer units than a
+		 * household looks at) */
+		for (i = 0; i < t.in.n; i++)
+			for (q = 0; q < t.in.n; q++) {
+				int64_t u = r->unit[i], v = r->unit[q];
+				if (u < 0 || v < 0 || u == v ||
+				    memcmp(t.use[i], t.use[q],
+					   t.in.ndims * sizeof t.use[i][0]) ||
+				    !admissible(&t, i, (size_t)v) ||
+				    !admissible(&t, q, (size_t)u))
+					continue;
+				if (t.s[i * t.in.m + (size_t)v] +
+					t.s[q * t.in.m + (size_t)u] >
+				    t.s[i * t.in.m + (size_t)u] +
+					t.s[q * t.in.m + (size_t)v] + 1e-9)
+					fail_msg("case %d: %zu and %zu would "
+						 "gain by trading",
+						 k, i, q);
+			}
+		hf__match_allow_free(&a);
+		hf_match_result_free(r);
+	}
+	assert_true(gained > 20);
+	{
+		/* H0 at U0 scores 1 there and 5 at U1; H1 the other way */
+		inst t;
+		hf__match_allow a;
+		int64_t unit[2] = {0, 1};
+		hf_match_why why[2] = {HF_MATCH_WHY_BEST, HF_MATCH_WHY_BEST};
+		memset(&t, 0, sizeof t);
+		t.dims[0] = "capacity";
+		t.ids[0][0] = 'A';
+		t.ids[1][0] = 'B';
+		for (size_t i_ = 0; i_ < 2; i_++) {
+			t.use[i_][0] = 1;
+			t.hh[i_].id = t.ids[i_];
+			t.hh[i_].persons = 1;
+			t.hh[i_].use = t.use[i_];
+			t.cap[i_][0] = 1;
+			t.un[i_].code = "U";
+			t.un[i_].cap = t.cap[i_];
+			t.un[i_].max = 1;
+		}
+		t.s[0] = 1, t.s[1] = 5, t.s[2] = 4, t.s[3] = 2;
+		t.in = (hf_match_instance){.n = 2,
+					   .m = 2,
+					   .ndims = 1,
+					   .dim_names = t.dims,
+					   .hh = t.hh,
+					   .units = t.un};
+		t.in.scores = (hf_match_scores){HF_MATCH_F64, t.s, 2, 1};
+		assert_int_equal(hf__match_allow_build(&t.in, &a), HF_OK);
+		assert_int_equal(hf__match_swaps(&t.in, &a, unit, why), 1);
+		assert_int_equal(unit[0], 1);
+		assert_int_equal(unit[1], 0);
+		assert_int_equal(why[0], HF_MATCH_WHY_REPAIR);
+		assert_int_equal(hf__match_swaps(&t.in, &a, unit, why), 0);
+		hf__match_allow_free(&a);
+	}
+}
+
 /* Built-in scores: weights add per criterion met. */
 static void test_builtin_scores(void **state)
 {
@@ -1031,6 +1139,7 @@ int main(void)
 	    cmocka_unit_test(test_stable_sized_blocking_count),
 	    cmocka_unit_test(test_infeasible_words),
 	    cmocka_unit_test(test_allocate_mode),
+	    cmocka_unit_test(test_swaps),
 	    cmocka_unit_test(test_builtin_scores),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
