@@ -74,10 +74,16 @@ int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
 		     hf_match_result *r, hf_error *err);
 
 /* The last step from an assignment of hf__match_primal: trades
- * (hf__match_swaps), then moves to units with room where a household
- * scores higher. HF_ENOMEM. */
+ * (hf__match_swaps), moves to units with room where a household scores
+ * higher, and moves that make room (hf__match_chains). HF_ENOMEM. */
 int hf__match_polish(const hf_match_instance *in, const hf__match_allow *a,
 		     hf_match_result *r);
+/* Moves of a household to a unit where it scores more, made room for by
+ * one of that unit's households going to its best unit with room, where
+ * the scores rise; loads (m × ndims) kept. Returns the number made; 0 also
+ * when out of memory (match_chain.c). */
+size_t hf__match_chains(const hf_match_instance *in, const hf__match_allow *a,
+			int64_t *unit, hf_match_why *why, int64_t *load);
 /* Trades of units between households of the same use (the loads stay)
  * where both are admissible and the scores rise; the last step of the
  * repair (match_swap.c). Returns the number made; 0 also when out of

@@ -832,6 +832,9 @@ int hf__match_polish(const hf_match_instance *in, const hf__match_allow *a,
 				    in->hh[i].use[d];
 	if (hf__match_swaps(in, a, r->unit, r->why))
 		improve(&R);
+	if (hf__match_chains(in, a, r->unit, r->why, R.load) &&
+	    hf__match_swaps(in, a, r->unit, r->why))
+		improve(&R);
 	free(R.load);
 	return HF_OK;
 }

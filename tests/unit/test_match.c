@@ -1100,6 +1100,63 @@ static void test_swaps(void **state)
 	}
 }
 
+/* Moves that make room (hf__match_chains) from the quota-deficit rule's
+ * assignment: the loads it keeps are those of the assignment, every
+ * limit holds, no unit falls below its minimum that was not below it,
+ * households stay admissible, and the objective never falls. */
+static void test_chains(void **state)
+{
+	int k, gained = 0;
+	(void)state;
+	rnd_state = 0x2545F4914F6CDD1Dull;
+	for (k = 0; k < 120; k++) {
+		inst t;
+		hf_match_result *r;
+		hf__match_allow a;
+		hf_error err;
+		int64_t load[MMAX * DMAX] = {0}, start[MMAX] = {0};
+		int64_t again[MMAX * DMAX] = {0};
+		double before = 0, now = 0;
+		size_t i, j, d, nd;
+		gen(&t, 0, 1);
+		nd = t.in.ndims;
+		hf_error_init(&err, HF_LANG_EN);
+		assert_int_equal(
+		    hf_match_solve(&t.in, HF_MATCH_ALLOCATE, NULL, &r, &err),
+		    HF_OK);
+		assert_int_equal(hf__match_allow_build(&t.in, &a), HF_OK);
+		for (i = 0; i < t.in.n; i++)
+			if (r->unit[i] >= 0) {
+				before += t.s[i * t.in.m + (size_t)r->unit[i]];
+				for (d = 0; d < nd; d++)
+					load[(size_t)r->unit[i] * nd + d] +=
+					    t.use[i][d];
+			}
+		for (j = 0; j < t.in.m; j++)
+			start[j] = load[j * nd];
+		hf__match_chains(&t.in, &a, r->unit, r->why, load);
+		for (i = 0; i < t.in.n; i++)
+			if (r->unit[i] >= 0) {
+				now += t.s[i * t.in.m + (size_t)r->unit[i]];
+				assert_true(
+				    admissible(&t, i, (size_t)r->unit[i]));
+				for (d = 0; d < nd; d++)
+					again[(size_t)r->unit[i] * nd + d] +=
+					    t.use[i][d];
+			}
+		assert_memory_equal(load, again, sizeof load);
+		assert_int_equal(hf_match_verify(&t.in, r, 0, &err), HF_OK);
+		for (j = 0; j < t.in.m; j++)
+			if (start[j] >= t.un[j].min)
+				assert_true(load[j * nd] >= t.un[j].min);
+		assert_true(now >= before - 1e-9);
+		gained += now > before + 1e-9;
+		hf__match_allow_free(&a);
+		hf_match_result_free(r);
+	}
+	assert_true(gained > 20);
+}
+
 /* Built-in scores: weights add per criterion met. */
 static void test_builtin_scores(void **state)
 {
@@ -1140,6 +1197,7 @@ int main(void)
 	    cmocka_unit_test(test_infeasible_words),
 	    cmocka_unit_test(test_allocate_mode),
 	    cmocka_unit_test(test_swaps),
+	    cmocka_unit_test(test_chains),
 	    cmocka_unit_test(test_builtin_scores),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
