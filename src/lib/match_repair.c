@@ -821,7 +821,7 @@ int hf__match_polish(const hf_match_instance *in, const hf__match_allow *a,
 		     hf_match_result *r)
 {
 	rep R = {in, a, NULL, NULL, NULL, r};
-	size_t i, d;
+	size_t i, d, k;
 	R.load = calloc(in->m * in->ndims + 1, sizeof *R.load);
 	if (!R.load)
 		return HF_ENOMEM;
@@ -832,9 +832,10 @@ int hf__match_polish(const hf_match_instance *in, const hf__match_allow *a,
 				    in->hh[i].use[d];
 	if (hf__match_swaps(in, a, r->unit, r->why))
 		improve(&R);
-	if (hf__match_chains(in, a, r->unit, r->why, R.load) &&
-	    hf__match_swaps(in, a, r->unit, r->why))
-		improve(&R);
+	for (k = 0; k < 2 && hf__match_chains(in, a, r->unit, r->why, R.load);
+	     k++)
+		if (hf__match_swaps(in, a, r->unit, r->why))
+			improve(&R);
 	free(R.load);
 	return HF_OK;
 }
