@@ -498,7 +498,8 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 	}
 	memcpy(r->unit, best_unit, in->n * sizeof *best_unit);
 	memcpy(r->why, best_why, in->n * sizeof *best_why);
-	if ((rc = hf__match_polish(in, a, r)) < 0)
+	/* whole scores in the transportation case: optimal already */
+	if (!exact && (rc = hf__match_polish(in, a, r)) < 0)
 		goto out;
 	hf__match_result_finish(in, a, r, 1);
 	hf__match_why_settle(in, r);
