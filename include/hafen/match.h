@@ -142,7 +142,8 @@ typedef struct hf_match_instance {
 typedef struct hf_match_options {
 	double gap_target; /* relative; optimal mode stops refining below it
 			    * (default 1e-4, i.e. 0.01 %) */
-	int max_rounds;	   /* Lagrangian rounds for named dimensions (8) */
+	int max_rounds;	   /* Lagrangian rounds for named dimensions (60; fewer
+			    * when they stop making progress) */
 } hf_match_options;
 
 void hf_match_options_init(hf_match_options *o);

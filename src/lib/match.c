@@ -30,7 +30,7 @@ int hf_match_mode_parse(const char *s, hf_match_mode *out)
 void hf_match_options_init(hf_match_options *o)
 {
 	o->gap_target = 1e-4;
-	o->max_rounds = 30;
+	o->max_rounds = 60;
 }
 
 static int oom(hf_error *err)

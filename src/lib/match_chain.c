@@ -17,7 +17,7 @@
 
 #include "match_int.h"
 
-#define CHAIN_UNITS  4 /* units a household looks at: its best gains */
+#define CHAIN_UNITS  8 /* units a household looks at: its best gains */
 #define CHAIN_SWEEPS 3
 
 typedef struct chn {

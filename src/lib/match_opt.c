@@ -364,7 +364,10 @@ static int lam_step(const auc *A, const double *frac, double *lam, rprop *rs,
 /* The last epsilon of a round with named dimensions: while the proven gap
  * (or, before an assignment, a hundredth of the bound) is wide, a
  * relaxation closer than a quarter of it is wasted work; so epsilon
- * follows the gap down to the last epsilon of setup. */
+ * follows the gap down, to a 36th of the last epsilon of setup: that one
+ * only bounds what the relaxation may miss (bidders × epsilon, four times
+ * the gap target), and the bound of the last rounds is the gap's other
+ * half. */
 static double round_eps(const auc *A, double eps_final, double bound,
 			double best)
 {
@@ -375,8 +378,26 @@ static double round_eps(const auc *A, double eps_final, double bound,
 	for (k = 0; k < A->nk; k++)
 		slots += (double)A->s[k].size;
 	wide = best > -INFINITY ? bound - best : 0.01 * fabs(bound);
-	return fmax(eps_final,
+	return fmax(eps_final / 36,
 		    fmin(A->range / 400, 0.25 * wide * A->scale / slots));
+}
+
+/* Rounds without progress: when over the last STALL rounds the bound
+ * fell and the best assignment rose by less than a tenth of the gap
+ * target together, more rounds will not meet it; hb and hp keep the
+ * bound and the best objective of those rounds. */
+#define STALL 6
+
+static int stalled(double *hb, double *hp, size_t round, double bound,
+		   double best, double target)
+{
+	size_t k = round % STALL;
+	int stop =
+	    round >= 2 * STALL && best > -INFINITY && hp[k] > -INFINITY &&
+	    (hb[k] - bound) + (best - hp[k]) < 0.1 * target * fabs(bound);
+	hb[k] = bound;
+	hp[k] = best;
+	return stop;
 }
 
 /* Whether to repair this round's relaxation into an assignment. While it
@@ -416,6 +437,7 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 	double eps_final, bound = INFINITY, best_obj = -INFINITY;
 	double bound_r;
 	rprop rs = {NULL, NULL};
+	double hb[STALL], hp[STALL];
 	size_t j, d, round;
 	int exact = 0, rc, rc2;
 
@@ -488,6 +510,8 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 			goto out;
 		}
 		if (!any && rc == HF_OK)
+			break;
+		if (stalled(hb, hp, round, bound, best_obj, o->gap_target))
 			break;
 	}
 	if (best_obj == -INFINITY) {
