@@ -404,7 +404,10 @@ static int stalled(double *hb, double *hp, size_t round, double bound,
  * overfills the named dimensions by more than a hundredth of their places
  * the repair is poor, and on large instances long (thousands of
  * households to place and exchange): there it waits until then, or the
- * last round, or half the rounds while there is no assignment yet. */
+ * last round, or half the rounds while there is no assignment yet; once
+ * there is one, it repairs every third round (the relaxations of
+ * neighbouring rounds differ little, and a repair of 150,000 households
+ * costs about as much as a round's auction). */
 static int repair_now(const hf_match_instance *in, const double *frac,
 		      size_t round, int max_rounds, int have)
 {
@@ -419,7 +422,7 @@ static int repair_now(const hf_match_instance *in, const double *frac,
 			over += fmax(0, frac[j * in->ndims + d] - c);
 			all += c;
 		}
-	return over <= 0.01 * all;
+	return over <= 0.01 * all && (!have || round % 3 == 0);
 }
 
 int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
