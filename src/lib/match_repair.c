@@ -110,81 +110,6 @@ static int fits_for(const rep *R, size_t k, int64_t u, size_t i)
  */
 #define SWAP_OUT 4 /* households of the unit tried for an exchange */
 
-static int swap_in(rep *R, size_t j)
-{
-	const hf_match_instance *in = R->in;
-	size_t nd = in->ndims, i, k, d;
-	const int64_t *l = R->load + j * nd;
-	double best = INFINITY;
-	long bi = -1, bk = -1, bd = -1;
-	size_t few[SWAP_OUT], nf = 0, f, c;
-	/* the unit's SWAP_OUT smallest households leave room for the most */
-	for (k = 0; k < in->n; k++) {
-		if (R->r->unit[k] != (int64_t)j)
-			continue;
-		for (c = nf;
-		     c > 0 && in->hh[few[c - 1]].persons > in->hh[k].persons;
-		     c--)
-			if (c < SWAP_OUT)
-				few[c] = few[c - 1];
-		if (c < SWAP_OUT) {
-			few[c] = k;
-			if (nf < SWAP_OUT)
-				nf++;
-		}
-	}
-	for (f = 0; f < nf; f++) {
-		double kv;
-		long kd;
-		k = few[f];
-		/* k's best unit with room now; removing i only adds room */
-		kd = best_fit(R, R->load, k, j, &kv);
-		for (i = 0; i < in->n; i++) {
-			int64_t u = R->r->unit[i];
-			int ok;
-			double v = kv, loss;
-			long dst = kd;
-			if (u == (int64_t)j ||
-			    in->hh[i].persons <= in->hh[k].persons ||
-			    !hf__match_ok(hf__match_row(R->a, i), j) ||
-			    !can_leave(R, u, i))
-				continue;
-			/* i fits at j once k has left */
-			ok = l[0] - in->hh[k].persons + in->hh[i].persons <=
-			     in->units[j].max;
-			for (d = 0; ok && d < nd; d++)
-				ok = l[d] - in->hh[k].use[d] +
-					 in->hh[i].use[d] <=
-				     in->units[j].cap[d];
-			if (!ok)
-				continue;
-			/* or k takes i's place */
-			if (u >= 0 && dst != (long)u && fits_for(R, k, u, i) &&
-			    hf_match_score(&in->scores, k, (size_t)u) > v) {
-				v = hf_match_score(&in->scores, k, (size_t)u);
-				dst = (long)u;
-			}
-			if (dst < 0)
-				continue;
-			loss = at(R, i, u) - hf_match_score(&in->scores, i, j) +
-			       hf_match_score(&in->scores, k, j) - v;
-			if (loss < best) {
-				best = loss;
-				bi = (long)i;
-				bk = (long)k;
-				bd = dst;
-			}
-		}
-	}
-	if (bi < 0)
-		return -1;
-	put(R, (size_t)bi, (int64_t)j);
-	put(R, (size_t)bk, bd);
-	R->r->why[bi] = HF_MATCH_WHY_REPAIR;
-	R->r->why[bk] = HF_MATCH_WHY_REPAIR;
-	return 0;
-}
-
 /* A household that could move to a unit below its minimum, and what its
  * move costs (its score where it is less its score there). */
 typedef struct mcand {
@@ -253,10 +178,11 @@ static long cheapest_move(const rep *R, size_t j)
 }
 
 /*
- * swap_in from the unit's candidates: its SWAP_OUT smallest households
- * (members, mem of them) against the households of the list h (cheapest
- * moves to j first), each pair priced as in swap_in. 0 when an exchange
- * was made (members updated), -1 when the list has none.
+ * The exchange for unit j (see above) among the SWAP_OUT smallest of its
+ * households (members, *nmem of them) and the households of h (len of
+ * them, admissible at j, tried in order): each pair priced as its cost to
+ * the objective. 0 when an exchange was made (members updated), -1 when
+ * there is none.
  */
 static int swap_list(rep *R, size_t j, size_t *members, size_t *nmem,
 		     const mcand *h, size_t len)
@@ -331,6 +257,27 @@ static int swap_list(rep *R, size_t j, size_t *members, size_t *nmem,
 		if (members[x] == (size_t)bk)
 			members[x] = (size_t)bi;
 	return 0;
+}
+
+/* The exchange for unit j from all households: the fallback when a unit's
+ * candidates have run out. 0, -1 as swap_list, HF_ENOMEM. */
+static int swap_in(rep *R, size_t j)
+{
+	const hf_match_instance *in = R->in;
+	size_t *mem = malloc((in->n + 1) * sizeof *mem), nmem = 0, nh = 0, i;
+	mcand *h = malloc((in->n + 1) * sizeof *h);
+	int rc = HF_ENOMEM;
+	if (mem && h) {
+		for (i = 0; i < in->n; i++)
+			if (R->r->unit[i] == (int64_t)j)
+				mem[nmem++] = i;
+			else if (hf__match_ok(hf__match_row(R->a, i), j))
+				h[nh++] = (mcand){0, i};
+		rc = swap_list(R, j, mem, &nmem, h, nh);
+	}
+	free(mem);
+	free(h);
+	return rc;
 }
 
 /*
@@ -413,9 +360,15 @@ static int fill_minima(rep *R, hf_error *err)
 			long bi;
 			if (h && swap_list(R, j, mem, &nmem, h, len[j]) == 0)
 				continue;
-			if ((bi = cheapest_move(R, j)) < 0 &&
-			    swap_in(R, j) == 0)
-				continue;
+			if ((bi = cheapest_move(R, j)) < 0) {
+				int sw = swap_in(R, j);
+				if (sw == HF_ENOMEM) {
+					rc = sw;
+					goto out;
+				}
+				if (sw == 0)
+					continue;
+			}
 			if (bi < 0) {
 				rc = hf_error_set(
 				    err, HF_EINFEASIBLE, in->units[j].code,

@@ -994,6 +994,38 @@ static void test_allocate_mode(void **state)
 	}
 }
 
+/* For the tests of the repair's last step: a random instance (gen,
+ * unassigned allowed) and the quota-deficit rule's assignment of it,
+ * which looks at no score, with its admissible sets. */
+static hf_match_result *alloc_start(inst *t, hf__match_allow *a)
+{
+	hf_match_result *r;
+	hf_error err;
+	gen(t, 0, 1);
+	hf_error_init(&err, HF_LANG_EN);
+	assert_int_equal(
+	    hf_match_solve(&t->in, HF_MATCH_ALLOCATE, NULL, &r, &err), HF_OK);
+	assert_int_equal(hf__match_allow_build(&t->in, a), HF_OK);
+	return r;
+}
+
+/* The objective of unit[] and its loads (m × ndims, zeroed here); every
+ * household admissible where it is. */
+static double loads_of(const inst *t, const int64_t *unit, int64_t *load)
+{
+	double obj = 0;
+	size_t i, d, nd = t->in.ndims;
+	memset(load, 0, MMAX * DMAX * sizeof *load);
+	for (i = 0; i < t->in.n; i++)
+		if (unit[i] >= 0) {
+			obj += t->s[i * t->in.m + (size_t)unit[i]];
+			assert_true(admissible(t, i, (size_t)unit[i]));
+			for (d = 0; d < nd; d++)
+				load[(size_t)unit[i] * nd + d] += t->use[i][d];
+		}
+	return obj;
+}
+
 /* Trades between households of the same use (hf__match_swaps) from the
  * quota-deficit rule's assignment, which looks at no score: the loads of
  * every unit stay, households stay admissible, the objective never falls,
@@ -1006,36 +1038,14 @@ static void test_swaps(void **state)
 	rnd_state = 0x5DEECE66Dull;
 	for (k = 0; k < 80; k++) {
 		inst t;
-		hf_match_result *r;
 		hf__match_allow a;
-		hf_error err;
-		int64_t load[MMAX * DMAX] = {0}, after[MMAX * DMAX] = {0};
-		double before = 0, now = 0;
-		size_t i, q, d, rounds = 0;
-		gen(&t, 0, 1);
-		hf_error_init(&err, HF_LANG_EN);
-		assert_int_equal(
-		    hf_match_solve(&t.in, HF_MATCH_ALLOCATE, NULL, &r, &err),
-		    HF_OK);
-		assert_int_equal(hf__match_allow_build(&t.in, &a), HF_OK);
-		for (i = 0; i < t.in.n; i++)
-			if (r->unit[i] >= 0) {
-				before += t.s[i * t.in.m + (size_t)r->unit[i]];
-				for (d = 0; d < t.in.ndims; d++)
-					load[r->unit[i] * DMAX + d] +=
-					    t.use[i][d];
-			}
+		hf_match_result *r = alloc_start(&t, &a);
+		int64_t load[MMAX * DMAX], after[MMAX * DMAX];
+		double before = loads_of(&t, r->unit, load), now;
+		size_t i, q, rounds = 0;
 		while (hf__match_swaps(&t.in, &a, r->unit, r->why) > 0)
 			assert_true(++rounds < 20);
-		for (i = 0; i < t.in.n; i++)
-			if (r->unit[i] >= 0) {
-				now += t.s[i * t.in.m + (size_t)r->unit[i]];
-				assert_true(
-				    admissible(&t, i, (size_t)r->unit[i]));
-				for (d = 0; d < t.in.ndims; d++)
-					after[r->unit[i] * DMAX + d] +=
-					    t.use[i][d];
-			}
+		now = loads_of(&t, r->unit, after);
 		assert_memory_equal(load, after, sizeof load);
 		assert_true(now >= before - 1e-9);
 		gained += now > before + 1e-9;
@@ -1111,39 +1121,17 @@ static void test_chains(void **state)
 	rnd_state = 0x2545F4914F6CDD1Dull;
 	for (k = 0; k < 120; k++) {
 		inst t;
-		hf_match_result *r;
 		hf__match_allow a;
+		hf_match_result *r = alloc_start(&t, &a);
+		int64_t load[MMAX * DMAX], again[MMAX * DMAX], start[MMAX];
+		double before = loads_of(&t, r->unit, load), now;
+		size_t j, nd = t.in.ndims;
 		hf_error err;
-		int64_t load[MMAX * DMAX] = {0}, start[MMAX] = {0};
-		int64_t again[MMAX * DMAX] = {0};
-		double before = 0, now = 0;
-		size_t i, j, d, nd;
-		gen(&t, 0, 1);
-		nd = t.in.ndims;
 		hf_error_init(&err, HF_LANG_EN);
-		assert_int_equal(
-		    hf_match_solve(&t.in, HF_MATCH_ALLOCATE, NULL, &r, &err),
-		    HF_OK);
-		assert_int_equal(hf__match_allow_build(&t.in, &a), HF_OK);
-		for (i = 0; i < t.in.n; i++)
-			if (r->unit[i] >= 0) {
-				before += t.s[i * t.in.m + (size_t)r->unit[i]];
-				for (d = 0; d < nd; d++)
-					load[(size_t)r->unit[i] * nd + d] +=
-					    t.use[i][d];
-			}
 		for (j = 0; j < t.in.m; j++)
 			start[j] = load[j * nd];
 		hf__match_chains(&t.in, &a, r->unit, r->why, load);
-		for (i = 0; i < t.in.n; i++)
-			if (r->unit[i] >= 0) {
-				now += t.s[i * t.in.m + (size_t)r->unit[i]];
-				assert_true(
-				    admissible(&t, i, (size_t)r->unit[i]));
-				for (d = 0; d < nd; d++)
-					again[(size_t)r->unit[i] * nd + d] +=
-					    t.use[i][d];
-			}
+		now = loads_of(&t, r->unit, again);
 		assert_memory_equal(load, again, sizeof load);
 		assert_int_equal(hf_match_verify(&t.in, r, 0, &err), HF_OK);
 		for (j = 0; j < t.in.m; j++)
