@@ -1003,6 +1003,31 @@ static int describe(pg *p, const char *schema, hf_error *err)
 	return HF_OK;
 }
 
+/* ---- libpq, loaded on first use (dl.h) -------------------------------- */
+
+struct hf__pq_api hf__pq;
+
+#define PQ_SLOT(f) (void *)&hf__pq.p_##f,
+static const char *const pq_names[] = {HF_PQ_FUNCS(HF_DL_NAME)};
+static void *const pq_slots[] = {HF_PQ_FUNCS(PQ_SLOT)};
+#undef PQ_SLOT
+
+/* the soname of libpq's ABI, the same since PostgreSQL 8.2 */
+static hf__dl pq_lib = {"libpq.so.5",
+			"libpq5",
+			"Der PostgreSQL-Client (libpq)",
+			"The PostgreSQL client (libpq)",
+			pq_names,
+			pq_slots,
+			sizeof pq_names / sizeof *pq_names,
+			0,
+			""};
+
+int hf__pq_load(hf_error *err)
+{
+	return hf__dl_load(&pq_lib, "db", err);
+}
+
 static int connect_failed(pg *p, const char *uri, hf_error *err)
 {
 	char msg[512];
@@ -1023,6 +1048,8 @@ static int pg_open(const char *uri, int flags, void **state, hf_error *err)
 	PGresult *r = NULL;
 	pg *p;
 
+	if ((rc = hf__pq_load(err)) < 0)
+		return rc;
 	if (!(p = calloc(1, sizeof *p)))
 		return hf__pg_nomem(err);
 	p->last_id = -1;

@@ -13,9 +13,84 @@
 #ifndef HAFEN_STORE_PG_INT_H
 #define HAFEN_STORE_PG_INT_H
 
+#include "dl.h"
 #include "store_int.h"
 
 #include <libpq-fe.h>
+
+/*
+ * libpq is loaded when the first PostgreSQL database is opened
+ * (hf__pq_load, dl.h), not when a program linked with hafen starts: with
+ * Kerberos, LDAP, SASL, OpenSSL and GnuTLS behind it, it was about 10 ms
+ * of the 17 ms `hafen --help` took, and a site on SQLite needs none of
+ * it. The functions the backend calls are pointers filled from the
+ * library; the macros below let its code call them by their own names.
+ */
+#define HF_PQ_FUNCS(X)                                                         \
+	X(PQclear)                                                             \
+	X(PQcmdStatus)                                                         \
+	X(PQcmdTuples)                                                         \
+	X(PQconnectdb)                                                         \
+	X(PQdb)                                                                \
+	X(PQerrorMessage)                                                      \
+	X(PQexec)                                                              \
+	X(PQexecParams)                                                        \
+	X(PQexecPrepared)                                                      \
+	X(PQfinish)                                                            \
+	X(PQgetResult)                                                         \
+	X(PQgetisnull)                                                         \
+	X(PQgetvalue)                                                          \
+	X(PQhost)                                                              \
+	X(PQntuples)                                                           \
+	X(PQprepare)                                                           \
+	X(PQputCopyData)                                                       \
+	X(PQputCopyEnd)                                                        \
+	X(PQreset)                                                             \
+	X(PQresultErrorField)                                                  \
+	X(PQresultErrorMessage)                                                \
+	X(PQresultStatus)                                                      \
+	X(PQsendQueryPrepared)                                                 \
+	X(PQsetClientEncoding)                                                 \
+	X(PQsetSingleRowMode)                                                  \
+	X(PQstatus)                                                            \
+	X(PQtransactionStatus)
+
+struct hf__pq_api {
+	HF_PQ_FUNCS(HF_DL_MEMBER)
+};
+extern struct hf__pq_api hf__pq;
+
+/* Loads libpq once (thread-safe); HF_EIO naming the library where it is
+ * not installed or lacks a function. */
+int hf__pq_load(hf_error *err);
+
+#define PQclear		     (hf__pq.p_PQclear)
+#define PQcmdStatus	     (hf__pq.p_PQcmdStatus)
+#define PQcmdTuples	     (hf__pq.p_PQcmdTuples)
+#define PQconnectdb	     (hf__pq.p_PQconnectdb)
+#define PQdb		     (hf__pq.p_PQdb)
+#define PQerrorMessage	     (hf__pq.p_PQerrorMessage)
+#define PQexec		     (hf__pq.p_PQexec)
+#define PQexecParams	     (hf__pq.p_PQexecParams)
+#define PQexecPrepared	     (hf__pq.p_PQexecPrepared)
+#define PQfinish	     (hf__pq.p_PQfinish)
+#define PQgetResult	     (hf__pq.p_PQgetResult)
+#define PQgetisnull	     (hf__pq.p_PQgetisnull)
+#define PQgetvalue	     (hf__pq.p_PQgetvalue)
+#define PQhost		     (hf__pq.p_PQhost)
+#define PQntuples	     (hf__pq.p_PQntuples)
+#define PQprepare	     (hf__pq.p_PQprepare)
+#define PQputCopyData	     (hf__pq.p_PQputCopyData)
+#define PQputCopyEnd	     (hf__pq.p_PQputCopyEnd)
+#define PQreset		     (hf__pq.p_PQreset)
+#define PQresultErrorField   (hf__pq.p_PQresultErrorField)
+#define PQresultErrorMessage (hf__pq.p_PQresultErrorMessage)
+#define PQresultStatus	     (hf__pq.p_PQresultStatus)
+#define PQsendQueryPrepared  (hf__pq.p_PQsendQueryPrepared)
+#define PQsetClientEncoding  (hf__pq.p_PQsetClientEncoding)
+#define PQsetSingleRowMode   (hf__pq.p_PQsetSingleRowMode)
+#define PQstatus	     (hf__pq.p_PQstatus)
+#define PQtransactionStatus  (hf__pq.p_PQtransactionStatus)
 
 /* ids of the statements prepared once per connection; their SQL is the
  * table sql[] in store_pg.c */

@@ -11,7 +11,57 @@
 #include <stddef.h>
 #include <zip.h>
 
+#include "dl.h"
 #include "hafen/xlsx.h"
+
+/* libzip is loaded when the first workbook is opened (hf__zip_load,
+ * dl.h), not when a program linked with hafen starts: with OpenSSL's
+ * libcrypto behind it, it cost every command about 2 ms. */
+#define HF_ZIP_FUNCS(X)                                                        \
+	X(zip_discard)                                                         \
+	X(zip_error_code_zip)                                                  \
+	X(zip_error_fini)                                                      \
+	X(zip_error_init)                                                      \
+	X(zip_error_init_with_code)                                            \
+	X(zip_error_strerror)                                                  \
+	X(zip_fclose)                                                          \
+	X(zip_file_get_error)                                                  \
+	X(zip_fopen_index)                                                     \
+	X(zip_fread)                                                           \
+	X(zip_get_error)                                                       \
+	X(zip_name_locate)                                                     \
+	X(zip_open)                                                            \
+	X(zip_open_from_source)                                                \
+	X(zip_source_buffer_create)                                            \
+	X(zip_source_free)                                                     \
+	X(zip_stat_index)                                                      \
+	X(zip_stat_init)
+
+struct hf__zip_api {
+	HF_ZIP_FUNCS(HF_DL_MEMBER)
+};
+extern struct hf__zip_api hf__zip;
+
+#define zip_discard		 (hf__zip.p_zip_discard)
+#define zip_error_code_zip	 (hf__zip.p_zip_error_code_zip)
+#define zip_error_fini		 (hf__zip.p_zip_error_fini)
+#define zip_error_init		 (hf__zip.p_zip_error_init)
+#define zip_error_init_with_code (hf__zip.p_zip_error_init_with_code)
+#define zip_error_strerror	 (hf__zip.p_zip_error_strerror)
+#define zip_fclose		 (hf__zip.p_zip_fclose)
+#define zip_file_get_error	 (hf__zip.p_zip_file_get_error)
+#define zip_fopen_index		 (hf__zip.p_zip_fopen_index)
+#define zip_fread		 (hf__zip.p_zip_fread)
+#define zip_get_error		 (hf__zip.p_zip_get_error)
+#define zip_name_locate		 (hf__zip.p_zip_name_locate)
+#define zip_open		 (hf__zip.p_zip_open)
+#define zip_open_from_source	 (hf__zip.p_zip_open_from_source)
+#define zip_source_buffer_create (hf__zip.p_zip_source_buffer_create)
+#define zip_source_free		 (hf__zip.p_zip_source_free)
+#define zip_stat_index		 (hf__zip.p_zip_stat_index)
+#define zip_stat_init		 (hf__zip.p_zip_stat_init)
+
+int hf__zip_load(hf_error *err);
 
 /* Texts that live as long as their owner: chunks never move. */
 typedef struct hf__arena_chunk hf__arena_chunk;

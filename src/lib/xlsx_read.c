@@ -13,6 +13,31 @@
 
 #define MAX_SHEETS 10000
 
+/* ---- libzip, loaded on first use (dl.h) --------------------------------- */
+
+struct hf__zip_api hf__zip;
+
+#define ZIP_SLOT(f) (void *)&hf__zip.p_##f,
+static const char *const zip_names[] = {HF_ZIP_FUNCS(HF_DL_NAME)};
+static void *const zip_slots[] = {HF_ZIP_FUNCS(ZIP_SLOT)};
+#undef ZIP_SLOT
+
+/* the soname of libzip's ABI since 1.6 (2020) */
+static hf__dl zip_lib = {"libzip.so.4",
+			 "libzip4",
+			 "Die ZIP-Bibliothek (libzip) zum Lesen von XLSX",
+			 "The ZIP library (libzip) for reading XLSX",
+			 zip_names,
+			 zip_slots,
+			 sizeof zip_names / sizeof *zip_names,
+			 0,
+			 ""};
+
+int hf__zip_load(hf_error *err)
+{
+	return hf__dl_load(&zip_lib, "xlsx", err);
+}
+
 static int oom(hf_error *err)
 {
 	return hf_error_set(err, HF_ENOMEM, "", "Zu wenig Speicher.",
@@ -395,8 +420,11 @@ int hf_xlsx_open_mem(const char *name, const void *data, size_t len,
 	hf_xlsx *x;
 	zip_source_t *src;
 	zip_error_t ze;
+	int rc;
 
 	*out = NULL;
+	if ((rc = hf__zip_load(err)) < 0)
+		return rc;
 	if (!(x = xlsx_new(name)))
 		return oom(err);
 	if (len == 0)
@@ -408,7 +436,7 @@ int hf_xlsx_open_mem(const char *name, const void *data, size_t len,
 		return oom(err);
 	}
 	if (!(x->zip = zip_open_from_source(src, ZIP_RDONLY, &ze))) {
-		int rc = open_error(x, zip_error_code_zip(&ze), data, len, err);
+		rc = open_error(x, zip_error_code_zip(&ze), data, len, err);
 		zip_source_free(src);
 		zip_error_fini(&ze);
 		hf_xlsx_close(x);
@@ -417,7 +445,7 @@ int hf_xlsx_open_mem(const char *name, const void *data, size_t len,
 	zip_error_fini(&ze);
 	return finish_open(x, out, err);
 fail_open : {
-	int rc = open_error(x, ZIP_ER_NOZIP, data, len, err);
+	rc = open_error(x, ZIP_ER_NOZIP, data, len, err);
 	hf_xlsx_close(x);
 	return rc;
 }
@@ -429,9 +457,11 @@ int hf_xlsx_open(const char *path, hf_xlsx **out, hf_error *err)
 	size_t len;
 	hf_xlsx *x;
 	FILE *f;
-	int zerr = 0;
+	int zerr = 0, rc;
 
 	*out = NULL;
+	if ((rc = hf__zip_load(err)) < 0)
+		return rc;
 	if (!(f = fopen(path, "rb")))
 		return hf_error_set(
 		    err, HF_EIO, path, "Datei %s lässt sich nicht öffnen: %s.",
@@ -448,8 +478,7 @@ int hf_xlsx_open(const char *path, hf_xlsx **out, hf_error *err)
 	if (!(x = xlsx_new(path)))
 		return oom(err);
 	if (len == 0 || !(x->zip = zip_open(path, ZIP_RDONLY, &zerr))) {
-		int rc =
-		    open_error(x, len ? zerr : ZIP_ER_NOZIP, head, len, err);
+		rc = open_error(x, len ? zerr : ZIP_ER_NOZIP, head, len, err);
 		hf_xlsx_close(x);
 		return rc;
 	}

@@ -19,6 +19,8 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "dl.h"
+
 #include "hafen/date.h"
 #include "hafen/io.h"
 
@@ -59,6 +61,67 @@ struct hf_xlsx_writer {
 	locale_t c_locale;
 };
 
+/* ---- libxlsxwriter, loaded on first use (dl.h) --------------------------- */
+
+/* libxlsxwriter is loaded when the first workbook is written, not when a
+ * program linked with hafen starts: with OpenSSL's libcrypto and minizip
+ * behind it, it cost every command about 2 ms. */
+#define HF_LXW_FUNCS(X)                                                        \
+	X(lxw_strerror)                                                        \
+	X(lxw_workbook_free)                                                   \
+	X(workbook_add_format)                                                 \
+	X(workbook_add_worksheet)                                              \
+	X(workbook_close)                                                      \
+	X(workbook_new_opt)                                                    \
+	X(workbook_validate_sheet_name)                                        \
+	X(worksheet_autofilter)                                                \
+	X(worksheet_freeze_panes)                                              \
+	X(worksheet_set_column)                                                \
+	X(worksheet_write_blank)                                               \
+	X(worksheet_write_datetime)                                            \
+	X(worksheet_write_number)                                              \
+	X(worksheet_write_string)                                              \
+	X(format_set_bold)                                                     \
+	X(format_set_num_format)
+
+struct hf__lxw_api {
+	HF_LXW_FUNCS(HF_DL_MEMBER)
+};
+static struct hf__lxw_api hf__lxw;
+
+#define lxw_strerror		     (hf__lxw.p_lxw_strerror)
+#define lxw_workbook_free	     (hf__lxw.p_lxw_workbook_free)
+#define workbook_add_format	     (hf__lxw.p_workbook_add_format)
+#define workbook_add_worksheet	     (hf__lxw.p_workbook_add_worksheet)
+#define workbook_close		     (hf__lxw.p_workbook_close)
+#define workbook_new_opt	     (hf__lxw.p_workbook_new_opt)
+#define workbook_validate_sheet_name (hf__lxw.p_workbook_validate_sheet_name)
+#define worksheet_autofilter	     (hf__lxw.p_worksheet_autofilter)
+#define worksheet_freeze_panes	     (hf__lxw.p_worksheet_freeze_panes)
+#define worksheet_set_column	     (hf__lxw.p_worksheet_set_column)
+#define worksheet_write_blank	     (hf__lxw.p_worksheet_write_blank)
+#define worksheet_write_datetime     (hf__lxw.p_worksheet_write_datetime)
+#define worksheet_write_number	     (hf__lxw.p_worksheet_write_number)
+#define worksheet_write_string	     (hf__lxw.p_worksheet_write_string)
+#define format_set_bold		     (hf__lxw.p_format_set_bold)
+#define format_set_num_format	     (hf__lxw.p_format_set_num_format)
+
+#define LXW_SLOT(f) (void *)&hf__lxw.p_##f,
+static const char *const lxw_names[] = {HF_LXW_FUNCS(HF_DL_NAME)};
+static void *const lxw_slots[] = {HF_LXW_FUNCS(LXW_SLOT)};
+#undef LXW_SLOT
+
+/* the soname of libxlsxwriter's ABI in Debian */
+static hf__dl lxw_lib = {"libxlsxwriter.so.4",
+			 "libxlsxwriter4",
+			 "Die XLSX-Bibliothek (libxlsxwriter)",
+			 "The XLSX library (libxlsxwriter)",
+			 lxw_names,
+			 lxw_slots,
+			 sizeof lxw_names / sizeof *lxw_names,
+			 0,
+			 ""};
+
 static int oom(hf_error *err)
 {
 	return hf_error_set(err, HF_ENOMEM, "", "Zu wenig Speicher.",
@@ -74,21 +137,25 @@ static int lxw_fail(hf_xlsx_writer *w, lxw_error e, hf_error *err)
 
 int hf_xlsx_writer_new(const char *path, hf_xlsx_writer **out, hf_error *err)
 {
-	hf_xlsx_writer *w = calloc(1, sizeof *w);
+	hf_xlsx_writer *w;
 	size_t n = strlen(path) + 64;
 	/* rows go out as they come (the writer only ever holds back the
 	 * last one), so memory stays flat for a million-row export */
 	lxw_workbook_options opt = {.constant_memory = LXW_TRUE};
 	FILE *probe;
+	int rc;
 
 	*out = NULL;
+	if ((rc = hf__dl_load(&lxw_lib, "xlsx", err)) < 0)
+		return rc;
+	w = calloc(1, sizeof *w);
 	if (!w || !(w->path = strdup(path)) || !(w->tmp = malloc(n)))
 		goto nomem;
 	/* unique among processes (pid) and writers of one process (w) */
 	snprintf(w->tmp, n, "%s.%ld-%lx.tmp", path, (long)getpid(),
 		 (unsigned long)(uintptr_t)w);
 	if (!(probe = fopen(w->tmp, "wb"))) {
-		int rc = hf_error_set(
+		rc = hf_error_set(
 		    err, HF_EIO, path, "%s lässt sich nicht schreiben: %s.",
 		    "cannot write %s: %s.", path, strerror(errno));
 		free(w->tmp);

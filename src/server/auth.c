@@ -5,13 +5,13 @@
  * X-CSRF-Token header of every POST. Failed sign-ins are limited per
  * account and per client address (server.c).
  */
-#include <microhttpd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "mhd.h"
 #include "routes.h"
 
 #define COOKIE "hafen_session"

@@ -3,12 +3,12 @@
  * request's language) and what handlers read from a request (query
  * arguments, headers, the JSON body).
  */
-#include <microhttpd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mhd.h"
 #include "server.h"
 
 unsigned hf_http_status(int code)

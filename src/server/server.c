@@ -5,10 +5,10 @@
  * new connections, the requests in flight finish, then the handles close: a
  * committed write is never cut off).
  */
+#include "mhd.h"
 #include "server_int.h"
 
 #include <arpa/inet.h>
-#include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -411,6 +411,31 @@ static void srv_free(hf_srv *s)
 	free(s);
 }
 
+/* ---- libmicrohttpd, loaded when the server starts (dl.h) --------------- */
+
+struct hf__mhd_api hf__mhd;
+
+#define MHD_SLOT(f) (void *)&hf__mhd.p_##f,
+static const char *const mhd_names[] = {HF_MHD_FUNCS(HF_DL_NAME)};
+static void *const mhd_slots[] = {HF_MHD_FUNCS(MHD_SLOT)};
+#undef MHD_SLOT
+
+/* the soname of libmicrohttpd's ABI since 0.9.38 (2014) */
+static hf__dl mhd_lib = {"libmicrohttpd.so.12",
+			 "libmicrohttpd12",
+			 "Der HTTP-Server (libmicrohttpd)",
+			 "The HTTP server library (libmicrohttpd)",
+			 mhd_names,
+			 mhd_slots,
+			 sizeof mhd_names / sizeof *mhd_names,
+			 0,
+			 ""};
+
+int hf__mhd_load(hf_error *err)
+{
+	return hf__dl_load(&mhd_lib, "serve", err);
+}
+
 int hf_srv_start(const hf_srv_config *c, hf_srv **out, unsigned *port_out,
 		 hf_error *err)
 {
@@ -425,6 +450,8 @@ int hf_srv_start(const hf_srv_config *c, hf_srv **out, unsigned *port_out,
 	int rc;
 
 	*out = NULL;
+	if ((rc = hf__mhd_load(err)) < 0)
+		return rc;
 	memset(&a4, 0, sizeof a4);
 	memset(&a6, 0, sizeof a6);
 	if (c->port > 65535)

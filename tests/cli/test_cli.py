@@ -605,6 +605,16 @@ def test_allocate():
     assert all(r["unit"] == "" for r in res["rows"])
 
 
+def test_loads_optional_libraries_late():
+    # libpq, libmicrohttpd, libzip and libxlsxwriter are loaded when first
+    # used (src/lib/dl.h): hafen itself must not need them to start
+    libs = subprocess.run(["ldd", HAFEN], capture_output=True, text=True,
+                          check=True).stdout
+    assert "libsqlite3" in libs, libs
+    for late in ("libpq.", "libmicrohttpd.", "libzip.", "libxlsxwriter."):
+        assert late not in libs, (late, libs)
+
+
 def test_help_languages():
     cmds = ["init", "unit", "indicator", "key", "standing", "record",
             "ledger", "correct", "quota", "admissions", "explain",

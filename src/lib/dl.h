@@ -1,0 +1,51 @@
+/*
+ * dl.h: libraries loaded on first use (dlopen) rather than when a program
+ * linked with hafen starts. On the machine of bench/RESULTS.md mapping and
+ * relocating a library and those it needs costs about 0.4 ms each; libpq
+ * (with Kerberos, LDAP, SASL, OpenSSL and GnuTLS behind it),
+ * libmicrohttpd (GnuTLS), libzip and libxlsxwriter (OpenSSL's libcrypto)
+ * made `hafen --help` take 17 ms, of which 3 ms are its own. A command
+ * that needs none of them (a quota, a match on SQLite) no longer pays for
+ * them; one that does loads them once.
+ *
+ * The module that owns a library lists the functions it calls in an
+ * X-macro, keeps a struct of pointers to them, and names them by macros
+ * so its code reads as calls of the library:
+ *
+ *	#define HF_PQ_FUNCS(X) X(PQexec) X(PQclear)
+ *	struct hf__pq_api { HF_PQ_FUNCS(HF_DL_MEMBER) };
+ *	#define PQexec (hf__pq.p_PQexec)
+ *
+ * and calls hf__dl_load before the first of them.
+ */
+#ifndef HAFEN_DL_H
+#define HAFEN_DL_H
+
+#include <stddef.h>
+
+#include "hafen/error.h"
+
+/* a member of the struct of pointers: one to the library's own function */
+#define HF_DL_MEMBER(f) __typeof__(f) *p_##f;
+/* an entry of a library's table of names */
+#define HF_DL_NAME(f) #f,
+
+typedef struct hf__dl {
+	const char *soname;  /* e.g. "libpq.so.5" */
+	const char *package; /* the Debian package that has it */
+	const char *what_de; /* what it is, for the error */
+	const char *what_en;
+	const char *const *names; /* the functions, in the order of slots */
+	void *const *slots;	  /* the address of each function pointer */
+	size_t n;
+	int state; /* 0 not tried, 1 loaded, -1 failed (why) */
+	char why[256];
+} hf__dl;
+
+/* Loads d's library and fills its pointers, once per process
+ * (thread-safe); later calls return at once. Where the library is missing
+ * or lacks a function: HF_EIO, naming it and its package, with field as
+ * the error's field, every time. */
+int hf__dl_load(hf__dl *d, const char *field, hf_error *err);
+
+#endif
