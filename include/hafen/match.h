@@ -156,7 +156,8 @@ typedef enum hf_match_why {
 	HF_MATCH_WHY_REPAIR,	 /* placed by the repair of split households */
 	HF_MATCH_WHY_PREFERENCE, /* stable: its k-th choice */
 	HF_MATCH_WHY_DEFICIT,	 /* allocate: largest deficit */
-	HF_MATCH_WHY_NONE	 /* unassigned */
+	HF_MATCH_WHY_NONE,	 /* unassigned */
+	HF_MATCH_WHY_SEARCH	 /* placed by the exhaustive search */
 } hf_match_why;
 
 typedef struct hf_match_result {
@@ -170,7 +171,8 @@ typedef struct hf_match_result {
 	double objective;  /* sum of scores − penalties */
 	double bound;	   /* optimal: proven upper bound; else NAN */
 	double gap;	   /* (bound − objective) / |bound|; else NAN */
-	int exact;	   /* transportation case solved exactly */
+	int exact;	   /* optimum proven: the transportation case, or a
+			    * small instance searched exhaustively */
 	size_t assigned, unassigned, split; /* split: fractional in the LP */
 	int64_t *load;	     /* [m × ndims] used per unit and dimension */
 	double *price;	     /* [m × ndims] per unit of dimension (optimal) */

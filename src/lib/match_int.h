@@ -73,6 +73,19 @@ int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
 		     const int32_t *lp, const double *w, const double *lam,
 		     hf_match_result *r, hf_error *err);
 
+/*
+ * The exhaustive search of small instances (match_search.c): a branch and
+ * bound that tries at most budget placements. unit and *objective hold
+ * the best assignment known (*objective -INFINITY for none); it returns 1
+ * when it found a better one (written to unit, its score sum to
+ * *objective), 0 when not, HF_ENOMEM. *complete is set when it ended
+ * within the budget: what unit then holds is optimal, and where there was
+ * none and it found none, no assignment meets the constraints.
+ */
+int hf__match_search(const hf_match_instance *in, const hf__match_allow *a,
+		     int64_t *unit, double *objective, unsigned long budget,
+		     int *complete);
+
 /* The last step from an assignment of hf__match_primal: trades
  * (hf__match_swaps), moves to units with room where a household scores
  * higher, and moves that make room (hf__match_chains). HF_ENOMEM. */

@@ -311,6 +311,32 @@ static int infeasible(const hf_match_instance *in, hf_error *err)
 			    "minimum intakes cannot be reached that way.");
 }
 
+static int infeasible_proven(const hf_match_instance *in, hf_error *err)
+{
+	if (err)
+		err->message[0] = '\0'; /* the repair's "proves nothing" */
+	return hf_error_set(err, HF_EINFEASIBLE, "",
+			    "Die Bedarfe, Kapazitäten und Korridore lassen "
+			    "sich nicht zugleich erfüllen: die vollständige "
+			    "Suche über alle Zuteilungen der %zu Haushalte "
+			    "findet keine, die sie alle einhält.",
+			    "the needs, capacities and corridors cannot be "
+			    "met together: the exhaustive search over every "
+			    "assignment of the %zu households finds none that "
+			    "meets them all.",
+			    in->n);
+}
+
+/* The exhaustive search (match_search.c): on instances of at most
+ * SEARCH_N households after the rounds, to prove the optimum or close the
+ * gap, within SEARCH_NODES placements tried (a few tens of milliseconds);
+ * where the rounds found no assignment, on instances of up to
+ * RESCUE_CELLS households × units, within RESCUE_NODES. */
+#define SEARCH_N     64
+#define SEARCH_NODES 1000000ul
+#define RESCUE_CELLS ((size_t)1 << 20)
+#define RESCUE_NODES 20000000ul
+
 /*
  * The prices of the named dimensions: where the relaxation overfills a
  * unit's dimension its price rises, where it leaves places free at a
@@ -442,7 +468,7 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 	rprop rs = {NULL, NULL};
 	double hb[STALL], hp[STALL];
 	size_t j, d, round;
-	int exact = 0, rc, rc2;
+	int exact = 0, proven = 0, rc, rc2;
 
 	memset(&A, 0, sizeof A);
 	if (!upper || !lp || !best_unit || !best_why || !w || !lam || !frac) {
@@ -517,17 +543,50 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		if (stalled(hb, hp, round, bound, best_obj, o->gap_target))
 			break;
 	}
+	if (best_obj > -INFINITY) {
+		memcpy(r->unit, best_unit, in->n * sizeof *best_unit);
+		memcpy(r->why, best_why, in->n * sizeof *best_why);
+		/* whole scores in the transportation case: optimal already */
+		if (!exact && (rc = hf__match_polish(in, a, r)) < 0)
+			goto out;
+		hf__match_result_finish(in, a, r, 0);
+	}
+	if (!exact && (best_obj == -INFINITY ||
+		       r->objective < bound - 1e-9 * fmax(1, fabs(bound)))) {
+		int found = 0, complete = 0;
+		double obj = best_obj > -INFINITY ? r->objective : -INFINITY;
+		size_t i;
+		if (in->n <= SEARCH_N)
+			found = hf__match_search(in, a, best_unit, &obj,
+						 SEARCH_NODES, &complete);
+		else if (best_obj == -INFINITY &&
+			 in->n * (in->m + 1) <= RESCUE_CELLS)
+			found = hf__match_search(in, a, best_unit, &obj,
+						 RESCUE_NODES, &complete);
+		if (found < 0) {
+			rc = found;
+			goto out;
+		}
+		for (i = 0; found && i < in->n; i++)
+			if (best_obj == -INFINITY ||
+			    best_unit[i] != r->unit[i]) {
+				r->unit[i] = best_unit[i];
+				r->why[i] = HF_MATCH_WHY_SEARCH;
+			}
+		if (complete && !found && best_obj == -INFINITY) {
+			rc = infeasible_proven(in, err);
+			goto out;
+		}
+		if (found)
+			best_obj = obj;
+		proven = complete;
+	}
 	if (best_obj == -INFINITY) {
 		rc = rc < 0 ? rc : HF_EINFEASIBLE;
 		if (!err || !err->message[0])
 			infeasible(in, err);
 		goto out;
 	}
-	memcpy(r->unit, best_unit, in->n * sizeof *best_unit);
-	memcpy(r->why, best_why, in->n * sizeof *best_why);
-	/* whole scores in the transportation case: optimal already */
-	if (!exact && (rc = hf__match_polish(in, a, r)) < 0)
-		goto out;
 	hf__match_result_finish(in, a, r, 1);
 	hf__match_why_settle(in, r);
 	r->bids = A.bids;
@@ -537,6 +596,11 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		double fb = floor(bound + 1e-9 * fmax(1, fabs(bound)));
 		r->exact = fb <= r->objective;
 		bound = fmax(fb, r->objective);
+	}
+	if (proven) {
+		/* the search ended: nothing scores higher */
+		r->exact = 1;
+		bound = r->objective;
 	}
 	r->bound = fmax(bound, r->objective);
 	{

@@ -88,6 +88,11 @@ void hf_match_reason(const hf_match_instance *in, const hf_match_result *r,
 			"score %s"),
 		    num(r->score[i], lang, n1, 32));
 		break;
+	case HF_MATCH_WHY_SEARCH:
+		ADD(TR2("durch die vollständige Suche platziert; Wert %s",
+			"placed by the exhaustive search; score %s"),
+		    num(r->score[i], lang, n1, 32));
+		break;
 	case HF_MATCH_WHY_PREFERENCE:
 		if (r->rank[i] == 1)
 			ADD("%s", TR2("erste Wahl", "first choice"));

@@ -798,7 +798,8 @@ void hf__match_why_settle(const hf_match_instance *in, hf_match_result *r)
 	size_t i, t;
 	for (i = 0; i < in->n; i++) {
 		int64_t u = r->unit[i];
-		if (u < 0 || r->why[i] == HF_MATCH_WHY_REPAIR)
+		if (u < 0 || r->why[i] == HF_MATCH_WHY_REPAIR ||
+		    r->why[i] == HF_MATCH_WHY_SEARCH)
 			continue;
 		r->why[i] =
 		    u == r->best[i] ? HF_MATCH_WHY_BEST : HF_MATCH_WHY_PRICE;

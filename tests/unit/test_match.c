@@ -415,7 +415,7 @@ static void test_transport_exact(void **state)
  * packings GLPK solved and hafen's repair did not. */
 static void general_vs_glpk(uint64_t seed, int count, int wide)
 {
-	int k, solved = 0, missed = 0;
+	int k, solved = 0, missed = 0, exact = 0;
 	rnd_state = seed;
 	gen_wide = wide;
 	for (k = 0; k < count; k++) {
@@ -430,8 +430,11 @@ static void general_vs_glpk(uint64_t seed, int count, int wide)
 		rc = hf_match_solve(&t.in, HF_MATCH_OPTIMAL, NULL, &r, &err);
 		if (rc == HF_EINFEASIBLE) {
 			/* hafen may only give up where GLPK does, or report
-			 * in words where its repair could not place */
+			 * in words where its repair could not place; what
+			 * the exhaustive search proves, GLPK must agree */
 			assert_true(err.message[0] != '\0');
+			if (strstr(err.message, "exhaustive search"))
+				assert_int_equal(g, -1);
 			missed += g == 0;
 			if (getenv("MATCH_DEBUG"))
 				fprintf(stderr, "case %d: %s (GLPK %d)\n", k,
@@ -450,6 +453,14 @@ static void general_vs_glpk(uint64_t seed, int count, int wide)
 				 "%.4f",
 				 k, r->objective, opt, r->bound);
 		assert_true(r->gap >= 0);
+		if (r->exact) {
+			/* proven by the exhaustive search: GLPK's optimum */
+			if (fabs(r->objective - opt) > 1e-6)
+				fail_msg("case %d: exact %.4f, GLPK %.4f", k,
+					 r->objective, opt);
+			assert_true(r->gap == 0 && r->bound == r->objective);
+			exact++;
+		}
 		if (getenv("MATCH_DEBUG"))
 			fprintf(stderr,
 				"case %d: obj %.2f opt %.2f bound %.2f\n", k,
@@ -459,8 +470,10 @@ static void general_vs_glpk(uint64_t seed, int count, int wide)
 	}
 	gen_wide = 0;
 	assert_true(solved > count * 2 / 3);
-	/* tight packings where the repair gave up though GLPK found one */
-	assert_true(missed <= 5);
+	/* at most 14 households: the search proves nearly all */
+	assert_true(exact >= solved * 9 / 10);
+	/* packings GLPK found: the search finds them too */
+	assert_int_equal(missed, 0);
 }
 
 static void test_general_within_gap(void **state)
@@ -968,6 +981,97 @@ static void test_infeasible_words(void **state)
 	hf_match_result_free(r);
 }
 
+/* ---- the exhaustive search ----------------------------------------------- */
+
+/* households of the given sizes (one flat each), units of the given
+ * capacities (max = capacity) and flats, score 10 + i + j. */
+static void small_packing(inst *t, const int64_t *sizes, size_t n,
+			  const int64_t *caps, const int64_t *flats, size_t m)
+{
+	size_t i, j;
+	rnd_state = 11;
+	gen(t, 0, 0);
+	t->in.n = n;
+	t->in.m = m;
+	t->in.ndims = 2;
+	t->dims[1] = "flats";
+	for (i = 0; i < n; i++) {
+		t->hh[i].persons = sizes[i];
+		t->use[i][0] = sizes[i];
+		t->use[i][1] = 1;
+		t->hh[i].nneeds = t->hh[i].nties = 0;
+		for (j = 0; j < m; j++)
+			t->s[i * m + j] = 10 + (double)i + (double)j;
+	}
+	for (j = 0; j < m; j++) {
+		t->cap[j][0] = caps[j];
+		t->cap[j][1] = flats[j];
+		t->un[j].max = caps[j];
+		t->un[j].min = 0;
+	}
+	t->in.scores = (hf_match_scores){HF_MATCH_F64, t->s, m, 1};
+}
+
+static void test_search(void **state)
+{
+	/* 12 persons in two units of 6: only {3, 3} and {2, 2, 2} pack, and
+	 * the flats (3 and 2) say which goes where */
+	static const int64_t sizes[] = {2, 3, 2, 3, 2}, caps[] = {6, 6},
+			     flats[] = {3, 2};
+	static const int64_t odd[] = {3, 3, 3}, five[] = {5, 5},
+			     many[] = {3, 3};
+	inst t;
+	hf_match_result *r;
+	hf_error err;
+	size_t i;
+	(void)state;
+	small_packing(&t, sizes, 5, caps, flats, 2);
+	hf_error_init(&err, HF_LANG_EN);
+	assert_int_equal(hf_match_check(&t.in, &err), HF_OK);
+	assert_int_equal(
+	    hf_match_solve(&t.in, HF_MATCH_OPTIMAL, NULL, &r, &err), HF_OK);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(r->unit[i], sizes[i] == 3 ? 1 : 0);
+	/* 10 + i, and 1 more at unit 1 for each of the two of 3 persons */
+	assert_true(r->objective == 10 * 5 + (0 + 1 + 2 + 3 + 4) + 2);
+	assert_true(r->exact && r->gap == 0 && r->bound == r->objective);
+	assert_int_equal(hf_match_verify(&t.in, r, 1, &err), HF_OK);
+	hf_match_result_free(r);
+
+	/* three households of 3 in two units of 5: room for 10 persons,
+	 * and each fits a unit, but no two fit one */
+	small_packing(&t, odd, 3, five, many, 2);
+	assert_int_equal(hf_match_check(&t.in, &err), HF_OK);
+	assert_int_equal(
+	    hf_match_solve(&t.in, HF_MATCH_OPTIMAL, NULL, &r, &err),
+	    HF_EINFEASIBLE);
+	assert_string_equal(
+	    err.message,
+	    "the needs, capacities and corridors cannot be met together: the "
+	    "exhaustive search over every assignment of the 3 households "
+	    "finds none that meets them all.");
+	hf_error_init(&err, HF_LANG_DE);
+	assert_int_equal(
+	    hf_match_solve(&t.in, HF_MATCH_OPTIMAL, NULL, &r, &err),
+	    HF_EINFEASIBLE);
+	assert_non_null(strstr(err.message,
+			       "die vollständige Suche über "
+			       "alle Zuteilungen der 3 Haushalte"));
+	/* where one may stay out at a penalty, one does: proven optimal.
+	 * The one out loses least by it: household 0 (10 or 11); the
+	 * others score 11 + 13 = 12 + 12 in either unit order */
+	t.in.allow_unassigned = 1;
+	t.in.penalty = 7;
+	hf_error_init(&err, HF_LANG_EN);
+	assert_int_equal(
+	    hf_match_solve(&t.in, HF_MATCH_OPTIMAL, NULL, &r, &err), HF_OK);
+	assert_int_equal(r->unassigned, 1);
+	assert_int_equal(r->unit[0], -1);
+	assert_true(r->objective == -7 + 24);
+	assert_true(r->exact && r->gap == 0);
+	hf_match_result_free(r);
+}
+
 /* ---- allocate ---------------------------------------------------------- */
 
 static void test_allocate_mode(void **state)
@@ -1183,6 +1287,7 @@ int main(void)
 	    cmocka_unit_test(test_stable_known),
 	    cmocka_unit_test(test_stable_sized_blocking_count),
 	    cmocka_unit_test(test_infeasible_words),
+	    cmocka_unit_test(test_search),
 	    cmocka_unit_test(test_allocate_mode),
 	    cmocka_unit_test(test_swaps),
 	    cmocka_unit_test(test_chains),
