@@ -12,11 +12,17 @@
  * X-macro, keeps a struct of pointers to them, and names them by macros
  * so its code reads as calls of the library:
  *
- *	#define HF_PQ_FUNCS(X) X(PQexec) X(PQclear)
- *	struct hf__pq_api { HF_PQ_FUNCS(HF_DL_MEMBER) };
+ *	#define HF_PQ_FUNCS(X, a) X(a, PQexec) X(a, PQclear)
+ *	struct hf__pq_api { HF_PQ_FUNCS(HF_DL_MEMBER, _) };
  *	#define PQexec (hf__pq.p_PQexec)
  *
- * and calls hf__dl_load before the first of them.
+ * defines the pointers and the library's tables where it loads them,
+ *
+ *	struct hf__pq_api hf__pq;
+ *	HF_DL_LIBRARY(pq_lib, HF_PQ_FUNCS, hf__pq, "libpq.so.5", "libpq5",
+ *		      "Der PostgreSQL-Client", "The PostgreSQL client");
+ *
+ * and calls hf__dl_load(&pq_lib, ...) before the first of them.
  */
 #ifndef HAFEN_DL_H
 #define HAFEN_DL_H
@@ -26,9 +32,10 @@
 #include "hafen/error.h"
 
 /* a member of the struct of pointers: one to the library's own function */
-#define HF_DL_MEMBER(f) __typeof__(f) *p_##f;
-/* an entry of a library's table of names */
-#define HF_DL_NAME(f) #f,
+#define HF_DL_MEMBER(a, f) __typeof__(f) *p_##f;
+/* entries of a library's tables: its name, and where its pointer is */
+#define HF_DL_NAME(a, f) #f,
+#define HF_DL_SLOT(a, f) (void *)&a.p_##f,
 
 typedef struct hf__dl {
 	const char *soname;  /* e.g. "libpq.so.5" */
@@ -41,6 +48,21 @@ typedef struct hf__dl {
 	int state; /* 0 not tried, 1 loaded, -1 failed (why) */
 	char why[256];
 } hf__dl;
+
+/* The tables of a library and var, the hf__dl that loads it: FUNCS is
+ * its X-macro, api the struct of pointers it fills. */
+#define HF_DL_LIBRARY(var, FUNCS, api, soname, package, what_de, what_en)      \
+	static const char *const var##_names[] = {FUNCS(HF_DL_NAME, api)};     \
+	static void *const var##_slots[] = {FUNCS(HF_DL_SLOT, api)};           \
+	static hf__dl var = {soname,                                           \
+			     package,                                          \
+			     what_de,                                          \
+			     what_en,                                          \
+			     var##_names,                                      \
+			     var##_slots,                                      \
+			     sizeof var##_names / sizeof *var##_names,         \
+			     0,                                                \
+			     ""}
 
 /* Loads d's library and fills its pointers, once per process
  * (thread-safe); later calls return at once. Where the library is missing

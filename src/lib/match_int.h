@@ -73,6 +73,14 @@ int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
 		     const int32_t *lp, const double *w, const double *lam,
 		     hf_match_result *r, hf_error *err);
 
+/* A household by its persons, sorted by hf__match_by_size: most persons
+ * first (they are hardest to place), then in the order of the file. */
+typedef struct hf__match_job {
+	int64_t persons;
+	size_t i;
+} hf__match_job;
+int hf__match_by_size(const void *x, const void *y);
+
 /*
  * The exhaustive search of small instances (match_search.c): a branch and
  * bound that tries at most budget placements. unit and *objective hold

@@ -50,13 +50,10 @@ static void put(rep *R, size_t i, int64_t j)
 			R->load[(size_t)j * in->ndims + d] += in->hh[i].use[d];
 }
 
-typedef struct job {
-	int64_t persons;
-	size_t i;
-} job;
+typedef hf__match_job job;
 
 /* Larger households first (they are harder to place), then index. */
-static int by_size(const void *x, const void *y)
+int hf__match_by_size(const void *x, const void *y)
 {
 	const job *a = x, *b = y;
 	if (a->persons != b->persons)
@@ -711,7 +708,7 @@ int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
 	r->split = 0;
 	for (i = 0; i < in->n; i++)
 		r->split += lp[i] == -2;
-	qsort(todo, nt, sizeof *todo, by_size);
+	qsort(todo, nt, sizeof *todo, hf__match_by_size);
 	for (k = 0; k < nt; k++) {
 		const uint64_t *row;
 		double bv = -INFINITY;

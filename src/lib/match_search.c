@@ -86,20 +86,6 @@ static double value(const hf_match_instance *in, size_t i, int32_t j)
 	return j < 0 ? -in->penalty : hf_match_score(&in->scores, i, (size_t)j);
 }
 
-typedef struct hsize {
-	int64_t persons;
-	size_t i;
-} hsize;
-
-/* most persons first, then in the order of the file */
-static int by_persons(const void *x, const void *y)
-{
-	const hsize *a = x, *b = y;
-	if (a->persons != b->persons)
-		return a->persons > b->persons ? -1 : 1;
-	return a->i < b->i ? -1 : a->i > b->i;
-}
-
 /* Fills the candidates of household i: admissible units it fits into
  * when they are empty, and unassigned where allowed, best first. */
 static size_t candidates(const hf_match_instance *in, const hf__match_allow *a,
@@ -181,14 +167,14 @@ int hf__match_search(const hf_match_instance *in, const hf__match_allow *a,
 		return HF_ENOMEM;
 	}
 	{
-		hsize *hs = malloc((n + 1) * sizeof *hs);
+		hf__match_job *hs = malloc((n + 1) * sizeof *hs);
 		if (!hs) {
 			srch_free(&S);
 			return HF_ENOMEM;
 		}
 		for (i = 0; i < n; i++)
-			hs[i] = (hsize){in->hh[i].persons, i};
-		qsort(hs, n, sizeof *hs, by_persons);
+			hs[i] = (hf__match_job){in->hh[i].persons, i};
+		qsort(hs, n, sizeof *hs, hf__match_by_size);
 		for (i = 0; i < n; i++)
 			S.order[i] = hs[i].i;
 		free(hs);

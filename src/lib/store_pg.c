@@ -1007,21 +1007,9 @@ static int describe(pg *p, const char *schema, hf_error *err)
 
 struct hf__pq_api hf__pq;
 
-#define PQ_SLOT(f) (void *)&hf__pq.p_##f,
-static const char *const pq_names[] = {HF_PQ_FUNCS(HF_DL_NAME)};
-static void *const pq_slots[] = {HF_PQ_FUNCS(PQ_SLOT)};
-#undef PQ_SLOT
-
 /* the soname of libpq's ABI, the same since PostgreSQL 8.2 */
-static hf__dl pq_lib = {"libpq.so.5",
-			"libpq5",
-			"Der PostgreSQL-Client (libpq)",
-			"The PostgreSQL client (libpq)",
-			pq_names,
-			pq_slots,
-			sizeof pq_names / sizeof *pq_names,
-			0,
-			""};
+HF_DL_LIBRARY(pq_lib, HF_PQ_FUNCS, hf__pq, "libpq.so.5", "libpq5",
+	      "Der PostgreSQL-Client (libpq)", "The PostgreSQL client (libpq)");
 
 int hf__pq_load(hf_error *err)
 {

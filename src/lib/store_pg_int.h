@@ -26,37 +26,37 @@
  * it. The functions the backend calls are pointers filled from the
  * library; the macros below let its code call them by their own names.
  */
-#define HF_PQ_FUNCS(X)                                                         \
-	X(PQclear)                                                             \
-	X(PQcmdStatus)                                                         \
-	X(PQcmdTuples)                                                         \
-	X(PQconnectdb)                                                         \
-	X(PQdb)                                                                \
-	X(PQerrorMessage)                                                      \
-	X(PQexec)                                                              \
-	X(PQexecParams)                                                        \
-	X(PQexecPrepared)                                                      \
-	X(PQfinish)                                                            \
-	X(PQgetResult)                                                         \
-	X(PQgetisnull)                                                         \
-	X(PQgetvalue)                                                          \
-	X(PQhost)                                                              \
-	X(PQntuples)                                                           \
-	X(PQprepare)                                                           \
-	X(PQputCopyData)                                                       \
-	X(PQputCopyEnd)                                                        \
-	X(PQreset)                                                             \
-	X(PQresultErrorField)                                                  \
-	X(PQresultErrorMessage)                                                \
-	X(PQresultStatus)                                                      \
-	X(PQsendQueryPrepared)                                                 \
-	X(PQsetClientEncoding)                                                 \
-	X(PQsetSingleRowMode)                                                  \
-	X(PQstatus)                                                            \
-	X(PQtransactionStatus)
+#define HF_PQ_FUNCS(X, a)                                                      \
+	X(a, PQclear)                                                          \
+	X(a, PQcmdStatus)                                                      \
+	X(a, PQcmdTuples)                                                      \
+	X(a, PQconnectdb)                                                      \
+	X(a, PQdb)                                                             \
+	X(a, PQerrorMessage)                                                   \
+	X(a, PQexec)                                                           \
+	X(a, PQexecParams)                                                     \
+	X(a, PQexecPrepared)                                                   \
+	X(a, PQfinish)                                                         \
+	X(a, PQgetResult)                                                      \
+	X(a, PQgetisnull)                                                      \
+	X(a, PQgetvalue)                                                       \
+	X(a, PQhost)                                                           \
+	X(a, PQntuples)                                                        \
+	X(a, PQprepare)                                                        \
+	X(a, PQputCopyData)                                                    \
+	X(a, PQputCopyEnd)                                                     \
+	X(a, PQreset)                                                          \
+	X(a, PQresultErrorField)                                               \
+	X(a, PQresultErrorMessage)                                             \
+	X(a, PQresultStatus)                                                   \
+	X(a, PQsendQueryPrepared)                                              \
+	X(a, PQsetClientEncoding)                                              \
+	X(a, PQsetSingleRowMode)                                               \
+	X(a, PQstatus)                                                         \
+	X(a, PQtransactionStatus)
 
 struct hf__pq_api {
-	HF_PQ_FUNCS(HF_DL_MEMBER)
+	HF_PQ_FUNCS(HF_DL_MEMBER, _)
 };
 extern struct hf__pq_api hf__pq;
 

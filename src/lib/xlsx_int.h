@@ -17,28 +17,28 @@
 /* libzip is loaded when the first workbook is opened (hf__zip_load,
  * dl.h), not when a program linked with hafen starts: with OpenSSL's
  * libcrypto behind it, it cost every command about 2 ms. */
-#define HF_ZIP_FUNCS(X)                                                        \
-	X(zip_discard)                                                         \
-	X(zip_error_code_zip)                                                  \
-	X(zip_error_fini)                                                      \
-	X(zip_error_init)                                                      \
-	X(zip_error_init_with_code)                                            \
-	X(zip_error_strerror)                                                  \
-	X(zip_fclose)                                                          \
-	X(zip_file_get_error)                                                  \
-	X(zip_fopen_index)                                                     \
-	X(zip_fread)                                                           \
-	X(zip_get_error)                                                       \
-	X(zip_name_locate)                                                     \
-	X(zip_open)                                                            \
-	X(zip_open_from_source)                                                \
-	X(zip_source_buffer_create)                                            \
-	X(zip_source_free)                                                     \
-	X(zip_stat_index)                                                      \
-	X(zip_stat_init)
+#define HF_ZIP_FUNCS(X, a)                                                     \
+	X(a, zip_discard)                                                      \
+	X(a, zip_error_code_zip)                                               \
+	X(a, zip_error_fini)                                                   \
+	X(a, zip_error_init)                                                   \
+	X(a, zip_error_init_with_code)                                         \
+	X(a, zip_error_strerror)                                               \
+	X(a, zip_fclose)                                                       \
+	X(a, zip_file_get_error)                                               \
+	X(a, zip_fopen_index)                                                  \
+	X(a, zip_fread)                                                        \
+	X(a, zip_get_error)                                                    \
+	X(a, zip_name_locate)                                                  \
+	X(a, zip_open)                                                         \
+	X(a, zip_open_from_source)                                             \
+	X(a, zip_source_buffer_create)                                         \
+	X(a, zip_source_free)                                                  \
+	X(a, zip_stat_index)                                                   \
+	X(a, zip_stat_init)
 
 struct hf__zip_api {
-	HF_ZIP_FUNCS(HF_DL_MEMBER)
+	HF_ZIP_FUNCS(HF_DL_MEMBER, _)
 };
 extern struct hf__zip_api hf__zip;
 

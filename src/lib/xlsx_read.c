@@ -17,21 +17,10 @@
 
 struct hf__zip_api hf__zip;
 
-#define ZIP_SLOT(f) (void *)&hf__zip.p_##f,
-static const char *const zip_names[] = {HF_ZIP_FUNCS(HF_DL_NAME)};
-static void *const zip_slots[] = {HF_ZIP_FUNCS(ZIP_SLOT)};
-#undef ZIP_SLOT
-
 /* the soname of libzip's ABI since 1.6 (2020) */
-static hf__dl zip_lib = {"libzip.so.4",
-			 "libzip4",
-			 "Die ZIP-Bibliothek (libzip) zum Lesen von XLSX",
-			 "The ZIP library (libzip) for reading XLSX",
-			 zip_names,
-			 zip_slots,
-			 sizeof zip_names / sizeof *zip_names,
-			 0,
-			 ""};
+HF_DL_LIBRARY(zip_lib, HF_ZIP_FUNCS, hf__zip, "libzip.so.4", "libzip4",
+	      "Die ZIP-Bibliothek (libzip) zum Lesen von XLSX",
+	      "The ZIP library (libzip) for reading XLSX");
 
 int hf__zip_load(hf_error *err)
 {

@@ -66,26 +66,26 @@ struct hf_xlsx_writer {
 /* libxlsxwriter is loaded when the first workbook is written, not when a
  * program linked with hafen starts: with OpenSSL's libcrypto and minizip
  * behind it, it cost every command about 2 ms. */
-#define HF_LXW_FUNCS(X)                                                        \
-	X(lxw_strerror)                                                        \
-	X(lxw_workbook_free)                                                   \
-	X(workbook_add_format)                                                 \
-	X(workbook_add_worksheet)                                              \
-	X(workbook_close)                                                      \
-	X(workbook_new_opt)                                                    \
-	X(workbook_validate_sheet_name)                                        \
-	X(worksheet_autofilter)                                                \
-	X(worksheet_freeze_panes)                                              \
-	X(worksheet_set_column)                                                \
-	X(worksheet_write_blank)                                               \
-	X(worksheet_write_datetime)                                            \
-	X(worksheet_write_number)                                              \
-	X(worksheet_write_string)                                              \
-	X(format_set_bold)                                                     \
-	X(format_set_num_format)
+#define HF_LXW_FUNCS(X, a)                                                     \
+	X(a, lxw_strerror)                                                     \
+	X(a, lxw_workbook_free)                                                \
+	X(a, workbook_add_format)                                              \
+	X(a, workbook_add_worksheet)                                           \
+	X(a, workbook_close)                                                   \
+	X(a, workbook_new_opt)                                                 \
+	X(a, workbook_validate_sheet_name)                                     \
+	X(a, worksheet_autofilter)                                             \
+	X(a, worksheet_freeze_panes)                                           \
+	X(a, worksheet_set_column)                                             \
+	X(a, worksheet_write_blank)                                            \
+	X(a, worksheet_write_datetime)                                         \
+	X(a, worksheet_write_number)                                           \
+	X(a, worksheet_write_string)                                           \
+	X(a, format_set_bold)                                                  \
+	X(a, format_set_num_format)
 
 struct hf__lxw_api {
-	HF_LXW_FUNCS(HF_DL_MEMBER)
+	HF_LXW_FUNCS(HF_DL_MEMBER, _)
 };
 static struct hf__lxw_api hf__lxw;
 
@@ -106,21 +106,10 @@ static struct hf__lxw_api hf__lxw;
 #define format_set_bold		     (hf__lxw.p_format_set_bold)
 #define format_set_num_format	     (hf__lxw.p_format_set_num_format)
 
-#define LXW_SLOT(f) (void *)&hf__lxw.p_##f,
-static const char *const lxw_names[] = {HF_LXW_FUNCS(HF_DL_NAME)};
-static void *const lxw_slots[] = {HF_LXW_FUNCS(LXW_SLOT)};
-#undef LXW_SLOT
-
 /* the soname of libxlsxwriter's ABI in Debian */
-static hf__dl lxw_lib = {"libxlsxwriter.so.4",
-			 "libxlsxwriter4",
-			 "Die XLSX-Bibliothek (libxlsxwriter)",
-			 "The XLSX library (libxlsxwriter)",
-			 lxw_names,
-			 lxw_slots,
-			 sizeof lxw_names / sizeof *lxw_names,
-			 0,
-			 ""};
+HF_DL_LIBRARY(lxw_lib, HF_LXW_FUNCS, hf__lxw, "libxlsxwriter.so.4",
+	      "libxlsxwriter4", "Die XLSX-Bibliothek (libxlsxwriter)",
+	      "The XLSX library (libxlsxwriter)");
 
 static int oom(hf_error *err)
 {

@@ -14,21 +14,21 @@
 #include "dl.h"
 #include "hafen/error.h"
 
-#define HF_MHD_FUNCS(X)                                                        \
-	X(MHD_add_response_header)                                             \
-	X(MHD_create_response_from_buffer)                                     \
-	X(MHD_destroy_response)                                                \
-	X(MHD_get_connection_info)                                             \
-	X(MHD_get_connection_values)                                           \
-	X(MHD_get_daemon_info)                                                 \
-	X(MHD_lookup_connection_value)                                         \
-	X(MHD_queue_response)                                                  \
-	X(MHD_quiesce_daemon)                                                  \
-	X(MHD_start_daemon)                                                    \
-	X(MHD_stop_daemon)
+#define HF_MHD_FUNCS(X, a)                                                     \
+	X(a, MHD_add_response_header)                                          \
+	X(a, MHD_create_response_from_buffer)                                  \
+	X(a, MHD_destroy_response)                                             \
+	X(a, MHD_get_connection_info)                                          \
+	X(a, MHD_get_connection_values)                                        \
+	X(a, MHD_get_daemon_info)                                              \
+	X(a, MHD_lookup_connection_value)                                      \
+	X(a, MHD_queue_response)                                               \
+	X(a, MHD_quiesce_daemon)                                               \
+	X(a, MHD_start_daemon)                                                 \
+	X(a, MHD_stop_daemon)
 
 struct hf__mhd_api {
-	HF_MHD_FUNCS(HF_DL_MEMBER)
+	HF_MHD_FUNCS(HF_DL_MEMBER, _)
 };
 extern struct hf__mhd_api hf__mhd;
 

@@ -415,21 +415,10 @@ static void srv_free(hf_srv *s)
 
 struct hf__mhd_api hf__mhd;
 
-#define MHD_SLOT(f) (void *)&hf__mhd.p_##f,
-static const char *const mhd_names[] = {HF_MHD_FUNCS(HF_DL_NAME)};
-static void *const mhd_slots[] = {HF_MHD_FUNCS(MHD_SLOT)};
-#undef MHD_SLOT
-
 /* the soname of libmicrohttpd's ABI since 0.9.38 (2014) */
-static hf__dl mhd_lib = {"libmicrohttpd.so.12",
-			 "libmicrohttpd12",
-			 "Der HTTP-Server (libmicrohttpd)",
-			 "The HTTP server library (libmicrohttpd)",
-			 mhd_names,
-			 mhd_slots,
-			 sizeof mhd_names / sizeof *mhd_names,
-			 0,
-			 ""};
+HF_DL_LIBRARY(mhd_lib, HF_MHD_FUNCS, hf__mhd, "libmicrohttpd.so.12",
+	      "libmicrohttpd12", "Der HTTP-Server (libmicrohttpd)",
+	      "The HTTP server library (libmicrohttpd)");
 
 int hf__mhd_load(hf_error *err)
 {
