@@ -4,6 +4,8 @@ set -eu
 b=${1:-build-bench}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+echo "== the start of a command: hafen --help beside /bin/true"
+sh "$(dirname "$0")/start.sh" "$b"
 echo "== core: ledger and quota table (issue 2), 3 runs"
 for run in 1 2 3; do
 	/usr/bin/time -f "peak memory: %M KiB" \

@@ -83,12 +83,13 @@ int hf__match_by_size(const void *x, const void *y);
 
 /*
  * The exhaustive search of small instances (match_search.c): a branch and
- * bound that tries at most budget placements. unit and *objective hold
- * the best assignment known (*objective -INFINITY for none); it returns 1
- * when it found a better one (written to unit, its score sum to
- * *objective), 0 when not, HF_ENOMEM. *complete is set when it ended
- * within the budget: what unit then holds is optimal, and where there was
- * none and it found none, no assignment meets the constraints.
+ * bound that tries at most budget placements. *objective is the score sum
+ * of the best assignment known (-INFINITY for none); it returns 1 when it
+ * found a better one (written to unit, its score sum to *objective), 0
+ * when not (unit untouched), HF_ENOMEM. *complete is set when it ended
+ * within the budget: the better one, or else the one known, is then
+ * optimal, and where none was known and it found none, no assignment
+ * meets the constraints.
  */
 int hf__match_search(const hf_match_instance *in, const hf__match_allow *a,
 		     int64_t *unit, double *objective, unsigned long budget,

@@ -311,10 +311,9 @@ static int infeasible(const hf_match_instance *in, hf_error *err)
 			    "minimum intakes cannot be reached that way.");
 }
 
+/* replaces the repair's message, which proves nothing */
 static int infeasible_proven(const hf_match_instance *in, hf_error *err)
 {
-	if (err)
-		err->message[0] = '\0'; /* the repair's "proves nothing" */
 	return hf_error_set(err, HF_EINFEASIBLE, "",
 			    "Die Bedarfe, Kapazitäten und Korridore lassen "
 			    "sich nicht zugleich erfüllen: die vollständige "
@@ -556,6 +555,7 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		int found = 0, complete = 0;
 		double obj = best_obj > -INFINITY ? r->objective : -INFINITY;
 		size_t i;
+		/* best_unit, copied to r above, takes what the search finds */
 		if (in->n <= SEARCH_N)
 			found = hf__match_search(in, a, best_unit, &obj,
 						 SEARCH_NODES, &complete);
