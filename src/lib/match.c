@@ -9,6 +9,10 @@
 
 #include "match_int.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 static const char *const mode_slugs[] = {"optimal", "stable", "allocate"};
 
 const char *hf_match_mode_slug(hf_match_mode m)
@@ -182,7 +186,8 @@ void hf__match_result_finish(const hf_match_instance *in,
 			     int best)
 {
 	long double obj = 0;
-	size_t i, j, d;
+	size_t i, j, j0, d;
+	uint32_t b;
 
 	memset(r->load, 0, in->m * in->ndims * sizeof *r->load);
 	r->assigned = r->unassigned = 0;
@@ -191,11 +196,17 @@ void hf__match_result_finish(const hf_match_instance *in,
 		double bv = -INFINITY;
 		int64_t u = r->unit[i];
 		r->best[i] = -1;
-		for (j = 0; best && j < in->m; j++)
-			if (hf__match_ok(row, j) &&
-			    hf__match_upper(&in->units[j]) >=
-				in->hh[i].persons) {
-				double v = hf_match_score(&in->scores, i, j);
+		for (j0 = 0; best && j0 < in->m; j0 += 32)
+			for (b = hf__match_above(&in->scores, i, j0,
+						 HF_MATCH_SPAN(in->m, j0), bv);
+			     b; b &= b - 1) {
+				double v;
+				j = j0 + hf__match_ctz(b);
+				if (!hf__match_ok(row, j) ||
+				    hf__match_upper(&in->units[j]) <
+					in->hh[i].persons)
+					continue;
+				v = hf_match_score(&in->scores, i, j);
 				if (v > bv) {
 					bv = v;
 					r->best[i] = (int32_t)j;
@@ -229,6 +240,36 @@ int hf__match_fits(const hf_match_instance *in, const int64_t *load, size_t i,
 		if (l[d] + in->hh[i].use[d] > u->cap[d])
 			return 0;
 	return 1;
+}
+
+uint32_t hf__match_above(const hf_match_scores *s, size_t i, size_t j0,
+			 size_t n, double t)
+{
+	uint32_t bits = 0;
+	size_t k = 0;
+	if (s->col == 1 && s->stype == HF_MATCH_F32) {
+		const float *r = (const float *)s->data + i * s->row + j0;
+		/* a float is above t exactly when it is above tf: t rounded
+		 * to a float, one step down where that rounded up */
+		float tf = (float)t;
+		if ((double)tf > t)
+			tf = nextafterf(tf, -INFINITY);
+#ifdef __SSE2__
+		{
+			__m128 v = _mm_set1_ps(tf);
+			for (; k + 4 <= n; k += 4)
+				bits |= (uint32_t)_mm_movemask_ps(_mm_cmpgt_ps(
+					    _mm_loadu_ps(r + k), v))
+					<< k;
+		}
+#endif
+		for (; k < n; k++)
+			bits |= (uint32_t)(r[k] > tf) << k;
+		return bits;
+	}
+	for (; k < n; k++)
+		bits |= (uint32_t)(hf_match_score(s, i, j0 + k) > t) << k;
+	return bits;
 }
 
 /* ---- solve ------------------------------------------------------------ */

@@ -86,7 +86,8 @@ static int by_unit_loss(const void *x, const void *y)
 static void exits(chn *C)
 {
 	const hf_match_instance *in = C->in;
-	size_t i, j, c = 0;
+	size_t i, j, j0, c = 0;
+	uint32_t b;
 	for (i = 0; i < in->n; i++) {
 		const uint64_t *row = hf__match_row(C->a, i);
 		int64_t u = C->unit[i];
@@ -95,16 +96,21 @@ static void exits(chn *C)
 		C->loss[i] = INFINITY;
 		if (u < 0)
 			continue;
-		for (j = 0; j < in->m; j++) {
-			double v;
-			if ((int64_t)j == u || !hf__match_ok(row, j))
-				continue;
-			v = sc(C, i, (int64_t)j);
-			if (v > bv && hf__match_fits(in, C->load, i, j)) {
-				bv = v;
-				C->exit[i] = (long)j;
+		for (j0 = 0; j0 < in->m; j0 += 32)
+			for (b = hf__match_above(&in->scores, i, j0,
+						 HF_MATCH_SPAN(in->m, j0), bv);
+			     b; b &= b - 1) {
+				double v;
+				j = j0 + hf__match_ctz(b);
+				if ((int64_t)j == u || !hf__match_ok(row, j))
+					continue;
+				v = sc(C, i, (int64_t)j);
+				if (v > bv &&
+				    hf__match_fits(in, C->load, i, j)) {
+					bv = v;
+					C->exit[i] = (long)j;
+				}
 			}
-		}
 		if (C->exit[i] >= 0)
 			C->loss[i] = sc(C, i, u) - bv;
 	}
@@ -154,7 +160,8 @@ static double with_exit(const chn *C, size_t i, int64_t v, double g, long *kk)
 static size_t sweep(chn *C, hf_match_why *why)
 {
 	const hf_match_instance *in = C->in;
-	size_t i, j, g, made = 0;
+	size_t i, j, j0, g, made = 0;
+	uint32_t b;
 	exits(C);
 	for (i = 0; i < in->n; i++) {
 		const uint64_t *row = hf__match_row(C->a, i);
@@ -165,21 +172,28 @@ static size_t sweep(chn *C, hf_match_why *why)
 		if (u < 0)
 			continue;
 		here = sc(C, i, u);
-		for (j = 0; j < in->m; j++) {
-			double x;
-			if ((int64_t)j == u || !hf__match_ok(row, j))
-				continue;
-			x = sc(C, i, (int64_t)j) - here;
-			if (x <= 0 || (ng == CHAIN_UNITS && x <= gv[ng - 1]))
-				continue;
-			for (g = ng < CHAIN_UNITS ? ng++ : ng - 1;
-			     g > 0 && gv[g - 1] < x; g--) {
-				gv[g] = gv[g - 1];
-				gu[g] = gu[g - 1];
+		/* the units that score more than here (x > 0) */
+		for (j0 = 0; j0 < in->m; j0 += 32)
+			for (b = hf__match_above(&in->scores, i, j0,
+						 HF_MATCH_SPAN(in->m, j0),
+						 here);
+			     b; b &= b - 1) {
+				double x;
+				j = j0 + hf__match_ctz(b);
+				if ((int64_t)j == u || !hf__match_ok(row, j))
+					continue;
+				x = sc(C, i, (int64_t)j) - here;
+				if (x <= 0 ||
+				    (ng == CHAIN_UNITS && x <= gv[ng - 1]))
+					continue;
+				for (g = ng < CHAIN_UNITS ? ng++ : ng - 1;
+				     g > 0 && gv[g - 1] < x; g--) {
+					gv[g] = gv[g - 1];
+					gu[g] = gu[g - 1];
+				}
+				gv[g] = x;
+				gu[g] = j;
 			}
-			gv[g] = x;
-			gu[g] = j;
-		}
 		for (g = 0; g < ng; g++) {
 			long k = -1;
 			double x;

@@ -73,6 +73,40 @@ int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
 		     const int32_t *lp, const double *w, const double *lam,
 		     hf_match_result *r, hf_error *err);
 
+/* The units j0 .. j0 + n − 1 (n <= 32) where household i scores more
+ * than t, as bits (bit k: unit j0 + k), four float scores compared at
+ * once: the scans for a better unit skip, 32 at a time, the many units
+ * that score less than what a household has. */
+uint32_t hf__match_above(const hf_match_scores *s, size_t i, size_t j0,
+			 size_t n, double t);
+/* A scan for the best unit above t, as a plain loop over the units would
+ * do it, while t rises:
+ *
+ *	for (j0 = 0; j0 < m; j0 += 32)
+ *		for (b = hf__match_above(s, i, j0, HF_MATCH_SPAN(m, j0), t);
+ *		     b; b &= b - 1) {
+ *			j = j0 + hf__match_ctz(b);
+ *			if (score of j > t (now) and j may take i) t = ...;
+ *		}
+ *
+ * A unit below the t of its block's start is below every later t. */
+#define HF_MATCH_SPAN(m, j0) ((m) - (j0) < 32 ? (m) - (j0) : 32)
+
+/* The lowest set bit of b (not 0). */
+static inline size_t hf__match_ctz(uint32_t b)
+{
+#if defined(__GNUC__)
+	return (size_t)__builtin_ctz(b);
+#else
+	size_t k = 0;
+	while (!(b & 1)) {
+		b >>= 1;
+		k++;
+	}
+	return k;
+#endif
+}
+
 /* A household by its persons, sorted by hf__match_by_size: most persons
  * first (they are hardest to place), then in the order of the file. */
 typedef struct hf__match_job {

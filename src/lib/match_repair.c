@@ -406,7 +406,8 @@ out:
 static size_t improve(rep *R)
 {
 	const hf_match_instance *in = R->in;
-	size_t i, j, moved = 0;
+	size_t i, j, j0, moved = 0;
+	uint32_t b;
 	for (i = 0; i < in->n; i++) {
 		const uint64_t *row = hf__match_row(R->a, i);
 		int64_t u = R->r->unit[i];
@@ -415,16 +416,21 @@ static size_t improve(rep *R)
 		long bj = -2;
 		if (!can_leave(R, u, i))
 			continue;
-		for (j = 0; j < in->m; j++) {
-			double v;
-			if ((int64_t)j == u || !hf__match_ok(row, j))
-				continue;
-			v = hf_match_score(&in->scores, i, j);
-			if (v > cur && hf__match_fits(in, R->load, i, j)) {
-				cur = v;
-				bj = (long)j;
+		for (j0 = 0; j0 < in->m; j0 += 32)
+			for (b = hf__match_above(&in->scores, i, j0,
+						 HF_MATCH_SPAN(in->m, j0), cur);
+			     b; b &= b - 1) {
+				double v;
+				j = j0 + hf__match_ctz(b);
+				if ((int64_t)j == u || !hf__match_ok(row, j))
+					continue;
+				v = hf_match_score(&in->scores, i, j);
+				if (v > cur &&
+				    hf__match_fits(in, R->load, i, j)) {
+					cur = v;
+					bj = (long)j;
+				}
 			}
-		}
 		if (in->allow_unassigned && u >= 0 && -in->penalty > cur)
 			bj = -1;
 		if (bj != -2) {
@@ -444,19 +450,23 @@ static long best_fit(const rep *R, const int64_t *load, size_t i, size_t not,
 	const hf_match_instance *in = R->in;
 	const uint64_t *row = hf__match_row(R->a, i);
 	long bj = -1;
-	size_t j;
+	size_t j, j0;
+	uint32_t b;
 	*v = -INFINITY;
-	for (j = 0; j < in->m; j++) {
-		double s;
-		if (j == not || !hf__match_ok(row, j) ||
-		    !hf__match_fits(in, load, i, j))
-			continue;
-		s = hf_match_score(&in->scores, i, j);
-		if (s > *v) {
-			*v = s;
-			bj = (long)j;
+	for (j0 = 0; j0 < in->m; j0 += 32)
+		for (b = hf__match_above(&in->scores, i, j0,
+					 HF_MATCH_SPAN(in->m, j0), *v);
+		     b; b &= b - 1) {
+			double s;
+			j = j0 + hf__match_ctz(b);
+			if (j == not || !hf__match_ok(row, j))
+				continue;
+			s = hf_match_score(&in->scores, i, j);
+			if (s > *v && hf__match_fits(in, load, i, j)) {
+				*v = s;
+				bj = (long)j;
+			}
 		}
-	}
 	return bj;
 }
 

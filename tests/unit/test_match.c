@@ -1214,6 +1214,91 @@ static void test_swaps(void **state)
 	}
 }
 
+/* hf__match_above, the filter of the scans for a better unit, against
+ * the plain comparison (double)score > t: float and double rows of 77
+ * units (two blocks of 32 and a rest), thresholds at the scores, a float
+ * step either side, between two floats (where rounding t to a float
+ * would decide wrongly), 0, -0, infinities, and beyond the float range. */
+static void test_above(void **state)
+{
+	enum { M = 77 };
+	float f[2 * M];
+	double g[2 * M];
+	int k, bits = 0;
+	(void)state;
+	rnd_state = 0x2545F4914F6CDD1Dull;
+	for (k = 0; k < 400; k++) {
+		hf_match_scores s32 = {HF_MATCH_F32, f, M, 1};
+		hf_match_scores s64 = {HF_MATCH_F64, g, M, 1};
+		size_t j, j0, c;
+		for (j = 0; j < 2 * M; j++) {
+			/* few distinct values, so thresholds hit them */
+			f[j] = (float)((double)rint_(-40, 40) / 7.0);
+			if (rnd() % 9 == 0)
+				f[j] = nextafterf(f[j], INFINITY);
+			g[j] = (double)f[j];
+		}
+		for (c = 0; c < 12; c++) {
+			double x = (double)f[rnd() % (2 * M)], t;
+			switch (c) {
+			case 0:
+				t = x;
+				break;
+			case 1:
+				t = (double)nextafterf((float)x, INFINITY);
+				break;
+			case 2:
+				t = (double)nextafterf((float)x, -INFINITY);
+				break;
+			case 3:
+				t = nextafter(x, INFINITY);
+				break;
+			case 4:
+				t = nextafter(x, -INFINITY);
+				break;
+			case 5:
+				t = 0.0;
+				break;
+			case 6:
+				t = -0.0;
+				break;
+			case 7:
+				t = -INFINITY;
+				break;
+			case 8:
+				t = INFINITY;
+				break;
+			case 9:
+				t = 1e300;
+				break;
+			case 10:
+				t = -1e300;
+				break;
+			default:
+				t = x + (double)rint_(-5, 5) * 1e-12;
+				break;
+			}
+			for (j0 = 0; j0 < M; j0 += 32) {
+				size_t n = HF_MATCH_SPAN((size_t)M, j0);
+				uint32_t want = 0, b32, b64;
+				for (j = 0; j < n; j++)
+					want |=
+					    (uint32_t)((double)f[M + j0 + j] >
+						       t)
+					    << j;
+				b32 = hf__match_above(&s32, 1, j0, n, t);
+				b64 = hf__match_above(&s64, 1, j0, n, t);
+				if (b32 != want || b64 != want)
+					fail_msg("t %.17g at %zu: %08x %08x, "
+						 "want %08x",
+						 t, j0, b32, b64, want);
+				bits += __builtin_popcount(want);
+			}
+		}
+	}
+	assert_true(bits > 10000); /* not all empty */
+}
+
 /* Moves that make room (hf__match_chains) from the quota-deficit rule's
  * assignment: the loads it keeps are those of the assignment, every
  * limit holds, no unit falls below its minimum that was not below it,
@@ -1290,6 +1375,7 @@ int main(void)
 	    cmocka_unit_test(test_search),
 	    cmocka_unit_test(test_allocate_mode),
 	    cmocka_unit_test(test_swaps),
+	    cmocka_unit_test(test_above),
 	    cmocka_unit_test(test_chains),
 	    cmocka_unit_test(test_builtin_scores),
 	};
