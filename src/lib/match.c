@@ -272,6 +272,30 @@ uint32_t hf__match_above(const hf_match_scores *s, size_t i, size_t j0,
 	return bits;
 }
 
+long hf__match_best_fit(const hf_match_instance *in, const hf__match_allow *a,
+			const int64_t *load, size_t i, size_t not, double *v)
+{
+	const uint64_t *row = hf__match_row(a, i);
+	long bj = -1;
+	size_t j, j0;
+	uint32_t b;
+	for (j0 = 0; j0 < in->m; j0 += 32)
+		for (b = hf__match_above(&in->scores, i, j0,
+					 HF_MATCH_SPAN(in->m, j0), *v);
+		     b; b &= b - 1) {
+			double s;
+			j = j0 + hf__match_ctz(b);
+			if (j == not || !hf__match_ok(row, j))
+				continue;
+			s = hf_match_score(&in->scores, i, j);
+			if (s > *v && hf__match_fits(in, load, i, j)) {
+				*v = s;
+				bj = (long)j;
+			}
+		}
+	return bj;
+}
+
 /* ---- solve ------------------------------------------------------------ */
 
 int hf_match_solve(const hf_match_instance *in, hf_match_mode mode,

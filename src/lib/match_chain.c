@@ -86,31 +86,16 @@ static int by_unit_loss(const void *x, const void *y)
 static void exits(chn *C)
 {
 	const hf_match_instance *in = C->in;
-	size_t i, j, j0, c = 0;
-	uint32_t b;
+	size_t i, j, c = 0;
 	for (i = 0; i < in->n; i++) {
-		const uint64_t *row = hf__match_row(C->a, i);
 		int64_t u = C->unit[i];
 		double bv = -INFINITY;
 		C->exit[i] = -1;
 		C->loss[i] = INFINITY;
 		if (u < 0)
 			continue;
-		for (j0 = 0; j0 < in->m; j0 += 32)
-			for (b = hf__match_above(&in->scores, i, j0,
-						 HF_MATCH_SPAN(in->m, j0), bv);
-			     b; b &= b - 1) {
-				double v;
-				j = j0 + hf__match_ctz(b);
-				if ((int64_t)j == u || !hf__match_ok(row, j))
-					continue;
-				v = sc(C, i, (int64_t)j);
-				if (v > bv &&
-				    hf__match_fits(in, C->load, i, j)) {
-					bv = v;
-					C->exit[i] = (long)j;
-				}
-			}
+		C->exit[i] =
+		    hf__match_best_fit(in, C->a, C->load, i, (size_t)u, &bv);
 		if (C->exit[i] >= 0)
 			C->loss[i] = sc(C, i, u) - bv;
 	}

@@ -92,6 +92,12 @@ uint32_t hf__match_above(const hf_match_scores *s, size_t i, size_t j0,
  * A unit below the t of its block's start is below every later t. */
 #define HF_MATCH_SPAN(m, j0) ((m) - (j0) < 32 ? (m) - (j0) : 32)
 
+/* The admissible unit other than not where household i scores most and
+ * more than *v, with room for it under load, or -1; *v is then its score
+ * (unchanged with -1). The first of equal scores. */
+long hf__match_best_fit(const hf_match_instance *in, const hf__match_allow *a,
+			const int64_t *load, size_t i, size_t not, double *v);
+
 /* The lowest set bit of b (not 0). */
 static inline size_t hf__match_ctz(uint32_t b)
 {

@@ -406,31 +406,18 @@ out:
 static size_t improve(rep *R)
 {
 	const hf_match_instance *in = R->in;
-	size_t i, j, j0, moved = 0;
-	uint32_t b;
+	size_t i, moved = 0;
 	for (i = 0; i < in->n; i++) {
-		const uint64_t *row = hf__match_row(R->a, i);
 		int64_t u = R->r->unit[i];
 		double cur = u >= 0 ? hf_match_score(&in->scores, i, (size_t)u)
 				    : -in->penalty;
-		long bj = -2;
+		long bj;
 		if (!can_leave(R, u, i))
 			continue;
-		for (j0 = 0; j0 < in->m; j0 += 32)
-			for (b = hf__match_above(&in->scores, i, j0,
-						 HF_MATCH_SPAN(in->m, j0), cur);
-			     b; b &= b - 1) {
-				double v;
-				j = j0 + hf__match_ctz(b);
-				if ((int64_t)j == u || !hf__match_ok(row, j))
-					continue;
-				v = hf_match_score(&in->scores, i, j);
-				if (v > cur &&
-				    hf__match_fits(in, R->load, i, j)) {
-					cur = v;
-					bj = (long)j;
-				}
-			}
+		/* u < 0: no unit is u */
+		bj = hf__match_best_fit(in, R->a, R->load, i, (size_t)u, &cur);
+		if (bj < 0)
+			bj = -2;
 		if (in->allow_unassigned && u >= 0 && -in->penalty > cur)
 			bj = -1;
 		if (bj != -2) {
@@ -447,27 +434,8 @@ static size_t improve(rep *R)
 static long best_fit(const rep *R, const int64_t *load, size_t i, size_t not,
 		     double *v)
 {
-	const hf_match_instance *in = R->in;
-	const uint64_t *row = hf__match_row(R->a, i);
-	long bj = -1;
-	size_t j, j0;
-	uint32_t b;
 	*v = -INFINITY;
-	for (j0 = 0; j0 < in->m; j0 += 32)
-		for (b = hf__match_above(&in->scores, i, j0,
-					 HF_MATCH_SPAN(in->m, j0), *v);
-		     b; b &= b - 1) {
-			double s;
-			j = j0 + hf__match_ctz(b);
-			if (j == not || !hf__match_ok(row, j))
-				continue;
-			s = hf_match_score(&in->scores, i, j);
-			if (s > *v && hf__match_fits(in, load, i, j)) {
-				*v = s;
-				bj = (long)j;
-			}
-		}
-	return bj;
+	return hf__match_best_fit(R->in, R->a, load, i, not, v);
 }
 
 typedef struct mover {
