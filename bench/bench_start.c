@@ -40,9 +40,12 @@ int main(int argc, char **argv)
 			_exit(127);
 		}
 		if (waitpid(p, &st, 0) < 0 || !WIFEXITED(st) ||
-		    WEXITSTATUS(st) == 127) {
-			fprintf(stderr, "bench_start: %s did not run\n",
-				argv[2]);
+		    WEXITSTATUS(st) != 0) {
+			/* a run that failed times nothing worth a median */
+			fprintf(stderr,
+				"bench_start: %s did not run or failed "
+				"(exit %d)\n",
+				argv[2], WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 			return 1;
 		}
 		t[k] = bench_now() - t0;

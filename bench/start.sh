@@ -9,7 +9,7 @@ set -eu
 b=${1:-build-bench}
 runs=${RUNS:-201}
 bs="$b/bench/bench_start"
-shift || true
+if [ $# -gt 0 ]; then shift; fi
 for h in /bin/true "$b/src/cli/hafen" "$@"; do
 	printf '%-44s ldd: %2s  %s\n' "$h" \
 	    "$(ldd "$h" | grep -c '=>')" "$("$bs" "$runs" "$h" --help)"

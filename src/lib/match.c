@@ -201,7 +201,7 @@ void hf__match_result_finish(const hf_match_instance *in,
 						 HF_MATCH_SPAN(in->m, j0), bv);
 			     b; b &= b - 1) {
 				double v;
-				j = j0 + hf__match_ctz(b);
+				j = j0 + (size_t)__builtin_ctz(b);
 				if (!hf__match_ok(row, j) ||
 				    hf__match_upper(&in->units[j]) <
 					in->hh[i].persons)
@@ -284,7 +284,7 @@ long hf__match_best_fit(const hf_match_instance *in, const hf__match_allow *a,
 					 HF_MATCH_SPAN(in->m, j0), *v);
 		     b; b &= b - 1) {
 			double s;
-			j = j0 + hf__match_ctz(b);
+			j = j0 + (size_t)__builtin_ctz(b);
 			if (j == not || !hf__match_ok(row, j))
 				continue;
 			s = hf_match_score(&in->scores, i, j);

@@ -164,7 +164,7 @@ static size_t sweep(chn *C, hf_match_why *why)
 						 here);
 			     b; b &= b - 1) {
 				double x;
-				j = j0 + hf__match_ctz(b);
+				j = j0 + (size_t)__builtin_ctz(b);
 				if ((int64_t)j == u || !hf__match_ok(row, j))
 					continue;
 				x = sc(C, i, (int64_t)j) - here;

@@ -85,7 +85,7 @@ uint32_t hf__match_above(const hf_match_scores *s, size_t i, size_t j0,
  *	for (j0 = 0; j0 < m; j0 += 32)
  *		for (b = hf__match_above(s, i, j0, HF_MATCH_SPAN(m, j0), t);
  *		     b; b &= b - 1) {
- *			j = j0 + hf__match_ctz(b);
+ *			j = j0 + (size_t)__builtin_ctz(b);
  *			if (score of j > t (now) and j may take i) t = ...;
  *		}
  *
@@ -97,21 +97,6 @@ uint32_t hf__match_above(const hf_match_scores *s, size_t i, size_t j0,
  * (unchanged with -1). The first of equal scores. */
 long hf__match_best_fit(const hf_match_instance *in, const hf__match_allow *a,
 			const int64_t *load, size_t i, size_t not, double *v);
-
-/* The lowest set bit of b (not 0). */
-static inline size_t hf__match_ctz(uint32_t b)
-{
-#if defined(__GNUC__)
-	return (size_t)__builtin_ctz(b);
-#else
-	size_t k = 0;
-	while (!(b & 1)) {
-		b >>= 1;
-		k++;
-	}
-	return k;
-#endif
-}
 
 /* A household by its persons, sorted by hf__match_by_size: most persons
  * first (they are hardest to place), then in the order of the file. */
