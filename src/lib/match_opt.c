@@ -279,18 +279,26 @@ static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 	return HF_OK;
 }
 
+/* The phases of a round, from eps0 down to eps_final by equal factors of
+ * at most 6: as few phases as that allows, and no last one that lowers
+ * epsilon by a hair (a phase costs about as many bids whatever its
+ * factor). Whole scores go down by 6 and stay whole. */
 static int run_scaled(auc *A, double eps0, double eps_final)
 {
+	double f = 6;
 	int rc;
 	hf__auc_relist(A); /* the lists to the round's Lagrange prices */
 	A->eps = A->whole ? fmax(1, floor(eps0)) : eps0;
+	if (!A->whole && A->eps > eps_final)
+		f = pow(A->eps / eps_final,
+			1 / ceil(log(A->eps / eps_final) / log(6) - 1e-9));
 	for (;;) {
 		if ((rc = hf__auc_phase(A)) < 0)
 			return rc;
 		A->phases++;
-		if (A->eps <= eps_final)
+		if (A->eps <= eps_final * (1 + 1e-9))
 			return HF_OK;
-		A->eps = fmax(A->eps / 6, eps_final);
+		A->eps = fmax(A->eps / f, eps_final);
 		if (A->whole)
 			A->eps = floor(A->eps); /* whole prices stay exact */
 	}
@@ -407,19 +415,26 @@ static double round_eps(const auc *A, double eps_final, double bound,
 		    fmin(A->range / 400, 0.25 * wide * A->scale / slots));
 }
 
-/* Rounds without progress: when over the last STALL rounds the bound
- * fell and the best assignment rose by less than a tenth of the gap
- * target together, more rounds will not meet it; hb and hp keep the
- * bound and the best objective of those rounds. */
+/* Rounds without progress: over the last STALL rounds the bound fell and
+ * the best assignment rose together by some amount; when that is less
+ * than a tenth of the gap target, or when even twice that pace over the
+ * rounds left would not close the gap down to the target, more rounds
+ * will not meet it. hb and hp keep the bound and the best objective of
+ * those rounds. */
 #define STALL 6
 
-static int stalled(double *hb, double *hp, size_t round, double bound,
-		   double best, double target)
+static int stalled(double *hb, double *hp, size_t round, size_t rounds,
+		   double bound, double best, double target)
 {
 	size_t k = round % STALL;
-	int stop =
-	    round >= 2 * STALL && best > -INFINITY && hp[k] > -INFINITY &&
-	    (hb[k] - bound) + (best - hp[k]) < 0.1 * target * fabs(bound);
+	int stop = 0;
+	if (round >= 2 * STALL && best > -INFINITY && hp[k] > -INFINITY) {
+		double pace = (hb[k] - bound) + (best - hp[k]);
+		double open = (bound - best) - target * fabs(bound);
+		double left = (double)(rounds - round - 1) / STALL;
+		stop = pace < 0.1 * target * fabs(bound) ||
+		       2 * pace * left < open;
+	}
 	hb[k] = bound;
 	hp[k] = best;
 	return stop;
@@ -467,6 +482,7 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 	rprop rs = {NULL, NULL};
 	double hb[STALL], hp[STALL];
 	size_t j, d, round;
+	size_t rounds = (size_t)(o->max_rounds > 0 ? o->max_rounds : 1);
 	int exact = 0, proven = 0, rc, rc2;
 
 	memset(&A, 0, sizeof A);
@@ -481,8 +497,7 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		goto out;
 	}
 	eps_final = A.eps;
-	for (round = 0; round < (size_t)(o->max_rounds > 0 ? o->max_rounds : 1);
-	     round++) {
+	for (round = 0; round < rounds; round++) {
 		int any = 0;
 		A.lam = NULL; /* the fast scan while every price is 0 */
 		for (j = 0; j < in->m * in->ndims; j++)
@@ -539,7 +554,8 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		}
 		if (!any && rc == HF_OK)
 			break;
-		if (stalled(hb, hp, round, bound, best_obj, o->gap_target))
+		if (stalled(hb, hp, round, rounds, bound, best_obj,
+			    o->gap_target))
 			break;
 	}
 	if (best_obj > -INFINITY) {
