@@ -23,27 +23,48 @@
 #include <immintrin.h>
 #endif
 
+/* The larger and the smaller of two values that are never NaN (fmax and
+ * fmin are calls). */
+static inline double dmax(double a, double b)
+{
+	return a > b ? a : b;
+}
+
+static inline double dmin(double a, double b)
+{
+	return a < b ? a : b;
+}
+
 /* ---- heaps ------------------------------------------------------------ */
+
+/* The heaps are 4-ary: half the levels of a binary heap, and the four
+ * children of a slot lie side by side (a sink holds tens to thousands of
+ * entries, and the auction pops and pushes one or two a bid). */
+#define ARITY 4
 
 static void sift_down(ent *h, size_t len, size_t k)
 {
+	ent x = h[k];
 	for (;;) {
-		size_t c = 2 * k + 1, mn = k;
-		ent t;
-		if (c < len && h[c].price < h[mn].price)
-			mn = c;
-		if (c + 1 < len && h[c + 1].price < h[mn].price)
-			mn = c + 1;
-		if (mn == k)
-			return;
-		t = h[k];
+		size_t c = ARITY * k + 1, end = c + ARITY, mn = c, t;
+		if (c >= len)
+			break;
+		if (end > len)
+			end = len;
+		for (t = c + 1; t < end; t++)
+			if (h[t].price < h[mn].price)
+				mn = t;
+		if (!(h[mn].price < x.price))
+			break;
 		h[k] = h[mn];
-		h[mn] = t;
 		k = mn;
 	}
+	h[k] = x;
 }
 
-int hf__auc_push(sink *s, ent e)
+/* The entry by its fields, not by value: apply calls it for every bid,
+ * and an ent passed on the stack is written and read back in pieces. */
+static inline int push(sink *s, double price, int64_t owner, int64_t count)
 {
 	size_t k;
 	if (s->len == s->cap) {
@@ -55,12 +76,19 @@ int hf__auc_push(sink *s, ent e)
 		s->cap = nc;
 	}
 	k = s->len++;
-	while (k > 0 && s->h[(k - 1) / 2].price > e.price) {
-		s->h[k] = s->h[(k - 1) / 2];
-		k = (k - 1) / 2;
+	while (k > 0 && s->h[(k - 1) / ARITY].price > price) {
+		s->h[k] = s->h[(k - 1) / ARITY];
+		k = (k - 1) / ARITY;
 	}
-	s->h[k] = e;
+	s->h[k].price = price;
+	s->h[k].owner = owner;
+	s->h[k].count = count;
 	return HF_OK;
+}
+
+int hf__auc_push(sink *s, ent e)
+{
+	return push(s, e.price, e.owner, e.count);
 }
 
 static void pop(sink *s)
@@ -69,27 +97,28 @@ static void pop(sink *s)
 	sift_down(s->h, s->len, 0);
 }
 
-void hf__auc_retop(auc *A, size_t k)
+static inline void retop(auc *A, size_t k)
 {
 	A->top[k] = A->s[k].len ? A->s[k].h[0].price : INFINITY;
 	if (k < 2 * A->m) {
 		size_t j = k / 2;
-		A->uprice[j] = fmin(A->top[2 * j], A->top[2 * j + 1]);
+		A->uprice[j] = dmin(A->top[2 * j], A->top[2 * j + 1]);
 	}
+}
+
+void hf__auc_retop(auc *A, size_t k)
+{
+	retop(A, k);
 }
 
 static void enqueue(auc *A, size_t b)
 {
+	size_t t;
 	if (A->inq[b])
 		return;
 	A->inq[b] = 1;
-	A->q[(A->qh + A->qn++) % (A->n + 1)] = b;
-}
-
-/* The larger of two values that are never NaN (fmax is a call). */
-static inline double dmax(double a, double b)
-{
-	return a > b ? a : b;
+	t = A->qh + A->qn++;
+	A->q[t > A->n ? t - (A->n + 1) : t] = b;
 }
 
 /* ---- bidding ---------------------------------------------------------- */
@@ -488,10 +517,10 @@ static int apply(auc *A, size_t b, const look *l)
 		r -= c;
 		took += c;
 	}
-	if (took && hf__auc_push(s, (ent){price, (int64_t)b, took}) < 0)
+	if (took && push(s, price, (int64_t)b, took) < 0)
 		return HF_ENOMEM;
 	A->left[b] = r + self;
-	hf__auc_retop(A, (size_t)k1);
+	retop(A, (size_t)k1);
 	A->bids++;
 	return HF_OK;
 }
@@ -728,7 +757,7 @@ int hf__auc_phase(auc *A)
 		crew *c = A->crew;
 		for (c->nb = 0; c->nb < BATCH && A->qn; c->nb++) {
 			size_t b = A->q[A->qh];
-			A->qh = (A->qh + 1) % (A->n + 1);
+			A->qh = A->qh == A->n ? 0 : A->qh + 1;
 			A->qn--;
 			A->inq[b] = 0;
 			c->batch[c->nb] = b;
