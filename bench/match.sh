@@ -157,6 +157,20 @@ if [ "$have_hafen_match" = 1 ]; then
 		    --scores "$w/land/scores.npy" \
 		    --out "$w/assignment.csv" --format json)"
 	fi
+	# the solve alone, in process, on twelve seeded months: steadier
+	# than the whole command for comparing changes to the solver
+	if [ -x "$b/bench/bench_match" ]; then
+		months=""
+		for s in 1 2 3 4 5 6 7 8 9 10 11 12; do
+			"$gen" --households 300 --units 15 --seed "$s" \
+			    "$w/month$s" >/dev/null
+			months="$months $w/month$s"
+		done
+		echo "  the solve alone (bench_match $((runs * 2 + 1))," \
+		    "seeds 1-12):"
+		# shellcheck disable=SC2086 # the directories, one word each
+		"$b/bench/bench_match" $((runs * 2 + 1)) $months | tail -n 1
+	fi
 fi
 
 for n in $sizes; do
