@@ -204,9 +204,13 @@ __attribute__((target("avx2"))) static double vmax_avx2(const double *t,
 
 #endif
 
+int hf__auc_generic;
+
 int hf__auc_avx2(void)
 {
 #ifdef HF_HAVE_AVX2
+	if (hf__auc_generic)
+		return 0;
 	__builtin_cpu_init();
 	return __builtin_cpu_supports("avx2") != 0;
 #else
@@ -334,6 +338,85 @@ static size_t select_best(const auc *A, const double *t, size_t m, double *sv,
 	return select_best_c(t, m, sv, su);
 }
 
+#ifdef HF_HAVE_AVX2
+__attribute__((target("avx2"))) static void
+less_avx2(double *restrict t, const double *restrict l, double g, size_t m)
+{
+	size_t j;
+	for (j = 0; j < m; j++)
+		t[j] -= l[j] * g;
+}
+#endif
+
+/* t[j] = household i's score at unit j × f − up[j] − its Lagrange prices
+ * there × f, for every unit; −inf where the unit lacks its needs. The
+ * prices by dimension (lamt) in loops over the units the compiler
+ * vectorises; a dimension the household does not use costs nothing. */
+void hf__auc_row(const auc *A, size_t i, double f, const double *up,
+		 double *t)
+{
+	const hf_match_instance *in = A->in;
+	const size_t mm = A->m;
+	size_t j, d;
+	if (in->scores.col == 1 && in->scores.stype == HF_MATCH_F32) {
+		const float *restrict s =
+		    (const float *)in->scores.data + i * in->scores.row;
+#ifdef HF_HAVE_AVX2
+		if (A->avx2)
+			fill32_avx2(t, s, up, f, mm);
+		else
+#endif
+			for (j = 0; j < mm; j++)
+				t[j] = (double)s[j] * f - up[j];
+	} else if (in->scores.col == 1) {
+		const double *restrict s =
+		    (const double *)in->scores.data + i * in->scores.row;
+#ifdef HF_HAVE_AVX2
+		if (A->avx2)
+			fill64_avx2(t, s, up, f, mm);
+		else
+#endif
+			for (j = 0; j < mm; j++)
+				t[j] = s[j] * f - up[j];
+	} else {
+		for (j = 0; j < mm; j++)
+			t[j] = hf_match_score(&in->scores, i, j) * f - up[j];
+	}
+	for (d = 1; A->lam && d < in->ndims; d++) {
+		const double *restrict l = A->lamt + d * mm;
+		double g = (double)in->hh[i].use[d] * f;
+		double *restrict tt = t;
+		if (!in->hh[i].use[d])
+			continue;
+#ifdef HF_HAVE_AVX2
+		if (A->avx2)
+			less_avx2(tt, l, g, mm);
+		else
+#endif
+			for (j = 0; j < mm; j++)
+				tt[j] -= l[j] * g;
+	}
+	if (A->a->set[i]) {
+		/* units without the household's needs are out */
+		const uint64_t *row = hf__match_row(A->a, i);
+		for (j = 0; j < mm; j++)
+			if (!hf__match_ok(row, j))
+				t[j] = -INFINITY;
+	}
+}
+
+void hf__auc_set_lam(auc *A, const double *lam)
+{
+	size_t j, d, nd = A->in->ndims;
+	A->lam = NULL; /* the fast scan while every price is 0 */
+	for (j = 0; lam && j < A->m * nd; j++)
+		if (lam[j] != 0)
+			A->lam = lam;
+	for (j = 0; A->lam && j < A->m; j++)
+		for (d = 1; d < nd; d++)
+			A->lamt[d * A->m + j] = lam[j * nd + d];
+}
+
 /* Household i from its candidate list, if the list still decides: its
  * best unit there must be better than any unit outside was at the scan
  * (prices only rise, so outside units are no better now); the second
@@ -372,57 +455,15 @@ static void scan_household(const auc *A, size_t i, double *tmp, long *k1,
 			   double *v1, double *v2)
 {
 	const hf_match_instance *in = A->in;
-	const uint64_t *row = hf__match_row(A->a, i);
 	double inv = 1.0 / (double)in->hh[i].persons;
-	size_t j, n, c;
+	size_t n, c;
 	double *restrict t = tmp, f = A->scale * inv;
 	const size_t mm = A->m;
 	const double *restrict up = A->uprice;
 	/* the best K + 1 values, first of equals first */
 	double sv[HF_AUC_K + 1];
 	int32_t su[HF_AUC_K + 1];
-	/* values less prices first, in a loop the compiler vectorises; the
-	 * best after */
-	if (in->scores.col == 1 && in->scores.stype == HF_MATCH_F32) {
-		const float *restrict s =
-		    (const float *)in->scores.data + i * in->scores.row;
-#ifdef HF_HAVE_AVX2
-		if (A->avx2)
-			fill32_avx2(t, s, up, f, mm);
-		else
-#endif
-			for (j = 0; j < mm; j++)
-				t[j] = (double)s[j] * f - up[j];
-	} else if (in->scores.col == 1) {
-		const double *restrict s =
-		    (const double *)in->scores.data + i * in->scores.row;
-#ifdef HF_HAVE_AVX2
-		if (A->avx2)
-			fill64_avx2(t, s, up, f, mm);
-		else
-#endif
-			for (j = 0; j < mm; j++)
-				t[j] = s[j] * f - up[j];
-	} else {
-		for (j = 0; j < A->m; j++)
-			t[j] = hf_match_score(&in->scores, i, j) * f - up[j];
-	}
-	if (A->lam) {
-		const int64_t *u = in->hh[i].use;
-		size_t d, nd = in->ndims;
-		for (j = 0; j < A->m; j++) {
-			double l = 0;
-			for (d = 1; d < nd; d++)
-				l += A->lam[j * nd + d] * (double)u[d];
-			t[j] -= l * f;
-		}
-	}
-	if (A->a->set[i]) {
-		/* units without the household's needs are out */
-		for (j = 0; j < mm; j++)
-			if (!hf__match_ok(row, j))
-				t[j] = -INFINITY;
-	}
+	hf__auc_row(A, i, f, up, t);
 	n = select_best(A, t, mm, sv, su);
 	{
 		/* the list is the household's own: one thread scans it */
@@ -673,12 +714,21 @@ static void crew_stop(crew *c)
 	free(c->tmp2);
 }
 
-/* Per-person value of household i at sink k less the sink's price. */
+/* Per-person value of household i at sink k less the sink's price: from
+ * its candidate list where the unit is on it (the value the list decides
+ * by), else from its score. */
 static double sink_value(const auc *A, size_t i, size_t k)
 {
 	double inv = 1.0 / (double)A->in->hh[i].persons;
 	if (k == 2 * A->m)
 		return -A->pen * inv - A->top[k];
+	if (A->cep[i] == A->epoch) {
+		const int32_t *u = A->cu + i * HF_AUC_K;
+		size_t c;
+		for (c = 0; c < HF_AUC_K && u[c] >= 0; c++)
+			if ((size_t)u[c] == k / 2)
+				return A->cv[i * HF_AUC_K + c] - A->top[k];
+	}
 	return hf__auc_value(A, i, k / 2) * inv - A->top[k];
 }
 

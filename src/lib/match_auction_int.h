@@ -47,6 +47,7 @@ typedef struct auc {
 	double scale, eps, range, limit, pen;
 	double typical; /* mean of the households' largest |score|, unscaled */
 	const double *lam; /* [m × ndims] Lagrange prices, d >= 1, or NULL */
+	double *lamt;	   /* [ndims × m] the same by dimension (scans) */
 	size_t bids, phases;
 	struct crew *crew;
 	double *tmp; /* [2m] scratch of a scan and of the bound */
@@ -68,6 +69,13 @@ typedef struct auc {
 
 /* Score of household i at unit j less its Lagrange prices, scaled. */
 double hf__auc_value(const auc *A, size_t i, size_t j);
+/* t[j] = household i's score at unit j × f − up[j] − its Lagrange
+ * prices there × f; −inf where unit j lacks its needs. */
+void hf__auc_row(const auc *A, size_t i, double f, const double *up,
+		 double *t);
+/* The round's Lagrange prices ([m × ndims]): A->lam (NULL while all are
+ * 0) and A->lamt. */
+void hf__auc_set_lam(auc *A, const double *lam);
 /* The largest of n doubles (-inf for none), by the fastest loop. */
 double hf__auc_vmax(const auc *A, const double *t, size_t n);
 /* Adds a heap entry to a sink; HF_ENOMEM. */
@@ -81,8 +89,11 @@ int hf__auc_phase(auc *A);
  * moved to them (values by the change of each unit's prices, the bound of
  * the units outside by the most any unit's prices fell), not rebuilt. */
 void hf__auc_relist(auc *A);
-/* Whether this processor runs AVX2 (the scan's fast loops). */
+/* Whether this processor runs AVX2 (the scan's fast loops); never while
+ * hf__auc_generic is set (the tests' switch: the generic loops must give
+ * the same result). */
 int hf__auc_avx2(void);
+extern int hf__auc_generic;
 /* The helper thread that scans batches (none for small instances); NULL
  * when out of memory. */
 struct crew *hf__auc_crew_new(auc *A);

@@ -26,39 +26,22 @@
 static double lagrange(const auc *A, const double *w, const int64_t *upper)
 {
 	const hf_match_instance *in = A->in;
-	const hf_match_scores *sc = &in->scores;
 	long double sum = 0;
-	double *t = A->tmp, *wv = A->tmp + A->m;
+	double *t = A->tmp, *wv = A->tmp + A->m, *pw = A->tmp + 2 * A->m;
+	double pp = 0;
 	size_t i, j, d, m = A->m;
 
 	/* a unit without room is out: an infinite price per person */
 	for (j = 0; j < m; j++)
 		wv[j] = upper[j] ? w[j] : INFINITY;
 	for (i = 0; i < A->n; i++) {
-		const uint64_t *row = hf__match_row(A->a, i);
 		double p = (double)in->hh[i].persons, best;
-		if (sc->col == 1 && sc->stype == HF_MATCH_F32) {
-			const float *sr = (const float *)sc->data + i * sc->row;
+		if (p != pp) {
 			for (j = 0; j < m; j++)
-				t[j] = (double)sr[j] - p * wv[j];
-		} else if (sc->col == 1) {
-			const double *sr =
-			    (const double *)sc->data + i * sc->row;
-			for (j = 0; j < m; j++)
-				t[j] = sr[j] - p * wv[j];
-		} else {
-			for (j = 0; j < m; j++)
-				t[j] = hf_match_score(sc, i, j) - p * wv[j];
+				pw[j] = p * wv[j];
+			pp = p;
 		}
-		if (A->lam)
-			for (j = 0; j < m; j++)
-				for (d = 1; d < in->ndims; d++)
-					t[j] -= A->lam[j * in->ndims + d] *
-						(double)in->hh[i].use[d];
-		if (A->a->set[i])
-			for (j = 0; j < m; j++)
-				if (!hf__match_ok(row, j))
-					t[j] = -INFINITY;
+		hf__auc_row(A, i, 1, pw, t);
 		best = hf__auc_vmax(A, t, m);
 		if (in->allow_unassigned && -in->penalty > best)
 			best = -in->penalty;
@@ -139,6 +122,7 @@ static void auc_free(auc *A)
 	free(A->ct);
 	free(A->cep);
 	free(A->lamc);
+	free(A->lamt);
 }
 
 /* Per household: the unit all its persons hold (-1 unassigned), or -2
@@ -221,7 +205,7 @@ static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 	A->left = calloc(A->n + 1, sizeof *A->left);
 	A->q = malloc((A->n + 1) * sizeof *A->q);
 	A->inq = calloc(A->n + 1, 1);
-	A->tmp = malloc((2 * A->m + 1) * sizeof *A->tmp);
+	A->tmp = malloc((3 * A->m + 1) * sizeof *A->tmp);
 	A->v1c = malloc((A->n + 1) * sizeof *A->v1c);
 	A->cu = malloc((A->n * HF_AUC_K + 1) * sizeof *A->cu);
 	A->cv = malloc((A->n * HF_AUC_K + 1) * sizeof *A->cv);
@@ -229,7 +213,8 @@ static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 	A->cep = calloc(A->n + 1, sizeof *A->cep);
 	A->epoch = 1; /* no list is valid yet (cep 0) */
 	if (in->ndims > 1 &&
-	    !(A->lamc = calloc(A->m * in->ndims, sizeof *A->lamc)))
+	    (!(A->lamc = calloc(A->m * in->ndims, sizeof *A->lamc)) ||
+	     !(A->lamt = calloc(A->m * in->ndims, sizeof *A->lamt))))
 		return HF_ENOMEM;
 	if (!A->s || !A->top || !A->uprice || !A->left || !A->q || !A->inq ||
 	    !A->tmp || !A->v1c || !A->cu || !A->cv || !A->ct || !A->cep)
@@ -499,10 +484,7 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 	eps_final = A.eps;
 	for (round = 0; round < rounds; round++) {
 		int any = 0;
-		A.lam = NULL; /* the fast scan while every price is 0 */
-		for (j = 0; j < in->m * in->ndims; j++)
-			if (lam[j] != 0)
-				A.lam = lam;
+		hf__auc_set_lam(&A, lam);
 		if (round && in->ndims == 1) {
 			/* only refining: one more phase at a smaller epsilon */
 			eps_final = fmax(eps_final / 6, A.range * 1e-12);

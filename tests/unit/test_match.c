@@ -14,7 +14,8 @@
 #include <cmocka.h>
 #include <glpk.h>
 
-#include "match_int.h" /* hf__match_swaps */
+#include "match_auction_int.h" /* hf__auc_generic */
+#include "match_int.h"		/* hf__match_swaps */
 
 #include "hafen/match.h"
 #include "hafen/npy.h"
@@ -1299,6 +1300,97 @@ static void test_above(void **state)
 	assert_true(bits > 10000); /* not all empty */
 }
 
+/* The scans' AVX2 loops (scores, Lagrange prices by dimension, the best
+ * of a row) and the generic ones do the same arithmetic: the solve of an
+ * instance wide enough for every fast loop (48 units, float scores, three
+ * named dimensions that bind, needs) gives the same assignment, objective
+ * and bound with them and without. Where the processor has no AVX2 both
+ * runs take the generic loops, and the test still checks the solve. */
+static void test_simd_same(void **state)
+{
+	enum { N = 1200, M = 48, D = 4 };
+	static const char *dims[D] = {"capacity", "school", "childcare",
+				      "flats"};
+	static const char *svc[1] = {"dialysis"};
+	static const uint32_t need0[1] = {0};
+	hf_match_household *hh = calloc(N, sizeof *hh);
+	hf_match_unit *un = calloc(M, sizeof *un);
+	int64_t *use = calloc(N * D, sizeof *use), *cap = calloc(M * D, sizeof *cap);
+	int64_t tot[D] = {0, 0, 0, 0};
+	float *s = calloc((size_t)N * M, sizeof *s);
+	hf_match_instance in;
+	hf_match_result *r[2];
+	hf_error err;
+	size_t i, j, d;
+	int k;
+	(void)state;
+	assert_non_null(hh);
+	assert_non_null(un);
+	assert_non_null(use);
+	assert_non_null(cap);
+	assert_non_null(s);
+	rnd_state = 0x5EED5EEDull;
+	for (i = 0; i < N; i++) {
+		int64_t p = rint_(1, 6), kids = p > 1 ? rint_(0, p - 1) : 0;
+		int64_t school = kids ? rint_(0, kids) : 0;
+		use[i * D] = p;
+		use[i * D + 1] = school;
+		use[i * D + 2] = kids - school;
+		use[i * D + 3] = 1;
+		for (d = 0; d < D; d++)
+			tot[d] += use[i * D + d];
+		hh[i].id = "H";
+		hh[i].persons = p;
+		hh[i].use = &use[i * D];
+		if (i % 50 == 0) {
+			hh[i].needs = need0;
+			hh[i].nneeds = 1;
+		}
+		for (j = 0; j < M; j++)
+			s[i * M + j] = (float)(rnd() % 1000000) / 1e6f;
+	}
+	for (j = 0; j < M; j++) {
+		/* a share of 1/M of every dimension, 10 % slack; the
+		 * corridor 90 %..108 % of the persons' share */
+		for (d = 0; d < D; d++)
+			cap[j * D + d] = tot[d] * 11 / (10 * M) + 2;
+		un[j].code = "U";
+		un[j].cap = &cap[j * D];
+		un[j].min = tot[0] * 9 / (10 * M);
+		un[j].max = cap[j * D];
+		if (j % 3 == 0) {
+			un[j].services = need0;
+			un[j].nservices = 1;
+		}
+	}
+	memset(&in, 0, sizeof in);
+	in.n = N, in.m = M, in.ndims = D, in.dim_names = dims;
+	in.nservices = 1, in.service_names = svc;
+	in.hh = hh, in.units = un;
+	in.scores = (hf_match_scores){HF_MATCH_F32, s, M, 1};
+	for (k = 0; k < 2; k++) {
+		hf__auc_generic = k;
+		hf_error_init(&err, HF_LANG_EN);
+		assert_int_equal(
+		    hf_match_solve(&in, HF_MATCH_OPTIMAL, NULL, &r[k], &err),
+		    HF_OK);
+		assert_int_equal(hf_match_verify(&in, r[k], 1, &err), HF_OK);
+		assert_true(r[k]->rounds > 1); /* the prices moved */
+	}
+	hf__auc_generic = 0;
+	assert_memory_equal(r[0]->unit, r[1]->unit, N * sizeof *r[0]->unit);
+	assert_true(r[0]->objective == r[1]->objective);
+	assert_true(r[0]->bound == r[1]->bound);
+	assert_true(r[0]->bids == r[1]->bids);
+	for (k = 0; k < 2; k++)
+		hf_match_result_free(r[k]);
+	free(hh);
+	free(un);
+	free(use);
+	free(cap);
+	free(s);
+}
+
 /* Moves that make room (hf__match_chains) from the quota-deficit rule's
  * assignment: the loads it keeps are those of the assignment, every
  * limit holds, no unit falls below its minimum that was not below it,
@@ -1376,6 +1468,7 @@ int main(void)
 	    cmocka_unit_test(test_allocate_mode),
 	    cmocka_unit_test(test_swaps),
 	    cmocka_unit_test(test_above),
+	    cmocka_unit_test(test_simd_same),
 	    cmocka_unit_test(test_chains),
 	    cmocka_unit_test(test_builtin_scores),
 	};
