@@ -19,7 +19,7 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
-#if defined(__x86_64__) && defined(__GNUC__)
+#ifdef HF_HAVE_AVX2
 #include <immintrin.h>
 #endif
 
@@ -158,29 +158,9 @@ static double vmax(const double *t, size_t n)
 	return b;
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
-/* The same three loops for AVX2, chosen at run time (hf__auc_avx2): four
- * doubles an instruction instead of two. The arithmetic is the same
- * (no fused multiply-add), so the result is too. */
-#define HF_HAVE_AVX2 1
-__attribute__((target("avx2"))) static void
-fill32_avx2(double *restrict t, const float *restrict s,
-	    const double *restrict up, double f, size_t m)
-{
-	size_t j;
-	for (j = 0; j < m; j++)
-		t[j] = (double)s[j] * f - up[j];
-}
-
-__attribute__((target("avx2"))) static void
-fill64_avx2(double *restrict t, const double *restrict s,
-	    const double *restrict up, double f, size_t m)
-{
-	size_t j;
-	for (j = 0; j < m; j++)
-		t[j] = s[j] * f - up[j];
-}
-
+#ifdef HF_HAVE_AVX2
+/* The same for AVX2, chosen at run time (hf__auc_avx2): four doubles an
+ * instruction instead of two. */
 __attribute__((target("avx2"))) static double vmax_avx2(const double *t,
 							size_t n)
 {
@@ -338,71 +318,11 @@ static size_t select_best(const auc *A, const double *t, size_t m, double *sv,
 	return select_best_c(t, m, sv, su);
 }
 
-#ifdef HF_HAVE_AVX2
-__attribute__((target("avx2"))) static void
-less_avx2(double *restrict t, const double *restrict l, double g, size_t m)
-{
-	size_t j;
-	for (j = 0; j < m; j++)
-		t[j] -= l[j] * g;
-}
-#endif
-
-/* t[j] = household i's score at unit j × f − up[j] − its Lagrange prices
- * there × f, for every unit; −inf where the unit lacks its needs. The
- * prices by dimension (lamt) in loops over the units the compiler
- * vectorises; a dimension the household does not use costs nothing. */
 void hf__auc_row(const auc *A, size_t i, double f, const double *up,
 		 double *t)
 {
-	const hf_match_instance *in = A->in;
-	const size_t mm = A->m;
-	size_t j, d;
-	if (in->scores.col == 1 && in->scores.stype == HF_MATCH_F32) {
-		const float *restrict s =
-		    (const float *)in->scores.data + i * in->scores.row;
-#ifdef HF_HAVE_AVX2
-		if (A->avx2)
-			fill32_avx2(t, s, up, f, mm);
-		else
-#endif
-			for (j = 0; j < mm; j++)
-				t[j] = (double)s[j] * f - up[j];
-	} else if (in->scores.col == 1) {
-		const double *restrict s =
-		    (const double *)in->scores.data + i * in->scores.row;
-#ifdef HF_HAVE_AVX2
-		if (A->avx2)
-			fill64_avx2(t, s, up, f, mm);
-		else
-#endif
-			for (j = 0; j < mm; j++)
-				t[j] = s[j] * f - up[j];
-	} else {
-		for (j = 0; j < mm; j++)
-			t[j] = hf_match_score(&in->scores, i, j) * f - up[j];
-	}
-	for (d = 1; A->lam && d < in->ndims; d++) {
-		const double *restrict l = A->lamt + d * mm;
-		double g = (double)in->hh[i].use[d] * f;
-		double *restrict tt = t;
-		if (!in->hh[i].use[d])
-			continue;
-#ifdef HF_HAVE_AVX2
-		if (A->avx2)
-			less_avx2(tt, l, g, mm);
-		else
-#endif
-			for (j = 0; j < mm; j++)
-				tt[j] -= l[j] * g;
-	}
-	if (A->a->set[i]) {
-		/* units without the household's needs are out */
-		const uint64_t *row = hf__match_row(A->a, i);
-		for (j = 0; j < mm; j++)
-			if (!hf__match_ok(row, j))
-				t[j] = -INFINITY;
-	}
+	hf__match_values(A->in, A->a, i, f, up, A->lam ? A->lamt : NULL,
+			 A->avx2, t);
 }
 
 void hf__auc_set_lam(auc *A, const double *lam)

@@ -89,11 +89,6 @@ int hf__auc_phase(auc *A);
  * moved to them (values by the change of each unit's prices, the bound of
  * the units outside by the most any unit's prices fell), not rebuilt. */
 void hf__auc_relist(auc *A);
-/* Whether this processor runs AVX2 (the scan's fast loops); never while
- * hf__auc_generic is set (the tests' switch: the generic loops must give
- * the same result). */
-int hf__auc_avx2(void);
-extern int hf__auc_generic;
 /* The helper thread that scans batches (none for small instances); NULL
  * when out of memory. */
 struct crew *hf__auc_crew_new(auc *A);

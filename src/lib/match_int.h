@@ -138,6 +138,27 @@ size_t hf__match_chains(const hf_match_instance *in, const hf__match_allow *a,
 size_t hf__match_swaps(const hf_match_instance *in, const hf__match_allow *a,
 		       int64_t *unit, hf_match_why *why);
 
+/* The scans' AVX2 loops are compiled where the compiler can target AVX2
+ * per function, and run where the processor has it (hf__auc_avx2). */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define HF_HAVE_AVX2 1
+#endif
+
+/* Whether this processor runs AVX2 (the scans' fast loops); never while
+ * hf__auc_generic is set (the tests' switch: the generic loops must give
+ * the same result). */
+int hf__auc_avx2(void);
+extern int hf__auc_generic;
+
+/* t[j] = household i's score at unit j × f − up[j] − its Lagrange prices
+ * there × f (lamt: [ndims × m], the prices by dimension, or NULL for
+ * none), for every unit; −inf where unit j lacks its needs. avx2 chooses
+ * the AVX2 loops, which do the same arithmetic (no fused multiply-add):
+ * the result is the same either way. */
+void hf__match_values(const hf_match_instance *in, const hf__match_allow *a,
+		      size_t i, double f, const double *up, const double *lamt,
+		      int avx2, double *t);
+
 /* Whether household i fits into unit j given loads (all dimensions and
  * max). */
 int hf__match_fits(const hf_match_instance *in, const int64_t *load, size_t i,

@@ -23,17 +23,27 @@ typedef struct rep {
 	const double *w, *lam;
 	int64_t *load; /* m × ndims */
 	hf_match_result *r;
+	/* the reduced scores of one household (reduced): the prices by
+	 * dimension, scratch rows, the persons pw is for */
+	double *lamt, *t, *pw, pp;
+	int avx2;
 } rep;
 
-static double reduced(const rep *R, size_t i, size_t j)
+/* Household i's reduced scores at every unit (score less its persons ×
+ * the unit's price and its Lagrange prices), −inf where it may not go;
+ * valid until the next call. */
+static const double *reduced(rep *R, size_t i)
 {
 	const hf_match_instance *in = R->in;
-	double v = hf_match_score(&in->scores, i, j) -
-		   (double)in->hh[i].persons * R->w[j];
-	size_t d;
-	for (d = 1; R->lam && d < in->ndims; d++)
-		v -= R->lam[j * in->ndims + d] * (double)in->hh[i].use[d];
-	return v;
+	double p = (double)in->hh[i].persons;
+	size_t j;
+	if (p != R->pp) {
+		for (j = 0; j < in->m; j++)
+			R->pw[j] = p * R->w[j];
+		R->pp = p;
+	}
+	hf__match_values(in, R->a, i, 1, R->pw, R->lamt, R->avx2, R->t);
+	return R->t;
 }
 
 static void put(rep *R, size_t i, int64_t j)
@@ -626,17 +636,16 @@ static int keep_relaxed(rep *R, const int32_t *lp, job *todo, size_t *nt)
 	for (j = 0; j < in->m; j++)
 		start[j + 1] += start[j];
 	for (i = 0; i < in->n; i++) {
-		const uint64_t *row = hf__match_row(R->a, i);
+		const double *t;
 		double here,
 		    next = in->allow_unassigned ? -in->penalty : -INFINITY;
 		if (lp[i] < 0 || !tight[lp[i]])
 			continue;
-		here = reduced(R, i, (size_t)lp[i]);
+		t = reduced(R, i);
+		here = t[lp[i]];
 		for (j = 0; j < in->m; j++)
-			if (j != (size_t)lp[i] && hf__match_ok(row, j)) {
-				double v = reduced(R, i, j);
-				next = v > next ? v : next;
-			}
+			if (j != (size_t)lp[i] && t[j] > next)
+				next = t[j];
 		kp[start[lp[i]]++] = (keep){here - next, i};
 	}
 	for (j = in->m; j > 0; j--)
@@ -666,17 +675,25 @@ int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
 		     const int32_t *lp, const double *w, const double *lam,
 		     hf_match_result *r, hf_error *err)
 {
-	rep R = {in, a, w, lam, NULL, r};
+	rep R = {in, a, w, lam, NULL, r, NULL, NULL, NULL, 0, 0};
 	job *todo = malloc((in->n + 1) * sizeof *todo);
-	size_t nt = 0, i, j, k;
+	size_t nt = 0, i, j, k, d;
 	char b[32];
 	int rc = HF_OK;
 
 	R.load = calloc(in->m * in->ndims + 1, sizeof *R.load);
-	if (!todo || !R.load) {
+	R.t = malloc((in->m + 1) * sizeof *R.t);
+	R.pw = malloc((in->m + 1) * sizeof *R.pw);
+	if (lam)
+		R.lamt = malloc((in->m * in->ndims + 1) * sizeof *R.lamt);
+	if (!todo || !R.load || !R.t || !R.pw || (lam && !R.lamt)) {
 		rc = HF_ENOMEM;
 		goto out;
 	}
+	for (j = 0; lam && j < in->m; j++)
+		for (d = 1; d < in->ndims; d++)
+			R.lamt[d * in->m + j] = lam[j * in->ndims + d];
+	R.avx2 = hf__auc_avx2();
 	for (i = 0; i < in->n; i++) {
 		r->unit[i] = -1;
 		r->why[i] = HF_MATCH_WHY_NONE;
@@ -688,22 +705,16 @@ int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
 		r->split += lp[i] == -2;
 	qsort(todo, nt, sizeof *todo, hf__match_by_size);
 	for (k = 0; k < nt; k++) {
-		const uint64_t *row;
+		const double *t;
 		double bv = -INFINITY;
 		long bj = -1;
 		i = todo[k].i;
-		row = hf__match_row(a, i);
-		for (j = 0; j < in->m; j++) {
-			double v;
-			if (!hf__match_ok(row, j) ||
-			    !hf__match_fits(in, R.load, i, j))
-				continue;
-			v = reduced(&R, i, j);
-			if (v > bv) {
-				bv = v;
+		t = reduced(&R, i);
+		for (j = 0; j < in->m; j++)
+			if (t[j] > bv && hf__match_fits(in, R.load, i, j)) {
+				bv = t[j];
 				bj = (long)j;
 			}
-		}
 		if (bj >= 0 && in->allow_unassigned &&
 		    -in->penalty > hf_match_score(&in->scores, i, (size_t)bj) &&
 		    in->units[bj].min == 0)
@@ -742,13 +753,16 @@ int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
 out:
 	free(todo);
 	free(R.load);
+	free(R.t);
+	free(R.pw);
+	free(R.lamt);
 	return rc;
 }
 
 int hf__match_polish(const hf_match_instance *in, const hf__match_allow *a,
 		     hf_match_result *r)
 {
-	rep R = {in, a, NULL, NULL, NULL, r};
+	rep R = {in, a, NULL, NULL, NULL, r, NULL, NULL, NULL, 0, 0};
 	size_t i, d, k;
 	R.load = calloc(in->m * in->ndims + 1, sizeof *R.load);
 	if (!R.load)
