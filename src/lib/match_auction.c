@@ -345,12 +345,13 @@ void hf__auc_set_lam(auc *A, const double *lam)
  * Returns 0 when a full scan is needed. */
 static int scan_list(const auc *A, size_t i, long *k1, double *v1, double *v2)
 {
-	const int32_t *u = A->cu + i * HF_AUC_K;
-	const double *cv = A->cv + i * HF_AUC_K;
+	const cand *cl = &A->cl[i];
+	const int32_t *u = cl->u;
+	const double *cv = cl->v;
 	double b1 = -INFINITY, b2 = -INFINITY;
 	long j1 = -1;
 	size_t c;
-	if (A->cep[i] != A->epoch)
+	if (cl->ep != A->epoch)
 		return 0;
 	for (c = 0; c < HF_AUC_K && u[c] >= 0; c++) {
 		double x = cv[c] - A->uprice[u[c]];
@@ -362,9 +363,9 @@ static int scan_list(const auc *A, size_t i, long *k1, double *v1, double *v2)
 			b2 = x;
 		}
 	}
-	if (j1 < 0 || !(b1 > A->ct[i]))
+	if (j1 < 0 || !(b1 > cl->t))
 		return 0;
-	sinks_of(A, i, j1, b1, dmax(b2, A->ct[i]), k1, v1, v2);
+	sinks_of(A, i, j1, b1, dmax(b2, cl->t), k1, v1, v2);
 	return 1;
 }
 
@@ -387,14 +388,15 @@ static void scan_household(const auc *A, size_t i, double *tmp, long *k1,
 	n = select_best(A, t, mm, sv, su);
 	{
 		/* the list is the household's own: one thread scans it */
-		int32_t *lu = A->cu + i * HF_AUC_K;
-		double *lv = A->cv + i * HF_AUC_K;
+		cand *cl = &A->cl[i];
+		int32_t *lu = cl->u;
+		double *lv = cl->v;
 		for (c = 0; c < HF_AUC_K; c++) {
 			lu[c] = c < n ? su[c] : -1;
 			lv[c] = c < n ? sv[c] + up[su[c]] : 0;
 		}
-		A->ct[i] = n > HF_AUC_K ? sv[HF_AUC_K] : -INFINITY;
-		A->cep[i] = A->epoch;
+		cl->t = n > HF_AUC_K ? sv[HF_AUC_K] : -INFINITY;
+		cl->ep = A->epoch;
 	}
 	sinks_of(A, i, n ? su[0] : -1, n ? sv[0] : -INFINITY,
 		 n > 1 ? sv[1] : -INFINITY, k1, v1, v2);
@@ -642,12 +644,12 @@ static double sink_value(const auc *A, size_t i, size_t k)
 	double inv = 1.0 / (double)A->in->hh[i].persons;
 	if (k == 2 * A->m)
 		return -A->pen * inv - A->top[k];
-	if (A->cep[i] == A->epoch) {
-		const int32_t *u = A->cu + i * HF_AUC_K;
+	if (A->cl[i].ep == A->epoch) {
+		const int32_t *u = A->cl[i].u;
 		size_t c;
 		for (c = 0; c < HF_AUC_K && u[c] >= 0; c++)
 			if ((size_t)u[c] == k / 2)
-				return A->cv[i * HF_AUC_K + c] - A->top[k];
+				return A->cl[i].v[c] - A->top[k];
 	}
 	return hf__auc_value(A, i, k / 2) * inv - A->top[k];
 }
@@ -776,19 +778,20 @@ void hf__auc_relist(auc *A)
 	for (i = 0; any && i < A->n; i++) {
 		const int64_t *u = in->hh[i].use;
 		double f = A->scale / (double)in->hh[i].persons, up = 0;
-		if (A->cep[i] != A->epoch)
+		cand *cl = &A->cl[i];
+		if (cl->ep != A->epoch)
 			continue;
-		for (c = 0; c < HF_AUC_K && A->cu[i * HF_AUC_K + c] >= 0; c++) {
-			size_t uj = (size_t)A->cu[i * HF_AUC_K + c];
+		for (c = 0; c < HF_AUC_K && cl->u[c] >= 0; c++) {
+			size_t uj = (size_t)cl->u[c];
 			double l = 0;
 			for (d = 1; d < nd; d++)
 				l += delta[uj * nd + d] * (double)u[d];
-			A->cv[i * HF_AUC_K + c] -= l * f;
+			cl->v[c] -= l * f;
 		}
 		for (d = 1; d < nd; d++)
 			up += drop[d] * (double)u[d];
-		if (A->ct[i] != -INFINITY)
-			A->ct[i] += up * f;
+		if (cl->t != -INFINITY)
+			cl->t += up * f;
 	}
 	free(delta);
 }

@@ -26,6 +26,17 @@ typedef struct ent {
 	int64_t count;
 } ent;
 
+/* A household's candidate list, one cache line (the bids read it at
+ * random): the units (-1 past the end), their values before the unit
+ * price, and t, the best value of any other unit at the scan. */
+typedef struct cand {
+	double v[HF_AUC_K];
+	double t;
+	int32_t u[HF_AUC_K];
+	unsigned ep;
+} cand;
+_Static_assert(HF_AUC_K != 4 || sizeof(cand) == 64, "a list, a cache line");
+
 typedef struct sink {
 	ent *h;
 	size_t len, cap;
@@ -54,14 +65,13 @@ typedef struct auc {
 	double *v1c; /* [n] best value per household in a phase check */
 	int avx2;    /* the scan's AVX2 loops may run */
 	/* candidate lists: per household the HF_AUC_K units of best value
-	 * at its last full scan (cu, -1 past the end; cv their values before
-	 * the unit price), and ct, the best value of any other unit then;
-	 * valid while cep[i] == epoch: unit prices only rise, within a phase
-	 * and from one phase to the next, so no other unit can have become
-	 * better than ct; the epoch moves when the Lagrange prices change */
-	int32_t *cu;
-	double *cv, *ct;
-	unsigned *cep, epoch;
+	 * at its last full scan and the best value of any other unit then
+	 * (cand); valid while ep == epoch: unit prices only rise, within a
+	 * phase and from one phase to the next, so no other unit can have
+	 * become better than t; the epoch moves when the Lagrange prices
+	 * change */
+	struct cand *cl;
+	unsigned epoch;
 	double *lamc; /* [m × ndims] Lagrange prices the lists are at, or NULL
 		       * (one dimension) */
 	int whole;    /* scaled whole scores: prices stay whole */

@@ -117,10 +117,7 @@ static void auc_free(auc *A)
 	free(A->inq);
 	free(A->tmp);
 	free(A->v1c);
-	free(A->cu);
-	free(A->cv);
-	free(A->ct);
-	free(A->cep);
+	free(A->cl);
 	free(A->lamc);
 	free(A->lamt);
 }
@@ -207,17 +204,17 @@ static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 	A->inq = calloc(A->n + 1, 1);
 	A->tmp = malloc((3 * A->m + 1) * sizeof *A->tmp);
 	A->v1c = malloc((A->n + 1) * sizeof *A->v1c);
-	A->cu = malloc((A->n * HF_AUC_K + 1) * sizeof *A->cu);
-	A->cv = malloc((A->n * HF_AUC_K + 1) * sizeof *A->cv);
-	A->ct = malloc((A->n + 1) * sizeof *A->ct);
-	A->cep = calloc(A->n + 1, sizeof *A->cep);
-	A->epoch = 1; /* no list is valid yet (cep 0) */
+	/* a list a cache line (64 bytes with HF_AUC_K 4) */
+	A->cl = aligned_alloc(64, ((A->n + 1) * sizeof *A->cl + 63) / 64 * 64);
+	if (A->cl)
+		memset(A->cl, 0, (A->n + 1) * sizeof *A->cl);
+	A->epoch = 1; /* no list is valid yet (ep 0) */
 	if (in->ndims > 1 &&
 	    (!(A->lamc = calloc(A->m * in->ndims, sizeof *A->lamc)) ||
 	     !(A->lamt = calloc(A->m * in->ndims, sizeof *A->lamt))))
 		return HF_ENOMEM;
 	if (!A->s || !A->top || !A->uprice || !A->left || !A->q || !A->inq ||
-	    !A->tmp || !A->v1c || !A->cu || !A->cv || !A->ct || !A->cep)
+	    !A->tmp || !A->v1c || !A->cl)
 		return HF_ENOMEM;
 	for (j = 0; j < in->m; j++) {
 		const hf_match_unit *u = &in->units[j];
@@ -401,11 +398,13 @@ static double round_eps(const auc *A, double eps_final, double bound,
 }
 
 /* Rounds without progress: over the last STALL rounds the bound fell and
- * the best assignment rose together by some amount; when that is less
- * than a tenth of the gap target, or when even twice that pace over the
- * rounds left would not close the gap down to the target, more rounds
- * will not meet it. hb and hp keep the bound and the best objective of
- * those rounds. */
+ * the best assignment rose together by some amount (the pace); when that
+ * is less than a tenth of the gap target, or when it is less than a
+ * twentieth of what is open above the target and even twice that pace
+ * over the rounds left would not close it, more rounds will not meet the
+ * target and add little (where they still add more, as on large
+ * instances whose assignment keeps rising, they go on to the limit). hb
+ * and hp keep the bound and the best objective of those rounds. */
 #define STALL 6
 
 static int stalled(double *hb, double *hp, size_t round, size_t rounds,
@@ -418,7 +417,7 @@ static int stalled(double *hb, double *hp, size_t round, size_t rounds,
 		double open = (bound - best) - target * fabs(bound);
 		double left = (double)(rounds - round - 1) / STALL;
 		stop = pace < 0.1 * target * fabs(bound) ||
-		       2 * pace * left < open;
+		       (2 * pace * left < open && pace < 0.05 * open);
 	}
 	hb[k] = bound;
 	hp[k] = best;
