@@ -161,27 +161,28 @@ static size_t keep_cheap(mcand *h, size_t n, size_t lim, mcand x)
 	return n;
 }
 
-/* The cheapest move of a household to unit j that keeps the assignment
- * feasible, or -1: one pass over the households. */
-static long cheapest_move(const rep *R, size_t j)
+/* The lim cheapest moves of households to unit j that keep the
+ * assignment feasible now, cheapest first (h, returns how many): one pass
+ * over the households. Taken in order, each still feasible one is the
+ * cheapest move at that time (see fill_minima), as a pass per move would
+ * find it. */
+static size_t cheapest_moves(const rep *R, size_t j, mcand *h, size_t lim)
 {
 	const hf_match_instance *in = R->in;
-	double loss, best = INFINITY;
-	long bi = -1;
-	size_t i;
+	size_t i, n = 0;
 	for (i = 0; i < in->n; i++) {
 		int64_t u = R->r->unit[i];
 		if (u == (int64_t)j ||
 		    !hf__match_ok(hf__match_row(R->a, i), j) ||
 		    !hf__match_fits(in, R->load, i, j) || !can_leave(R, u, i))
 			continue;
-		loss = at(R, i, u) - hf_match_score(&in->scores, i, j);
-		if (loss < best) {
-			best = loss;
-			bi = (long)i;
-		}
+		n = keep_cheap(h, n, lim,
+			       (mcand){at(R, i, u) -
+					   hf_match_score(&in->scores, i, j),
+				       i});
 	}
-	return bi;
+	qsort(h, n, sizeof *h, by_cand);
+	return n;
 }
 
 /*
@@ -295,21 +296,25 @@ static int swap_in(rep *R, size_t j)
  * walking the moves in order of cost is the same as looking for the
  * cheapest one again each time. The candidates of every such unit come
  * from one pass over the score rows (a column is read a cache line a
- * household), at most a few per missing person; only when they run out
- * does a unit fall back to a pass of its own per move.
+ * household), at most a few per missing person; when they run out, a
+ * unit's own pass lists its FALLBACK cheapest feasible moves, and another
+ * pass follows only when those are used up.
  */
+#define FALLBACK 1024
+
 static int fill_minima(rep *R, hf_error *err)
 {
 	const hf_match_instance *in = R->in;
 	size_t nd = in->ndims, i, j, c, tot = 0;
 	size_t *off = calloc(in->m + 1, sizeof *off), *len = NULL;
-	size_t *mem = malloc((in->n + 1) * sizeof *mem);
-	mcand *cs = NULL;
-	int rc = HF_OK;
+	size_t *mem = malloc((in->n + 1) * sizeof *mem), nf, cf;
+	mcand *cs = NULL, *fb = malloc(FALLBACK * sizeof *fb);
+	int rc = HF_OK, fresh = 0;
 
-	if (!off || !mem) {
+	if (!off || !mem || !fb) {
 		free(off);
 		free(mem);
+		free(fb);
 		return HF_ENOMEM;
 	}
 	for (j = 0; j < in->m; j++) {
@@ -363,16 +368,35 @@ static int fill_minima(rep *R, hf_error *err)
 		for (i = 0; i < in->n; i++)
 			if (R->r->unit[i] == (int64_t)j)
 				mem[nmem++] = i;
+		nf = cf = 0;
 		while (R->load[j * nd] < in->units[j].min) {
-			long bi;
+			long bi = -1;
 			if (h && swap_list(R, j, mem, &nmem, h, len[j]) == 0)
 				continue;
-			if ((bi = cheapest_move(R, j)) < 0) {
+			/* the next move of the list of the cheapest, a fresh
+			 * list when it has none left */
+			for (;;) {
+				for (; bi < 0 && cf < nf; cf++) {
+					size_t x = fb[cf].i;
+					if (R->r->unit[x] != (int64_t)j &&
+					    hf__match_fits(in, R->load, x, j) &&
+					    can_leave(R, R->r->unit[x], x))
+						bi = (long)x;
+				}
+				if (bi >= 0 || fresh)
+					break;
+				nf = cheapest_moves(R, j, fb, FALLBACK);
+				cf = 0;
+				fresh = 1;
+			}
+			fresh = 0;
+			if (bi < 0) {
 				int sw = swap_in(R, j);
 				if (sw == HF_ENOMEM) {
 					rc = sw;
 					goto out;
 				}
+				nf = cf = 0; /* loads moved elsewhere too */
 				if (sw == 0)
 					continue;
 			}
@@ -398,11 +422,8 @@ static int fill_minima(rep *R, hf_error *err)
 			}
 			put(R, (size_t)bi, (int64_t)j);
 			R->r->why[bi] = HF_MATCH_WHY_REPAIR;
-			h = NULL; /* the list is stale now; rebuild members */
-			nmem = 0;
-			for (i = 0; i < in->n; i++)
-				if (R->r->unit[i] == (int64_t)j)
-					mem[nmem++] = i;
+			h = NULL; /* the first list is stale now, and with it
+				   * the members, which only it needs */
 		}
 	}
 out:
@@ -410,6 +431,7 @@ out:
 	free(mem);
 	free(len);
 	free(cs);
+	free(fb);
 	return rc;
 }
 
