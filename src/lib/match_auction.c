@@ -215,7 +215,6 @@ double hf__auc_vmax(const auc *A, const double *t, size_t n)
 static void sinks_of(const auc *A, size_t i, long j1, double b1, double b2,
 		     long *k1, double *v1, double *v2)
 {
-	double inv = 1.0 / (double)A->in->hh[i].persons;
 	*k1 = -1;
 	if (j1 >= 0) {
 		double raw = b1 + A->uprice[j1];
@@ -226,6 +225,9 @@ static void sinks_of(const auc *A, size_t i, long j1, double b1, double b2,
 			b2 = dmax(b2, raw - dmax(A->top[lo], A->top[hi]));
 	}
 	if (A->top[2 * A->m] != INFINITY) {
+		/* the household's persons only here: a bid that cannot stay
+		 * unassigned does not read them (a cache miss a bid) */
+		double inv = 1.0 / (double)A->in->hh[i].persons;
 		double v = -A->pen * inv - A->top[2 * A->m];
 		if (v > b1) {
 			b2 = b1;
@@ -574,6 +576,13 @@ static void crew_scan(crew *c)
 	 * rows to scan are shared out only if there are enough of them.
 	 * Who scans a bidder does not change what it finds. */
 	c->nmiss = 0;
+	/* the batch's lists and holdings asked of memory together: they
+	 * lie anywhere in arrays of the size of the households, and one by
+	 * one each would wait for its own cache miss */
+	for (k = 0; k < c->nb; k++) {
+		__builtin_prefetch(&A->cl[c->batch[k]]);
+		__builtin_prefetch(&A->left[c->batch[k]]);
+	}
 	for (k = 0; k < c->nb; k++) {
 		size_t b = c->batch[k];
 		look *l = &c->res[k];
@@ -641,16 +650,18 @@ static void crew_stop(crew *c)
  * by), else from its score. */
 static double sink_value(const auc *A, size_t i, size_t k)
 {
-	double inv = 1.0 / (double)A->in->hh[i].persons;
-	if (k == 2 * A->m)
-		return -A->pen * inv - A->top[k];
-	if (A->cl[i].ep == A->epoch) {
+	double inv;
+	if (A->cl[i].ep == A->epoch && k < 2 * A->m) {
 		const int32_t *u = A->cl[i].u;
 		size_t c;
 		for (c = 0; c < HF_AUC_K && u[c] >= 0; c++)
 			if ((size_t)u[c] == k / 2)
 				return A->cl[i].v[c] - A->top[k];
 	}
+	/* the household's persons only here (a cache miss a holder) */
+	inv = 1.0 / (double)A->in->hh[i].persons;
+	if (k == 2 * A->m)
+		return -A->pen * inv - A->top[k];
 	return hf__auc_value(A, i, k / 2) * inv - A->top[k];
 }
 
@@ -698,6 +709,11 @@ int hf__auc_phase(auc *A)
 		for (e = 0; e < s->len; e++) {
 			ent x = s->h[e];
 			int ok = 0;
+			/* a holder further on, asked of memory ahead */
+			if (e + 8 < s->len && s->h[e + 8].owner >= 0) {
+				__builtin_prefetch(&A->cl[s->h[e + 8].owner]);
+				__builtin_prefetch(&A->v1c[s->h[e + 8].owner]);
+			}
 			if (x.owner >= 0 && (size_t)x.owner < A->n) {
 				double *v1 = &A->v1c[x.owner], v2;
 				long k1;
@@ -735,6 +751,14 @@ int hf__auc_phase(auc *A)
 			c->batch[c->nb] = b;
 		}
 		crew_scan(c);
+		/* the holders the bids will evict first, asked of memory
+		 * together (their persons left to place; a cache miss each) */
+		for (k = 0; k < c->nb; k++) {
+			const sink *s =
+			    c->res[k].k1 >= 0 ? &A->s[c->res[k].k1] : NULL;
+			if (s && s->len && s->h[0].owner >= 0)
+				__builtin_prefetch(&A->left[s->h[0].owner]);
+		}
 		for (k = 0; k < c->nb; k++) {
 			size_t b = c->batch[k];
 			look *l = &c->res[k];
