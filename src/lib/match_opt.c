@@ -424,6 +424,19 @@ static int stalled(double *hb, double *hp, size_t round, size_t rounds,
 	return stop;
 }
 
+/* Whether to take the last step (hf__match_polish) on the best
+ * assignment now rather than after the rounds, where it may meet the gap
+ * target and so end them: first once the assignment is within twice the
+ * target of the bound, then whenever it is within what the last step
+ * added then (gain, -1 before it ran). The step costs a national run
+ * about four rounds; where the target is out of reach it never runs
+ * early. */
+static int polish_now(double bound, double best, double gain, double target)
+{
+	double open = bound - best, tol = target * fabs(bound);
+	return gain < 0 ? open <= 2 * tol : open - gain <= tol;
+}
+
 /* Whether to repair this round's relaxation into an assignment. While it
  * overfills the named dimensions by more than a hundredth of their places
  * the repair is poor, and on large instances long (thousands of
@@ -449,6 +462,81 @@ static int repair_now(const hf_match_instance *in, const double *frac,
 	return over <= 0.01 * all && (!have || round % 3 == 0);
 }
 
+/* An assignment kept from the rounds, with the prices of its round (unit
+ * prices per person, floor prices, the dimensions' prices) and whether
+ * the last step has run on it. */
+typedef struct kept {
+	int64_t *unit;
+	hf_match_why *why;
+	double *price, *floor, obj;
+	int polished;
+} kept;
+
+static int kept_new(kept *k, const hf_match_instance *in)
+{
+	k->unit = malloc((in->n + 1) * sizeof *k->unit);
+	k->why = malloc((in->n + 1) * sizeof *k->why);
+	k->price = calloc(in->m * in->ndims + 1, sizeof *k->price);
+	k->floor = calloc(in->m + 1, sizeof *k->floor);
+	k->obj = -INFINITY;
+	k->polished = 0;
+	return k->unit && k->why && k->price && k->floor ? HF_OK : HF_ENOMEM;
+}
+
+static void kept_free(kept *k)
+{
+	free(k->unit);
+	free(k->why);
+	free(k->price);
+	free(k->floor);
+}
+
+/* k takes r's assignment and objective, and the prices: w and lam of the
+ * round, or from (a kept assignment's) when from is not NULL. */
+static void kept_take(kept *k, const hf_match_instance *in,
+		      const hf_match_result *r, const double *w,
+		      const double *lam, const kept *from, int polished)
+{
+	size_t j, d, nd = in->ndims;
+	memcpy(k->unit, r->unit, in->n * sizeof *k->unit);
+	memcpy(k->why, r->why, in->n * sizeof *k->why);
+	k->obj = r->objective;
+	k->polished = polished;
+	if (from) {
+		if (from != k) {
+			memcpy(k->price, from->price,
+			       in->m * nd * sizeof *k->price);
+			memcpy(k->floor, from->floor, in->m * sizeof *k->floor);
+		}
+		return;
+	}
+	for (j = 0; j < in->m; j++) {
+		k->price[j * nd] = fmax(w[j], 0);
+		k->floor[j] = fmax(-w[j], 0);
+		for (d = 1; d < nd; d++)
+			k->price[j * nd + d] = lam[j * nd + d];
+	}
+}
+
+/* r takes k's assignment and prices. */
+static void kept_give(const kept *k, const hf_match_instance *in,
+		      hf_match_result *r)
+{
+	memcpy(r->unit, k->unit, in->n * sizeof *k->unit);
+	memcpy(r->why, k->why, in->n * sizeof *k->why);
+	memcpy(r->price, k->price, in->m * in->ndims * sizeof *k->price);
+	memcpy(r->floor_price, k->floor, in->m * sizeof *k->floor);
+}
+
+/*
+ * The rounds keep two assignments: the best the repair gave (raw) and the
+ * best of all (best), which the last step may have raised. The last step
+ * runs on a better raw one during the rounds where it may meet the gap
+ * target (polish_now), and after them on the raw one if it has not run on
+ * it yet; the better of the two is the answer. Without the target in
+ * reach that is what it always was, the last step once on the best raw
+ * assignment.
+ */
 int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		      const hf__match_allow *a, hf_match_result *r,
 		      hf_error *err)
@@ -456,21 +544,22 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 	auc A;
 	int64_t *upper = malloc((in->m + 1) * sizeof *upper);
 	int32_t *lp = malloc((in->n + 1) * sizeof *lp);
-	int64_t *best_unit = malloc((in->n + 1) * sizeof *best_unit);
-	hf_match_why *best_why = malloc((in->n + 1) * sizeof *best_why);
+	kept raw, best;
 	double *w = calloc(in->m + 1, sizeof *w);
 	double *lam = calloc(in->m * in->ndims + 1, sizeof *lam);
 	double *frac = calloc(in->m * in->ndims + 1, sizeof *frac);
-	double eps_final, bound = INFINITY, best_obj = -INFINITY;
+	double eps_final, bound = INFINITY, gain = -1;
 	double bound_r;
 	rprop rs = {NULL, NULL};
 	double hb[STALL], hp[STALL];
-	size_t j, d, round;
+	size_t round;
 	size_t rounds = (size_t)(o->max_rounds > 0 ? o->max_rounds : 1);
 	int exact = 0, proven = 0, rc, rc2;
 
 	memset(&A, 0, sizeof A);
-	if (!upper || !lp || !best_unit || !best_why || !w || !lam || !frac) {
+	rc = kept_new(&raw, in);
+	rc2 = kept_new(&best, in);
+	if (rc < 0 || rc2 < 0 || !upper || !lp || !w || !lam || !frac) {
 		rc = HF_ENOMEM;
 		goto out;
 	}
@@ -489,7 +578,7 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 			eps_final = fmax(eps_final / 6, A.range * 1e-12);
 			rc = run_scaled(&A, eps_final, eps_final);
 		} else {
-			double ef = round_eps(&A, eps_final, bound, best_obj);
+			double ef = round_eps(&A, eps_final, bound, raw.obj);
 			rc = run_scaled(&A,
 					round ? fmax(A.range / 400, ef)
 					      : fmax(A.range / 4, ef),
@@ -502,27 +591,33 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		bound_r = bound_now(&A, w, upper);
 		bound = fmin(bound, bound_r);
 		if (!repair_now(in, frac, round, o->max_rounds,
-				best_obj > -INFINITY))
+				raw.obj > -INFINITY))
 			rc = 1; /* not tried this round */
 		else if ((rc = hf__match_primal(in, a, lp, w, A.lam, r, err)) <
 			     0 &&
 			 rc != HF_EINFEASIBLE)
 			goto out;
 		r->rounds = round + 1;
-		if (rc == HF_OK && r->objective > best_obj) {
-			best_obj = r->objective;
-			memcpy(best_unit, r->unit, in->n * sizeof *best_unit);
-			memcpy(best_why, r->why, in->n * sizeof *best_why);
-			for (j = 0; j < in->m; j++) {
-				r->price[j * in->ndims] = fmax(w[j], 0);
-				r->floor_price[j] = fmax(-w[j], 0);
-				for (d = 1; d < in->ndims; d++)
-					r->price[j * in->ndims + d] =
-					    lam[j * in->ndims + d];
+		if (rc == HF_OK && r->objective > raw.obj) {
+			int now = !exact && polish_now(bound, r->objective,
+						       gain, o->gap_target);
+			kept_take(&raw, in, r, w, lam, NULL, now);
+			if (r->objective > best.obj)
+				kept_take(&best, in, r, w, lam, NULL, 0);
+			if (now) {
+				if ((rc2 = hf__match_polish(in, a, r)) < 0) {
+					rc = rc2;
+					goto out;
+				}
+				hf__match_result_finish(in, a, r, 0);
+				gain = fmax(0, r->objective - raw.obj);
+				if (r->objective > best.obj)
+					kept_take(&best, in, r, w, lam, NULL,
+						  1);
 			}
 		}
-		if (best_obj > -INFINITY &&
-		    (bound - best_obj) <= o->gap_target * fabs(bound))
+		if (best.obj > -INFINITY &&
+		    (bound - best.obj) <= o->gap_target * fabs(bound))
 			break;
 		if (in->ndims == 1) {
 			if (exact || eps_final <= A.range * 1e-12)
@@ -535,50 +630,55 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		}
 		if (!any && rc == HF_OK)
 			break;
-		if (stalled(hb, hp, round, rounds, bound, best_obj,
+		if (stalled(hb, hp, round, rounds, bound, raw.obj,
 			    o->gap_target))
 			break;
 	}
-	if (best_obj > -INFINITY) {
-		memcpy(r->unit, best_unit, in->n * sizeof *best_unit);
-		memcpy(r->why, best_why, in->n * sizeof *best_why);
-		/* whole scores in the transportation case: optimal already */
-		if (!exact && (rc = hf__match_polish(in, a, r)) < 0)
+	/* whole scores in the transportation case: optimal already */
+	if (!exact && raw.obj > -INFINITY && !raw.polished) {
+		kept_give(&raw, in, r);
+		if ((rc = hf__match_polish(in, a, r)) < 0)
 			goto out;
 		hf__match_result_finish(in, a, r, 0);
+		if (r->objective > best.obj || !best.polished)
+			kept_take(&best, in, r, NULL, NULL, &raw, 1);
 	}
-	if (!exact && (best_obj == -INFINITY ||
+	if (best.obj > -INFINITY) {
+		kept_give(&best, in, r);
+		hf__match_result_finish(in, a, r, 0);
+	}
+	if (!exact && (best.obj == -INFINITY ||
 		       r->objective < bound - 1e-9 * fmax(1, fabs(bound)))) {
 		int found = 0, complete = 0;
-		double obj = best_obj > -INFINITY ? r->objective : -INFINITY;
+		double obj = best.obj > -INFINITY ? r->objective : -INFINITY;
 		size_t i;
-		/* best_unit, copied to r above, takes what the search finds */
+		/* best.unit, copied to r above, takes what the search finds */
 		if (in->n <= SEARCH_N)
-			found = hf__match_search(in, a, best_unit, &obj,
+			found = hf__match_search(in, a, best.unit, &obj,
 						 SEARCH_NODES, &complete);
-		else if (best_obj == -INFINITY &&
+		else if (best.obj == -INFINITY &&
 			 in->n * (in->m + 1) <= RESCUE_CELLS)
-			found = hf__match_search(in, a, best_unit, &obj,
+			found = hf__match_search(in, a, best.unit, &obj,
 						 RESCUE_NODES, &complete);
 		if (found < 0) {
 			rc = found;
 			goto out;
 		}
 		for (i = 0; found && i < in->n; i++)
-			if (best_obj == -INFINITY ||
-			    best_unit[i] != r->unit[i]) {
-				r->unit[i] = best_unit[i];
+			if (best.obj == -INFINITY ||
+			    best.unit[i] != r->unit[i]) {
+				r->unit[i] = best.unit[i];
 				r->why[i] = HF_MATCH_WHY_SEARCH;
 			}
-		if (complete && !found && best_obj == -INFINITY) {
+		if (complete && !found && best.obj == -INFINITY) {
 			rc = infeasible_proven(in, err);
 			goto out;
 		}
 		if (found)
-			best_obj = obj;
+			best.obj = obj;
 		proven = complete;
 	}
-	if (best_obj == -INFINITY) {
+	if (best.obj == -INFINITY) {
 		rc = rc < 0 ? rc : HF_EINFEASIBLE;
 		if (!err || !err->message[0])
 			infeasible(in, err);
@@ -619,8 +719,8 @@ out:
 	auc_free(&A);
 	free(upper);
 	free(lp);
-	free(best_unit);
-	free(best_why);
+	kept_free(&raw);
+	kept_free(&best);
 	free(w);
 	free(lam);
 	free(frac);
