@@ -776,11 +776,64 @@ int hf__auc_phase(auc *A)
 	return HF_OK;
 }
 
+/* The classes of households by use (A->cls): hashed use vectors, open
+ * addressing. Too many classes to pay (more than 4 n / m, so that their
+ * gains cost less than a pass over the households' lists) or no memory:
+ * none (ncls 0), and the relist falls back to the sum over dimensions of
+ * the largest fall. */
+static void build_classes(auc *A)
+{
+	const hf_match_instance *in = A->in;
+	size_t nd = in->ndims, i, d, size = 64, cap = 4 * A->n / A->m + 1;
+	uint32_t *tab;
+	A->cls_built = 1;
+	while (size < 2 * cap)
+		size *= 2;
+	tab = malloc(size * sizeof *tab);
+	A->cls = malloc((A->n + 1) * sizeof *A->cls);
+	A->crep = malloc((cap + 1) * sizeof *A->crep);
+	if (!tab || !A->cls || !A->crep)
+		goto fail;
+	memset(tab, 0xff, size * sizeof *tab);
+	for (i = 0; i < A->n; i++) {
+		const int64_t *u = in->hh[i].use;
+		uint64_t h = 1469598103934665603ull;
+		size_t x;
+		for (d = 1; d < nd; d++)
+			h = (h ^ (uint64_t)u[d]) * 1099511628211ull;
+		for (x = h & (size - 1);; x = (x + 1) & (size - 1)) {
+			const int64_t *v;
+			if (tab[x] == UINT32_MAX) {
+				if (A->ncls == cap)
+					goto fail;
+				A->crep[A->ncls] = i;
+				tab[x] = (uint32_t)A->ncls++;
+				break;
+			}
+			v = in->hh[A->crep[tab[x]]].use;
+			for (d = 1; d < nd && v[d] == u[d]; d++)
+				;
+			if (d == nd)
+				break;
+		}
+		A->cls[i] = tab[x];
+	}
+	free(tab);
+	return;
+fail:
+	free(tab);
+	free(A->cls);
+	free(A->crep);
+	A->cls = NULL;
+	A->crep = NULL;
+	A->ncls = 0;
+}
+
 void hf__auc_relist(auc *A)
 {
 	const hf_match_instance *in = A->in;
 	size_t nd = in->ndims, j, d, i, c, any = 0;
-	double *delta, drop[64];
+	double *delta, drop[64], *gain = NULL;
 	if (!A->lamc)
 		return; /* persons only: the prices of a list stay */
 	if (nd > 64 || !(delta = malloc(A->m * nd * sizeof *delta))) {
@@ -799,6 +852,23 @@ void hf__auc_relist(auc *A)
 			any |= x != 0;
 			A->lamc[j * nd + d] = now;
 		}
+	if (any && !A->cls_built)
+		build_classes(A);
+	if (any && A->ncls && (gain = malloc(A->ncls * sizeof *gain))) {
+		/* per class the most any unit gained: at most the sum of
+		 * the largest falls, and often far less */
+		for (c = 0; c < A->ncls; c++) {
+			const int64_t *u = in->hh[A->crep[c]].use;
+			double g = 0;
+			for (j = 0; j < A->m; j++) {
+				double l = 0;
+				for (d = 1; d < nd; d++)
+					l -= delta[j * nd + d] * (double)u[d];
+				g = l > g ? l : g;
+			}
+			gain[c] = g;
+		}
+	}
 	for (i = 0; any && i < A->n; i++) {
 		const int64_t *u = in->hh[i].use;
 		double f = A->scale / (double)in->hh[i].persons, up = 0;
@@ -812,11 +882,15 @@ void hf__auc_relist(auc *A)
 				l += delta[uj * nd + d] * (double)u[d];
 			cl->v[c] -= l * f;
 		}
-		for (d = 1; d < nd; d++)
-			up += drop[d] * (double)u[d];
+		if (gain)
+			up = gain[A->cls[i]];
+		else
+			for (d = 1; d < nd; d++)
+				up += drop[d] * (double)u[d];
 		if (cl->t != -INFINITY)
 			cl->t += up * f;
 	}
+	free(gain);
 	free(delta);
 }
 

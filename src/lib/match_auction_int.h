@@ -72,6 +72,13 @@ typedef struct auc {
 	 * change */
 	struct cand *cl;
 	unsigned epoch;
+	/* households by their use of the named dimensions (cls, the
+	 * representative of each class crep; ncls 0 where there are too many
+	 * classes to pay), built by the first relist: how much a unit outside
+	 * a list can have gained is the same within a class */
+	uint32_t *cls;
+	size_t *crep, ncls;
+	int cls_built;
 	double *lamc; /* [m × ndims] Lagrange prices the lists are at, or NULL
 		       * (one dimension) */
 	int whole;    /* scaled whole scores: prices stay whole */
@@ -97,7 +104,9 @@ void hf__auc_retop(auc *A, size_t k);
 int hf__auc_phase(auc *A);
 /* Before a round at new Lagrange prices (A->lam): the candidate lists
  * moved to them (values by the change of each unit's prices, the bound of
- * the units outside by the most any unit's prices fell), not rebuilt. */
+ * the units outside by the most any unit gained for a household of that
+ * use: per class of households by use where there are few classes, else
+ * the sum over dimensions of the largest fall), not rebuilt. */
 void hf__auc_relist(auc *A);
 /* The helper thread that scans batches (none for small instances); NULL
  * when out of memory. */
