@@ -120,6 +120,8 @@ static void auc_free(auc *A)
 	free(A->cl);
 	free(A->lamc);
 	free(A->lamt);
+	free(A->cls);
+	free(A->crep);
 }
 
 /* Per household: the unit all its persons hold (-1 unassigned), or -2
@@ -397,25 +399,35 @@ static double round_eps(const auc *A, double eps_final, double bound,
 		    fmin(A->range / 400, 0.25 * wide * A->scale / slots));
 }
 
-/* Rounds without progress: over the last STALL rounds the bound fell and
- * the best assignment rose together by some amount (the pace); when that
- * is less than a tenth of the gap target, or when it is less than a
- * twentieth of what is open above the target and even twice that pace
- * over the rounds left would not close it, more rounds will not meet the
- * target and add little (where they still add more, as on large
- * instances whose assignment keeps rising, they go on to the limit). hb
- * and hp keep the bound and the best objective of those rounds. */
-#define STALL 6
-
-static int stalled(double *hb, double *hp, size_t round, size_t rounds,
-		   double bound, double best, double target)
+/* Large instances (a million scores and more) repair every third round
+ * only (repair_now). */
+static int large(const hf_match_instance *in)
 {
-	size_t k = round % STALL;
+	return in->n * in->m >= ((size_t)1 << 20);
+}
+
+/* Rounds without progress: over a window of rounds that holds six
+ * repairs (STALL rounds, three times as many on large instances, which
+ * repair every third round only: two repairs are too few to judge by)
+ * the bound fell and the best assignment rose together by some amount
+ * (the pace); when that is less than a tenth of the gap target, or when
+ * it is less than a twentieth of what is open above the target and even
+ * twice that pace over the rounds left would not close it, more rounds
+ * will not meet the target and add little (where they still add more,
+ * they go on to the limit). hb and hp keep the bound and the best
+ * objective of the window's rounds. */
+#define STALL 6
+#define STALL_MAX (3 * STALL)
+
+static int stalled(double *hb, double *hp, size_t win, size_t round,
+		   size_t rounds, double bound, double best, double target)
+{
+	size_t k = round % win;
 	int stop = 0;
-	if (round >= 2 * STALL && best > -INFINITY && hp[k] > -INFINITY) {
+	if (round >= 2 * win && best > -INFINITY && hp[k] > -INFINITY) {
 		double pace = (hb[k] - bound) + (best - hp[k]);
 		double open = (bound - best) - target * fabs(bound);
-		double left = (double)(rounds - round - 1) / STALL;
+		double left = (double)(rounds - round - 1) / (double)win;
 		stop = pace < 0.1 * target * fabs(bound) ||
 		       (2 * pace * left < open && pace < 0.05 * open);
 	}
@@ -450,7 +462,7 @@ static int repair_now(const hf_match_instance *in, const double *frac,
 {
 	double over = 0, all = 0;
 	size_t j, d, rounds = (size_t)(max_rounds > 0 ? max_rounds : 1);
-	if (round + 1 >= rounds || in->n * in->m < ((size_t)1 << 20) ||
+	if (round + 1 >= rounds || !large(in) ||
 	    (!have && 2 * (round + 1) >= rounds))
 		return 1;
 	for (j = 0; j < in->m; j++)
@@ -551,7 +563,9 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 	double eps_final, bound = INFINITY, gain = -1;
 	double bound_r;
 	rprop rs = {NULL, NULL};
-	double hb[STALL], hp[STALL];
+	double hb[STALL_MAX], hp[STALL_MAX];
+	/* the stall window: six repairs (see repair_now) */
+	size_t win = large(in) ? STALL_MAX : STALL;
 	size_t round;
 	size_t rounds = (size_t)(o->max_rounds > 0 ? o->max_rounds : 1);
 	int exact = 0, proven = 0, rc, rc2;
@@ -630,7 +644,7 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		}
 		if (!any && rc == HF_OK)
 			break;
-		if (stalled(hb, hp, round, rounds, bound, raw.obj,
+		if (stalled(hb, hp, win, round, rounds, bound, raw.obj,
 			    o->gap_target))
 			break;
 	}
