@@ -829,6 +829,39 @@ fail:
 	A->ncls = 0;
 }
 
+int hf__auc_check_lists;
+size_t hf__auc_lists_checked, hf__auc_lists_wrong;
+
+/* The tests' check of the lists' invariant after a relist: no unit
+ * outside a valid list is now worth more than the list's bound t (up to
+ * the rounding of the sums). */
+static void check_lists(auc *A)
+{
+	size_t i, j, c;
+	double *t = malloc((A->m + 1) * sizeof *t);
+	if (!t)
+		return;
+	for (i = 0; i < A->n; i++) {
+		const cand *cl = &A->cl[i];
+		double tol;
+		if (cl->ep != A->epoch || cl->t == -INFINITY)
+			continue;
+		hf__auc_row(A, i, A->scale / (double)A->in->hh[i].persons,
+			    A->uprice, t);
+		tol = 1e-9 * (fabs(cl->t) + A->range * A->scale);
+		for (j = 0; j < A->m; j++) {
+			for (c = 0; c < HF_AUC_K && cl->u[c] >= 0; c++)
+				if ((size_t)cl->u[c] == j)
+					break;
+			if ((c == HF_AUC_K || cl->u[c] < 0) &&
+			    t[j] > cl->t + tol)
+				hf__auc_lists_wrong++;
+		}
+		hf__auc_lists_checked++;
+	}
+	free(t);
+}
+
 void hf__auc_relist(auc *A)
 {
 	const hf_match_instance *in = A->in;
@@ -892,6 +925,8 @@ void hf__auc_relist(auc *A)
 	}
 	free(gain);
 	free(delta);
+	if (hf__auc_check_lists)
+		check_lists(A);
 }
 
 struct crew *hf__auc_crew_new(auc *A)

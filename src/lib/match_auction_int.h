@@ -108,6 +108,11 @@ int hf__auc_phase(auc *A);
  * use: per class of households by use where there are few classes, else
  * the sum over dimensions of the largest fall), not rebuilt. */
 void hf__auc_relist(auc *A);
+/* The tests' switch: with it set, every relist checks that no unit
+ * outside a valid list is worth more than its bound, counting the lists
+ * checked and the units found above. */
+extern int hf__auc_check_lists;
+extern size_t hf__auc_lists_checked, hf__auc_lists_wrong;
 /* The helper thread that scans batches (none for small instances); NULL
  * when out of memory. */
 struct crew *hf__auc_crew_new(auc *A);

@@ -1305,7 +1305,9 @@ static void test_above(void **state)
  * instance wide enough for every fast loop (48 units, float scores, three
  * named dimensions that bind, needs) gives the same assignment, objective
  * and bound with them and without. Where the processor has no AVX2 both
- * runs take the generic loops, and the test still checks the solve. */
+ * runs take the generic loops, and the test still checks the solve. The
+ * first run also checks the candidate lists' bound after every change of
+ * the dimension prices against the full rows. */
 static void test_simd_same(void **state)
 {
 	enum { N = 1200, M = 48, D = 4 };
@@ -1368,8 +1370,13 @@ static void test_simd_same(void **state)
 	in.nservices = 1, in.service_names = svc;
 	in.hh = hh, in.units = un;
 	in.scores = (hf_match_scores){HF_MATCH_F32, s, M, 1};
+	/* the first solve also checks the candidate lists after every
+	 * change of the dimension prices: no unit outside a list may be
+	 * worth more than the list's bound (hf__auc_relist) */
+	hf__auc_lists_checked = hf__auc_lists_wrong = 0;
 	for (k = 0; k < 2; k++) {
 		hf__auc_generic = k;
+		hf__auc_check_lists = k == 0;
 		hf_error_init(&err, HF_LANG_EN);
 		assert_int_equal(
 		    hf_match_solve(&in, HF_MATCH_OPTIMAL, NULL, &r[k], &err),
@@ -1378,6 +1385,9 @@ static void test_simd_same(void **state)
 		assert_true(r[k]->rounds > 1); /* the prices moved */
 	}
 	hf__auc_generic = 0;
+	hf__auc_check_lists = 0;
+	assert_true(hf__auc_lists_checked > 1000);
+	assert_int_equal(hf__auc_lists_wrong, 0);
 	assert_memory_equal(r[0]->unit, r[1]->unit, N * sizeof *r[0]->unit);
 	assert_true(r[0]->objective == r[1]->objective);
 	assert_true(r[0]->bound == r[1]->bound);
