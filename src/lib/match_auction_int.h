@@ -61,7 +61,8 @@ typedef struct auc {
 	double *lamt;	   /* [ndims × m] the same by dimension (scans) */
 	size_t bids, phases;
 	struct crew *crew;
-	double *tmp; /* [2m] scratch of a scan and of the bound */
+	double *tmp; /* [3m] scratch: a scan's row; the bound's row, unit
+		      * prices per person and their multiples */
 	double *v1c; /* [n] best value per household in a phase check */
 	int avx2;    /* the scan's AVX2 loops may run */
 	/* candidate lists: per household the HF_AUC_K units of best value

@@ -67,10 +67,11 @@ int hf__match_allocate(const hf_match_instance *in, const hf__match_allow *a,
 		       hf_match_result *r, hf_error *err);
 
 /* Optimal mode's way from the relaxation (lp: unit of all the persons of
- * a household, -1 unassigned, -2 split) to an assignment; see
- * match_repair.c. */
+ * a household, -1 unassigned, -2 split) to an assignment at the round's
+ * unit prices w and Lagrange prices by dimension lamt ([ndims × m], or
+ * NULL for none); see match_repair.c. */
 int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
-		     const int32_t *lp, const double *w, const double *lam,
+		     const int32_t *lp, const double *w, const double *lamt,
 		     hf_match_result *r, hf_error *err);
 
 /* The units j0 .. j0 + n − 1 (n <= 32) where household i scores more

@@ -515,11 +515,8 @@ static void kept_take(kept *k, const hf_match_instance *in,
 	k->obj = r->objective;
 	k->polished = polished;
 	if (from) {
-		if (from != k) {
-			memcpy(k->price, from->price,
-			       in->m * nd * sizeof *k->price);
-			memcpy(k->floor, from->floor, in->m * sizeof *k->floor);
-		}
+		memcpy(k->price, from->price, in->m * nd * sizeof *k->price);
+		memcpy(k->floor, from->floor, in->m * sizeof *k->floor);
 		return;
 	}
 	for (j = 0; j < in->m; j++) {
@@ -568,7 +565,7 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 	size_t win = large(in) ? STALL_MAX : STALL;
 	size_t round;
 	size_t rounds = (size_t)(o->max_rounds > 0 ? o->max_rounds : 1);
-	int exact = 0, proven = 0, rc, rc2;
+	int exact = 0, proven = 0, given = 0, rc, rc2;
 
 	memset(&A, 0, sizeof A);
 	rc = kept_new(&raw, in);
@@ -607,8 +604,9 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		if (!repair_now(in, frac, round, o->max_rounds,
 				raw.obj > -INFINITY))
 			rc = 1; /* not tried this round */
-		else if ((rc = hf__match_primal(in, a, lp, w, A.lam, r, err)) <
-			     0 &&
+		else if ((rc = hf__match_primal(in, a, lp, w,
+						A.lam ? A.lamt : NULL, r,
+						err)) < 0 &&
 			 rc != HF_EINFEASIBLE)
 			goto out;
 		r->rounds = round + 1;
@@ -616,8 +614,6 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 			int now = !exact && polish_now(bound, r->objective,
 						       gain, o->gap_target);
 			kept_take(&raw, in, r, w, lam, NULL, now);
-			if (r->objective > best.obj)
-				kept_take(&best, in, r, w, lam, NULL, 0);
 			if (now) {
 				if ((rc2 = hf__match_polish(in, a, r)) < 0) {
 					rc = rc2;
@@ -625,10 +621,10 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 				}
 				hf__match_result_finish(in, a, r, 0);
 				gain = fmax(0, r->objective - raw.obj);
-				if (r->objective > best.obj)
-					kept_take(&best, in, r, w, lam, NULL,
-						  1);
 			}
+			/* the step never lowers the objective */
+			if (r->objective > best.obj)
+				kept_take(&best, in, r, w, lam, NULL, now);
 		}
 		if (best.obj > -INFINITY &&
 		    (bound - best.obj) <= o->gap_target * fabs(bound))
@@ -654,10 +650,13 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		if ((rc = hf__match_polish(in, a, r)) < 0)
 			goto out;
 		hf__match_result_finish(in, a, r, 0);
-		if (r->objective > best.obj || !best.polished)
+		/* r is the answer unless one polished during the rounds
+		 * scores more */
+		given = r->objective > best.obj || !best.polished;
+		if (given)
 			kept_take(&best, in, r, NULL, NULL, &raw, 1);
 	}
-	if (best.obj > -INFINITY) {
+	if (best.obj > -INFINITY && !given) {
 		kept_give(&best, in, r);
 		hf__match_result_finish(in, a, r, 0);
 	}

@@ -20,12 +20,13 @@
 typedef struct rep {
 	const hf_match_instance *in;
 	const hf__match_allow *a;
-	const double *w, *lam;
+	const double *w;
 	int64_t *load; /* m × ndims */
 	hf_match_result *r;
-	/* the reduced scores of one household (reduced): the prices by
-	 * dimension, scratch rows, the persons pw is for */
-	double *lamt, *t, *pw, pp;
+	/* the reduced scores of one household (reduced): the Lagrange prices
+	 * by dimension, scratch rows, the persons pw is for */
+	const double *lamt;
+	double *t, *pw, pp;
 	int avx2;
 } rep;
 
@@ -309,7 +310,7 @@ static int fill_minima(rep *R, hf_error *err)
 	size_t *off = calloc(in->m + 1, sizeof *off), *len = NULL;
 	size_t *mem = malloc((in->n + 1) * sizeof *mem), nf, cf;
 	mcand *cs = NULL, *fb = malloc(FALLBACK * sizeof *fb);
-	int rc = HF_OK, fresh = 0;
+	int rc = HF_OK;
 
 	if (!off || !mem || !fb) {
 		free(off);
@@ -371,6 +372,7 @@ static int fill_minima(rep *R, hf_error *err)
 		nf = cf = 0;
 		while (R->load[j * nd] < in->units[j].min) {
 			long bi = -1;
+			int fresh = 0;
 			if (h && swap_list(R, j, mem, &nmem, h, len[j]) == 0)
 				continue;
 			/* the next move of the list of the cheapest, a fresh
@@ -389,7 +391,6 @@ static int fill_minima(rep *R, hf_error *err)
 				cf = 0;
 				fresh = 1;
 			}
-			fresh = 0;
 			if (bi < 0) {
 				int sw = swap_in(R, j);
 				if (sw == HF_ENOMEM) {
@@ -694,27 +695,22 @@ out:
 }
 
 int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
-		     const int32_t *lp, const double *w, const double *lam,
+		     const int32_t *lp, const double *w, const double *lamt,
 		     hf_match_result *r, hf_error *err)
 {
-	rep R = {in, a, w, lam, NULL, r, NULL, NULL, NULL, 0, 0};
+	rep R = {in, a, w, NULL, r, lamt, NULL, NULL, 0, 0};
 	job *todo = malloc((in->n + 1) * sizeof *todo);
-	size_t nt = 0, i, j, k, d;
+	size_t nt = 0, i, j, k;
 	char b[32];
 	int rc = HF_OK;
 
 	R.load = calloc(in->m * in->ndims + 1, sizeof *R.load);
 	R.t = malloc((in->m + 1) * sizeof *R.t);
 	R.pw = malloc((in->m + 1) * sizeof *R.pw);
-	if (lam)
-		R.lamt = malloc((in->m * in->ndims + 1) * sizeof *R.lamt);
-	if (!todo || !R.load || !R.t || !R.pw || (lam && !R.lamt)) {
+	if (!todo || !R.load || !R.t || !R.pw) {
 		rc = HF_ENOMEM;
 		goto out;
 	}
-	for (j = 0; lam && j < in->m; j++)
-		for (d = 1; d < in->ndims; d++)
-			R.lamt[d * in->m + j] = lam[j * in->ndims + d];
 	R.avx2 = hf__auc_avx2();
 	for (i = 0; i < in->n; i++) {
 		r->unit[i] = -1;
@@ -777,14 +773,13 @@ out:
 	free(R.load);
 	free(R.t);
 	free(R.pw);
-	free(R.lamt);
 	return rc;
 }
 
 int hf__match_polish(const hf_match_instance *in, const hf__match_allow *a,
 		     hf_match_result *r)
 {
-	rep R = {in, a, NULL, NULL, NULL, r, NULL, NULL, NULL, 0, 0};
+	rep R = {in, a, NULL, NULL, r, NULL, NULL, NULL, 0, 0};
 	size_t i, d, k;
 	R.load = calloc(in->m * in->ndims + 1, sizeof *R.load);
 	if (!R.load)
