@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "match_auction_int.h"
 
@@ -512,8 +513,12 @@ typedef struct crew {
 	pthread_t th;
 	pthread_mutex_t mu;
 	pthread_cond_t go, done;
-	int started, quit;
-	unsigned gen, finished;
+	int started;
+	/* the hand-over: gen moves when a batch is there, finished when the
+	 * helper's half is done; a side that finds nothing after SPIN
+	 * pauses sleeps, saying so (sleeping, waiting) under mu */
+	atomic_int quit, sleeping, waiting;
+	atomic_uint gen, finished;
 	size_t batch[BATCH], nb;
 	size_t miss[BATCH], nmiss; /* batch positions a list did not decide */
 	look res[BATCH];
@@ -546,25 +551,69 @@ static void scan_half(crew *c, size_t from, double *tmp)
 	}
 }
 
+/*
+ * A batch is handed over in microseconds: the caller bids between two
+ * batches for about as long as a scan takes. A thread that slept on a
+ * condition variable meanwhile would first have to be woken and
+ * scheduled, which costs as long again (a national run spent 8 % of its
+ * time in the kernel's wake-ups); so each side first spins, SPIN pauses
+ * (some tens of microseconds), and sleeps only after that, between
+ * phases and rounds. Lost wake-ups cannot happen: the sleeper says it
+ * sleeps before it looks again, under the mutex, and the other side
+ * looks whether it sleeps after it moved the counter (sequentially
+ * consistent atomics), waking it under the mutex.
+ */
+#define SPIN 4096
+
+static inline void relax(void)
+{
+#ifdef __SSE2__
+	_mm_pause();
+#endif
+}
+
+/* Waits until *x differs from v (or quit is set); returns *x. */
+static unsigned await_change(crew *c, atomic_uint *x, unsigned v,
+			     atomic_int *flag, pthread_cond_t *cv)
+{
+	unsigned now;
+	int k;
+	for (k = 0; k < SPIN; k++) {
+		if ((now = atomic_load(x)) != v || atomic_load(&c->quit))
+			return now;
+		relax();
+	}
+	pthread_mutex_lock(&c->mu);
+	atomic_store(flag, 1);
+	while ((now = atomic_load(x)) == v && !atomic_load(&c->quit))
+		pthread_cond_wait(cv, &c->mu);
+	atomic_store(flag, 0);
+	pthread_mutex_unlock(&c->mu);
+	return now;
+}
+
+/* Moves *x to v and wakes the other side if it sleeps on cv. */
+static void publish(crew *c, atomic_uint *x, unsigned v, atomic_int *flag,
+		    pthread_cond_t *cv)
+{
+	atomic_store(x, v);
+	if (atomic_load(flag)) {
+		pthread_mutex_lock(&c->mu);
+		pthread_cond_signal(cv);
+		pthread_mutex_unlock(&c->mu);
+	}
+}
+
 static void *crew_main(void *arg)
 {
 	crew *c = arg;
 	unsigned seen = 0;
 	for (;;) {
-		pthread_mutex_lock(&c->mu);
-		while (c->gen == seen && !c->quit)
-			pthread_cond_wait(&c->go, &c->mu);
-		if (c->quit) {
-			pthread_mutex_unlock(&c->mu);
+		seen = await_change(c, &c->gen, seen, &c->sleeping, &c->go);
+		if (atomic_load(&c->quit))
 			return NULL;
-		}
-		seen = c->gen;
-		pthread_mutex_unlock(&c->mu);
 		scan_half(c, 1, c->tmp2);
-		pthread_mutex_lock(&c->mu);
-		c->finished = seen;
-		pthread_cond_signal(&c->done);
-		pthread_mutex_unlock(&c->mu);
+		publish(c, &c->finished, seen, &c->waiting, &c->done);
 	}
 }
 
@@ -572,6 +621,7 @@ static void crew_scan(crew *c)
 {
 	const auc *A = c->A;
 	size_t k;
+	unsigned g;
 	/* the bidders a list decides first, here (a few reads each); the
 	 * rows to scan are shared out only if there are enough of them.
 	 * Who scans a bidder does not change what it finds. */
@@ -596,20 +646,20 @@ static void crew_scan(crew *c)
 		scan_half(c, 1, c->A->tmp);
 		return;
 	}
-	pthread_mutex_lock(&c->mu);
-	c->gen++;
-	pthread_cond_signal(&c->go);
-	pthread_mutex_unlock(&c->mu);
+	g = atomic_load(&c->gen) + 1;
+	publish(c, &c->gen, g, &c->sleeping, &c->go);
 	scan_half(c, 0, c->A->tmp);
-	pthread_mutex_lock(&c->mu);
-	while (c->finished != c->gen)
-		pthread_cond_wait(&c->done, &c->mu);
-	pthread_mutex_unlock(&c->mu);
+	await_change(c, &c->finished, g - 1, &c->waiting, &c->done);
 }
 
 static void crew_start(crew *c, auc *A)
 {
 	memset(c, 0, sizeof *c);
+	atomic_init(&c->quit, 0);
+	atomic_init(&c->sleeping, 0);
+	atomic_init(&c->waiting, 0);
+	atomic_init(&c->gen, 0);
+	atomic_init(&c->finished, 0);
 	c->A = A;
 	/* too small to be worth a thread: below about a million scores a
 	 * whole solve takes milliseconds, and every hand-over waits for the
@@ -634,7 +684,7 @@ static void crew_stop(crew *c)
 {
 	if (c->started) {
 		pthread_mutex_lock(&c->mu);
-		c->quit = 1;
+		atomic_store(&c->quit, 1);
 		pthread_cond_signal(&c->go);
 		pthread_mutex_unlock(&c->mu);
 		pthread_join(c->th, NULL);

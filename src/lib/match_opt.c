@@ -333,7 +333,7 @@ static int infeasible_proven(const hf_match_instance *in, hf_error *err)
  * unit's dimension its price rises, where it leaves places free at a
  * positive price the price falls (not below 0). Each price has a step of
  * its own (resilient propagation): half as long when its direction turns,
- * a fifth longer while it keeps it, starting at 3 % of a household's
+ * a fifth longer while it keeps it, starting at 4 % of a household's
  * typical best score. Prices per place of units of every size need steps
  * of every size; one step length for all (a subgradient step) either
  * crawls on the large units or swings on the small ones. *any is set when
