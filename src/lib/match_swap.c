@@ -21,11 +21,6 @@
 
 #define SWEEPS 8
 
-typedef struct best {
-	double gain;
-	int64_t h; /* household, -1 none */
-} best;
-
 typedef struct trade {
 	double gain;
 	size_t u, v;
@@ -62,46 +57,64 @@ static int by_use(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
+/* The tables of a sweep: for units u and v, the household of u that
+ * gains most by going to v (who[u × m + v], −1 none) and its gain
+ * (gain[u × m + v]), the first of equal gains; row u holds something only
+ * where some household is at u (used[u]). A household's row of gains is
+ * one loop without branches over its scores (hf__match_values). */
+typedef struct tables {
+	double *gain, *row, *zero;
+	int64_t *who;
+	char *used;
+	size_t *rows, nrows;
+	int avx2;
+} tables;
+
 /* One sweep over the households of one kind (hs, nh): the best trade of
  * every pair of units, made best first. Returns the trades made. */
 static size_t sweep(const hf_match_instance *in, const hf__match_allow *a,
 		    const size_t *hs, size_t nh, int64_t *unit,
-		    hf_match_why *why, best *tab, size_t *touched, trade *tr,
-		    char *moved)
+		    hf_match_why *why, tables *tb, trade *tr, char *moved)
 {
-	size_t m = in->m, x, j, nt = 0, nr = 0, made = 0;
+	size_t m = in->m, x, y, j, nr = 0, made = 0;
 	for (x = 0; x < nh; x++) {
 		size_t i = hs[x];
-		const uint64_t *row = hf__match_row(a, i);
 		int64_t u = unit[i];
-		double here;
+		double here, *restrict g, *restrict t = tb->row;
+		int64_t *restrict w;
 		if (u < 0)
 			continue;
+		if (!tb->used[u]) {
+			tb->used[u] = 1;
+			tb->rows[tb->nrows++] = (size_t)u;
+		}
 		here = hf_match_score(&in->scores, i, (size_t)u);
+		/* t[j]: the score at j, −inf where j lacks i's needs */
+		hf__match_values(in, a, i, 1, tb->zero, NULL, tb->avx2, t);
+		t[u] = -INFINITY;
+		g = tb->gain + (size_t)u * m;
+		w = tb->who + (size_t)u * m;
 		for (j = 0; j < m; j++) {
-			best *b = &tab[(size_t)u * m + j];
-			double g;
-			if ((int64_t)j == u || !hf__match_ok(row, j))
-				continue;
-			g = hf_match_score(&in->scores, i, j) - here;
-			if (b->h < 0) {
-				touched[nt++] = (size_t)u * m + j;
-				*b = (best){g, (int64_t)i};
-			} else if (g > b->gain) {
-				*b = (best){g, (int64_t)i};
-			}
+			double d = t[j] - here;
+			int better = d > g[j];
+			g[j] = better ? d : g[j];
+			w[j] = better ? (int64_t)i : w[j];
 		}
 	}
-	for (x = 0; x < nt; x++) {
-		size_t u = touched[x] / m, v = touched[x] % m;
-		const best *p = &tab[u * m + v], *q = &tab[v * m + u];
-		if (u < v && q->h >= 0 && p->gain + q->gain > 1e-12)
-			tr[nr++] = (trade){p->gain + q->gain, u, v};
+	for (x = 0; x < tb->nrows; x++) {
+		size_t u = tb->rows[x];
+		for (j = u + 1; j < m; j++) {
+			size_t p = u * m + j, q = j * m + u;
+			if (tb->who[p] >= 0 && tb->who[q] >= 0 &&
+			    tb->gain[p] + tb->gain[q] > 1e-12)
+				tr[nr++] = (trade){tb->gain[p] + tb->gain[q],
+						   u, j};
+		}
 	}
 	qsort(tr, nr, sizeof *tr, by_gain);
 	for (x = 0; x < nr; x++) {
-		size_t i = (size_t)tab[tr[x].u * m + tr[x].v].h;
-		size_t k = (size_t)tab[tr[x].v * m + tr[x].u].h;
+		size_t i = (size_t)tb->who[tr[x].u * m + tr[x].v];
+		size_t k = (size_t)tb->who[tr[x].v * m + tr[x].u];
 		if (moved[i] || moved[k])
 			continue;
 		unit[i] = (int64_t)tr[x].v;
@@ -111,11 +124,18 @@ static size_t sweep(const hf_match_instance *in, const hf__match_allow *a,
 		made++;
 	}
 	for (x = 0; x < nr; x++) {
-		moved[tab[tr[x].u * m + tr[x].v].h] = 0;
-		moved[tab[tr[x].v * m + tr[x].u].h] = 0;
+		moved[tb->who[tr[x].u * m + tr[x].v]] = 0;
+		moved[tb->who[tr[x].v * m + tr[x].u]] = 0;
 	}
-	for (x = 0; x < nt; x++)
-		tab[touched[x]].h = -1;
+	for (x = 0; x < tb->nrows; x++) {
+		size_t u = tb->rows[x];
+		for (y = 0; y < m; y++) {
+			tb->gain[u * m + y] = -INFINITY;
+			tb->who[u * m + y] = -1;
+		}
+		tb->used[u] = 0;
+	}
+	tb->nrows = 0;
 	return made;
 }
 
@@ -124,15 +144,25 @@ size_t hf__match_swaps(const hf_match_instance *in, const hf__match_allow *a,
 {
 	size_t n = in->n, m = in->m, i, c, e, s, made = 0;
 	size_t *ord = malloc((n + 1) * sizeof *ord);
-	best *tab = malloc((m * m + 1) * sizeof *tab);
-	size_t *touched = malloc((m * m + 1) * sizeof *touched);
+	tables tb;
 	trade *tr = malloc((m * m / 2 + 1) * sizeof *tr);
 	char *moved = calloc(n + 1, 1);
 
-	if (!ord || !tab || !touched || !tr || !moved)
+	tb.gain = malloc((m * m + 1) * sizeof *tb.gain);
+	tb.who = malloc((m * m + 1) * sizeof *tb.who);
+	tb.row = malloc((m + 1) * sizeof *tb.row);
+	tb.zero = calloc(m + 1, sizeof *tb.zero);
+	tb.used = calloc(m + 1, 1);
+	tb.rows = malloc((m + 1) * sizeof *tb.rows);
+	tb.nrows = 0;
+	tb.avx2 = hf__auc_avx2();
+	if (!ord || !tr || !moved || !tb.gain || !tb.who || !tb.row ||
+	    !tb.zero || !tb.used || !tb.rows)
 		goto out;
-	for (c = 0; c < m * m; c++)
-		tab[c].h = -1;
+	for (c = 0; c < m * m; c++) {
+		tb.gain[c] = -INFINITY;
+		tb.who[c] = -1;
+	}
 	for (i = 0; i < n; i++)
 		ord[i] = i;
 	cur = in;
@@ -143,8 +173,8 @@ size_t hf__match_swaps(const hf_match_instance *in, const hf__match_allow *a,
 		for (e = c + 1; e < n && !use_cmp(in, ord[c], ord[e]); e++)
 			;
 		for (s = 0; e - c > 1 && s < SWEEPS; s++) {
-			size_t k = sweep(in, a, ord + c, e - c, unit, why, tab,
-					 touched, tr, moved);
+			size_t k = sweep(in, a, ord + c, e - c, unit, why, &tb,
+					 tr, moved);
 			made += k;
 			if (!k)
 				break;
@@ -152,8 +182,12 @@ size_t hf__match_swaps(const hf_match_instance *in, const hf__match_allow *a,
 	}
 out:
 	free(ord);
-	free(tab);
-	free(touched);
+	free(tb.gain);
+	free(tb.who);
+	free(tb.row);
+	free(tb.zero);
+	free(tb.used);
+	free(tb.rows);
 	free(tr);
 	free(moved);
 	return made;
