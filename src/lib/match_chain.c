@@ -114,8 +114,12 @@ static void exits(chn *C)
 }
 
 /* The best move of household i with a household of unit v leaving for
- * its exit; its gain, or -inf; the household in *kk. */
-static double with_exit(const chn *C, size_t i, int64_t v, double g, long *kk)
+ * its exit; its gain, or -inf; the household in *kk. ul: whether i's unit
+ * may lose i with no one coming in (else only a k whose exit is i's unit
+ * can make room; a national run's polish tried some ten million k and
+ * found a few hundred, most failing at this). */
+static double with_exit(const chn *C, size_t i, int64_t v, double g, int ul,
+			long *kk)
 {
 	size_t c;
 	int64_t u = C->unit[i];
@@ -124,14 +128,14 @@ static double with_exit(const chn *C, size_t i, int64_t v, double g, long *kk)
 		long w = C->exit[k];
 		if (g - C->loss[k] <= 1e-12)
 			break; /* sorted: the rest lose more */
-		if (C->unit[k] != v || w < 0 || (int64_t)w == v)
+		if (C->unit[k] != v || w < 0 || (int64_t)w == v ||
+		    (!ul && (int64_t)w != u))
 			continue;
 		/* v: k out, i in; u: i out (and k in when w is u); w: k in */
 		if (!trade_ok(C, v, (long)k, (long)i))
 			continue;
 		if ((int64_t)w == u ? !trade_ok(C, u, (long)i, (long)k)
-				    : !trade_ok(C, u, (long)i, -1) ||
-					  !trade_ok(C, w, -1, (long)k))
+				    : !trade_ok(C, w, -1, (long)k))
 			continue;
 		/* the exit's loss may be stale: the scores decide */
 		if (sc(C, k, w) - sc(C, k, v) + g <= 1e-12)
@@ -154,6 +158,7 @@ static size_t sweep(chn *C, hf_match_why *why)
 		double gv[CHAIN_UNITS], here, best = 1e-12;
 		size_t gu[CHAIN_UNITS], ng = 0;
 		long bk = -1;
+		int ul;
 		if (u < 0)
 			continue;
 		here = sc(C, i, u);
@@ -179,15 +184,16 @@ static size_t sweep(chn *C, hf_match_why *why)
 				gv[g] = x;
 				gu[g] = j;
 			}
+		ul = trade_ok(C, u, (long)i, -1);
 		for (g = 0; g < ng; g++) {
 			long k = -1;
 			double x;
 			if (gv[g] <= best)
 				break;
-			x = trade_ok(C, u, (long)i, -1) &&
-				    trade_ok(C, (int64_t)gu[g], -1, (long)i)
+			x = ul && trade_ok(C, (int64_t)gu[g], -1, (long)i)
 				? gv[g]
-				: with_exit(C, i, (int64_t)gu[g], gv[g], &k);
+				: with_exit(C, i, (int64_t)gu[g], gv[g], ul,
+					    &k);
 			if (x > best) {
 				best = x;
 				bv = (int64_t)gu[g];
