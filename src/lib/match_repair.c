@@ -306,16 +306,18 @@ static int swap_in(rep *R, size_t j)
 static int fill_minima(rep *R, hf_error *err)
 {
 	const hf_match_instance *in = R->in;
-	size_t nd = in->ndims, i, j, c, tot = 0;
+	size_t nd = in->ndims, i, j, c, b, nb, tot = 0;
 	size_t *off = calloc(in->m + 1, sizeof *off), *len = NULL;
+	size_t *below = malloc((in->m + 1) * sizeof *below);
 	size_t *mem = malloc((in->n + 1) * sizeof *mem), nf, cf;
 	mcand *cs = NULL, *fb = malloc(FALLBACK * sizeof *fb);
 	int rc = HF_OK;
 
-	if (!off || !mem || !fb) {
+	if (!off || !mem || !fb || !below) {
 		free(off);
 		free(mem);
 		free(fb);
+		free(below);
 		return HF_ENOMEM;
 	}
 	for (j = 0; j < in->m; j++) {
@@ -330,13 +332,20 @@ static int fill_minima(rep *R, hf_error *err)
 		rc = HF_ENOMEM;
 		goto out;
 	}
+	/* the units below their minimum, in order: the pass looks at
+	 * their columns only */
+	for (j = 0, nb = 0; j < in->m; j++)
+		if (off[j + 1] > off[j])
+			below[nb++] = j;
 	for (i = 0; tot && i < in->n; i++) {
 		const uint64_t *row = hf__match_row(R->a, i);
 		int64_t u = R->r->unit[i];
 		double here = at(R, i, u);
-		for (j = 0; j < in->m; j++) {
-			size_t lim = off[j + 1] - off[j];
-			if (!lim || u == (int64_t)j || !hf__match_ok(row, j))
+		for (b = 0; b < nb; b++) {
+			size_t lim;
+			j = below[b];
+			lim = off[j + 1] - off[j];
+			if (u == (int64_t)j || !hf__match_ok(row, j))
 				continue;
 			len[j] = keep_cheap(
 			    cs + off[j], len[j], lim,
@@ -428,6 +437,7 @@ static int fill_minima(rep *R, hf_error *err)
 		}
 	}
 out:
+	free(below);
 	free(off);
 	free(mem);
 	free(len);
