@@ -121,6 +121,14 @@ int hf__match_search(const hf_match_instance *in, const hf__match_allow *a,
 		     int64_t *unit, double *objective, unsigned long budget,
 		     int *complete);
 
+/* The tests' switch of the repair (match_repair.c): the length of the
+ * list of cheapest feasible moves a unit below its minimum falls back to
+ * (1,024); with 1 every such move is looked for by a pass of its own. The
+ * lists made and the moves taken from them are counted, per thread. */
+extern size_t hf__match_fallback;
+extern _Thread_local size_t hf__match_fallback_lists,
+    hf__match_fallback_moves;
+
 /* The last step from an assignment of hf__match_primal: trades
  * (hf__match_swaps), moves to units with room where a household scores
  * higher, and moves that make room (hf__match_chains). HF_ENOMEM. */

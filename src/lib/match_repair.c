@@ -303,6 +303,9 @@ static int swap_in(rep *R, size_t j)
  */
 #define FALLBACK 1024
 
+size_t hf__match_fallback = FALLBACK;
+_Thread_local size_t hf__match_fallback_lists, hf__match_fallback_moves;
+
 static int fill_minima(rep *R, hf_error *err)
 {
 	const hf_match_instance *in = R->in;
@@ -310,7 +313,7 @@ static int fill_minima(rep *R, hf_error *err)
 	size_t *off = calloc(in->m + 1, sizeof *off), *len = NULL;
 	size_t *below = malloc((in->m + 1) * sizeof *below);
 	size_t *mem = malloc((in->n + 1) * sizeof *mem), nf, cf;
-	mcand *cs = NULL, *fb = malloc(FALLBACK * sizeof *fb);
+	mcand *cs = NULL, *fb = malloc(hf__match_fallback * sizeof *fb);
 	int rc = HF_OK;
 
 	if (!off || !mem || !fb || !below) {
@@ -396,9 +399,11 @@ static int fill_minima(rep *R, hf_error *err)
 				}
 				if (bi >= 0 || fresh)
 					break;
-				nf = cheapest_moves(R, j, fb, FALLBACK);
+				nf = cheapest_moves(R, j, fb,
+						    hf__match_fallback);
 				cf = 0;
 				fresh = 1;
+				hf__match_fallback_lists++;
 			}
 			if (bi < 0) {
 				int sw = swap_in(R, j);
@@ -432,6 +437,7 @@ static int fill_minima(rep *R, hf_error *err)
 			}
 			put(R, (size_t)bi, (int64_t)j);
 			R->r->why[bi] = HF_MATCH_WHY_REPAIR;
+			hf__match_fallback_moves++;
 			h = NULL; /* the first list is stale now, and with it
 				   * the members, which only it needs */
 		}

@@ -107,8 +107,8 @@ static size_t sweep(const hf_match_instance *in, const hf__match_allow *a,
 			size_t p = u * m + j, q = j * m + u;
 			if (tb->who[p] >= 0 && tb->who[q] >= 0 &&
 			    tb->gain[p] + tb->gain[q] > 1e-12)
-				tr[nr++] = (trade){tb->gain[p] + tb->gain[q],
-						   u, j};
+				tr[nr++] =
+				    (trade){tb->gain[p] + tb->gain[q], u, j};
 		}
 	}
 	qsort(tr, nr, sizeof *tr, by_gain);

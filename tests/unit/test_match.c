@@ -1401,6 +1401,116 @@ static void test_simd_same(void **state)
 	free(s);
 }
 
+/*
+ * The repair's fallback list (match_repair.c, fill_minima): a unit below
+ * its minimum whose first candidates ran out takes moves from a list of
+ * its cheapest feasible ones, made in one pass, instead of one pass per
+ * move. The claim is that this makes the same moves in the same order:
+ * the list's length (hf__match_fallback) must not change the assignment,
+ * down to 1, where every move is looked for by a pass of its own. The
+ * instances' units differ in appeal and their corridors are narrow
+ * (places for persons 104 % of their share, of the named dimensions
+ * 150 %, the minimum 99 %): units below their minimum are many, the
+ * cheap moves to them come from units at their minimum, which cannot
+ * give any, and the fallback is taken hundreds of times. Without the
+ * sort of a list the assignments differ.
+ */
+#define FB_SLACK 4
+#define FB_DIMS	 150
+#define FB_MIN	 99
+
+static void test_fallback_same(void **state)
+{
+	enum { N = 4000, M = 20, D = 4 };
+	static const char *dims[D] = {"capacity", "school", "childcare",
+				      "flats"};
+	hf_match_household *hh = calloc(N, sizeof *hh);
+	hf_match_unit *un = calloc(M, sizeof *un);
+	int64_t *use = calloc(N * D, sizeof *use),
+		*cap = calloc(M * D, sizeof *cap);
+	float *s = calloc((size_t)N * M, sizeof *s);
+	size_t lists = 0, moves = 0, i, j, d;
+	int seed, k;
+	(void)state;
+	assert_non_null(hh);
+	assert_non_null(un);
+	assert_non_null(use);
+	assert_non_null(cap);
+	assert_non_null(s);
+	for (seed = 0; seed < 4; seed++) {
+		int64_t tot[D] = {0, 0, 0, 0};
+		hf_match_instance in;
+		hf_match_result *r[2];
+		hf_error err;
+		rnd_state = 0xFA11BAC0ull + (uint64_t)seed;
+		for (i = 0; i < N; i++) {
+			int64_t p = rint_(1, 7), kids = rint_(0, p - 1);
+			int64_t school = kids ? rint_(0, kids) : 0;
+			use[i * D] = p;
+			use[i * D + 1] = school;
+			use[i * D + 2] = kids - school;
+			use[i * D + 3] = 1;
+			for (d = 0; d < D; d++)
+				tot[d] += use[i * D + d];
+			hh[i].id = "H";
+			hh[i].persons = p;
+			hh[i].use = &use[i * D];
+			/* units of very different appeal: the relaxation
+			 * leaves the plain ones below their minimum */
+			for (j = 0; j < M; j++)
+				s[i * M + j] = (float)(rnd() % 1000000) / 1e6f +
+					       (float)(j % 5) * 0.3f;
+		}
+		for (j = 0; j < M; j++) {
+			for (d = 0; d < D; d++)
+				cap[j * D + d] =
+				    tot[d] * (d ? FB_DIMS : 100 + FB_SLACK) /
+					(100 * M) +
+				    2;
+			un[j].code = "U";
+			un[j].cap = &cap[j * D];
+			un[j].min = tot[0] * FB_MIN / (100 * M);
+			un[j].max = cap[j * D];
+		}
+		memset(&in, 0, sizeof in);
+		in.n = N, in.m = M, in.ndims = D, in.dim_names = dims;
+		in.hh = hh, in.units = un;
+		in.scores = (hf_match_scores){HF_MATCH_F32, s, M, 1};
+		for (k = 0; k < 2; k++) {
+			size_t l0 = hf__match_fallback_lists;
+			size_t m0 = hf__match_fallback_moves;
+			hf__match_fallback = k ? 1 : 1024;
+			hf_error_init(&err, HF_LANG_EN);
+			assert_int_equal(hf_match_solve(&in, HF_MATCH_OPTIMAL,
+							NULL, &r[k], &err),
+					 HF_OK);
+			assert_int_equal(hf_match_verify(&in, r[k], 1, &err),
+					 HF_OK);
+			if (!k) {
+				lists += hf__match_fallback_lists - l0;
+				moves += hf__match_fallback_moves - m0;
+			}
+		}
+		hf__match_fallback = 1024;
+		assert_memory_equal(r[0]->unit, r[1]->unit,
+				    N * sizeof *r[0]->unit);
+		assert_true(r[0]->objective == r[1]->objective);
+		for (k = 0; k < 2; k++)
+			hf_match_result_free(r[k]);
+	}
+	if (getenv("MATCH_DEBUG"))
+		fprintf(stderr, "fallback: %zu lists, %zu moves\n", lists,
+			moves);
+	/* the fallback ran, and some of its lists gave more than one move */
+	assert_true(lists > 100);
+	assert_true(moves > lists);
+	free(hh);
+	free(un);
+	free(use);
+	free(cap);
+	free(s);
+}
+
 /* Moves that make room (hf__match_chains) from the quota-deficit rule's
  * assignment: the loads it keeps are those of the assignment, every
  * limit holds, no unit falls below its minimum that was not below it,
@@ -1479,6 +1589,7 @@ int main(void)
 	    cmocka_unit_test(test_swaps),
 	    cmocka_unit_test(test_above),
 	    cmocka_unit_test(test_simd_same),
+	    cmocka_unit_test(test_fallback_same),
 	    cmocka_unit_test(test_chains),
 	    cmocka_unit_test(test_builtin_scores),
 	};
