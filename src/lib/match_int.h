@@ -121,13 +121,20 @@ int hf__match_search(const hf_match_instance *in, const hf__match_allow *a,
 		     int64_t *unit, double *objective, unsigned long budget,
 		     int *complete);
 
+/* Optimal mode's rules for its rounds (match_opt.c, where they are
+ * explained): whether the rounds have stalled, given the bound and the
+ * best objective of this round and the window's last (hb, hp: win of
+ * each, kept by the calls); whether to take the last step now. */
+int hf__match_stalled(double *hb, double *hp, size_t win, size_t round,
+		      size_t rounds, double bound, double best, double target);
+int hf__match_polish_now(double bound, double best, double gain, double target);
+
 /* The tests' switch of the repair (match_repair.c): the length of the
  * list of cheapest feasible moves a unit below its minimum falls back to
  * (1,024); with 1 every such move is looked for by a pass of its own. The
  * lists made and the moves taken from them are counted, per thread. */
 extern size_t hf__match_fallback;
-extern _Thread_local size_t hf__match_fallback_lists,
-    hf__match_fallback_moves;
+extern _Thread_local size_t hf__match_fallback_lists, hf__match_fallback_moves;
 
 /* The last step from an assignment of hf__match_primal: trades
  * (hf__match_swaps), moves to units with room where a household scores

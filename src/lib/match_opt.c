@@ -419,8 +419,8 @@ static int large(const hf_match_instance *in)
 #define STALL 6
 #define STALL_MAX (3 * STALL)
 
-static int stalled(double *hb, double *hp, size_t win, size_t round,
-		   size_t rounds, double bound, double best, double target)
+int hf__match_stalled(double *hb, double *hp, size_t win, size_t round,
+		      size_t rounds, double bound, double best, double target)
 {
 	size_t k = round % win;
 	int stop = 0;
@@ -443,7 +443,7 @@ static int stalled(double *hb, double *hp, size_t win, size_t round,
  * added then (gain, -1 before it ran). The step costs a national run
  * about four rounds; where the target is out of reach it never runs
  * early. */
-static int polish_now(double bound, double best, double gain, double target)
+int hf__match_polish_now(double bound, double best, double gain, double target)
 {
 	double open = bound - best, tol = target * fabs(bound);
 	return gain < 0 ? open <= 2 * tol : open - gain <= tol;
@@ -541,8 +541,8 @@ static void kept_give(const kept *k, const hf_match_instance *in,
  * The rounds keep two assignments: the best the repair gave (raw) and the
  * best of all (best), which the last step may have raised. The last step
  * runs on a better raw one during the rounds where it may meet the gap
- * target (polish_now), and after them on the raw one if it has not run on
- * it yet; the better of the two is the answer. Without the target in
+ * target (hf__match_polish_now), and after them on the raw one if it has not
+ * run on it yet; the better of the two is the answer. Without the target in
  * reach that is what it always was, the last step once on the best raw
  * assignment.
  */
@@ -611,8 +611,9 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 			goto out;
 		r->rounds = round + 1;
 		if (rc == HF_OK && r->objective > raw.obj) {
-			int now = !exact && polish_now(bound, r->objective,
-						       gain, o->gap_target);
+			int now =
+			    !exact && hf__match_polish_now(bound, r->objective,
+							   gain, o->gap_target);
 			kept_take(&raw, in, r, w, lam, NULL, now);
 			if (now) {
 				if ((rc2 = hf__match_polish(in, a, r)) < 0) {
@@ -640,8 +641,8 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		}
 		if (!any && rc == HF_OK)
 			break;
-		if (stalled(hb, hp, win, round, rounds, bound, raw.obj,
-			    o->gap_target))
+		if (hf__match_stalled(hb, hp, win, round, rounds, bound,
+				      raw.obj, o->gap_target))
 			break;
 	}
 	/* whole scores in the transportation case: optimal already */

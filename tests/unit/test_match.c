@@ -1511,6 +1511,56 @@ static void test_fallback_same(void **state)
 	free(s);
 }
 
+/* The rounds' stall rule over a window of six rounds (a small
+ * instance's), 60 rounds, a gap target of 0.01 % at a bound of about
+ * 1,000 (a tolerance of 0.1): the first round it runs the rounds of
+ * hf__match_stalled say stop, -1 if none. The bound falls by db and the
+ * best objective rises by dp a round, from 1,000 and 1,000 − gap0;
+ * have is the round from which there is an assignment. */
+static int stall_round(double db, double dp, double gap0, int have)
+{
+	double hb[6], hp[6];
+	int r;
+	for (r = 0; r < 60; r++) {
+		double bound = 1000 - db * r;
+		double best = r >= have ? 1000 - gap0 + dp * r : -INFINITY;
+		if (hf__match_stalled(hb, hp, 6, (size_t)r, 60, bound, best,
+				      1e-4))
+			return r;
+	}
+	return -1;
+}
+
+static void test_round_rules(void **state)
+{
+	(void)state;
+	/* no progress at all: stop as soon as two windows have run */
+	assert_int_equal(stall_round(0, 0, 50, 0), 12);
+	/* nor before there is an assignment, and two windows after it */
+	assert_int_equal(stall_round(0, 0, 50, 20), 26);
+	assert_int_equal(stall_round(0, 0, 50, 60), -1);
+	/* progress fast enough to close a gap of 50 within the rounds
+	 * left: no stop (2 a round, 12 a window) */
+	assert_int_equal(stall_round(1, 1, 50, 0), -1);
+	/* slow (0.6 a window, under a twentieth of what is open), and at
+	 * twice that pace the 48 rounds left would not close 50: stop */
+	assert_int_equal(stall_round(0.05, 0.05, 50, 0), 12);
+	/* the same pace on a gap of 1.5, which it closes: no stop */
+	assert_int_equal(stall_round(0.05, 0.05, 1.5, 0), -1);
+	/* a pace under a tenth of the target's tolerance (0.006 a window)
+	 * stops even where the gap is all but met */
+	assert_int_equal(stall_round(0.0005, 0.0005, 0.1005, 0), 12);
+
+	/* the last step during the rounds: first within twice the target
+	 * of the bound (a tolerance of 0.1 at 1,000) */
+	assert_true(hf__match_polish_now(1000, 999.85, -1, 1e-4));
+	assert_false(hf__match_polish_now(1000, 999.75, -1, 1e-4));
+	/* then only where what it added the first time would meet it */
+	assert_true(hf__match_polish_now(1000, 999.7, 0.25, 1e-4));
+	assert_false(hf__match_polish_now(1000, 999.7, 0.15, 1e-4));
+	assert_false(hf__match_polish_now(1000, 999.85, 0, 1e-4));
+}
+
 /* Moves that make room (hf__match_chains) from the quota-deficit rule's
  * assignment: the loads it keeps are those of the assignment, every
  * limit holds, no unit falls below its minimum that was not below it,
@@ -1590,6 +1640,7 @@ int main(void)
 	    cmocka_unit_test(test_above),
 	    cmocka_unit_test(test_simd_same),
 	    cmocka_unit_test(test_fallback_same),
+	    cmocka_unit_test(test_round_rules),
 	    cmocka_unit_test(test_chains),
 	    cmocka_unit_test(test_builtin_scores),
 	};
