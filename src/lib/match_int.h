@@ -129,6 +129,13 @@ int hf__match_stalled(double *hb, double *hp, size_t win, size_t round,
 		      size_t rounds, double bound, double best, double target);
 int hf__match_polish_now(double bound, double best, double gain, double target);
 
+/* The optimal assignment of each kind of use (equal use in every
+ * dimension) to the places its households hold, by optimal mode on a
+ * transportation problem per kind (match_swap.c); loads stay. Returns
+ * the households moved; 0 also when out of memory. */
+size_t hf__match_kinds(const hf_match_instance *in, int64_t *unit,
+		       hf_match_why *why);
+
 /* The tests' switch of the repair (match_repair.c): the length of the
  * list of cheapest feasible moves a unit below its minimum falls back to
  * (1,024); with 1 every such move is looked for by a pass of its own. The
@@ -136,9 +143,11 @@ int hf__match_polish_now(double bound, double best, double gain, double target);
 extern size_t hf__match_fallback;
 extern _Thread_local size_t hf__match_fallback_lists, hf__match_fallback_moves;
 
-/* The last step from an assignment of hf__match_primal: trades
- * (hf__match_swaps), moves to units with room where a household scores
- * higher, and moves that make room (hf__match_chains). HF_ENOMEM. */
+/* The last step from an assignment of hf__match_primal: the best order
+ * within each kind of use (hf__match_kinds), moves to units with room
+ * where a household scores higher, moves that make room
+ * (hf__match_chains) with the trades they open (hf__match_swaps), and
+ * the kinds' order again after them. HF_ENOMEM. */
 int hf__match_polish(const hf_match_instance *in, const hf__match_allow *a,
 		     hf_match_result *r);
 /* Moves of a household to a unit where it scores more, made room for by

@@ -805,12 +805,15 @@ int hf__match_polish(const hf_match_instance *in, const hf__match_allow *a,
 			for (d = 0; d < in->ndims; d++)
 				R.load[(size_t)r->unit[i] * in->ndims + d] +=
 				    in->hh[i].use[d];
-	if (hf__match_swaps(in, a, r->unit, r->why))
+	if (hf__match_kinds(in, r->unit, r->why))
 		improve(&R);
 	for (k = 0; k < 2 && hf__match_chains(in, a, r->unit, r->why, R.load);
 	     k++)
 		if (hf__match_swaps(in, a, r->unit, r->why))
 			improve(&R);
+	/* the moves that made room changed the places of the kinds */
+	if (k && hf__match_kinds(in, r->unit, r->why))
+		improve(&R);
 	free(R.load);
 	return HF_OK;
 }

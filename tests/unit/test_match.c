@@ -1215,6 +1215,187 @@ static void test_swaps(void **state)
 	}
 }
 
+/* The optimum of the transportation problem of one kind (members mem, nm
+ * of them): each to one admissible unit, unit j taking as many of them as
+ * unit[] has there. By GLPK's simplex (integral: the problem is totally
+ * unimodular). */
+static double kind_optimum(const inst *t, const int64_t *unit,
+			   const size_t *mem, size_t nm)
+{
+	size_t m = t->in.m, x, j, nz = 0;
+	int ia[1 + 2 * NMAX * MMAX], ja[1 + 2 * NMAX * MMAX];
+	double ar[1 + 2 * NMAX * MMAX], obj;
+	int cnt[MMAX] = {0}, col;
+	glp_prob *lp = glp_create_prob();
+	glp_smcp sp;
+	glp_set_obj_dir(lp, GLP_MAX);
+	glp_add_rows(lp, (int)(nm + m));
+	for (x = 0; x < nm; x++) {
+		glp_set_row_bnds(lp, (int)x + 1, GLP_FX, 1, 1);
+		cnt[unit[mem[x]]]++;
+	}
+	for (j = 0; j < m; j++)
+		glp_set_row_bnds(lp, (int)(nm + j) + 1, GLP_FX, cnt[j], cnt[j]);
+	for (x = 0; x < nm; x++)
+		for (j = 0; j < m; j++) {
+			if (!admissible(t, mem[x], j))
+				continue;
+			col = glp_add_cols(lp, 1);
+			glp_set_col_bnds(lp, col, GLP_DB, 0, 1);
+			glp_set_obj_coef(lp, col, t->s[mem[x] * m + j]);
+			ia[++nz] = (int)x + 1, ja[nz] = col, ar[nz] = 1;
+			ia[++nz] = (int)(nm + j) + 1, ja[nz] = col, ar[nz] = 1;
+		}
+	glp_load_matrix(lp, (int)nz, ia, ja, ar);
+	glp_init_smcp(&sp);
+	sp.msg_lev = GLP_MSG_OFF;
+	assert_int_equal(glp_simplex(lp, &sp), 0);
+	assert_int_equal(glp_get_status(lp), GLP_OPT);
+	obj = glp_get_obj_val(lp);
+	glp_delete_prob(lp);
+	return obj;
+}
+
+/*
+ * The optimal assignment within each kind of use (hf__match_kinds) from
+ * an assignment at random: the loads stay, households stay admissible,
+ * the objective never falls, and each kind's score sum is GLPK's optimum
+ * of the kind's transportation problem on the places it holds. The
+ * instances have three kinds (one person; two; two with a school child),
+ * places enough for any assignment, and needs. A known answer: a turn of
+ * three one-person households that no trade of two improves.
+ */
+static void test_kinds(void **state)
+{
+	int k, moved = 0;
+	(void)state;
+	rnd_state = 0xC0FFEE11ull;
+	for (k = 0; k < 40; k++) {
+		inst t;
+		int64_t load[MMAX * DMAX], after[MMAX * DMAX], unit[NMAX];
+		hf_match_why why[NMAX];
+		size_t n = (size_t)rint_(10, NMAX), m = (size_t)rint_(3, MMAX);
+		size_t i, j, c, mem[NMAX], nm;
+		double before, now;
+		memset(&t, 0, sizeof t);
+		t.dims[0] = "capacity";
+		t.dims[1] = "school";
+		t.dims[2] = "flats";
+		t.svc[0] = "dialysis";
+		for (i = 0; i < n; i++) {
+			snprintf(t.ids[i], 24, "H%zu", i);
+			t.hh[i].id = t.ids[i];
+			t.hh[i].persons = rint_(1, 2);
+			t.use[i][0] = t.hh[i].persons;
+			t.use[i][1] = t.hh[i].persons == 2 ? rint_(0, 1) : 0;
+			t.use[i][2] = 1;
+			t.hh[i].use = t.use[i];
+			if (rnd() % 5 == 0) {
+				t.needs[i][0] = 0;
+				t.hh[i].needs = t.needs[i];
+				t.hh[i].nneeds = 1;
+			}
+			for (j = 0; j < m; j++)
+				t.s[i * m + j] = (double)rint_(0, 1000) / 37;
+		}
+		for (j = 0; j < m; j++) {
+			snprintf(t.codes[j], 24, "U%zu", j);
+			t.un[j].code = t.codes[j];
+			t.cap[j][0] = t.cap[j][1] = t.cap[j][2] = 2 * NMAX;
+			t.un[j].cap = t.cap[j];
+			t.un[j].max = 2 * NMAX;
+			t.serv[j][0] = 0;
+			t.un[j].services = t.serv[j];
+			t.un[j].nservices = j % 2 == 0;
+		}
+		t.in = (hf_match_instance){.n = n,
+					   .m = m,
+					   .ndims = 3,
+					   .dim_names = t.dims,
+					   .nservices = 1,
+					   .service_names = t.svc,
+					   .hh = t.hh,
+					   .units = t.un};
+		t.in.scores = (hf_match_scores){HF_MATCH_F64, t.s, m, 1};
+		for (i = 0; i < n; i++) {
+			do
+				unit[i] = rint_(0, (int64_t)m - 1);
+			while (!admissible(&t, i, (size_t)unit[i]));
+			why[i] = HF_MATCH_WHY_BEST;
+		}
+		before = loads_of(&t, unit, load);
+		moved += (int)hf__match_kinds(&t.in, unit, why);
+		now = loads_of(&t, unit, after);
+		assert_memory_equal(load, after, sizeof load);
+		assert_true(now >= before - 1e-9);
+		/* per kind (persons and school children tell it) */
+		for (c = 0; c < 3; c++) {
+			double sum = 0, opt;
+			for (i = 0, nm = 0; i < n; i++)
+				if ((size_t)(t.use[i][0] - 1 + t.use[i][1]) ==
+				    c) {
+					mem[nm++] = i;
+					sum += t.s[i * m + (size_t)unit[i]];
+				}
+			if (!nm)
+				continue;
+			opt = kind_optimum(&t, unit, mem, nm);
+			if (fabs(sum - opt) > 1e-6)
+				fail_msg("case %d, kind %zu: %.6f, GLPK %.6f",
+					 k, c, sum, opt);
+		}
+	}
+	assert_true(moved > 100);
+	{
+		/* A at U0, B at U1, C at U2 score 0 where they are, 5 one
+		 * unit on and -10 two units on: every trade of two loses 5,
+		 * the turn gains 15. D, of another kind, is not moved. */
+		static const double sc[4][3] = {
+		    {0, 5, -10}, {-10, 0, 5}, {5, -10, 0}, {1, 1, 1}};
+		inst t;
+		hf__match_allow a;
+		int64_t unit[4] = {0, 1, 2, 0};
+		hf_match_why why[4] = {HF_MATCH_WHY_BEST, HF_MATCH_WHY_BEST,
+				       HF_MATCH_WHY_BEST, HF_MATCH_WHY_BEST};
+		size_t i, j;
+		memset(&t, 0, sizeof t);
+		t.dims[0] = "capacity";
+		for (i = 0; i < 4; i++) {
+			snprintf(t.ids[i], 24, "%c", (char)('A' + i));
+			t.hh[i].id = t.ids[i];
+			t.hh[i].persons = i < 3 ? 1 : 2;
+			t.use[i][0] = t.hh[i].persons;
+			t.hh[i].use = t.use[i];
+			for (j = 0; j < 3; j++)
+				t.s[i * 3 + j] = sc[i][j];
+		}
+		for (j = 0; j < 3; j++) {
+			t.cap[j][0] = 3;
+			t.un[j].code = "U";
+			t.un[j].cap = t.cap[j];
+			t.un[j].max = 3;
+		}
+		t.in = (hf_match_instance){.n = 4,
+					   .m = 3,
+					   .ndims = 1,
+					   .dim_names = t.dims,
+					   .hh = t.hh,
+					   .units = t.un};
+		t.in.scores = (hf_match_scores){HF_MATCH_F64, t.s, 3, 1};
+		assert_int_equal(hf__match_allow_build(&t.in, &a), HF_OK);
+		assert_int_equal(hf__match_swaps(&t.in, &a, unit, why), 0);
+		assert_int_equal(hf__match_kinds(&t.in, unit, why), 3);
+		assert_int_equal(unit[0], 1);
+		assert_int_equal(unit[1], 2);
+		assert_int_equal(unit[2], 0);
+		assert_int_equal(unit[3], 0);
+		assert_int_equal(why[0], HF_MATCH_WHY_REPAIR);
+		assert_int_equal(why[3], HF_MATCH_WHY_BEST);
+		assert_int_equal(hf__match_kinds(&t.in, unit, why), 0);
+		hf__match_allow_free(&a);
+	}
+}
+
 /* hf__match_above, the filter of the scans for a better unit, against
  * the plain comparison (double)score > t: float and double rows of 77
  * units (two blocks of 32 and a rest), thresholds at the scores, a float
@@ -1637,6 +1818,7 @@ int main(void)
 	    cmocka_unit_test(test_search),
 	    cmocka_unit_test(test_allocate_mode),
 	    cmocka_unit_test(test_swaps),
+	    cmocka_unit_test(test_kinds),
 	    cmocka_unit_test(test_above),
 	    cmocka_unit_test(test_simd_same),
 	    cmocka_unit_test(test_fallback_same),
