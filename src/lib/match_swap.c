@@ -63,6 +63,21 @@ static int by_use(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
+/* The households in order of their kind of use, in file order within a
+ * kind; NULL when out of memory. */
+static size_t *kinds_order(const hf_match_instance *in)
+{
+	size_t i, *ord = malloc((in->n + 1) * sizeof *ord);
+	if (!ord)
+		return NULL;
+	for (i = 0; i < in->n; i++)
+		ord[i] = i;
+	cur = in;
+	qsort(ord, in->n, sizeof *ord, by_use);
+	cur = NULL;
+	return ord;
+}
+
 /* The tables of a sweep: for units u and v, the household of u that
  * gains most by going to v (who[u × m + v], −1 none) and its gain
  * (gain[u × m + v]), the first of equal gains; row u holds something only
@@ -148,8 +163,8 @@ static size_t sweep(const hf_match_instance *in, const hf__match_allow *a,
 size_t hf__match_swaps(const hf_match_instance *in, const hf__match_allow *a,
 		       int64_t *unit, hf_match_why *why)
 {
-	size_t n = in->n, m = in->m, i, c, e, s, made = 0;
-	size_t *ord = malloc((n + 1) * sizeof *ord);
+	size_t n = in->n, m = in->m, c, e, s, made = 0;
+	size_t *ord = kinds_order(in);
 	tables tb;
 	trade *tr = malloc((m * m / 2 + 1) * sizeof *tr);
 	char *moved = calloc(n + 1, 1);
@@ -169,11 +184,6 @@ size_t hf__match_swaps(const hf_match_instance *in, const hf__match_allow *a,
 		tb.gain[c] = -INFINITY;
 		tb.who[c] = -1;
 	}
-	for (i = 0; i < n; i++)
-		ord[i] = i;
-	cur = in;
-	qsort(ord, n, sizeof *ord, by_use);
-	cur = NULL;
 	/* each kind of use, households in file order within it */
 	for (c = 0; c < n; c = e) {
 		for (e = c + 1; e < n && !use_cmp(in, ord[c], ord[e]); e++)
@@ -296,21 +306,16 @@ out:
 size_t hf__match_kinds(const hf_match_instance *in, int64_t *unit,
 		       hf_match_why *why)
 {
-	size_t n = in->n, i, c, e, p, parts, size, moved = 0;
+	size_t n = in->n, c, e, p, parts, size, moved = 0;
 	size_t esz = in->scores.stype == HF_MATCH_F32 ? 4 : 8;
 	size_t lim = KIND_BYTES / (in->m * esz + 1);
-	size_t *ord = malloc((n + 1) * sizeof *ord);
+	size_t *ord = kinds_order(in);
 	if (!ord)
 		return 0;
 	if (lim < n / 8)
 		lim = n / 8;
 	if (lim < 2)
 		lim = 2;
-	for (i = 0; i < n; i++)
-		ord[i] = i;
-	cur = in;
-	qsort(ord, n, sizeof *ord, by_use);
-	cur = NULL;
 	for (c = 0; c < n; c = e) {
 		for (e = c + 1; e < n && !use_cmp(in, ord[c], ord[e]); e++)
 			;
