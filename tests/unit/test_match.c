@@ -1216,43 +1216,36 @@ static void test_swaps(void **state)
 }
 
 /* The optimum of the transportation problem of one kind (members mem, nm
- * of them): each to one admissible unit, unit j taking as many of them as
- * unit[] has there. By GLPK's simplex (integral: the problem is totally
- * unimodular). */
+ * of them) by GLPK's simplex (integral: the problem is totally
+ * unimodular): each member one person, unit j taking exactly as many of
+ * them as unit[] has there; needs as in t. */
 static double kind_optimum(const inst *t, const int64_t *unit,
 			   const size_t *mem, size_t nm)
 {
-	size_t m = t->in.m, x, j, nz = 0;
-	int ia[1 + 2 * NMAX * MMAX], ja[1 + 2 * NMAX * MMAX];
-	double ar[1 + 2 * NMAX * MMAX], obj;
-	int cnt[MMAX] = {0}, col;
-	glp_prob *lp = glp_create_prob();
-	glp_smcp sp;
-	glp_set_obj_dir(lp, GLP_MAX);
-	glp_add_rows(lp, (int)(nm + m));
-	for (x = 0; x < nm; x++) {
-		glp_set_row_bnds(lp, (int)x + 1, GLP_FX, 1, 1);
-		cnt[unit[mem[x]]]++;
+	inst k;
+	size_t m = t->in.m, x, j;
+	double obj = 0;
+	k = *t;
+	for (j = 0; j < m; j++) {
+		k.cap[j][0] = k.un[j].min = k.un[j].max = 0;
+		k.un[j].cap = k.cap[j];
 	}
-	for (j = 0; j < m; j++)
-		glp_set_row_bnds(lp, (int)(nm + j) + 1, GLP_FX, cnt[j], cnt[j]);
-	for (x = 0; x < nm; x++)
-		for (j = 0; j < m; j++) {
-			if (!admissible(t, mem[x], j))
-				continue;
-			col = glp_add_cols(lp, 1);
-			glp_set_col_bnds(lp, col, GLP_DB, 0, 1);
-			glp_set_obj_coef(lp, col, t->s[mem[x] * m + j]);
-			ia[++nz] = (int)x + 1, ja[nz] = col, ar[nz] = 1;
-			ia[++nz] = (int)(nm + j) + 1, ja[nz] = col, ar[nz] = 1;
-		}
-	glp_load_matrix(lp, (int)nz, ia, ja, ar);
-	glp_init_smcp(&sp);
-	sp.msg_lev = GLP_MSG_OFF;
-	assert_int_equal(glp_simplex(lp, &sp), 0);
-	assert_int_equal(glp_get_status(lp), GLP_OPT);
-	obj = glp_get_obj_val(lp);
-	glp_delete_prob(lp);
+	for (x = 0; x < nm; x++) {
+		k.hh[x] = t->hh[mem[x]];
+		k.hh[x].persons = k.use[x][0] = 1;
+		k.hh[x].use = k.use[x];
+		for (j = 0; j < m; j++)
+			k.s[x * m + j] = t->s[mem[x] * m + j];
+		k.cap[unit[mem[x]]][0]++;
+		k.un[unit[mem[x]]].min++;
+		k.un[unit[mem[x]]].max++;
+	}
+	k.in.n = nm;
+	k.in.ndims = 1;
+	k.in.hh = k.hh;
+	k.in.units = k.un;
+	k.in.scores = (hf_match_scores){HF_MATCH_F64, k.s, m, 1};
+	assert_int_equal(glpk(&k, 0, &obj), 0);
 	return obj;
 }
 
