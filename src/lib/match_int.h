@@ -131,12 +131,10 @@ int hf__match_polish_now(double bound, double best, double gain, double target);
 
 /* The optimal assignment of each kind of use (equal use in every
  * dimension) to the places its households hold, by optimal mode on a
- * transportation problem per kind (match_swap.c); loads stay. With was
- * (the units of an assignment it gave, or NULL), only the kinds of which
- * a household has moved since. Returns the households moved; 0 also when
- * out of memory. */
+ * transportation problem per kind (match_swap.c); loads stay. Returns
+ * the households moved; 0 also when out of memory. */
 size_t hf__match_kinds(const hf_match_instance *in, int64_t *unit,
-		       hf_match_why *why, const int64_t *was);
+		       hf_match_why *why);
 
 /* The tests' switch of the repair (match_repair.c): the length of the
  * list of cheapest feasible moves a unit below its minimum falls back to

@@ -797,7 +797,6 @@ int hf__match_polish(const hf_match_instance *in, const hf__match_allow *a,
 {
 	rep R = {in, a, NULL, NULL, r, NULL, NULL, NULL, 0, 0};
 	size_t i, d, k;
-	int64_t *was;
 	R.load = calloc(in->m * in->ndims + 1, sizeof *R.load);
 	if (!R.load)
 		return HF_ENOMEM;
@@ -806,19 +805,15 @@ int hf__match_polish(const hf_match_instance *in, const hf__match_allow *a,
 			for (d = 0; d < in->ndims; d++)
 				R.load[(size_t)r->unit[i] * in->ndims + d] +=
 				    in->hh[i].use[d];
-	if (hf__match_kinds(in, r->unit, r->why, NULL))
+	if (hf__match_kinds(in, r->unit, r->why))
 		improve(&R);
-	/* the kinds as they are now; those the moves that make room (and
-	 * what follows them) change are solved again after them */
-	if ((was = malloc((in->n + 1) * sizeof *was)))
-		memcpy(was, r->unit, in->n * sizeof *was);
 	for (k = 0; k < 2 && hf__match_chains(in, a, r->unit, r->why, R.load);
 	     k++)
 		if (hf__match_swaps(in, a, r->unit, r->why))
 			improve(&R);
-	if (k && hf__match_kinds(in, r->unit, r->why, was))
+	/* the moves that made room changed the places of the kinds */
+	if (k && hf__match_kinds(in, r->unit, r->why))
 		improve(&R);
-	free(was);
 	free(R.load);
 	return HF_OK;
 }

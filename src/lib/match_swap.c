@@ -319,7 +319,7 @@ out:
 #define KIND_BYTES ((size_t)8 << 20)
 
 size_t hf__match_kinds(const hf_match_instance *in, int64_t *unit,
-		       hf_match_why *why, const int64_t *was)
+		       hf_match_why *why)
 {
 	size_t n = in->n, c, e, p, parts, size, moved = 0;
 	size_t esz = in->scores.stype == HF_MATCH_F32 ? 4 : 8;
@@ -338,12 +338,6 @@ size_t hf__match_kinds(const hf_match_instance *in, int64_t *unit,
 		 * the solve that got here has solved (and the kind's own
 		 * solve would come here again) */
 		if (e - c < 2 || e - c == n)
-			continue;
-		/* a kind none of whose households moved since was holds the
-		 * same places in the same order: solved already */
-		for (p = c; was && p < e && unit[ord[p]] == was[ord[p]]; p++)
-			;
-		if (was && p == e)
 			continue;
 		parts = (e - c + lim - 1) / lim;
 		size = (e - c + parts - 1) / parts;

@@ -1317,7 +1317,7 @@ static void test_kinds(void **state)
 			why[i] = HF_MATCH_WHY_BEST;
 		}
 		before = loads_of(&t, unit, load);
-		moved += (int)hf__match_kinds(&t.in, unit, why, NULL);
+		moved += (int)hf__match_kinds(&t.in, unit, why);
 		now = loads_of(&t, unit, after);
 		assert_memory_equal(load, after, sizeof load);
 		assert_true(now >= before - 1e-9);
@@ -1377,14 +1377,14 @@ static void test_kinds(void **state)
 		t.in.scores = (hf_match_scores){HF_MATCH_F64, t.s, 3, 1};
 		assert_int_equal(hf__match_allow_build(&t.in, &a), HF_OK);
 		assert_int_equal(hf__match_swaps(&t.in, &a, unit, why), 0);
-		assert_int_equal(hf__match_kinds(&t.in, unit, why, NULL), 3);
+		assert_int_equal(hf__match_kinds(&t.in, unit, why), 3);
 		assert_int_equal(unit[0], 1);
 		assert_int_equal(unit[1], 2);
 		assert_int_equal(unit[2], 0);
 		assert_int_equal(unit[3], 0);
 		assert_int_equal(why[0], HF_MATCH_WHY_REPAIR);
 		assert_int_equal(why[3], HF_MATCH_WHY_BEST);
-		assert_int_equal(hf__match_kinds(&t.in, unit, why, NULL), 0);
+		assert_int_equal(hf__match_kinds(&t.in, unit, why), 0);
 		hf__match_allow_free(&a);
 	}
 }
