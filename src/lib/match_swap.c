@@ -21,6 +21,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "match_int.h"
 
@@ -225,38 +226,25 @@ static size_t rekind(const hf_match_instance *in, const size_t *hs, size_t nh,
 	size_t m = in->m, x, j, moved = 0, nk = 0;
 	size_t esz = in->scores.stype == HF_MATCH_F32 ? 4 : 8;
 	size_t *k = malloc((nh + 1) * sizeof *k);
-	hf_match_household *hh = calloc(nh + 1, sizeof *hh);
-	hf_match_unit *un = calloc(m + 1, sizeof *un);
 	int64_t *cnt = calloc(m + 1, sizeof *cnt);
-	char *sc = malloc((nh * m + 1) * esz);
+	hf_match_household *hh = NULL;
+	hf_match_unit *un = NULL;
+	char *sc = NULL;
 	hf_match_instance sub;
 	hf_match_options o;
 	hf_match_result *r = NULL;
 	hf_error err;
 	double before = 0;
 
-	if (!k || !hh || !un || !cnt || !sc)
+	if (!k || !cnt)
 		goto out;
-	for (x = 0; x < nh; x++) {
-		size_t i = hs[x];
-		if (unit[i] < 0)
-			continue; /* holds no place */
-		cnt[unit[i]]++;
-		hh[nk] = in->hh[i];
-		hh[nk].persons = 1;
-		hh[nk].use = &one;
-		hh[nk].ties = hh[nk].prefs = NULL;
-		hh[nk].nties = hh[nk].nprefs = 0;
-		before += hf_match_score(&in->scores, i, (size_t)unit[i]);
-		for (j = 0; j < m; j++) {
-			double v = hf_match_score(&in->scores, i, j);
-			if (esz == 4)
-				((float *)sc)[nk * m + j] = (float)v;
-			else
-				((double *)sc)[nk * m + j] = v;
+	for (x = 0; x < nh; x++)
+		if (unit[hs[x]] >= 0) { /* else it holds no place */
+			k[nk++] = hs[x];
+			cnt[unit[hs[x]]]++;
+			before += hf_match_score(&in->scores, hs[x],
+						 (size_t)unit[hs[x]]);
 		}
-		k[nk++] = i;
-	}
 	if (nk < 2)
 		goto out;
 	/* where no household of the kind scores more at a unit another
@@ -273,6 +261,31 @@ static size_t rekind(const hf_match_instance *in, const size_t *hs, size_t nh,
 	}
 	if (x == nk)
 		goto out;
+	hh = calloc(nk, sizeof *hh);
+	un = calloc(m + 1, sizeof *un);
+	sc = malloc((nk * m + 1) * esz);
+	if (!hh || !un || !sc)
+		goto out;
+	for (x = 0; x < nk; x++) {
+		hh[x] = in->hh[k[x]];
+		hh[x].persons = 1;
+		hh[x].use = &one;
+		hh[x].ties = hh[x].prefs = NULL;
+		hh[x].nties = hh[x].nprefs = 0;
+		if (in->scores.col == 1) /* a row as it lies */
+			memcpy(sc + x * m * esz,
+			       (const char *)in->scores.data +
+				   k[x] * in->scores.row * esz,
+			       m * esz);
+		else
+			for (j = 0; j < m; j++) {
+				double v = hf_match_score(&in->scores, k[x], j);
+				if (esz == 4)
+					((float *)sc)[x * m + j] = (float)v;
+				else
+					((double *)sc)[x * m + j] = v;
+			}
+	}
 	for (j = 0; j < m; j++) {
 		un[j] = in->units[j];
 		un[j].cap = &cnt[j];
