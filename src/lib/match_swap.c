@@ -327,8 +327,9 @@ out:
 }
 
 /* The most households of one solve: their rows are copied, at most an
- * eighth of the score matrix (or 8 MB) at a time; a larger kind is solved
- * in parts of equal size, each on the places its households hold. */
+ * eighth of the score matrix or 8 MB, whichever is more, at a time; a
+ * larger kind is solved in parts of equal size, each on the places its
+ * households hold. */
 #define KIND_BYTES ((size_t)8 << 20)
 
 size_t hf__match_kinds(const hf_match_instance *in, int64_t *unit,
