@@ -131,10 +131,13 @@ int hf__match_polish_now(double bound, double best, double gain, double target);
 
 /* The optimal assignment of each kind of use (equal use in every
  * dimension) to the places its households hold, by optimal mode on a
- * transportation problem per kind (match_swap.c); loads stay. Returns
- * the households moved; 0 also when out of memory. */
+ * transportation problem per kind (match_swap.c); loads stay. With since
+ * (the units after an earlier call, NULL for none) a kind, or a part of a
+ * large kind, none of whose households has moved since is left as it is:
+ * its problem is the one solved then, with the same answer. Returns the
+ * households moved; 0 also when out of memory. */
 size_t hf__match_kinds(const hf_match_instance *in, int64_t *unit,
-		       hf_match_why *why);
+		       hf_match_why *why, const int64_t *since);
 
 /* The tests' switch of the repair (match_repair.c): the length of the
  * list of cheapest feasible moves a unit below its minimum falls back to

@@ -796,25 +796,34 @@ int hf__match_polish(const hf_match_instance *in, const hf__match_allow *a,
 		     hf_match_result *r)
 {
 	rep R = {in, a, NULL, NULL, r, NULL, NULL, NULL, 0, 0};
-	size_t i, d, k;
+	size_t i, d, k, moved;
+	int64_t *since = malloc((in->n + 1) * sizeof *since);
 	R.load = calloc(in->m * in->ndims + 1, sizeof *R.load);
-	if (!R.load)
+	if (!R.load || !since) {
+		free(R.load);
+		free(since);
 		return HF_ENOMEM;
+	}
 	for (i = 0; i < in->n; i++)
 		if (r->unit[i] >= 0)
 			for (d = 0; d < in->ndims; d++)
 				R.load[(size_t)r->unit[i] * in->ndims + d] +=
 				    in->hh[i].use[d];
-	if (hf__match_kinds(in, r->unit, r->why))
+	moved = hf__match_kinds(in, r->unit, r->why, NULL);
+	/* every kind in its best order on its places */
+	memcpy(since, r->unit, in->n * sizeof *since);
+	if (moved)
 		improve(&R);
 	for (k = 0; k < 2 && hf__match_chains(in, a, r->unit, r->why, R.load);
 	     k++)
 		if (hf__match_swaps(in, a, r->unit, r->why))
 			improve(&R);
-	/* the moves that made room changed the places of the kinds */
-	if (k && hf__match_kinds(in, r->unit, r->why))
+	/* the moves that made room changed the places of some kinds: those
+	 * are solved again */
+	if (k && hf__match_kinds(in, r->unit, r->why, since))
 		improve(&R);
 	free(R.load);
+	free(since);
 	return HF_OK;
 }
 

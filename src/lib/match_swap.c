@@ -332,8 +332,19 @@ out:
  * households hold. */
 #define KIND_BYTES ((size_t)8 << 20)
 
+/* Whether a household of hs[0 .. nh) holds another unit than in since. */
+static int moved_since(const size_t *hs, size_t nh, const int64_t *unit,
+		       const int64_t *since)
+{
+	size_t x;
+	for (x = 0; x < nh; x++)
+		if (unit[hs[x]] != since[hs[x]])
+			return 1;
+	return 0;
+}
+
 size_t hf__match_kinds(const hf_match_instance *in, int64_t *unit,
-		       hf_match_why *why)
+		       hf_match_why *why, const int64_t *since)
 {
 	size_t n = in->n, c, e, p, parts, size, moved = 0;
 	size_t esz = in->scores.stype == HF_MATCH_F32 ? 4 : 8;
@@ -355,9 +366,11 @@ size_t hf__match_kinds(const hf_match_instance *in, int64_t *unit,
 			continue;
 		parts = (e - c + lim - 1) / lim;
 		size = (e - c + parts - 1) / parts;
-		for (p = c; p < e; p += size)
-			moved += rekind(in, ord + p,
-					p + size < e ? size : e - p, unit, why);
+		for (p = c; p < e; p += size) {
+			size_t nh = p + size < e ? size : e - p;
+			if (!since || moved_since(ord + p, nh, unit, since))
+				moved += rekind(in, ord + p, nh, unit, why);
+		}
 	}
 	free(ord);
 	return moved;
