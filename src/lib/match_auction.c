@@ -505,6 +505,9 @@ static int bid(auc *A, size_t b)
  * half by a helper thread, half by the caller; then they bid in queue
  * order, and one whose best sink has risen meanwhile looks again. The
  * result depends on the batch, never on the threads: the same with one.
+ * Between the bids the helper takes half of a pass over the households
+ * (hf__auc_crew_run): a phase's first look at every household, the
+ * bound's pass over the scores.
  */
 #define BATCH 128
 
@@ -522,7 +525,11 @@ typedef struct crew {
 	size_t batch[BATCH], nb;
 	size_t miss[BATCH], nmiss; /* batch positions a list did not decide */
 	look res[BATCH];
-	double *tmp2;
+	double *tmp2; /* the helper's scratch, as A->tmp */
+	/* a pass's half for the helper (hf__auc_crew_run), NULL for a
+	 * batch's scans */
+	hf__auc_job job;
+	void *arg;
 } crew;
 
 /* The score row of bidder b, asked of memory ahead of its scan. */
@@ -612,7 +619,10 @@ static void *crew_main(void *arg)
 		seen = await_change(c, &c->gen, seen, &c->sleeping, &c->go);
 		if (atomic_load(&c->quit))
 			return NULL;
-		scan_half(c, 1, c->tmp2);
+		if (c->job)
+			c->job(c->A, 1, c->tmp2, c->arg);
+		else
+			scan_half(c, 1, c->tmp2);
 		publish(c, &c->finished, seen, &c->waiting, &c->done);
 	}
 }
@@ -667,7 +677,7 @@ static void crew_start(crew *c, auc *A)
 	 * than the scans it takes over */
 	if (A->n < 2 * BATCH || A->n * A->m < ((size_t)1 << 20))
 		return;
-	if (!(c->tmp2 = malloc((A->m + 1) * sizeof *c->tmp2)))
+	if (!(c->tmp2 = malloc((3 * A->m + 1) * sizeof *c->tmp2)))
 		return;
 	pthread_mutex_init(&c->mu, NULL);
 	pthread_cond_init(&c->go, NULL);
@@ -723,6 +733,20 @@ static double sink_value(const auc *A, size_t i, size_t k)
  * no longer within the new epsilon of their best sink let go and bid
  * again; the others keep their slots.
  */
+/* The first or second half of the households (part 0, 1): their best
+ * values in v1c, and their lists where a list no longer decides. */
+static void best_values(auc *A, size_t part, double *tmp, void *arg)
+{
+	size_t i, half = A->n / 2;
+	(void)arg;
+	for (i = part ? half : 0; i < (part ? A->n : half); i++) {
+		double v2;
+		long k1;
+		if (!scan_list(A, i, &k1, &A->v1c[i], &v2))
+			scan_household(A, i, tmp, &k1, &A->v1c[i], &v2);
+	}
+}
+
 int hf__auc_phase(auc *A)
 {
 	size_t k, e, i;
@@ -734,19 +758,11 @@ int hf__auc_phase(auc *A)
 		A->inq[i] = 0;
 		A->v1c[i] = NAN;
 	}
-	if (A->phases) {
-		/* every household's best value, in row order: from its
-		 * list (the unit prices are those the last phase ended at),
-		 * else one streaming pass instead of rows fetched at random
-		 * below */
-		for (i = 0; i < A->n; i++) {
-			double v2;
-			long k1;
-			if (!scan_list(A, i, &k1, &A->v1c[i], &v2))
-				scan_household(A, i, A->tmp, &k1, &A->v1c[i],
-					       &v2);
-		}
-	}
+	/* every household's best value, in row order: from its list (the
+	 * unit prices are those the last phase ended at), else one streaming
+	 * pass instead of rows fetched at random below */
+	if (A->phases)
+		hf__auc_crew_run(A, best_values, NULL);
 	/* the dummies' best: a free part of a unit, or staying out */
 	for (k = 0; k < A->m; k++)
 		dbest = fmax(dbest, -A->top[2 * k + 1]);
@@ -977,6 +993,24 @@ void hf__auc_relist(auc *A)
 	free(delta);
 	if (hf__auc_check_lists)
 		check_lists(A);
+}
+
+void hf__auc_crew_run(auc *A, hf__auc_job job, void *arg)
+{
+	crew *c = A->crew;
+	unsigned g;
+	if (!c || !c->started) {
+		job(A, 0, A->tmp, arg);
+		job(A, 1, A->tmp, arg);
+		return;
+	}
+	c->job = job;
+	c->arg = arg;
+	g = atomic_load(&c->gen) + 1;
+	publish(c, &c->gen, g, &c->sleeping, &c->go);
+	job(A, 0, A->tmp, arg);
+	await_change(c, &c->finished, g - 1, &c->waiting, &c->done);
+	c->job = NULL;
 }
 
 struct crew *hf__auc_crew_new(auc *A)

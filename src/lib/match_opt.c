@@ -23,22 +23,26 @@
  * any lam >= 0: each relaxed constraint is weighted by a multiplier of
  * the right sign.
  */
-static double lagrange(const auc *A, const double *w, const int64_t *upper)
+typedef struct bound_pass {
+	const double *wv; /* unit prices per person, +inf where no room */
+	long double sum[2];
+} bound_pass;
+
+/* The sum of the best values of the first or second half of the
+ * households (part 0, 1). */
+static void best_sum(auc *A, size_t part, double *tmp, void *arg)
 {
+	bound_pass *b = arg;
 	const hf_match_instance *in = A->in;
 	long double sum = 0;
-	double *t = A->tmp, *wv = A->tmp + A->m, *pw = A->tmp + 2 * A->m;
-	double pp = 0;
-	size_t i, j, d, m = A->m;
+	double *t = tmp, *pw = tmp + A->m, pp = 0;
+	size_t i, j, m = A->m, half = A->n / 2;
 
-	/* a unit without room is out: an infinite price per person */
-	for (j = 0; j < m; j++)
-		wv[j] = upper[j] ? w[j] : INFINITY;
-	for (i = 0; i < A->n; i++) {
+	for (i = part ? half : 0; i < (part ? A->n : half); i++) {
 		double p = (double)in->hh[i].persons, best;
 		if (p != pp) {
 			for (j = 0; j < m; j++)
-				pw[j] = p * wv[j];
+				pw[j] = p * b->wv[j];
 			pp = p;
 		}
 		hf__auc_row(A, i, 1, pw, t);
@@ -47,6 +51,23 @@ static double lagrange(const auc *A, const double *w, const int64_t *upper)
 			best = -in->penalty;
 		sum += best;
 	}
+	b->sum[part] = sum;
+}
+
+static double lagrange(auc *A, const double *w, const int64_t *upper)
+{
+	const hf_match_instance *in = A->in;
+	long double sum;
+	/* past the caller's part of the scratch (two rows) */
+	double *wv = A->tmp + 2 * A->m;
+	bound_pass b = {wv, {0, 0}};
+	size_t j, d, m = A->m;
+
+	/* a unit without room is out: an infinite price per person */
+	for (j = 0; j < m; j++)
+		wv[j] = upper[j] ? w[j] : INFINITY;
+	hf__auc_crew_run(A, best_sum, &b);
+	sum = b.sum[0] + b.sum[1];
 	for (j = 0; j < A->m; j++) {
 		if (!upper[j])
 			continue;
@@ -65,7 +86,7 @@ static double lagrange(const auc *A, const double *w, const int64_t *upper)
 /* The bound at the auction's prices: per-person unit prices relative to
  * the level t of what free slots cost (the dummies' best), and relative to
  * the price of staying unassigned; the smaller value. */
-static double bound_now(const auc *A, double *w, const int64_t *upper)
+static double bound_now(auc *A, double *w, const int64_t *upper)
 {
 	double ts[2], best = INFINITY;
 	size_t c, j, k, bc = 0;
