@@ -567,6 +567,90 @@ static void kept_give(const kept *k, const hf_match_instance *in,
  * reach that is what it always was, the last step once on the best raw
  * assignment.
  */
+/*
+ * The rounds move the dimensions' prices from 0 in steps, and a national
+ * instance needs tens of rounds before its relaxation stops overfilling
+ * them, each round an auction over all the households. A sample of the
+ * households meets about the same prices: per place, each unit's share
+ * of them and of its places is about the whole's. So the rounds first run
+ * on every f-th household (about PRESOLVE_PER_UNIT a unit), with every
+ * unit's places, minimum and maximum scaled by the sample's share of the
+ * persons (rounded outwards, so that the sample fits where the whole
+ * does), and the whole starts from the sample's prices. Any prices give
+ * a true bound; these only shorten the way.
+ */
+#define PRESOLVE_PER_UNIT 20
+#define PRESOLVE_ROUNDS	  15
+
+int hf__match_presolve_on = 1;
+
+int hf__match_presolve(const hf_match_instance *in, double *lam)
+{
+	size_t f = in->n / (PRESOLVE_PER_UNIT * (in->m ? in->m : 1));
+	size_t ns, x, j, d, nd = in->ndims;
+	hf_match_household *hh = NULL;
+	hf_match_unit *un = NULL;
+	int64_t *cap = NULL;
+	hf_match_instance sub;
+	hf_match_options so;
+	hf_match_result *sr = NULL;
+	hf_error err;
+	double sp = 0, all = 0, share;
+	int rc = HF_ENOMEM;
+
+	if (nd < 2 || f < 4)
+		return 1;
+	ns = (in->n + f - 1) / f;
+	hh = malloc(ns * sizeof *hh);
+	un = malloc(in->m * sizeof *un);
+	cap = malloc(in->m * nd * sizeof *cap);
+	if (!hh || !un || !cap)
+		goto out;
+	for (x = 0; x < in->n; x++) {
+		all += (double)in->hh[x].persons;
+		if (x % f == 0) {
+			hh[x / f] = in->hh[x];
+			sp += (double)in->hh[x].persons;
+		}
+	}
+	share = sp / all;
+	for (j = 0; j < in->m; j++) {
+		const hf_match_unit *u = &in->units[j];
+		un[j] = *u;
+		for (d = 0; d < nd; d++)
+			cap[j * nd + d] =
+			    (int64_t)ceil((double)u->cap[d] * share);
+		un[j].cap = &cap[j * nd];
+		un[j].min = (int64_t)floor((double)u->min * share);
+		un[j].max = (int64_t)ceil((double)u->max * share);
+		un[j].priority = NULL;
+		un[j].npriority = 0;
+	}
+	sub = *in;
+	sub.n = ns;
+	sub.hh = hh;
+	sub.units = un;
+	sub.scores.row = in->scores.row * f; /* household x is x × f */
+	hf_match_options_init(&so);
+	so.max_rounds = PRESOLVE_ROUNDS;
+	so.gap_target = 1e-3;
+	hf_error_init(&err, HF_LANG_EN);
+	rc = hf_match_solve(&sub, HF_MATCH_OPTIMAL, &so, &sr, &err);
+	if (rc == HF_OK) {
+		for (j = 0; j < in->m; j++)
+			for (d = 1; d < nd; d++)
+				lam[j * nd + d] = sr->price[j * nd + d];
+	} else if (rc != HF_ENOMEM) {
+		rc = 1; /* no assignment of the sample: from 0 */
+	}
+out:
+	hf_match_result_free(sr);
+	free(hh);
+	free(un);
+	free(cap);
+	return rc;
+}
+
 int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		      const hf__match_allow *a, hf_match_result *r,
 		      hf_error *err)
@@ -602,6 +686,8 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		goto out;
 	}
 	eps_final = A.eps;
+	if (hf__match_presolve_on && (rc = hf__match_presolve(in, lam)) < 0)
+		goto out;
 	for (round = 0; round < rounds; round++) {
 		int any = 0;
 		hf__auc_set_lam(&A, lam);

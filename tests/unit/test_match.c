@@ -272,24 +272,26 @@ static void gen(inst *t, int transport, int unassigned)
 	t->in.penalty = unassigned ? (double)rint_(0, 10) : 0;
 }
 
-static int admissible(const inst *t, size_t i, size_t j)
+static int admissible(const hf_match_instance *in, size_t i, size_t j)
 {
+	const hf_match_household *h = &in->hh[i];
+	const hf_match_unit *u = &in->units[j];
 	size_t k, l;
-	for (k = 0; k < t->hh[i].nneeds; k++) {
+	for (k = 0; k < h->nneeds; k++) {
 		int ok = 0;
-		for (l = 0; l < t->un[j].nservices; l++)
-			ok |= t->un[j].services[l] == t->hh[i].needs[k];
+		for (l = 0; l < u->nservices; l++)
+			ok |= u->services[l] == h->needs[k];
 		if (!ok)
 			return 0;
 	}
 	return 1;
 }
 
-/* GLPK's optimum of the same instance: LP (mip = 0) or MIP. Returns 0 and
- * the objective, or -1 when GLPK finds it infeasible. */
-static int glpk(const inst *t, int mip, double *obj)
+/* GLPK's optimum of the same instance (at most DMAX dimensions): LP
+ * (mip = 0) or MIP. Returns 0 and the objective, or -1 when GLPK finds it
+ * infeasible. */
+static int glpk_in(const hf_match_instance *in, int mip, double *obj)
 {
-	const hf_match_instance *in = &t->in;
 	size_t n = in->n, m = in->m, i, j, d, nz = 0;
 	int *ia = calloc(1 + (DMAX + 1) * n * m + n + 1, sizeof *ia);
 	int *ja = calloc(1 + (DMAX + 1) * n * m + n + 1, sizeof *ja);
@@ -307,28 +309,28 @@ static int glpk(const inst *t, int mip, double *obj)
 				 in->allow_unassigned ? 0 : 1, 1);
 	for (j = 0; j < m; j++)
 		for (d = 0; d < in->ndims; d++) {
+			const hf_match_unit *u = &in->units[j];
 			int row = (int)(n + j * in->ndims + d) + 1;
-			double hi = (double)t->un[j].cap[d];
-			if (d == 0 && (double)t->un[j].max < hi)
-				hi = (double)t->un[j].max;
-			if (d == 0 && t->un[j].min > 0)
+			double hi = (double)u->cap[d];
+			if (d == 0 && (double)u->max < hi)
+				hi = (double)u->max;
+			if (d == 0 && u->min > 0)
 				glp_set_row_bnds(lp, row,
-						 t->un[j].min == hi ? GLP_FX
-								    : GLP_DB,
-						 (double)t->un[j].min, hi);
+						 u->min == hi ? GLP_FX : GLP_DB,
+						 (double)u->min, hi);
 			else
 				glp_set_row_bnds(lp, row, GLP_UP, 0, hi);
 		}
 	for (i = 0; i < n; i++)
 		for (j = 0; j < m; j++) {
-			if (!admissible(t, i, j))
+			if (!admissible(in, i, j))
 				continue;
 			col = glp_add_cols(lp, 1);
 			glp_set_col_bnds(lp, col, GLP_DB, 0, 1);
 			if (mip)
 				glp_set_col_kind(lp, col, GLP_BV);
 			glp_set_obj_coef(lp, col,
-					 t->s[i * m + j] +
+					 hf_match_score(&in->scores, i, j) +
 					     in->penalty *
 						 in->allow_unassigned);
 			nz++;
@@ -337,7 +339,7 @@ static int glpk(const inst *t, int mip, double *obj)
 				nz++;
 				ia[nz] = (int)(n + j * in->ndims + d) + 1;
 				ja[nz] = col;
-				ar[nz] = (double)t->hh[i].use[d];
+				ar[nz] = (double)in->hh[i].use[d];
 			}
 		}
 	glp_load_matrix(lp, (int)nz, ia, ja, ar);
@@ -372,6 +374,11 @@ static int glpk(const inst *t, int mip, double *obj)
 	free(ja);
 	free(ar);
 	return rc;
+}
+
+static int glpk(const inst *t, int mip, double *obj)
+{
+	return glpk_in(&t->in, mip, obj);
 }
 
 static void test_transport_exact(void **state)
@@ -621,6 +628,137 @@ static void test_minima_with_dimensions(void **state)
 	assert_true(tight > 40);
 }
 
+/*
+ * The rounds' first prices from a sample (hf__match_presolve): an
+ * instance of gen_family's kind with 2,400 households and 12 units (every
+ * 10th household in the sample), flats scarce. The answer lies within its
+ * bound of GLPK's LP optimum, with and without the sample's prices; with
+ * them the rounds are fewer and the first already repairs to a good
+ * assignment (that is what they are for); with fewer than 80 households a
+ * unit there is no sample and the prices stay.
+ */
+static void test_presolve(void **state)
+{
+	enum { N = 2400, M = 12, D = 4 };
+	static const int cum[8] = {840,	 1260, 1540, 1750,
+				   1918, 2058, 2178, 2283};
+	hf_match_household *hh = calloc(N, sizeof *hh);
+	int64_t *use = calloc(N * D, sizeof *use);
+	double *s = calloc(N * M, sizeof *s), he[N], ue[M], w[M], wsum = 0;
+	double lam[M * D], lp = 0;
+	size_t rounds[2] = {0, 0};
+	int64_t cap[M][D], persons = 0, school = 0, care = 0;
+	hf_match_unit un[M];
+	const char *dims[D] = {"capacity", "school", "childcare", "flats"};
+	char ids[N][12], codes[M][8];
+	hf_match_instance in;
+	hf_match_options o;
+	hf_match_result *r;
+	hf_error err;
+	size_t i, j, d;
+	int a, k, on;
+	(void)state;
+	rnd_state = 0x6A09E667F3BCC909ull;
+	for (i = 0; i < N; i++) {
+		int x = (int)rint_(0, 2282), adults;
+		for (k = 0; k < 8 && x >= cum[k]; k++)
+			;
+		snprintf(ids[i], sizeof ids[i], "H%zu", i);
+		hh[i].id = ids[i];
+		hh[i].persons = k + 1;
+		adults = k == 0 ? 1 : 1 + (int)(rnd() % 2);
+		use[i * D] = hh[i].persons;
+		for (a = adults; a < hh[i].persons; a++)
+			use[i * D + (rnd() % 3 == 0 ? 2 : 1)]++;
+		use[i * D + 3] = 1;
+		hh[i].use = &use[i * D];
+		persons += hh[i].persons;
+		school += use[i * D + 1];
+		care += use[i * D + 2];
+		he[i] = (double)rint_(-100, 100) / 100;
+	}
+	for (j = 0; j < M; j++) {
+		w[j] = exp((double)rint_(-70, 70) / 100);
+		wsum += w[j];
+		ue[j] = (double)rint_(-50, 50) / 100;
+	}
+	memset(un, 0, sizeof un);
+	for (j = 0; j < M; j++) {
+		double f = w[j] / wsum;
+		snprintf(codes[j], sizeof codes[j], "U%zu", j);
+		un[j].code = codes[j];
+		cap[j][0] = (int64_t)ceil((double)persons * f * 1.15) + 8;
+		cap[j][1] = (int64_t)ceil((double)school * f * 1.2) + 2;
+		cap[j][2] = (int64_t)ceil((double)care * f * 1.2) + 2;
+		cap[j][3] = (int64_t)ceil((double)N * f * 1.05);
+		un[j].cap = cap[j];
+		un[j].max = (int64_t)ceil((double)persons * f * 1.08) + 8;
+		un[j].min = (int64_t)floor((double)persons * f * 0.9);
+	}
+	for (i = 0; i < N; i++)
+		for (j = 0; j < M; j++) {
+			double z =
+			    he[i] + 2 * ue[j] + (double)rint_(-100, 100) / 100;
+			s[i * M + j] = 1 / (1 + exp(-z));
+		}
+	memset(&in, 0, sizeof in);
+	in.n = N;
+	in.m = M;
+	in.ndims = D;
+	in.dim_names = dims;
+	in.hh = hh;
+	in.units = un;
+	in.scores = (hf_match_scores){HF_MATCH_F64, s, M, 1};
+	assert_int_equal(glpk_in(&in, 0, &lp), 0);
+	for (on = 1; on >= 0; on--) {
+		hf__match_presolve_on = on;
+		hf_error_init(&err, HF_LANG_EN);
+		assert_int_equal(
+		    hf_match_solve(&in, HF_MATCH_OPTIMAL, NULL, &r, &err),
+		    HF_OK);
+		assert_int_equal(hf_match_verify(&in, r, 1, &err), HF_OK);
+		if (!(r->objective <= lp + 1e-6 && lp <= r->bound + 1e-6))
+			fail_msg("presolve %d: objective %.4f, GLPK's LP "
+				 "%.4f, bound %.4f",
+				 on, r->objective, lp, r->bound);
+		assert_true(r->gap <= 1e-4);
+		rounds[on] = r->rounds;
+		hf_match_result_free(r);
+	}
+	hf__match_presolve_on = 1;
+	if (getenv("MATCH_DEBUG"))
+		fprintf(stderr, "presolve: %zu rounds, from 0 %zu\n", rounds[1],
+			rounds[0]);
+	/* the sample's prices halve the rounds (20 against 46) */
+	assert_true(2 * rounds[1] < rounds[0]);
+	/* and the first round's relaxation repairs to within 0.2 % of the
+	 * optimum (from 0 the first eight give no assignment) */
+	hf_match_options_init(&o);
+	o.max_rounds = 1;
+	assert_int_equal(hf_match_solve(&in, HF_MATCH_OPTIMAL, &o, &r, &err),
+			 HF_OK);
+	assert_int_equal(hf_match_verify(&in, r, 1, &err), HF_OK);
+	assert_true(r->objective >= 0.998 * lp && lp <= r->bound + 1e-6);
+	hf_match_result_free(r);
+	memset(lam, 0, sizeof lam);
+	assert_int_equal(hf__match_presolve(&in, lam), HF_OK);
+	for (k = 0, j = 0; j < M; j++)
+		for (d = 0; d < D; d++) {
+			assert_true(lam[j * D + d] >= 0);
+			assert_true(d > 0 || lam[j * D] == 0);
+			k += lam[j * D + d] > 0;
+		}
+	assert_true(k > 0);
+	/* 199 households a unit but not 80 a unit: no sample */
+	in.n = 80 * M - 1;
+	lam[D + 3] = 7;
+	assert_int_equal(hf__match_presolve(&in, lam), 1);
+	assert_true(lam[D + 3] == 7);
+	free(hh);
+	free(use);
+	free(s);
+}
+
 /* Large enough for the solver's second thread (700 bidders), checked
  * against GLPK's simplex; twice, for the same assignment. */
 static void test_transport_large_threaded(void **state)
@@ -848,7 +986,7 @@ static void test_stable_sized_blocking_count(void **state)
 		for (i = 0; i < t.in.n; i++)
 			for (j = 0; j < m; j++) {
 				int64_t u = r->unit[i], load[DMAX] = {0};
-				int ok = admissible(&t, i, j) &&
+				int ok = admissible(&t.in, i, j) &&
 					 t.hh[i].persons <= t.un[j].max;
 				for (d = 0; d < t.in.ndims; d++)
 					ok =
@@ -1124,7 +1262,7 @@ static double loads_of(const inst *t, const int64_t *unit, int64_t *load)
 	for (i = 0; i < t->in.n; i++)
 		if (unit[i] >= 0) {
 			obj += t->s[i * t->in.m + (size_t)unit[i]];
-			assert_true(admissible(t, i, (size_t)unit[i]));
+			assert_true(admissible(&t->in, i, (size_t)unit[i]));
 			for (d = 0; d < nd; d++)
 				load[(size_t)unit[i] * nd + d] += t->use[i][d];
 		}
@@ -1162,8 +1300,8 @@ static void test_swaps(void **state)
 				if (u < 0 || v < 0 || u == v ||
 				    memcmp(t.use[i], t.use[q],
 					   t.in.ndims * sizeof t.use[i][0]) ||
-				    !admissible(&t, i, (size_t)v) ||
-				    !admissible(&t, q, (size_t)u))
+				    !admissible(&t.in, i, (size_t)v) ||
+				    !admissible(&t.in, q, (size_t)u))
 					continue;
 				if (t.s[i * t.in.m + (size_t)v] +
 					t.s[q * t.in.m + (size_t)u] >
@@ -1322,7 +1460,7 @@ static void test_kinds(void **state)
 		for (i = 0; i < n; i++) {
 			do
 				unit[i] = rint_(0, (int64_t)m - 1);
-			while (!admissible(&t, i, (size_t)unit[i]));
+			while (!admissible(&t.in, i, (size_t)unit[i]));
 			why[i] = HF_MATCH_WHY_BEST;
 		}
 		before = loads_of(&t, unit, load);
@@ -1666,6 +1804,8 @@ static void test_fallback_same(void **state)
 		in.n = N, in.m = M, in.ndims = D, in.dim_names = dims;
 		in.hh = hh, in.units = un;
 		in.scores = (hf_match_scores){HF_MATCH_F32, s, M, 1};
+		/* the rounds from 0, as the instances were chosen */
+		hf__match_presolve_on = 0;
 		for (k = 0; k < 2; k++) {
 			size_t l0 = hf__match_fallback_lists;
 			size_t m0 = hf__match_fallback_moves;
@@ -1682,6 +1822,7 @@ static void test_fallback_same(void **state)
 			}
 		}
 		hf__match_fallback = 1024;
+		hf__match_presolve_on = 1;
 		assert_memory_equal(r[0]->unit, r[1]->unit,
 				    N * sizeof *r[0]->unit);
 		assert_true(r[0]->objective == r[1]->objective);
@@ -1832,6 +1973,7 @@ int main(void)
 	    cmocka_unit_test(test_simd_same),
 	    cmocka_unit_test(test_fallback_same),
 	    cmocka_unit_test(test_round_rules),
+	    cmocka_unit_test(test_presolve),
 	    cmocka_unit_test(test_chains),
 	    cmocka_unit_test(test_builtin_scores),
 	};
