@@ -525,7 +525,7 @@ typedef struct crew {
 	size_t batch[BATCH], nb;
 	size_t miss[BATCH], nmiss; /* batch positions a list did not decide */
 	look res[BATCH];
-	double *tmp2; /* the helper's scratch, as A->tmp */
+	double *tmp2; /* the helper's scratch: two rows */
 	/* a pass's half for the helper (hf__auc_crew_run), NULL for a
 	 * batch's scans */
 	hf__auc_job job;
@@ -677,7 +677,7 @@ static void crew_start(crew *c, auc *A)
 	 * than the scans it takes over */
 	if (A->n < 2 * BATCH || A->n * A->m < ((size_t)1 << 20))
 		return;
-	if (!(c->tmp2 = malloc((3 * A->m + 1) * sizeof *c->tmp2)))
+	if (!(c->tmp2 = malloc((2 * A->m + 1) * sizeof *c->tmp2)))
 		return;
 	pthread_mutex_init(&c->mu, NULL);
 	pthread_cond_init(&c->go, NULL);
@@ -725,14 +725,6 @@ static double sink_value(const auc *A, size_t i, size_t k)
 	return hf__auc_value(A, i, k / 2) * inv - A->top[k];
 }
 
-/*
- * A phase starts from the last one's holdings at the sinks' dual prices:
- * every slot of a sink is repriced to its cheapest (higher slot prices
- * are what bidders paid, not what the sink is worth, and a free slot left
- * at such a price would start a war of epsilon steps). Holders that are
- * no longer within the new epsilon of their best sink let go and bid
- * again; the others keep their slots.
- */
 /* The first or second half of the households (part 0, 1): their best
  * values in v1c, and their lists where a list no longer decides. */
 static void best_values(auc *A, size_t part, double *tmp, void *arg)
@@ -747,6 +739,14 @@ static void best_values(auc *A, size_t part, double *tmp, void *arg)
 	}
 }
 
+/*
+ * A phase starts from the last one's holdings at the sinks' dual prices:
+ * every slot of a sink is repriced to its cheapest (higher slot prices
+ * are what bidders paid, not what the sink is worth, and a free slot left
+ * at such a price would start a war of epsilon steps). Holders that are
+ * no longer within the new epsilon of their best sink let go and bid
+ * again; the others keep their slots.
+ */
 int hf__auc_phase(auc *A)
 {
 	size_t k, e, i;

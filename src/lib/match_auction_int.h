@@ -114,8 +114,9 @@ void hf__auc_relist(auc *A);
  * checked and the units found above. */
 extern int hf__auc_check_lists;
 extern size_t hf__auc_lists_checked, hf__auc_lists_wrong;
-/* Half of a pass over the households: part 0 or 1, a scratch of 3m
- * doubles of its own. */
+/* Half of a pass over the households: part 0 or 1, a scratch of two rows
+ * (2m doubles) of its own; part 0 has A->tmp, whose third row stays the
+ * caller's. */
 typedef void (*hf__auc_job)(auc *A, size_t part, double *tmp, void *arg);
 /* Runs both parts of a pass, the second on the helper thread where there
  * is one, and returns when both are done. */

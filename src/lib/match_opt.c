@@ -559,15 +559,6 @@ static void kept_give(const kept *k, const hf_match_instance *in,
 }
 
 /*
- * The rounds keep two assignments: the best the repair gave (raw) and the
- * best of all (best), which the last step may have raised. The last step
- * runs on a better raw one during the rounds where it may meet the gap
- * target (hf__match_polish_now), and after them on the raw one if it has not
- * run on it yet; the better of the two is the answer. Without the target in
- * reach that is what it always was, the last step once on the best raw
- * assignment.
- */
-/*
  * The rounds move the dimensions' prices from 0 in steps, and a national
  * instance needs tens of rounds before its relaxation stops overfilling
  * them, each round an auction over all the households. A sample of the
@@ -651,6 +642,15 @@ out:
 	return rc;
 }
 
+/*
+ * The rounds keep two assignments: the best the repair gave (raw) and the
+ * best of all (best), which the last step may have raised. The last step
+ * runs on a better raw one during the rounds where it may meet the gap
+ * target (hf__match_polish_now), and after them on the raw one if it has not
+ * run on it yet; the better of the two is the answer. Without the target in
+ * reach that is what it always was, the last step once on the best raw
+ * assignment.
+ */
 int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		      const hf__match_allow *a, hf_match_result *r,
 		      hf_error *err)

@@ -750,7 +750,7 @@ static void test_presolve(void **state)
 			k += lam[j * D + d] > 0;
 		}
 	assert_true(k > 0);
-	/* 199 households a unit but not 80 a unit: no sample */
+	/* 959 households on 12 units, fewer than 80 a unit: no sample */
 	in.n = 80 * M - 1;
 	lam[D + 3] = 7;
 	assert_int_equal(hf__match_presolve(&in, lam), 1);
