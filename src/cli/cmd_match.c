@@ -182,23 +182,33 @@ static hf_out *units_table(hf_cli *cli, const hf_match_instance *in,
 	return t;
 }
 
+/* Household i's row as the tables print it: its unit's code ("" when
+ * unassigned), its score with two places and the reason in words. */
+static const char *household_row(hf_cli *cli, const hf_match_instance *in,
+				 const hf_match_result *r, size_t i,
+				 char score[64], char why[512])
+{
+	fmt(cli, r->score[i], 2, score, 64);
+	hf_match_reason(in, r, i, cli->lang, why, 512);
+	return r->unit[i] >= 0 ? in->units[r->unit[i]].code : "";
+}
+
 static hf_out *households_table(hf_cli *cli, const hf_match_instance *in,
 				const hf_match_result *r)
 {
 	hf_out *t = hf_out_new(hh_cols, 5);
 	char why[512], buf[64];
+	const char *unit;
 	size_t i;
 	if (!t)
 		return NULL;
 	for (i = 0; i < in->n; i++) {
+		unit = household_row(cli, in, r, i, buf, why);
 		hf_out_row(t);
 		hf_out_str(t, in->hh[i].id);
 		hf_out_int(t, in->hh[i].persons);
-		hf_out_str(t,
-			   r->unit[i] >= 0 ? in->units[r->unit[i]].code : "");
-		fmt(cli, r->score[i], 2, buf, sizeof buf);
+		hf_out_str(t, unit);
 		hf_out_str(t, buf);
-		hf_match_reason(in, r, i, cli->lang, why, sizeof why);
 		hf_out_str(t, why);
 	}
 	return t;
@@ -271,11 +281,22 @@ static json_t *num(double v)
 	return isfinite(v) ? json_real(v) : json_null();
 }
 
+/*
+ * The JSON document: the summary and the units as one tree, then, without
+ * --out, the households streamed row by row as the document's last member
+ * "assignment" (a tree of 150,000 rows would outgrow the score matrix),
+ * indented as json_dumpf would indent them.
+ */
 static int print_json(hf_cli *cli, const hf_match_instance *in,
 		      const hf_match_result *r, const hf_match_weights *w,
-		      hf_out *units, hf_out *hh)
+		      hf_out *units, int households)
 {
+	const size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER;
 	json_t *root = json_object(), *t;
+	char *head, *row, *p, why[512], buf[64];
+	const char *unit;
+	size_t i, len;
+	int ok;
 	json_object_set_new(root, "mode",
 			    json_string(hf_match_mode_slug(r->mode)));
 	json_object_set_new(root, "objective", num(r->objective));
@@ -313,12 +334,43 @@ static int print_json(hf_cli *cli, const hf_match_instance *in,
 	t = hf_out_json(units);
 	json_object_set(root, "units", json_object_get(t, "rows"));
 	json_decref(t);
-	if (hh) {
-		t = hf_out_json(hh);
-		json_object_set(root, "assignment", json_object_get(t, "rows"));
+	if (!households)
+		return hf_out_print_json(cli, root);
+	head = json_dumps(root, flags);
+	json_decref(root);
+	if (!head)
+		return 3;
+	/* head ends in "\n}": the assignment goes before the brace */
+	len = strlen(head);
+	fwrite(head, 1, len - 2, cli->out);
+	free(head);
+	fputs(",\n  \"assignment\": [", cli->out);
+	for (i = 0; i < in->n; i++) {
+		unit = household_row(cli, in, r, i, buf, why);
+		t = json_object();
+		json_object_set_new(t, "id", json_string(in->hh[i].id));
+		json_object_set_new(
+		    t, "persons", json_integer((json_int_t)in->hh[i].persons));
+		json_object_set_new(t, "unit", json_string(unit));
+		json_object_set_new(t, "score", json_string(buf));
+		json_object_set_new(t, "reason", json_string(why));
+		row = json_dumps(t, flags);
 		json_decref(t);
+		if (!row)
+			return 3;
+		fputs(i ? ",\n    " : "\n    ", cli->out);
+		/* two levels deeper: a newline is always json's own, as
+		 * strings escape theirs */
+		for (p = row; *p; p++) {
+			fputc(*p, cli->out);
+			if (*p == '\n')
+				fputs("    ", cli->out);
+		}
+		free(row);
 	}
-	return hf_out_print_json(cli, root);
+	fputs(in->n ? "\n  ]\n}\n" : "]\n}\n", cli->out);
+	ok = !ferror(cli->out);
+	return ok ? 0 : 3;
 }
 
 static void print_summary(hf_cli *cli, const hf_match_instance *in,
@@ -469,12 +521,13 @@ int hf_cmd_match(hf_cli *cli, int argc, char **argv)
 	if (out && (rc = write_out(cli, out, &mi.in, r)))
 		goto done;
 	if (!(units = units_table(cli, &mi.in, r, &ucols)) ||
-	    (!out && !(hh = households_table(cli, &mi.in, r)))) {
+	    (!out && cli->format != HF_FORMAT_JSON &&
+	     !(hh = households_table(cli, &mi.in, r)))) {
 		rc = 3;
 		goto done;
 	}
 	if (cli->format == HF_FORMAT_JSON) {
-		rc = print_json(cli, &mi.in, r, sfile ? NULL : &w, units, hh);
+		rc = print_json(cli, &mi.in, r, sfile ? NULL : &w, units, !out);
 	} else if (cli->format == HF_FORMAT_CSV) {
 		rc = hf_out_print(hh ? hh : units, cli);
 	} else {

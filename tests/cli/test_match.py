@@ -364,6 +364,37 @@ def test_bad_input_places():
         u, expect=3)
 
 
+def test_json_assignment_as_out():
+    """Without --out the JSON streams the assignment row by row: the same
+    households in order, units and reasons as --out writes them, ids that
+    need escaping intact, in German and English."""
+    rnd = random.Random(5)
+    hh, units, scores = instance(rnd, 40, 4, ())
+    odd = ['Q"1', "Z\\2", "Ä\u00df3", "T\t4"]
+    for k, name in enumerate(odd):
+        hh[k]["id"] = name
+    h = write("hjq.csv", "id,persons,ages,needs\n" + "".join(
+        "%s,%d,%s,%s\n" % ('"%s"' % x["id"].replace('"', '""'),
+                           x["persons"], "|".join(map(str, x["ages"])),
+                           x["needs"]) for x in hh))
+    _, u, s = files("j", hh, units, scores, ())
+    for lang in ("de", "en"):
+        out = os.path.join(TMP, "outj-%s.csv" % lang)
+        a = js("match", "--households", h, "--units", u, "--scores", s,
+               "--out", out, "--lang", lang)
+        b = js("match", "--households", h, "--units", u, "--scores", s,
+               "--lang", lang)
+        assert "assignment" not in a and b["objective"] == a["objective"]
+        assert b["units"] == a["units"]
+        rows = read_out(out)
+        assert [r["id"] for r in b["assignment"]] == [x["id"] for x in hh]
+        assert [(r["id"], r["unit"], r["reason"]) for r in rows] == \
+            [(r["id"], r["unit"], r["reason"]) for r in b["assignment"]]
+        assert all(r["persons"] == x["persons"] and
+                   r["score"] == "%.2f" % float(o["score"])
+                   for r, x, o in zip(b["assignment"], hh, rows))
+
+
 def test_empty_files():
     h0 = write("h0.csv", "id,persons\n")
     u0 = write("u0.csv", "code,capacity\n")
@@ -372,6 +403,7 @@ def test_empty_files():
     for mode in ("optimal", "stable", "allocate"):
         res = js("match", "--households", h0, "--units", u1, "--mode", mode)
         assert res["objective"] == 0 and res["assigned"] == 0, res
+        assert res["assignment"] == [], res
         p = run("match", "--households", h1, "--units", u0, "--mode", mode,
                 "--lang", "en", expect=2)
         assert "household X finds no unit" in p.stderr, p.stderr
