@@ -148,12 +148,37 @@ static void free_header(char **f, size_t n)
 	free(f);
 }
 
+/* libcsv stopped at byte bad of line line (which starts at byte lstart):
+ * in strict mode a quote inside a field not quoted, or something other
+ * than a delimiter after a closing quote. The column counts characters. */
+static int parse_error(struct csv_parser *p, hf_error *err, const char *text,
+		       size_t lstart, size_t bad, long line)
+{
+	char where[48];
+	size_t k, col = 1;
+	if (csv_error(p) != CSV_EPARSE)
+		return hf_error_set(err, HF_ENOMEM, "", "Zu wenig Speicher.",
+				    "Out of memory.");
+	for (k = lstart; k < bad; k++)
+		col += ((unsigned char)text[k] & 0xC0) != 0x80;
+	snprintf(where, sizeof where, "%ld:%zu", line, col);
+	return hf_error_set(err, HF_EPARSE, where,
+			    "CSV fehlerhaft: ein Anführungszeichen in einem "
+			    "Feld ohne Anführungszeichen oder ein Zeichen "
+			    "nach dem schließenden (ein Feld mit \" steht "
+			    "ganz in \"…\", das \" darin verdoppelt).",
+			    "malformed CSV: a quote inside a field that is "
+			    "not quoted, or a character after the closing "
+			    "quote (a field with \" is quoted whole, the \" "
+			    "in it doubled).");
+}
+
 int hf__csv_read_ex(const char *file, const char *text, size_t len, char delim,
 		    unsigned flags, hf__csv_row_fn fn, void *ctx, hf_error *err)
 {
 	struct csv_parser p;
 	state st;
-	size_t pos = 0;
+	size_t pos = 0, lstart, done;
 	long line = 1;
 
 	memset(&st, 0, sizeof st);
@@ -182,6 +207,7 @@ int hf__csv_read_ex(const char *file, const char *text, size_t len, char delim,
 	 * line it starts on, and a field too long is refused before libcsv
 	 * has gathered all of it */
 	st.line = line;
+	lstart = pos;
 	while (pos < len && st.rc == 0) {
 		size_t chunk = len - pos < 65536 ? len - pos : 65536;
 		const char *nl = memchr(text + pos, '\n', chunk);
@@ -197,19 +223,18 @@ int hf__csv_read_ex(const char *file, const char *text, size_t len, char delim,
 					 HF__CSV_FIELD_MAX);
 			break;
 		}
-		if (csv_parse(&p, text + pos, end - pos, on_field, on_row,
-			      &st) != end - pos) {
-			char where[32];
-			snprintf(where, sizeof where, "%ld", line);
-			st.rc = hf_error_set(
-			    err, HF_EPARSE, where, "CSV fehlerhaft: %s.",
-			    "malformed CSV: %s.", csv_strerror(csv_error(&p)));
+		done =
+		    csv_parse(&p, text + pos, end - pos, on_field, on_row, &st);
+		if (done != end - pos) {
+			st.rc = parse_error(&p, err, text, lstart, pos + done,
+					    line);
 			break;
 		}
 		pos = end;
 		if (!nl)
 			continue; /* the same line goes on */
 		line++;
+		lstart = end;
 		/* a row that ended on this line: the next starts on the next */
 		if (p.pstate == 0 || p.pstate == 1)
 			st.line = line;

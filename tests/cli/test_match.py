@@ -336,6 +336,16 @@ def test_bad_input_places():
     h = write("eh4.csv", "id,persons\nA,1\nA,2\n")
     p = run("match", "--households", h, "--units", u, expect=2)
     assert "eh4.csv:3:1" in p.stderr, p.stderr
+    # a stray quote: libcsv's place of the error, counted in characters
+    h = write("eh8.csv", 'id,persons\nA,1\n"Äb"x,2\n')
+    p = run("match", "--households", h, "--units", u, "--lang", "en",
+            expect=2)
+    assert "eh8.csv:3:5: malformed CSV: a quote inside" in p.stderr, \
+        p.stderr
+    h = write("eh9.csv", 'id,persons\nA"1,1\n')
+    p = run("match", "--households", h, "--units", u, expect=2)
+    assert "eh9.csv:2:2: CSV fehlerhaft: ein Anführungszeichen" in \
+        p.stderr, p.stderr
     hh = write("eh5.csv", "id,persons\nA,1\n")
     u = write("eu5.csv", "code,capacity,cap:beds\nX,5,3\n")
     p = run("match", "--households", hh, "--units", u, "--lang", "en",
