@@ -4,8 +4,10 @@ the peers (LEMON, GLPK) against an exhaustive search on small
 transportation instances, so a figure in bench/RESULTS.md rests on peers
 that are known to be right. Prints TAP.
 Usage: test_peers.py gen_match peer_lemon peer_glpk"""
+import atexit
 import os
 import random
+import shutil
 import struct
 import subprocess
 import sys
@@ -18,6 +20,7 @@ from taprun import run_tests  # noqa: E402
 
 GEN, LEMON, GLPK = sys.argv[1:4]
 TMP = tempfile.mkdtemp(prefix="hafen-peers-")
+atexit.register(shutil.rmtree, TMP, ignore_errors=True)
 SERVICES = {"dialysis", "wheelchair", "psychotherapy"}
 
 

@@ -6,7 +6,7 @@
 // directory as test artefacts. Prints TAP.
 // Usage: node test_dashboard.mjs PATH/TO/hafen OUTDIR
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -252,6 +252,11 @@ try {
   failed++;
 } finally {
   if (browser) await browser.close();
-  if (server) server.p.kill('SIGTERM');
+  if (server && server.p.exitCode === null && server.p.signalCode === null) {
+    const gone = new Promise(res => server.p.once('exit', res));
+    server.p.kill('SIGTERM');
+    await gone;
+  }
+  rmSync(tmp, { recursive: true, force: true });
 }
 process.exitCode = failed ? 1 : 0;

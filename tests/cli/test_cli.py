@@ -6,8 +6,10 @@ Prints TAP. Usage: test_cli.py PATH/TO/hafen
 With HAFEN_TEST_BACKEND=postgresql every database is a fresh schema on the
 server HAFEN_TEST_PG_URI names (scripts/pg-test-cluster.sh starts one and
 exports it); else SQLite files in a temporary folder."""
+import atexit
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -18,6 +20,7 @@ from taprun import run_tests
 
 HAFEN = sys.argv[1]
 TMP = tempfile.mkdtemp(prefix="hafen-cli-")
+atexit.register(shutil.rmtree, TMP, ignore_errors=True)
 ENV = dict(os.environ, HAFEN_NOW="1700000000", HAFEN_USER="test")
 ENV.pop("HAFEN_LANG", None)
 ENV.pop("HAFEN_DB", None)

@@ -5,6 +5,7 @@ with BOM, CRLF and Windows-1252 bytes, LibreOffice CSV, XLSX written by
 openpyxl with Debian's /usr/bin/python3), and a corpus of broken files,
 each with its expected message and the database unchanged afterwards.
 Prints TAP. Usage: test_io.py PATH/TO/hafen"""
+import atexit
 import json
 import os
 import shutil
@@ -19,6 +20,7 @@ HAFEN = sys.argv[1]
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIX = os.path.join(HERE, "io")
 TMP = tempfile.mkdtemp(prefix="hafen-io-")
+atexit.register(shutil.rmtree, TMP, ignore_errors=True)
 ENV = dict(os.environ, HAFEN_NOW="1700000000", HAFEN_USER="test")
 ENV.pop("HAFEN_LANG", None)
 ENV.pop("HAFEN_DB", None)

@@ -3,11 +3,13 @@
 objective against brute force over every assignment (an independent
 oracle), the constraints checked from --out, errors with file:line:column,
 and nothing written on failure. Prints TAP. Usage: test_match.py HAFEN"""
+import atexit
 import csv
 import itertools
 import json
 import os
 import random
+import shutil
 import struct
 import subprocess
 import sys
@@ -17,6 +19,7 @@ from taprun import run_tests
 
 HAFEN = sys.argv[1]
 TMP = tempfile.mkdtemp(prefix="hafen-match-")
+atexit.register(shutil.rmtree, TMP, ignore_errors=True)
 ENV = dict(os.environ)
 ENV.pop("HAFEN_LANG", None)
 

@@ -27,9 +27,11 @@ summaries equal sums over the ledger; pledge reports add up; every quota
 table read equals the sums over some prefix of the ledger (a snapshot,
 never a mix); a killed allocation wrote all of its entries or none.
 """
+import atexit
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -58,6 +60,7 @@ if not OWNER or not APP:
     sys.exit(0)
 
 TMP = tempfile.mkdtemp(prefix="hafen-conc-")
+atexit.register(shutil.rmtree, TMP, ignore_errors=True)
 SCHEMA = "conc%d" % os.getpid()
 SEP = "&" if "?" in OWNER else "?"
 OWNER_DB = OWNER + SEP + "options=-csearch_path%3D" + SCHEMA

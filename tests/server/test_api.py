@@ -6,9 +6,11 @@ every role (a unit office never reads or changes another unit's households
 or entries), the audit log, session expiry, login limits, concurrent writes
 and a graceful stop under load. Prints TAP.
 Usage: test_api.py PATH/TO/hafen [PATH/TO/routes_dump]"""
+import atexit
 import base64
 import json
 import os
+import shutil
 import signal
 import struct
 import subprocess
@@ -23,6 +25,7 @@ import urllib.request
 HAFEN = sys.argv[1]
 ROUTES_DUMP = sys.argv[2] if len(sys.argv) > 2 else None
 TMP = tempfile.mkdtemp(prefix="hafen-api-")
+atexit.register(shutil.rmtree, TMP, ignore_errors=True)
 ENV = dict(os.environ, HAFEN_USER="cli-test")
 for k in ("HAFEN_LANG", "HAFEN_DB", "HAFEN_NOW"):
     ENV.pop(k, None)
