@@ -162,7 +162,9 @@ static int check_minima(const hf_match_instance *in, const hf__match_allow *a,
 			    (long long)hf__match_upper(u));
 		if (!u->min)
 			continue;
-		for (i = 0; i < in->n; i++)
+		/* enough once the minimum is reached: a national instance
+		 * reaches it within its first households, not after all */
+		for (i = 0; i < in->n && can < u->min; i++)
 			if (hf__match_ok(hf__match_row(a, i), j) &&
 			    fits_empty(in, i, j))
 				can += in->hh[i].persons;
