@@ -387,9 +387,9 @@ long hf__match_best_fit(const hf_match_instance *in, const hf__match_allow *a,
 
 /* ---- solve ------------------------------------------------------------ */
 
-int hf_match_solve(const hf_match_instance *in, hf_match_mode mode,
-		   const hf_match_options *o, hf_match_result **out,
-		   hf_error *err)
+static int solve(const hf_match_instance *in, hf_match_mode mode,
+		 const hf_match_options *o, const hf__match_part *part,
+		 hf_match_result **out, hf_error *err)
 {
 	hf_match_options def;
 	hf__match_allow a;
@@ -406,7 +406,7 @@ int hf_match_solve(const hf_match_instance *in, hf_match_mode mode,
 	if ((unsigned)mode >= HF_MATCH_MODE_COUNT)
 		return hf_error_set(err, HF_EINVAL, "mode",
 				    "Unbekannter Modus.", "Unknown mode.");
-	if ((rc = hf__match_malformed(in, err)) < 0)
+	if (!part && (rc = hf__match_malformed(in, err)) < 0)
 		return rc;
 	if (hf__match_allow_build(in, &a) < 0)
 		return oom(err);
@@ -419,7 +419,7 @@ int hf_match_solve(const hf_match_instance *in, hf_match_mode mode,
 	}
 	switch (mode) {
 	case HF_MATCH_OPTIMAL:
-		rc = hf__match_optimal(in, o, &a, r, err);
+		rc = hf__match_optimal(in, o, part, &a, r, err);
 		break;
 	case HF_MATCH_STABLE:
 		rc = hf__match_stable(in, &a, r, err);
@@ -441,6 +441,20 @@ out:
 	hf_match_result_free(r);
 	hf__match_allow_free(&a);
 	return rc;
+}
+
+int hf_match_solve(const hf_match_instance *in, hf_match_mode mode,
+		   const hf_match_options *o, hf_match_result **out,
+		   hf_error *err)
+{
+	return solve(in, mode, o, NULL, out, err);
+}
+
+int hf__match_solve_part(const hf_match_instance *in, const hf_match_options *o,
+			 const hf__match_part *part, hf_match_result **out,
+			 hf_error *err)
+{
+	return solve(in, HF_MATCH_OPTIMAL, o, part, out, err);
 }
 
 /* ---- built-in scores -------------------------------------------------- */

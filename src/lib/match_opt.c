@@ -626,7 +626,8 @@ int hf__match_presolve(const hf_match_instance *in, double *lam)
 	so.max_rounds = PRESOLVE_ROUNDS;
 	so.gap_target = 1e-3;
 	hf_error_init(&err, HF_LANG_EN);
-	rc = hf_match_solve(&sub, HF_MATCH_OPTIMAL, &so, &sr, &err);
+	/* the prices are what is wanted, not the sample's assignment */
+	rc = hf__match_solve_part(&sub, &so, &(hf__match_part){0}, &sr, &err);
 	if (rc == HF_OK) {
 		for (j = 0; j < in->m; j++)
 			for (d = 1; d < nd; d++)
@@ -652,8 +653,8 @@ out:
  * assignment.
  */
 int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
-		      const hf__match_allow *a, hf_match_result *r,
-		      hf_error *err)
+		      const hf__match_part *part, const hf__match_allow *a,
+		      hf_match_result *r, hf_error *err)
 {
 	auc A;
 	int64_t *upper = malloc((in->m + 1) * sizeof *upper);
@@ -671,6 +672,7 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 	size_t round;
 	size_t rounds = (size_t)(o->max_rounds > 0 ? o->max_rounds : 1);
 	int exact = 0, proven = 0, given = 0, rc, rc2;
+	int polish = !part || part->polish;
 
 	memset(&A, 0, sizeof A);
 	rc = kept_new(&raw, in);
@@ -718,12 +720,13 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 			goto out;
 		r->rounds = round + 1;
 		if (rc == HF_OK && r->objective > raw.obj) {
-			int now =
-			    !exact && hf__match_polish_now(bound, r->objective,
-							   gain, o->gap_target);
+			int now = polish && !exact &&
+				  hf__match_polish_now(bound, r->objective,
+						       gain, o->gap_target);
 			kept_take(&raw, in, r, w, lam, NULL, now);
 			if (now) {
-				if ((rc2 = hf__match_polish(in, a, r)) < 0) {
+				if ((rc2 = hf__match_polish(
+					 in, a, r, bound, o->gap_target)) < 0) {
 					rc = rc2;
 					goto out;
 				}
@@ -753,9 +756,9 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 			break;
 	}
 	/* whole scores in the transportation case: optimal already */
-	if (!exact && raw.obj > -INFINITY && !raw.polished) {
+	if (polish && !exact && raw.obj > -INFINITY && !raw.polished) {
 		kept_give(&raw, in, r);
-		if ((rc = hf__match_polish(in, a, r)) < 0)
+		if ((rc = hf__match_polish(in, a, r, bound, o->gap_target)) < 0)
 			goto out;
 		hf__match_result_finish(in, a, r, 0);
 		/* r is the answer unless one polished during the rounds

@@ -792,8 +792,23 @@ out:
 	return rc;
 }
 
+/* Whether unit[] lies within target of bound (see hf__match_polish). */
+static int within(const hf_match_instance *in, const int64_t *unit,
+		  double bound, double target)
+{
+	long double obj = 0;
+	size_t i;
+	if (bound == INFINITY)
+		return 0;
+	for (i = 0; i < in->n; i++)
+		obj += unit[i] >= 0
+			   ? hf_match_score(&in->scores, i, (size_t)unit[i])
+			   : -in->penalty;
+	return (long double)bound - obj <= (long double)target * fabs(bound);
+}
+
 int hf__match_polish(const hf_match_instance *in, const hf__match_allow *a,
-		     hf_match_result *r)
+		     hf_match_result *r, double bound, double target)
 {
 	rep R = {in, a, NULL, NULL, r, NULL, NULL, NULL, 0, 0};
 	size_t i, d, k, moved;
@@ -814,14 +829,18 @@ int hf__match_polish(const hf_match_instance *in, const hf__match_allow *a,
 	memcpy(since, r->unit, in->n * sizeof *since);
 	if (moved)
 		improve(&R);
+	if (within(in, r->unit, bound, target))
+		goto out;
 	for (k = 0; k < 2 && hf__match_chains(in, a, r->unit, r->why, R.load);
 	     k++)
 		if (hf__match_swaps(in, a, r->unit, r->why))
 			improve(&R);
 	/* the moves that made room changed the places of some kinds: those
 	 * are solved again */
-	if (k && hf__match_kinds(in, r->unit, r->why, since))
+	if (k && !within(in, r->unit, bound, target) &&
+	    hf__match_kinds(in, r->unit, r->why, since))
 		improve(&R);
+out:
 	free(R.load);
 	free(since);
 	return HF_OK;

@@ -1928,6 +1928,69 @@ static void test_chains(void **state)
 	assert_true(gained > 20);
 }
 
+/* The last step (hf__match_polish) stops after the kinds' order where the
+ * assignment lies within the gap target of the bound, and goes on to the
+ * moves that make room where it does not: A (one person) at U0 gains 10
+ * at U1, which B (two persons) fills and can leave for U2 at a loss of 1;
+ * the kinds (one household each) and the moves to units with room find
+ * nothing, a move that makes room finds it. */
+static void test_polish_stops(void **state)
+{
+	static const double sc[2][3] = {{0, 10, -20}, {-20, 1, 0}};
+	static const int64_t caps[3] = {1, 2, 2};
+	/* the bound, the target, where A and B end */
+	static const struct {
+		double bound, target;
+		int64_t a, b;
+	} cases[] = {{1.00005, 1e-4, 0, 1},  /* within: as it was */
+		     {1.2, 1e-4, 1, 2},	     /* not within */
+		     {INFINITY, 1e-4, 1, 2}, /* no bound: every step */
+		     {10, 0.95, 0, 1}};	     /* a wide target */
+	size_t c, i, j;
+	(void)state;
+	for (c = 0; c < sizeof cases / sizeof *cases; c++) {
+		inst t;
+		hf__match_allow a;
+		hf_match_result *r;
+		memset(&t, 0, sizeof t);
+		t.dims[0] = "capacity";
+		for (i = 0; i < 2; i++) {
+			snprintf(t.ids[i], 24, "%c", (char)('A' + i));
+			t.hh[i].id = t.ids[i];
+			t.hh[i].persons = (int64_t)i + 1;
+			t.use[i][0] = t.hh[i].persons;
+			t.hh[i].use = t.use[i];
+			for (j = 0; j < 3; j++)
+				t.s[i * 3 + j] = sc[i][j];
+		}
+		for (j = 0; j < 3; j++) {
+			t.cap[j][0] = caps[j];
+			t.un[j].code = "U";
+			t.un[j].cap = t.cap[j];
+			t.un[j].max = caps[j];
+		}
+		t.in = (hf_match_instance){.n = 2,
+					   .m = 3,
+					   .ndims = 1,
+					   .dim_names = t.dims,
+					   .hh = t.hh,
+					   .units = t.un};
+		t.in.scores = (hf_match_scores){HF_MATCH_F64, t.s, 3, 1};
+		assert_int_equal(hf__match_allow_build(&t.in, &a), HF_OK);
+		assert_non_null(
+		    r = hf__match_result_new(&t.in, HF_MATCH_OPTIMAL));
+		r->unit[0] = 0;
+		r->unit[1] = 1;
+		assert_int_equal(hf__match_polish(&t.in, &a, r, cases[c].bound,
+						  cases[c].target),
+				 HF_OK);
+		assert_int_equal(r->unit[0], cases[c].a);
+		assert_int_equal(r->unit[1], cases[c].b);
+		hf_match_result_free(r);
+		hf__match_allow_free(&a);
+	}
+}
+
 /* Built-in scores: weights add per criterion met. */
 static void test_builtin_scores(void **state)
 {
@@ -1976,6 +2039,7 @@ int main(void)
 	    cmocka_unit_test(test_round_rules),
 	    cmocka_unit_test(test_presolve),
 	    cmocka_unit_test(test_chains),
+	    cmocka_unit_test(test_polish_stops),
 	    cmocka_unit_test(test_builtin_scores),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
