@@ -75,11 +75,12 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 /* The first prices of the named dimensions of optimal mode's rounds, from
  * the rounds on a sample of the households (every f-th, about 20 a unit,
  * the units' places and corridors in proportion): lam [m × ndims] takes
- * them. Where households are fewer than 80 a unit, or with one dimension,
- * or where the sample has no assignment, lam stays as it is and 1 is
- * returned; HF_OK, HF_ENOMEM. */
-int hf__match_presolve(const hf_match_instance *in, double *lam);
-/* The tests' switch: with it 0, optimal mode's rounds start from 0. */
+ * them, w [m] the units' prices per person. Where households are fewer than 80
+ * a unit, or with one dimension, or where the sample has no assignment, lam
+ * stays as it is and 1 is returned; HF_OK, HF_ENOMEM. */
+int hf__match_presolve(const hf_match_instance *in, double *lam, double *w);
+/* The tests' switch: with it 0, optimal mode's rounds start from 0; with
+ * 2 from the sample's Lagrange prices only, not its unit prices. */
 extern int hf__match_presolve_on;
 int hf__match_stable(const hf_match_instance *in, const hf__match_allow *a,
 		     hf_match_result *r, hf_error *err);

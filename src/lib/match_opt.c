@@ -567,15 +567,17 @@ static void kept_give(const kept *k, const hf_match_instance *in,
  * on every f-th household (about PRESOLVE_PER_UNIT a unit), with every
  * unit's places, minimum and maximum scaled by the sample's share of the
  * persons (rounded outwards, so that the sample fits where the whole
- * does), and the whole starts from the sample's prices. Any prices give
- * a true bound; these only shorten the way.
+ * does), and the whole starts from the sample's prices: its Lagrange
+ * prices, and the per-person prices of the units (w) where the first
+ * round's slots start. Any prices give a true bound; these only shorten
+ * the way.
  */
 #define PRESOLVE_PER_UNIT 20
 #define PRESOLVE_ROUNDS	  15
 
 int hf__match_presolve_on = 1;
 
-int hf__match_presolve(const hf_match_instance *in, double *lam)
+int hf__match_presolve(const hf_match_instance *in, double *lam, double *w)
 {
 	size_t f = in->n / (PRESOLVE_PER_UNIT * (in->m ? in->m : 1));
 	size_t ns, x, j, d, nd = in->ndims;
@@ -629,9 +631,11 @@ int hf__match_presolve(const hf_match_instance *in, double *lam)
 	/* the prices are what is wanted, not the sample's assignment */
 	rc = hf__match_solve_part(&sub, &so, &(hf__match_part){0}, &sr, &err);
 	if (rc == HF_OK) {
-		for (j = 0; j < in->m; j++)
+		for (j = 0; j < in->m; j++) {
+			w[j] = sr->price[j * nd] - sr->floor_price[j];
 			for (d = 1; d < nd; d++)
 				lam[j * nd + d] = sr->price[j * nd + d];
+		}
 	} else if (rc != HF_ENOMEM) {
 		rc = 1; /* no assignment of the sample: from 0 */
 	}
@@ -672,7 +676,7 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 	size_t round;
 	size_t rounds = (size_t)(o->max_rounds > 0 ? o->max_rounds : 1);
 	int exact = 0, proven = 0, given = 0, rc, rc2;
-	int polish = !part || part->polish;
+	int polish = !part || part->polish, warm = 0;
 
 	memset(&A, 0, sizeof A);
 	rc = kept_new(&raw, in);
@@ -688,8 +692,20 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		goto out;
 	}
 	eps_final = A.eps;
-	if (hf__match_presolve_on && (rc = hf__match_presolve(in, lam)) < 0)
+	if (hf__match_presolve_on && (rc = hf__match_presolve(in, lam, w)) < 0)
 		goto out;
+	if (rc == HF_OK && hf__match_presolve_on == 1) {
+		/* the sample's unit prices per person, where the first round's
+		 * slots start */
+		size_t j, k;
+		for (j = 0; j < in->m; j++)
+			for (k = 2 * j; k < 2 * j + 2; k++)
+				if (A.s[k].len) {
+					A.s[k].h[0].price = w[j] * A.scale;
+					hf__auc_retop(&A, k);
+				}
+		warm = 1;
+	}
 	for (round = 0; round < rounds; round++) {
 		int any = 0;
 		hf__auc_set_lam(&A, lam);
@@ -700,8 +716,8 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		} else {
 			double ef = round_eps(&A, eps_final, bound, raw.obj);
 			rc = run_scaled(&A,
-					round ? fmax(A.range / 400, ef)
-					      : fmax(A.range / 4, ef),
+					round || warm ? fmax(A.range / 400, ef)
+						      : fmax(A.range / 4, ef),
 					ef);
 		}
 		if (rc < 0)
