@@ -477,12 +477,26 @@ int hf__match_polish_now(double bound, double best, double gain, double target)
  * last round, or half the rounds while there is no assignment yet; once
  * there is one, it repairs every third round (the relaxations of
  * neighbouring rounds differ little, and a repair of 150,000 households
- * costs about as much as a round's auction). */
+ * costs about as much as a round's auction). The rounds between two
+ * repairs (between_repairs) only move the dimensions' prices, for which a
+ * coarser relaxation does: their last epsilon is six times the round's
+ * (one phase less). National 90:108: 37.7 M bids instead of 47.1 M in
+ * the same 19 rounds (seed 2: 40.0 M instead of 52.0 M); 50:108: 119.3 M
+ * instead of 149.8 M, in 46 rounds instead of 43. */
+static int between_repairs(const hf_match_instance *in, size_t round,
+			   int max_rounds, int have)
+{
+	size_t rounds = (size_t)(max_rounds > 0 ? max_rounds : 1);
+	return large(in) && have && round % 3 != 0 && round + 1 < rounds;
+}
+
 static int repair_now(const hf_match_instance *in, const double *frac,
 		      size_t round, int max_rounds, int have)
 {
 	double over = 0, all = 0;
 	size_t j, d, rounds = (size_t)(max_rounds > 0 ? max_rounds : 1);
+	if (between_repairs(in, round, max_rounds, have))
+		return 0;
 	if (round + 1 >= rounds || !large(in) ||
 	    (!have && 2 * (round + 1) >= rounds))
 		return 1;
@@ -492,7 +506,7 @@ static int repair_now(const hf_match_instance *in, const double *frac,
 			over += fmax(0, frac[j * in->ndims + d] - c);
 			all += c;
 		}
-	return over <= 0.01 * all && (!have || round % 3 == 0);
+	return over <= 0.01 * all;
 }
 
 /* An assignment kept from the rounds, with the prices of its round (unit
@@ -715,6 +729,9 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 			rc = run_scaled(&A, eps_final, eps_final);
 		} else {
 			double ef = round_eps(&A, eps_final, bound, raw.obj);
+			if (between_repairs(in, round, o->max_rounds,
+					    raw.obj > -INFINITY))
+				ef = fmin(A.range / 400, 6 * ef);
 			rc = run_scaled(&A,
 					round || warm ? fmax(A.range / 400, ef)
 						      : fmax(A.range / 4, ef),
