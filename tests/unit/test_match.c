@@ -1282,6 +1282,39 @@ static double loads_of(const inst *t, const int64_t *unit, int64_t *load)
 	return obj;
 }
 
+/* A small instance by hand, persons the one dimension: households A, B,
+ * ... of persons[i], units of cap[j] places (and as many at most), the
+ * scores row by row. */
+static void by_hand(inst *t, size_t n, size_t m, const int64_t *persons,
+		    const int64_t *cap, const double *scores)
+{
+	size_t i, j;
+	memset(t, 0, sizeof *t);
+	t->dims[0] = "capacity";
+	for (i = 0; i < n; i++) {
+		snprintf(t->ids[i], 24, "%c", (char)('A' + i));
+		t->hh[i].id = t->ids[i];
+		t->hh[i].persons = persons[i];
+		t->use[i][0] = persons[i];
+		t->hh[i].use = t->use[i];
+		for (j = 0; j < m; j++)
+			t->s[i * m + j] = scores[i * m + j];
+	}
+	for (j = 0; j < m; j++) {
+		t->cap[j][0] = cap[j];
+		t->un[j].code = "U";
+		t->un[j].cap = t->cap[j];
+		t->un[j].max = cap[j];
+	}
+	t->in = (hf_match_instance){.n = n,
+				    .m = m,
+				    .ndims = 1,
+				    .dim_names = t->dims,
+				    .hh = t->hh,
+				    .units = t->un};
+	t->in.scores = (hf_match_scores){HF_MATCH_F64, t->s, m, 1};
+}
+
 /* Trades between households of the same use (hf__match_swaps) from the
  * quota-deficit rule's assignment, which looks at no score: the loads of
  * every unit stay, households stay admissible, the objective never falls,
@@ -1330,32 +1363,13 @@ static void test_swaps(void **state)
 	assert_true(gained > 20);
 	{
 		/* H0 at U0 scores 1 there and 5 at U1; H1 the other way */
+		static const int64_t one[2] = {1, 1};
+		static const double sc[4] = {1, 5, 4, 2};
 		inst t;
 		hf__match_allow a;
 		int64_t unit[2] = {0, 1};
 		hf_match_why why[2] = {HF_MATCH_WHY_BEST, HF_MATCH_WHY_BEST};
-		memset(&t, 0, sizeof t);
-		t.dims[0] = "capacity";
-		t.ids[0][0] = 'A';
-		t.ids[1][0] = 'B';
-		for (size_t i_ = 0; i_ < 2; i_++) {
-			t.use[i_][0] = 1;
-			t.hh[i_].id = t.ids[i_];
-			t.hh[i_].persons = 1;
-			t.hh[i_].use = t.use[i_];
-			t.cap[i_][0] = 1;
-			t.un[i_].code = "U";
-			t.un[i_].cap = t.cap[i_];
-			t.un[i_].max = 1;
-		}
-		t.s[0] = 1, t.s[1] = 5, t.s[2] = 4, t.s[3] = 2;
-		t.in = (hf_match_instance){.n = 2,
-					   .m = 2,
-					   .ndims = 1,
-					   .dim_names = t.dims,
-					   .hh = t.hh,
-					   .units = t.un};
-		t.in.scores = (hf_match_scores){HF_MATCH_F64, t.s, 2, 1};
+		by_hand(&t, 2, 2, one, one, sc);
 		assert_int_equal(hf__match_allow_build(&t.in, &a), HF_OK);
 		assert_int_equal(hf__match_swaps(&t.in, &a, unit, why), 1);
 		assert_int_equal(unit[0], 1);
@@ -1505,36 +1519,14 @@ static void test_kinds(void **state)
 		 * the turn gains 15. D, of another kind, is not moved. */
 		static const double sc[4][3] = {
 		    {0, 5, -10}, {-10, 0, 5}, {5, -10, 0}, {1, 1, 1}};
+		static const int64_t persons[4] = {1, 1, 1, 2},
+				     cap[3] = {3, 3, 3};
 		inst t;
 		hf__match_allow a;
 		int64_t unit[4] = {0, 1, 2, 0}, since[4];
 		hf_match_why why[4] = {HF_MATCH_WHY_BEST, HF_MATCH_WHY_BEST,
 				       HF_MATCH_WHY_BEST, HF_MATCH_WHY_BEST};
-		size_t i, j;
-		memset(&t, 0, sizeof t);
-		t.dims[0] = "capacity";
-		for (i = 0; i < 4; i++) {
-			snprintf(t.ids[i], 24, "%c", (char)('A' + i));
-			t.hh[i].id = t.ids[i];
-			t.hh[i].persons = i < 3 ? 1 : 2;
-			t.use[i][0] = t.hh[i].persons;
-			t.hh[i].use = t.use[i];
-			for (j = 0; j < 3; j++)
-				t.s[i * 3 + j] = sc[i][j];
-		}
-		for (j = 0; j < 3; j++) {
-			t.cap[j][0] = 3;
-			t.un[j].code = "U";
-			t.un[j].cap = t.cap[j];
-			t.un[j].max = 3;
-		}
-		t.in = (hf_match_instance){.n = 4,
-					   .m = 3,
-					   .ndims = 1,
-					   .dim_names = t.dims,
-					   .hh = t.hh,
-					   .units = t.un};
-		t.in.scores = (hf_match_scores){HF_MATCH_F64, t.s, 3, 1};
+		by_hand(&t, 4, 3, persons, cap, &sc[0][0]);
 		assert_int_equal(hf__match_allow_build(&t.in, &a), HF_OK);
 		assert_int_equal(hf__match_swaps(&t.in, &a, unit, why), 0);
 		/* no household moved since the units of since: the kind is
@@ -1958,36 +1950,14 @@ static void test_polish_stops(void **state)
 		     {1.2, 1e-4, 1, 2},	     /* not within */
 		     {INFINITY, 1e-4, 1, 2}, /* no bound: every step */
 		     {10, 0.95, 0, 1}};	     /* a wide target */
-	size_t c, i, j;
+	static const int64_t persons[2] = {1, 2};
+	size_t c;
 	(void)state;
 	for (c = 0; c < sizeof cases / sizeof *cases; c++) {
 		inst t;
 		hf__match_allow a;
 		hf_match_result *r;
-		memset(&t, 0, sizeof t);
-		t.dims[0] = "capacity";
-		for (i = 0; i < 2; i++) {
-			snprintf(t.ids[i], 24, "%c", (char)('A' + i));
-			t.hh[i].id = t.ids[i];
-			t.hh[i].persons = (int64_t)i + 1;
-			t.use[i][0] = t.hh[i].persons;
-			t.hh[i].use = t.use[i];
-			for (j = 0; j < 3; j++)
-				t.s[i * 3 + j] = sc[i][j];
-		}
-		for (j = 0; j < 3; j++) {
-			t.cap[j][0] = caps[j];
-			t.un[j].code = "U";
-			t.un[j].cap = t.cap[j];
-			t.un[j].max = caps[j];
-		}
-		t.in = (hf_match_instance){.n = 2,
-					   .m = 3,
-					   .ndims = 1,
-					   .dim_names = t.dims,
-					   .hh = t.hh,
-					   .units = t.un};
-		t.in.scores = (hf_match_scores){HF_MATCH_F64, t.s, 3, 1};
+		by_hand(&t, 2, 3, persons, caps, &sc[0][0]);
 		assert_int_equal(hf__match_allow_build(&t.in, &a), HF_OK);
 		assert_non_null(
 		    r = hf__match_result_new(&t.in, HF_MATCH_OPTIMAL));
