@@ -242,11 +242,20 @@ int hf__csv_read_ex(const char *file, const char *text, size_t len, char delim,
 	if (st.rc == 0 && csv_fini(&p, on_field, on_row, &st) != 0) {
 		char where[32];
 		snprintf(where, sizeof where, "%ld", st.line);
-		st.rc = hf_error_set(err, HF_EPARSE, where,
-				     "CSV fehlerhaft: %s (Anführungszeichen "
-				     "nicht geschlossen?).",
-				     "malformed CSV: %s (unterminated quote?).",
-				     csv_strerror(csv_error(&p)));
+		/* strict at the end: a quoted field still open */
+		st.rc =
+		    csv_error(&p) != CSV_EPARSE
+			? hf_error_set(err, HF_ENOMEM, "", "Zu wenig Speicher.",
+				       "Out of memory.")
+			: hf_error_set(
+			      err, HF_EPARSE, where,
+			      "CSV fehlerhaft: Anführungszeichen nicht "
+			      "geschlossen, das Feld, das in dieser Zeile "
+			      "mit \" beginnt, endet nicht vor dem Ende "
+			      "der Datei.",
+			      "malformed CSV: unterminated quote, the "
+			      "field that starts with \" on this line "
+			      "does not end before the end of the file.");
 	}
 	csv_free(&p);
 	free(st.buf);

@@ -164,7 +164,7 @@ static void place(hf__io *io, long row, const char *colname, long srccol,
 }
 
 static void add_issue(hf__io *io, long row, const char *colname, long srccol,
-		      const char *de, const char *en, va_list ap)
+		      long chr, const char *de, const char *en, va_list ap)
 {
 	hf_import_result *r = io->res;
 	hf_io_issue *is;
@@ -180,6 +180,11 @@ static void add_issue(hf__io *io, long row, const char *colname, long srccol,
 	}
 	is = &r->issues[r->nissues++];
 	place(io, row, colname, srccol, is->where, sizeof is->where);
+	if (chr > 0) {
+		size_t l = strlen(is->where);
+		snprintf(is->where + l, sizeof is->where - l, ", %s %ld",
+			 io->lang == HF_LANG_EN ? "character" : "Zeichen", chr);
+	}
 	is->row = row;
 	snprintf(is->sheet, sizeof is->sheet, "%s",
 		 io->src == HF__SRC_XLSX && io->sheet ? io->sheet : "");
@@ -209,7 +214,7 @@ void hf__io_issue(hf__io *io, long row, int col, const char *de, const char *en,
 						      : io->spec->cols[col].de;
 	}
 	va_start(ap, en);
-	add_issue(io, row, name, src, de, en, ap);
+	add_issue(io, row, name, src, 0, de, en, ap);
 	va_end(ap);
 }
 
@@ -220,7 +225,17 @@ void hf__io_issue_src(hf__io *io, long row, size_t srccol, const char *de,
 
 	va_start(ap, en);
 	add_issue(io, row, srccol < io->nsrc ? io->srcname[srccol] : "?",
-		  (long)srccol, de, en, ap);
+		  (long)srccol, 0, de, en, ap);
+	va_end(ap);
+}
+
+void hf__io_issue_char(hf__io *io, long row, long chr, const char *de,
+		       const char *en, ...)
+{
+	va_list ap;
+
+	va_start(ap, en);
+	add_issue(io, row, NULL, -1, chr, de, en, ap);
 	va_end(ap);
 }
 

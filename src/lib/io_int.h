@@ -97,6 +97,14 @@ void hf__io_issue_src(hf__io *io, long row, size_t srccol, const char *de,
     __attribute__((format(printf, 4, 6)))
 #endif
     ;
+/* The same at character chr of the row's line (a CSV text that libcsv
+ * cannot read). */
+void hf__io_issue_char(hf__io *io, long row, long chr, const char *de,
+		       const char *en, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 6)))
+#endif
+    ;
 /* v shortened for a message: at most 60 characters, "…" after. */
 void hf__io_shorten(const char *v, char *buf, size_t size);
 

@@ -270,10 +270,13 @@ int hf__io_read_csv(hf__io *io, const char *data, size_t len,
 		return hf_error_set(err, rc, "", "Zu wenig Speicher.",
 				    "Out of memory.");
 	if (rc < 0) {
-		/* where is ":LINE" (the file prefix is empty) */
+		/* where is ":LINE" or ":LINE:CHARACTER" (the file prefix is
+		 * empty) */
+		char *p;
 		long line =
-		    strtol(e.where[0] == ':' ? e.where + 1 : e.where, NULL, 10);
-		hf__io_issue(io, line, -1, "%s", "%s", e.message);
+		    strtol(e.where[0] == ':' ? e.where + 1 : e.where, &p, 10);
+		long chr = *p == ':' ? strtol(p + 1, NULL, 10) : 0;
+		hf__io_issue_char(io, line, chr, "%s", "%s", e.message);
 	}
 	if (!c.header_seen && rc >= 0)
 		hf__io_issue(io, 0, -1,

@@ -548,6 +548,15 @@ def test_unterminated_quote():
               "2024-01-06,01003000,2,regulaer,H-2,,\n")
     refused(db, "admissions", f, "quote.csv, Zeile 2",
             "Anführungszeichen nicht geschlossen")
+    refused(db, "admissions", f, "quote.csv, line 2", "unterminated quote",
+            lang="en")
+    # a quote inside a field not quoted: the line and the character
+    f = write("stray.csv", HEAD + "2024-01-05,01003000,2,regulaer,,,\n"
+              '2024-01-06,01003000,2,regulaer,H"1,,\n')
+    refused(db, "admissions", f, "stray.csv, Zeile 3, Zeichen 33",
+            "ein Anführungszeichen in einem Feld ohne")
+    refused(db, "admissions", f, "stray.csv, line 3, character 33",
+            "a quote inside a field", lang="en")
 
 
 def test_wrong_encoding():
