@@ -293,7 +293,7 @@ static int print_json(hf_cli *cli, const hf_match_instance *in,
 {
 	const size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER;
 	json_t *root = json_object(), *t;
-	char *head, *row, *p, why[512], buf[64];
+	char *head, *row, *p, *nl, why[512], buf[64];
 	const char *unit;
 	size_t i, len;
 	int ok;
@@ -361,11 +361,11 @@ static int print_json(hf_cli *cli, const hf_match_instance *in,
 		fputs(i ? ",\n    " : "\n    ", cli->out);
 		/* two levels deeper: a newline is always json's own, as
 		 * strings escape theirs */
-		for (p = row; *p; p++) {
-			fputc(*p, cli->out);
-			if (*p == '\n')
-				fputs("    ", cli->out);
+		for (p = row; (nl = strchr(p, '\n')); p = nl + 1) {
+			fwrite(p, 1, (size_t)(nl - p) + 1, cli->out);
+			fputs("    ", cli->out);
 		}
+		fputs(p, cli->out);
 		free(row);
 	}
 	fputs(in->n ? "\n  ]\n}\n" : "]\n}\n", cli->out);

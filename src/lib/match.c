@@ -388,8 +388,8 @@ long hf__match_best_fit(const hf_match_instance *in, const hf__match_allow *a,
 /* ---- solve ------------------------------------------------------------ */
 
 static int solve(const hf_match_instance *in, hf_match_mode mode,
-		 const hf_match_options *o, const hf__match_part *part,
-		 hf_match_result **out, hf_error *err)
+		 const hf_match_options *o, int part, hf_match_result **out,
+		 hf_error *err)
 {
 	hf_match_options def;
 	hf__match_allow a;
@@ -447,14 +447,13 @@ int hf_match_solve(const hf_match_instance *in, hf_match_mode mode,
 		   const hf_match_options *o, hf_match_result **out,
 		   hf_error *err)
 {
-	return solve(in, mode, o, NULL, out, err);
+	return solve(in, mode, o, 0, out, err);
 }
 
 int hf__match_solve_part(const hf_match_instance *in, const hf_match_options *o,
-			 const hf__match_part *part, hf_match_result **out,
-			 hf_error *err)
+			 hf_match_result **out, hf_error *err)
 {
-	return solve(in, HF_MATCH_OPTIMAL, o, part, out, err);
+	return solve(in, HF_MATCH_OPTIMAL, o, 1, out, err);
 }
 
 /* ---- built-in scores -------------------------------------------------- */

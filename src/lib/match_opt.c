@@ -479,9 +479,8 @@ int hf__match_polish_now(double bound, double best, double gain, double target)
  * neighbouring rounds differ little, and a repair of 150,000 households
  * costs about as much as a round's auction). */
 static int between_repairs(const hf_match_instance *in, size_t round,
-			   int max_rounds, int have)
+			   size_t rounds, int have)
 {
-	size_t rounds = (size_t)(max_rounds > 0 ? max_rounds : 1);
 	return large(in) && have && round % 3 != 0 && round + 1 < rounds;
 }
 
@@ -494,19 +493,18 @@ static int between_repairs(const hf_match_instance *in, size_t round,
  * (seed 2: 34.1 M instead of 52.0 M); 50:108: 116.6 M instead of
  * 149.8 M, in 49 rounds instead of 43. */
 static int coarse_round(const hf_match_instance *in, size_t round,
-			int max_rounds, int have)
+			size_t rounds, int have)
 {
-	size_t rounds = (size_t)(max_rounds > 0 ? max_rounds : 1);
 	return large(in) && round > 0 && round + 1 < rounds &&
 	       (!have || round % 3 != 0);
 }
 
 static int repair_now(const hf_match_instance *in, const double *frac,
-		      size_t round, int max_rounds, int have)
+		      size_t round, size_t rounds, int have)
 {
 	double over = 0, all = 0;
-	size_t j, d, rounds = (size_t)(max_rounds > 0 ? max_rounds : 1);
-	if (between_repairs(in, round, max_rounds, have))
+	size_t j, d;
+	if (between_repairs(in, round, rounds, have))
 		return 0;
 	if (round + 1 >= rounds || !large(in) ||
 	    (!have && 2 * (round + 1) >= rounds))
@@ -654,7 +652,7 @@ int hf__match_presolve(const hf_match_instance *in, double *lam, double *w)
 	so.gap_target = 1e-3;
 	hf_error_init(&err, HF_LANG_EN);
 	/* the prices are what is wanted, not the sample's assignment */
-	rc = hf__match_solve_part(&sub, &so, &(hf__match_part){0}, &sr, &err);
+	rc = hf__match_solve_part(&sub, &so, &sr, &err);
 	if (rc == HF_OK) {
 		for (j = 0; j < in->m; j++) {
 			w[j] = sr->price[j * nd] - sr->floor_price[j];
@@ -682,8 +680,8 @@ out:
  * assignment.
  */
 int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
-		      const hf__match_part *part, const hf__match_allow *a,
-		      hf_match_result *r, hf_error *err)
+		      int part, const hf__match_allow *a, hf_match_result *r,
+		      hf_error *err)
 {
 	auc A;
 	int64_t *upper = malloc((in->m + 1) * sizeof *upper);
@@ -701,7 +699,7 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 	size_t round;
 	size_t rounds = (size_t)(o->max_rounds > 0 ? o->max_rounds : 1);
 	int exact = 0, proven = 0, given = 0, rc, rc2;
-	int polish = !part || part->polish, warm = 0;
+	int polish = !part, warm = 0;
 
 	memset(&A, 0, sizeof A);
 	rc = kept_new(&raw, in);
@@ -740,7 +738,7 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 			rc = run_scaled(&A, eps_final, eps_final);
 		} else {
 			double ef = round_eps(&A, eps_final, bound, raw.obj);
-			if (coarse_round(in, round, o->max_rounds,
+			if (coarse_round(in, round, rounds,
 					 raw.obj > -INFINITY))
 				ef = fmin(A.range / 400, 6 * ef);
 			rc = run_scaled(&A,
@@ -754,8 +752,7 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		extract(&A, lp, frac);
 		bound_r = bound_now(&A, w, upper);
 		bound = fmin(bound, bound_r);
-		if (!repair_now(in, frac, round, o->max_rounds,
-				raw.obj > -INFINITY))
+		if (!repair_now(in, frac, round, rounds, raw.obj > -INFINITY))
 			rc = 1; /* not tried this round */
 		else if ((rc = hf__match_primal(in, a, lp, w,
 						A.lam ? A.lamt : NULL, r,

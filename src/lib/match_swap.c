@@ -313,8 +313,7 @@ static size_t rekind(const hf_match_instance *in, const size_t *hs, size_t nh,
 	hf_error_init(&err, HF_LANG_EN);
 	/* one dimension, every unit exactly full: the last step could move
 	 * no one the rounds left (a swap, at a gap of 1e-9, almost never) */
-	if (hf__match_solve_part(&sub, &o, &(hf__match_part){0}, &r, &err) !=
-		HF_OK ||
+	if (hf__match_solve_part(&sub, &o, &r, &err) != HF_OK ||
 	    !(r->objective > before + 1e-12 * fmax(1, fabs(before))))
 		goto out;
 	for (x = 0; x < nk; x++)
