@@ -614,16 +614,16 @@ static void publish(crew *c, atomic_uint *x, unsigned v, atomic_int *flag,
 static void *crew_main(void *arg)
 {
 	crew *c = arg;
-	unsigned seen = 0;
+	unsigned last = 0;
 	for (;;) {
-		seen = await_change(c, &c->gen, seen, &c->sleeping, &c->go);
+		last = await_change(c, &c->gen, last, &c->sleeping, &c->go);
 		if (atomic_load(&c->quit))
 			return NULL;
 		if (c->job)
 			c->job(c->A, 1, c->tmp2, c->arg);
 		else
 			scan_half(c, 1, c->tmp2);
-		publish(c, &c->finished, seen, &c->waiting, &c->done);
+		publish(c, &c->finished, last, &c->waiting, &c->done);
 	}
 }
 
@@ -725,27 +725,48 @@ static double sink_value(const auc *A, size_t i, size_t k)
 	return hf__auc_value(A, i, k / 2) * inv - A->top[k];
 }
 
-/* The first or second half of the households (part 0, 1): their best
- * values in v1c, and their lists where a list no longer decides. */
+/* The first or second half of the households (part 0, 1): what a look
+ * at each finds (seen), and their lists where a list no longer decides. */
 static void best_values(auc *A, size_t part, double *tmp, void *arg)
 {
 	size_t i, half = A->n / 2;
 	(void)arg;
 	for (i = part ? half : 0; i < (part ? A->n : half); i++) {
-		double v2;
-		long k1;
-		if (!scan_list(A, i, &k1, &A->v1c[i], &v2))
-			scan_household(A, i, tmp, &k1, &A->v1c[i], &v2);
+		seen *x = &A->seen[i];
+		if (!scan_list(A, i, &x->k1, &x->v1, &x->v2))
+			scan_household(A, i, tmp, &x->k1, &x->v1, &x->v2);
 	}
 }
 
+int hf__auc_rebid = 1;
+
+/* Sink k's heap in order again after its prices changed, and its top. */
+static void reheap(auc *A, size_t k)
+{
+	sink *s = &A->s[k];
+	size_t e;
+	for (e = s->len / ARITY + 1; e-- > 0;)
+		if (e < s->len)
+			sift_down(s->h, s->len, e);
+	retop(A, k);
+}
+
 /*
- * A phase starts from the last one's holdings at the sinks' dual prices:
- * every slot of a sink is repriced to its cheapest (higher slot prices
- * are what bidders paid, not what the sink is worth, and a free slot left
- * at such a price would start a war of epsilon steps). Holders that are
- * no longer within the new epsilon of their best sink let go and bid
- * again; the others keep their slots.
+ * A phase starts from the last one's holdings. Holders that are no longer
+ * within the new epsilon of their best sink let go and bid again; their
+ * slots are free at the sink's price (its cheapest slot: a free slot left
+ * at a higher price would start a war of epsilon steps). The others keep
+ * their slots, each at the price it would bid for them now: the price at
+ * which its best other sink would be worth epsilon more (but not below
+ * the sink's price), which keeps it within epsilon whatever the sink's
+ * price rises to while it holds them. A bid into the sink then evicts the
+ * holder that would go elsewhere soonest. Until 2026-12-07 every kept slot
+ * was repriced to the sink's cheapest instead: a bid into a sink then
+ * evicted a holder that bid straight back, evicting the next, until every
+ * holder of the sink had bid once, and a round's first phase, with a few
+ * dozen households let go, cost 300,000-450,000 bids where it costs
+ * 10,000-40,000 now (national 90:108, bench/RESULTS.md). The dummies'
+ * slots stay at the sink's price: a dummy is worth as much anywhere.
  */
 int hf__auc_phase(auc *A)
 {
@@ -756,7 +777,7 @@ int hf__auc_phase(auc *A)
 	for (i = 0; i <= A->n; i++) {
 		A->left[i] = i < A->n ? A->in->hh[i].persons : A->dummies;
 		A->inq[i] = 0;
-		A->v1c[i] = NAN;
+		A->seen[i].v1 = NAN;
 	}
 	/* every household's best value, in row order: from its list (the
 	 * unit prices are those the last phase ended at), else one streaming
@@ -772,22 +793,37 @@ int hf__auc_phase(auc *A)
 		int64_t fr = 0;
 		size_t keep = 0;
 		double q = A->top[k];
+		int moved = 0;
 		for (e = 0; e < s->len; e++) {
 			ent x = s->h[e];
 			int ok = 0;
+			double p = q;
 			/* a holder further on, asked of memory ahead */
 			if (e + 8 < s->len && s->h[e + 8].owner >= 0) {
 				__builtin_prefetch(&A->cl[s->h[e + 8].owner]);
-				__builtin_prefetch(&A->v1c[s->h[e + 8].owner]);
+				__builtin_prefetch(&A->seen[s->h[e + 8].owner]);
 			}
 			if (x.owner >= 0 && (size_t)x.owner < A->n) {
-				double *v1 = &A->v1c[x.owner], v2;
-				long k1;
-				if (isnan(*v1))
+				seen *b = &A->seen[x.owner];
+				double v, other;
+				if (isnan(b->v1))
 					scan_household(A, (size_t)x.owner,
-						       A->tmp, &k1, v1, &v2);
-				ok = sink_value(A, (size_t)x.owner, k) >=
-				     *v1 - A->eps;
+						       A->tmp, &b->k1, &b->v1,
+						       &b->v2);
+				v = sink_value(A, (size_t)x.owner, k);
+				ok = v >= b->v1 - A->eps;
+				/* its best value at another sink (at most the
+				 * true one: a lower price, a safe bid); none,
+				 * as in a bid: a range below */
+				other = b->k1 == (long)k ? b->v2 : b->v1;
+				if (other == -INFINITY)
+					other = v - fmax(A->range, A->eps);
+				if (A->rebid) {
+					p = q + v - other + A->eps;
+					if (A->whole)
+						p = floor(p);
+					p = dmax(p, q);
+				}
 			} else if (x.owner >= 0) {
 				ok = -q >= dbest - A->eps;
 			}
@@ -796,12 +832,15 @@ int hf__auc_phase(auc *A)
 				continue;
 			}
 			A->left[x.owner] -= x.count;
-			x.price = q;
+			moved |= p != q;
+			x.price = p;
 			s->h[keep++] = x;
 		}
 		if (fr)
 			s->h[keep++] = (ent){q, -1, fr};
 		s->len = keep;
+		if (moved)
+			reheap(A, k);
 	}
 	A->qh = A->qn = 0;
 	for (i = 0; i <= A->n; i++)
@@ -842,7 +881,9 @@ int hf__auc_phase(auc *A)
 	return HF_OK;
 }
 
-/* The classes of households by use (A->cls): hashed use vectors, open
+/* The classes of households by use and size (A->cls): hashed use
+ * vectors (persons too: a unit price's fall is worth the same per person
+ * to all, a Lagrange price's fall per person depends on the size), open
  * addressing. Too many classes to pay (more than 4 n / m, so that their
  * gains cost less than a pass over the households' lists) or no memory:
  * none (ncls 0), and the relist falls back to the sum over dimensions of
@@ -865,7 +906,7 @@ static void build_classes(auc *A)
 		const int64_t *u = in->hh[i].use;
 		uint64_t h = 1469598103934665603ull;
 		size_t x;
-		for (d = 1; d < nd; d++)
+		for (d = 0; d < nd; d++)
 			h = (h ^ (uint64_t)u[d]) * 1099511628211ull;
 		for (x = h & (size - 1);; x = (x + 1) & (size - 1)) {
 			const int64_t *v;
@@ -877,7 +918,7 @@ static void build_classes(auc *A)
 				break;
 			}
 			v = in->hh[A->crep[tab[x]]].use;
-			for (d = 1; d < nd && v[d] == u[d]; d++)
+			for (d = 0; d < nd && v[d] == u[d]; d++)
 				;
 			if (d == nd)
 				break;
@@ -928,14 +969,87 @@ static void check_lists(auc *A)
 	free(t);
 }
 
+int hf__auc_shift = 1;
+
+/*
+ * New Lagrange prices (delta: their change per unit and dimension) change
+ * what a place at a unit is worth to its holders, per person: by delta
+ * times their loads of the dimensions over their persons. The unit's
+ * slots move by that much, so that its holders stay about as well off as
+ * they were. Without it (before 2026-12-07) a unit whose Lagrange prices
+ * rose kept its slot prices, the holders it lost left free slots there
+ * that nobody wanted at that price, and since auction prices only rise,
+ * the other units' prices all climbed by epsilon steps until it was
+ * relatively cheaper: every household bid in a round's first phase. A part
+ * of a unit that holds free places (dummies) keeps its prices: its price
+ * is the dummies' level, not the holders'; no other part above the
+ * corridor minimum falls below that level (it would draw the dummies).
+ * The minimum part of a unit moves with it. fall[j]: how much unit j's
+ * price fell (negative where it rose), for the lists.
+ */
+static void shift_prices(auc *A, const double *delta, double *fall)
+{
+	const hf_match_instance *in = A->in;
+	size_t nd = in->ndims, j, k, e, d;
+	double *load = calloc(A->m * nd, sizeof *load), lvl = INFINITY;
+	if (!load)
+		return;
+	for (k = 0; k < 2 * A->m; k++)
+		for (e = 0; e < A->s[k].len; e++) {
+			const ent *x = &A->s[k].h[e];
+			const hf_match_household *h;
+			if (x->owner < 0 || (size_t)x->owner >= A->n)
+				continue;
+			h = &in->hh[x->owner];
+			for (d = 0; d < nd; d++)
+				load[k / 2 * nd + d] += (double)h->use[d] *
+							(double)x->count /
+							(double)h->persons;
+		}
+	for (k = 1; k < A->nk; k += 2)
+		lvl = fmin(lvl, A->top[k]);
+	lvl = fmin(lvl, A->top[2 * A->m]);
+	for (j = 0; j < A->m; j++) {
+		double dl = 0, was = A->uprice[j];
+		if (!(load[j * nd] > 0))
+			continue;
+		for (d = 1; d < nd; d++)
+			dl += delta[j * nd + d] * load[j * nd + d];
+		dl *= A->scale / load[j * nd];
+		if (dl == 0)
+			continue;
+		for (k = 2 * j; k < 2 * j + 2; k++) {
+			sink *s = &A->s[k];
+			int dummies = 0;
+			for (e = 0; k % 2 && e < s->len; e++)
+				dummies |= s->h[e].owner < 0 ||
+					   (size_t)s->h[e].owner >= A->n;
+			if (dummies)
+				continue; /* free places: the dummies' level */
+			for (e = 0; e < s->len; e++) {
+				double p = s->h[e].price - dl;
+				s->h[e].price = k % 2 && p < lvl ? lvl : p;
+			}
+			retop(A, k);
+		}
+		fall[j] = was - A->uprice[j];
+	}
+	free(load);
+}
+
 void hf__auc_relist(auc *A)
 {
 	const hf_match_instance *in = A->in;
 	size_t nd = in->ndims, j, d, i, c, any = 0;
-	double *delta, drop[64], *gain = NULL;
+	double *delta, drop[64], *gain = NULL, *fall, most = 0;
 	if (!A->lamc)
 		return; /* persons only: the prices of a list stay */
 	if (nd > 64 || !(delta = malloc(A->m * nd * sizeof *delta))) {
+		A->epoch++;
+		return;
+	}
+	if (!(fall = calloc(A->m + 1, sizeof *fall))) {
+		free(delta);
 		A->epoch++;
 		return;
 	}
@@ -951,18 +1065,26 @@ void hf__auc_relist(auc *A)
 			any |= x != 0;
 			A->lamc[j * nd + d] = now;
 		}
+	if (any && A->shift)
+		shift_prices(A, delta, fall);
+	for (j = 0; j < A->m; j++)
+		most = fmax(most, fall[j]);
 	if (any && !A->cls_built)
 		build_classes(A);
 	if (any && A->ncls && (gain = malloc(A->ncls * sizeof *gain))) {
-		/* per class the most any unit gained: at most the sum of
-		 * the largest falls, and often far less */
+		/* per class the most any unit gained per person (scaled):
+		 * its Lagrange prices' fall for the class's use and its unit
+		 * price's fall; at most the sum of the largest falls, and
+		 * often far less (the two about cancel for a unit's typical
+		 * holders) */
 		for (c = 0; c < A->ncls; c++) {
 			const int64_t *u = in->hh[A->crep[c]].use;
-			double g = 0;
+			double g = 0, f = A->scale / (double)u[0];
 			for (j = 0; j < A->m; j++) {
 				double l = 0;
 				for (d = 1; d < nd; d++)
 					l -= delta[j * nd + d] * (double)u[d];
+				l = l * f + fall[j];
 				g = l > g ? l : g;
 			}
 			gain[c] = g;
@@ -981,15 +1103,18 @@ void hf__auc_relist(auc *A)
 				l += delta[uj * nd + d] * (double)u[d];
 			cl->v[c] -= l * f;
 		}
-		if (gain)
+		if (gain) {
 			up = gain[A->cls[i]];
-		else
+		} else {
 			for (d = 1; d < nd; d++)
 				up += drop[d] * (double)u[d];
+			up = up * f + most;
+		}
 		if (cl->t != -INFINITY)
-			cl->t += up * f;
+			cl->t += up;
 	}
 	free(gain);
+	free(fall);
 	free(delta);
 	if (hf__auc_check_lists)
 		check_lists(A);

@@ -9,8 +9,10 @@
  * demand.
  *
  * Invariants: a slot's price never falls within a phase; the minimum
- * price of a sink (its dual price) only rises; every bidder's held slots
- * satisfy epsilon-CS against the minimum prices of the other sinks.
+ * price of a sink (its dual price) only rises within a round (a new
+ * round's Lagrange prices may move it, hf__auc_relist, and the lists'
+ * bounds move with it); every bidder's held slots satisfy epsilon-CS
+ * against the minimum prices of the other sinks.
  */
 #ifndef HAFEN_MATCH_AUCTION_INT_H
 #define HAFEN_MATCH_AUCTION_INT_H
@@ -36,6 +38,14 @@ typedef struct cand {
 	unsigned ep;
 } cand;
 _Static_assert(HF_AUC_K != 4 || sizeof(cand) == 64, "a list, a cache line");
+
+/* What a phase's first look at a household found: its best sink k1, the
+ * value there v1 (per person, less the price) and its best value at any
+ * other sink v2; v1 NaN before the look. */
+typedef struct seen {
+	double v1, v2;
+	long k1;
+} seen;
 
 typedef struct sink {
 	ent *h;
@@ -63,14 +73,15 @@ typedef struct auc {
 	struct crew *crew;
 	double *tmp; /* [3m] scratch: a scan's row; the bound's row, unit
 		      * prices per person and their multiples */
-	double *v1c; /* [n] best value per household in a phase check */
+	struct seen *seen; /* [n] a phase's first look at each household */
 	int avx2;    /* the scan's AVX2 loops may run */
 	/* candidate lists: per household the HF_AUC_K units of best value
 	 * at its last full scan and the best value of any other unit then
 	 * (cand); valid while ep == epoch: unit prices only rise, within a
 	 * phase and from one phase to the next, so no other unit can have
-	 * become better than t; the epoch moves when the Lagrange prices
-	 * change */
+	 * become better than t; a new round's Lagrange prices, and the unit
+	 * prices they move, raise t by the most any unit gained
+	 * (hf__auc_relist) */
 	struct cand *cl;
 	unsigned epoch;
 	/* households by their use of the named dimensions (cls, the
@@ -83,6 +94,7 @@ typedef struct auc {
 	double *lamc; /* [m × ndims] Lagrange prices the lists are at, or NULL
 		       * (one dimension) */
 	int whole;    /* scaled whole scores: prices stay whole */
+	int rebid, shift; /* hf__auc_rebid, hf__auc_shift: on in this solve */
 } auc;
 
 /* Score of household i at unit j less its Lagrange prices, scaled. */
@@ -103,11 +115,21 @@ void hf__auc_retop(auc *A, size_t k);
 /* One phase at A->eps: from the last holdings, every bidder bids until
  * all hold a slot. HF_EINFEASIBLE when a price passes A->limit. */
 int hf__auc_phase(auc *A);
-/* Before a round at new Lagrange prices (A->lam): the candidate lists
- * moved to them (values by the change of each unit's prices, the bound of
- * the units outside by the most any unit gained for a household of that
- * use: per class of households by use where there are few classes, else
- * the sum over dimensions of the largest fall), not rebuilt. */
+/* The tests' switches: 0 off, 1 on large instances (a million scores
+ * and more; the default), 2 always. hf__auc_rebid: a phase starts with
+ * every holder's slots at the price it would bid for them now (off: at
+ * its sink's cheapest, as before 2026-12-07); hf__auc_shift: a round's
+ * new Lagrange prices move the prices of the units' slots by what they
+ * change for the units' holders (hf__auc_relist; off: the prices stay). */
+extern int hf__auc_rebid, hf__auc_shift;
+/* Before a round at new Lagrange prices (A->lam): the units' slots
+ * shifted by what the new prices change for their holders (see
+ * shift_prices), and the candidate lists moved to both (values by the
+ * change of each unit's Lagrange prices, the bound of the units outside by
+ * the most any unit gained for a household of that use and size, its
+ * Lagrange prices' fall and its unit price's fall together: per class of
+ * households where there are few classes, else the sum over dimensions of
+ * the largest fall and the largest fall of a unit price), not rebuilt. */
 void hf__auc_relist(auc *A);
 /* The tests' switch: with it set, every relist checks that no unit
  * outside a valid list is worth more than its bound, counting the lists

@@ -137,7 +137,7 @@ static void auc_free(auc *A)
 	free(A->q);
 	free(A->inq);
 	free(A->tmp);
-	free(A->v1c);
+	free(A->seen);
 	free(A->cl);
 	free(A->lamc);
 	free(A->lamt);
@@ -226,7 +226,7 @@ static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 	A->q = malloc((A->n + 1) * sizeof *A->q);
 	A->inq = calloc(A->n + 1, 1);
 	A->tmp = malloc((3 * A->m + 1) * sizeof *A->tmp);
-	A->v1c = malloc((A->n + 1) * sizeof *A->v1c);
+	A->seen = malloc((A->n + 1) * sizeof *A->seen);
 	/* a list a cache line (64 bytes with HF_AUC_K 4) */
 	A->cl = aligned_alloc(64, ((A->n + 1) * sizeof *A->cl + 63) / 64 * 64);
 	if (A->cl)
@@ -237,7 +237,7 @@ static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 	     !(A->lamt = calloc(A->m * in->ndims, sizeof *A->lamt))))
 		return HF_ENOMEM;
 	if (!A->s || !A->top || !A->uprice || !A->left || !A->q || !A->inq ||
-	    !A->tmp || !A->v1c || !A->cl)
+	    !A->tmp || !A->seen || !A->cl)
 		return HF_ENOMEM;
 	for (j = 0; j < in->m; j++) {
 		const hf_match_unit *u = &in->units[j];
@@ -710,6 +710,10 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 	}
 	if ((rc = setup(&A, in, a, o->gap_target, upper, &exact)) < 0)
 		goto out;
+	/* the price wars they end are those of large instances; small ones
+	 * keep the auction they had (a Land's month: the same results) */
+	A.rebid = hf__auc_rebid == 2 || (hf__auc_rebid == 1 && large(in));
+	A.shift = hf__auc_shift == 2 || (hf__auc_shift == 1 && large(in));
 	if (!(A.crew = hf__auc_crew_new(&A))) {
 		rc = HF_ENOMEM;
 		goto out;
@@ -812,7 +816,10 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		kept_give(&best, in, r);
 		hf__match_result_finish(in, a, r, 0);
 	}
-	if (!exact && (best.obj == -INFINITY ||
+	/* small instances also where the rounds closed the gap (a part of
+	 * another solve wants no proof): a bound within rounding of the
+	 * objective is none, the search is */
+	if (!exact && (best.obj == -INFINITY || (in->n <= SEARCH_N && !part) ||
 		       r->objective < bound - 1e-9 * fmax(1, fabs(bound)))) {
 		int found = 0, complete = 0;
 		double obj = best.obj > -INFINITY ? r->objective : -INFINITY;

@@ -381,10 +381,11 @@ static int glpk(const inst *t, int mip, double *obj)
 	return glpk_in(&t->in, mip, obj);
 }
 
-static void test_transport_exact(void **state)
+/* 300 random transportation instances: hafen's optimum, exact, is
+ * GLPK's. */
+static void transport_vs_glpk(void)
 {
 	int k, solved = 0;
-	(void)state;
 	rnd_state = 0x9E3779B97F4A7C15ull;
 	for (k = 0; k < 300; k++) {
 		inst t;
@@ -416,6 +417,12 @@ static void test_transport_exact(void **state)
 		solved++;
 	}
 	assert_true(solved > 200);
+}
+
+static void test_transport_exact(void **state)
+{
+	(void)state;
+	transport_vs_glpk();
 }
 
 /* count random general instances from seed against GLPK's MIP: the
@@ -1633,6 +1640,85 @@ static void test_above(void **state)
 	assert_true(bits > 10000); /* not all empty */
 }
 
+/* The instance of test_simd_same (and test_rebid_shift): 1,200
+ * households of 1-6 persons with school and small children and a flat
+ * each, 48 units with a 48th of every dimension and 10 % slack, the
+ * corridor 90 %..108 %, every 50th household needs dialysis, every third
+ * unit offers it; float scores. */
+enum { SI_D = 4 };
+typedef struct simd_inst {
+	hf_match_household *hh;
+	hf_match_unit *un;
+	int64_t *use, *cap;
+	float *s;
+	hf_match_instance in;
+} simd_inst;
+
+static void simd_free(simd_inst *t)
+{
+	free(t->hh);
+	free(t->un);
+	free(t->use);
+	free(t->cap);
+	free(t->s);
+}
+
+static void simd_instance(simd_inst *t, size_t N, size_t M)
+{
+	enum { D = SI_D };
+	static const char *dims[D] = {"capacity", "school", "childcare",
+				      "flats"};
+	static const char *svc[1] = {"dialysis"};
+	static const uint32_t need0[1] = {0};
+	int64_t tot[D] = {0, 0, 0, 0};
+	size_t i, j, d;
+	memset(t, 0, sizeof *t);
+	t->hh = calloc(N, sizeof *t->hh);
+	t->un = calloc(M, sizeof *t->un);
+	t->use = calloc(N * D, sizeof *t->use);
+	t->cap = calloc(M * D, sizeof *t->cap);
+	t->s = calloc(N * M, sizeof *t->s);
+	assert_true(t->hh && t->un && t->use && t->cap && t->s);
+	rnd_state = 0x5EED5EEDull;
+	for (i = 0; i < N; i++) {
+		int64_t p = rint_(1, 6), kids = p > 1 ? rint_(0, p - 1) : 0;
+		int64_t school = kids ? rint_(0, kids) : 0;
+		t->use[i * D] = p;
+		t->use[i * D + 1] = school;
+		t->use[i * D + 2] = kids - school;
+		t->use[i * D + 3] = 1;
+		for (d = 0; d < D; d++)
+			tot[d] += t->use[i * D + d];
+		t->hh[i].id = "H";
+		t->hh[i].persons = p;
+		t->hh[i].use = &t->use[i * D];
+		if (i % 50 == 0) {
+			t->hh[i].needs = need0;
+			t->hh[i].nneeds = 1;
+		}
+		for (j = 0; j < M; j++)
+			t->s[i * M + j] = (float)(rnd() % 1000000) / 1e6f;
+	}
+	for (j = 0; j < M; j++) {
+		/* a share of 1/M of every dimension, 10 % slack; the
+		 * corridor 90 %..108 % of the persons' share */
+		for (d = 0; d < D; d++)
+			t->cap[j * D + d] = tot[d] * 11 / (10 * (int64_t)M) + 2;
+		t->un[j].code = "U";
+		t->un[j].cap = &t->cap[j * D];
+		t->un[j].min = tot[0] * 9 / (10 * (int64_t)M);
+		t->un[j].max = t->cap[j * D];
+		if (j % 3 == 0) {
+			t->un[j].services = need0;
+			t->un[j].nservices = 1;
+		}
+	}
+	t->in.n = N, t->in.m = M, t->in.ndims = D, t->in.dim_names = dims;
+	t->in.nservices = 1, t->in.service_names = svc;
+	t->in.hh = t->hh, t->in.units = t->un;
+	t->in.scores = (hf_match_scores){HF_MATCH_F32, t->s, M, 1};
+}
+
 /* The scans' AVX2 loops (scores, Lagrange prices by dimension, the best
  * of a row) and the generic ones do the same arithmetic: the solve of an
  * instance wide enough for every fast loop (48 units, float scores, three
@@ -1643,66 +1729,13 @@ static void test_above(void **state)
  * the dimension prices against the full rows. */
 static void test_simd_same(void **state)
 {
-	enum { N = 1200, M = 48, D = 4 };
-	static const char *dims[D] = {"capacity", "school", "childcare",
-				      "flats"};
-	static const char *svc[1] = {"dialysis"};
-	static const uint32_t need0[1] = {0};
-	hf_match_household *hh = calloc(N, sizeof *hh);
-	hf_match_unit *un = calloc(M, sizeof *un);
-	int64_t *use = calloc(N * D, sizeof *use), *cap = calloc(M * D, sizeof *cap);
-	int64_t tot[D] = {0, 0, 0, 0};
-	float *s = calloc((size_t)N * M, sizeof *s);
-	hf_match_instance in;
+	simd_inst *t = malloc(sizeof *t);
 	hf_match_result *r[2];
 	hf_error err;
-	size_t i, j, d;
 	int k;
 	(void)state;
-	assert_non_null(hh);
-	assert_non_null(un);
-	assert_non_null(use);
-	assert_non_null(cap);
-	assert_non_null(s);
-	rnd_state = 0x5EED5EEDull;
-	for (i = 0; i < N; i++) {
-		int64_t p = rint_(1, 6), kids = p > 1 ? rint_(0, p - 1) : 0;
-		int64_t school = kids ? rint_(0, kids) : 0;
-		use[i * D] = p;
-		use[i * D + 1] = school;
-		use[i * D + 2] = kids - school;
-		use[i * D + 3] = 1;
-		for (d = 0; d < D; d++)
-			tot[d] += use[i * D + d];
-		hh[i].id = "H";
-		hh[i].persons = p;
-		hh[i].use = &use[i * D];
-		if (i % 50 == 0) {
-			hh[i].needs = need0;
-			hh[i].nneeds = 1;
-		}
-		for (j = 0; j < M; j++)
-			s[i * M + j] = (float)(rnd() % 1000000) / 1e6f;
-	}
-	for (j = 0; j < M; j++) {
-		/* a share of 1/M of every dimension, 10 % slack; the
-		 * corridor 90 %..108 % of the persons' share */
-		for (d = 0; d < D; d++)
-			cap[j * D + d] = tot[d] * 11 / (10 * M) + 2;
-		un[j].code = "U";
-		un[j].cap = &cap[j * D];
-		un[j].min = tot[0] * 9 / (10 * M);
-		un[j].max = cap[j * D];
-		if (j % 3 == 0) {
-			un[j].services = need0;
-			un[j].nservices = 1;
-		}
-	}
-	memset(&in, 0, sizeof in);
-	in.n = N, in.m = M, in.ndims = D, in.dim_names = dims;
-	in.nservices = 1, in.service_names = svc;
-	in.hh = hh, in.units = un;
-	in.scores = (hf_match_scores){HF_MATCH_F32, s, M, 1};
+	assert_non_null(t);
+	simd_instance(t, 1200, 48);
 	/* the first solve also checks the candidate lists after every
 	 * change of the dimension prices: no unit outside a list may be
 	 * worth more than the list's bound (hf__auc_relist) */
@@ -1712,26 +1745,24 @@ static void test_simd_same(void **state)
 		hf__auc_check_lists = k == 0;
 		hf_error_init(&err, HF_LANG_EN);
 		assert_int_equal(
-		    hf_match_solve(&in, HF_MATCH_OPTIMAL, NULL, &r[k], &err),
+		    hf_match_solve(&t->in, HF_MATCH_OPTIMAL, NULL, &r[k], &err),
 		    HF_OK);
-		assert_int_equal(hf_match_verify(&in, r[k], 1, &err), HF_OK);
+		assert_int_equal(hf_match_verify(&t->in, r[k], 1, &err), HF_OK);
 		assert_true(r[k]->rounds > 1); /* the prices moved */
 	}
 	hf__auc_generic = 0;
 	hf__auc_check_lists = 0;
 	assert_true(hf__auc_lists_checked > 1000);
 	assert_int_equal(hf__auc_lists_wrong, 0);
-	assert_memory_equal(r[0]->unit, r[1]->unit, N * sizeof *r[0]->unit);
+	assert_memory_equal(r[0]->unit, r[1]->unit,
+			    t->in.n * sizeof *r[0]->unit);
 	assert_true(r[0]->objective == r[1]->objective);
 	assert_true(r[0]->bound == r[1]->bound);
 	assert_true(r[0]->bids == r[1]->bids);
 	for (k = 0; k < 2; k++)
 		hf_match_result_free(r[k]);
-	free(hh);
-	free(un);
-	free(use);
-	free(cap);
-	free(s);
+	simd_free(t);
+	free(t);
 }
 
 /*
@@ -1995,6 +2026,95 @@ static void test_builtin_scores(void **state)
 	assert_true(out[1] == w.preference);
 }
 
+/*
+ * The auction's answers to its price wars (match_auction.c), which run on
+ * large instances only, forced on here for small ones (switch 2): a phase
+ * keeps every holder's slots at the price it would bid for them now
+ * (hf__auc_rebid), and new Lagrange prices move the units' slot prices by
+ * what they change for the units' holders (hf__auc_shift). With both the
+ * transportation case stays exact (GLPK's optimum), the general case lies
+ * within its bound of GLPK's MIP optimum, and the candidate lists' bound
+ * holds after every shift (checked against the full rows). With many
+ * households a unit (a transportation problem of 8,000 x 20, whole
+ * scores) the phases that keep the holders' prices take a third fewer
+ * bids to the same exact optimum: a bid into a unit evicts the holder
+ * that would leave soonest, not one that bids straight back.
+ */
+static void test_rebid_shift(void **state)
+{
+	size_t n = 8000, m = 20, i, j, bids[2];
+	int64_t *use = calloc(n, sizeof *use), *cap = calloc(m, sizeof *cap);
+	float *s = calloc(n * m, sizeof *s);
+	hf_match_household *hh = calloc(n, sizeof *hh);
+	hf_match_unit *un = calloc(m, sizeof *un);
+	const char *dims[] = {"capacity"};
+	simd_inst *t = malloc(sizeof *t);
+	hf_match_instance in;
+	hf_match_result *r[2];
+	hf_error err;
+	int k;
+	(void)state;
+	assert_true(use && cap && s && hh && un && t);
+	hf__auc_rebid = hf__auc_shift = 2;
+	transport_vs_glpk();
+	general_vs_glpk(0xD1B54A32D192ED03ull, 150, 0);
+	simd_instance(t, 1200, 48);
+	hf__auc_check_lists = 1;
+	hf__auc_lists_checked = hf__auc_lists_wrong = 0;
+	hf_error_init(&err, HF_LANG_EN);
+	assert_int_equal(
+	    hf_match_solve(&t->in, HF_MATCH_OPTIMAL, NULL, &r[0], &err), HF_OK);
+	assert_int_equal(hf_match_verify(&t->in, r[0], 1, &err), HF_OK);
+	assert_true(r[0]->rounds > 1); /* the prices moved */
+	hf_match_result_free(r[0]);
+	hf__auc_check_lists = 0;
+	assert_true(hf__auc_lists_checked > 1000);
+	assert_int_equal(hf__auc_lists_wrong, 0);
+	rnd_state = 0x243F6A8885A308D3ull;
+	for (i = 0; i < n; i++) {
+		use[i] = 1;
+		hh[i].persons = 1;
+		hh[i].use = &use[i];
+		for (j = 0; j < m; j++)
+			s[i * m + j] = (float)rint_(0, 999);
+	}
+	for (j = 0; j < m; j++) {
+		cap[j] = rint_(400, 480);
+		un[j].code = "U";
+		un[j].cap = &cap[j];
+		un[j].max = cap[j];
+		un[j].min = j % 5 == 0 ? 380 : 0;
+	}
+	memset(&in, 0, sizeof in);
+	in.n = n, in.m = m, in.ndims = 1, in.dim_names = dims;
+	in.hh = hh, in.units = un;
+	in.scores = (hf_match_scores){HF_MATCH_F32, s, m, 1};
+	for (k = 0; k < 2; k++) {
+		hf__auc_rebid = 2 * k;
+		assert_int_equal(
+		    hf_match_solve(&in, HF_MATCH_OPTIMAL, NULL, &r[k], &err),
+		    HF_OK);
+		assert_true(r[k]->exact);
+		assert_int_equal(hf_match_verify(&in, r[k], 1, &err), HF_OK);
+		bids[k] = r[k]->bids;
+	}
+	hf__auc_rebid = hf__auc_shift = 1;
+	if (getenv("MATCH_DEBUG"))
+		fprintf(stderr, "rebid: %zu bids, without %zu\n", bids[1],
+			bids[0]);
+	assert_true(r[0]->objective == r[1]->objective);
+	assert_true(3 * bids[1] < 2 * bids[0]);
+	for (k = 0; k < 2; k++)
+		hf_match_result_free(r[k]);
+	simd_free(t);
+	free(t);
+	free(use);
+	free(cap);
+	free(s);
+	free(hh);
+	free(un);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2023,6 +2143,7 @@ int main(void)
 	    cmocka_unit_test(test_chains),
 	    cmocka_unit_test(test_polish_stops),
 	    cmocka_unit_test(test_builtin_scores),
+	    cmocka_unit_test(test_rebid_shift),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
