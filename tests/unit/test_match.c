@@ -779,44 +779,77 @@ static void test_presolve(void **state)
 	free(s);
 }
 
+/* A transportation instance of n one-person households and m units:
+ * whole scores 0..smax (float), capacities clo..chi, every every-th unit
+ * a minimum of min; from the caller's rnd_state. */
+typedef struct tr_inst {
+	int64_t *use, *cap;
+	float *s;
+	hf_match_household *hh;
+	hf_match_unit *un;
+	hf_match_instance in;
+} tr_inst;
+
+static void tr_instance(tr_inst *t, size_t n, size_t m, int smax, int64_t clo,
+			int64_t chi, size_t every, int64_t min)
+{
+	static const char *dims[] = {"capacity"};
+	size_t i, j;
+	memset(t, 0, sizeof *t);
+	t->use = calloc(n, sizeof *t->use);
+	t->cap = calloc(m, sizeof *t->cap);
+	t->s = calloc(n * m, sizeof *t->s);
+	t->hh = calloc(n, sizeof *t->hh);
+	t->un = calloc(m, sizeof *t->un);
+	assert_true(t->use && t->cap && t->s && t->hh && t->un);
+	for (i = 0; i < n; i++) {
+		t->use[i] = 1;
+		t->hh[i].persons = 1;
+		t->hh[i].use = &t->use[i];
+		for (j = 0; j < m; j++)
+			t->s[i * m + j] = (float)rint_(0, smax);
+	}
+	for (j = 0; j < m; j++) {
+		t->cap[j] = rint_(clo, chi);
+		t->un[j].code = "U";
+		t->un[j].cap = &t->cap[j];
+		t->un[j].max = t->cap[j];
+		t->un[j].min = j % every == 0 ? min : 0;
+	}
+	t->in.n = n, t->in.m = m, t->in.ndims = 1, t->in.dim_names = dims;
+	t->in.hh = t->hh, t->in.units = t->un;
+	t->in.scores = (hf_match_scores){HF_MATCH_F32, t->s, m, 1};
+}
+
+static void tr_free(tr_inst *t)
+{
+	free(t->use);
+	free(t->cap);
+	free(t->s);
+	free(t->hh);
+	free(t->un);
+}
+
 /* Large enough for the solver's second thread (700 bidders), checked
  * against GLPK's simplex; twice, for the same assignment. */
 static void test_transport_large_threaded(void **state)
 {
 	size_t n = 700, m = 15, i, j, nz = 0;
-	int64_t *use = calloc(n, sizeof *use), *cap = calloc(m, sizeof *cap);
-	double *s = calloc(n * m, sizeof *s), opt;
-	hf_match_household *hh = calloc(n, sizeof *hh);
-	hf_match_unit *un = calloc(m, sizeof *un);
-	const char *dims[] = {"capacity"};
+	double opt;
 	int *ia = calloc(2 * n * m + 1, sizeof *ia);
 	int *ja = calloc(2 * n * m + 1, sizeof *ja);
 	double *ar = calloc(2 * n * m + 1, sizeof *ar);
-	hf_match_instance in;
+	tr_inst t;
+	const hf_match_instance *in = &t.in;
+	const hf_match_unit *un;
 	hf_match_result *r1, *r2;
 	hf_error err;
 	glp_prob *lp = glp_create_prob();
 	glp_smcp sp;
 	(void)state;
 	rnd_state = 2718281828ull;
-	for (i = 0; i < n; i++) {
-		use[i] = 1;
-		hh[i].persons = 1;
-		hh[i].use = &use[i];
-		for (j = 0; j < m; j++)
-			s[i * m + j] = (double)rint_(0, 99);
-	}
-	for (j = 0; j < m; j++) {
-		cap[j] = rint_(40, 60);
-		un[j].code = "U";
-		un[j].cap = &cap[j];
-		un[j].max = cap[j];
-		un[j].min = j % 4 == 0 ? 30 : 0;
-	}
-	memset(&in, 0, sizeof in);
-	in.n = n, in.m = m, in.ndims = 1, in.dim_names = dims;
-	in.hh = hh, in.units = un;
-	in.scores = (hf_match_scores){HF_MATCH_F64, s, m, 1};
+	tr_instance(&t, n, m, 99, 40, 60, 4, 30);
+	un = t.un;
 	glp_set_obj_dir(lp, GLP_MAX);
 	glp_add_rows(lp, (int)(n + m));
 	for (i = 0; i < n; i++)
@@ -824,13 +857,13 @@ static void test_transport_large_threaded(void **state)
 	for (j = 0; j < m; j++)
 		glp_set_row_bnds(lp, (int)(n + j) + 1,
 				 un[j].min ? GLP_DB : GLP_UP, (double)un[j].min,
-				 (double)cap[j]);
+				 (double)t.cap[j]);
 	glp_add_cols(lp, (int)(n * m));
 	for (i = 0; i < n; i++)
 		for (j = 0; j < m; j++) {
 			int col = (int)(i * m + j) + 1;
 			glp_set_col_bnds(lp, col, GLP_LO, 0, 0);
-			glp_set_obj_coef(lp, col, s[i * m + j]);
+			glp_set_obj_coef(lp, col, (double)t.s[i * m + j]);
 			nz++, ia[nz] = (int)i + 1, ja[nz] = col, ar[nz] = 1;
 			nz++, ia[nz] = (int)(n + j) + 1, ja[nz] = col,
 			      ar[nz] = 1;
@@ -842,26 +875,22 @@ static void test_transport_large_threaded(void **state)
 	assert_int_equal(glp_get_status(lp), GLP_OPT);
 	opt = glp_get_obj_val(lp);
 	hf_error_init(&err, HF_LANG_EN);
-	assert_int_equal(hf_match_solve(&in, HF_MATCH_OPTIMAL, NULL, &r1, &err),
+	assert_int_equal(hf_match_solve(in, HF_MATCH_OPTIMAL, NULL, &r1, &err),
 			 HF_OK);
-	assert_int_equal(hf_match_solve(&in, HF_MATCH_OPTIMAL, NULL, &r2, &err),
+	assert_int_equal(hf_match_solve(in, HF_MATCH_OPTIMAL, NULL, &r2, &err),
 			 HF_OK);
 	assert_true(r1->exact);
 	assert_true(r1->objective == opt);
 	assert_true(r1->bound == opt);
 	assert_memory_equal(r1->unit, r2->unit, n * sizeof *r1->unit);
-	assert_int_equal(hf_match_verify(&in, r1, 1, &err), HF_OK);
+	assert_int_equal(hf_match_verify(in, r1, 1, &err), HF_OK);
 	hf_match_result_free(r1);
 	hf_match_result_free(r2);
 	glp_delete_prob(lp);
 	free(ia);
 	free(ja);
 	free(ar);
-	free(use);
-	free(cap);
-	free(s);
-	free(hh);
-	free(un);
+	tr_free(&t);
 }
 
 /* Many units (the auction's two-pass selection of a household's best
@@ -870,52 +899,26 @@ static void test_transport_large_threaded(void **state)
  * itself (it reads every unit of every row, not the candidate lists). */
 static void test_transport_many_units(void **state)
 {
-	size_t n = 2000, m = 64, i, j;
-	int64_t *use = calloc(n, sizeof *use), *cap = calloc(m, sizeof *cap);
-	float *s = calloc(n * m, sizeof *s);
-	hf_match_household *hh = calloc(n, sizeof *hh);
-	hf_match_unit *un = calloc(m, sizeof *un);
-	const char *dims[] = {"capacity"};
-	hf_match_instance in;
+	size_t n = 2000;
+	tr_inst t;
 	hf_match_result *r1, *r2;
 	hf_error err;
 	(void)state;
 	rnd_state = 1618033988ull;
-	for (i = 0; i < n; i++) {
-		use[i] = 1;
-		hh[i].persons = 1;
-		hh[i].use = &use[i];
-		for (j = 0; j < m; j++)
-			s[i * m + j] = (float)rint_(0, 999);
-	}
-	for (j = 0; j < m; j++) {
-		cap[j] = rint_(25, 45);
-		un[j].code = "U";
-		un[j].cap = &cap[j];
-		un[j].max = cap[j];
-		un[j].min = j % 5 == 0 ? 20 : 0;
-	}
-	memset(&in, 0, sizeof in);
-	in.n = n, in.m = m, in.ndims = 1, in.dim_names = dims;
-	in.hh = hh, in.units = un;
-	in.scores = (hf_match_scores){HF_MATCH_F32, s, m, 1};
+	tr_instance(&t, n, 64, 999, 25, 45, 5, 20);
 	hf_error_init(&err, HF_LANG_EN);
-	assert_int_equal(hf_match_solve(&in, HF_MATCH_OPTIMAL, NULL, &r1, &err),
-			 HF_OK);
-	assert_int_equal(hf_match_solve(&in, HF_MATCH_OPTIMAL, NULL, &r2, &err),
-			 HF_OK);
+	assert_int_equal(
+	    hf_match_solve(&t.in, HF_MATCH_OPTIMAL, NULL, &r1, &err), HF_OK);
+	assert_int_equal(
+	    hf_match_solve(&t.in, HF_MATCH_OPTIMAL, NULL, &r2, &err), HF_OK);
 	assert_true(r1->exact);
 	assert_true(r1->gap == 0);
 	assert_true(r1->objective == r1->bound);
 	assert_memory_equal(r1->unit, r2->unit, n * sizeof *r1->unit);
-	assert_int_equal(hf_match_verify(&in, r1, 1, &err), HF_OK);
+	assert_int_equal(hf_match_verify(&t.in, r1, 1, &err), HF_OK);
 	hf_match_result_free(r1);
 	hf_match_result_free(r2);
-	free(use);
-	free(cap);
-	free(s);
-	free(hh);
-	free(un);
+	tr_free(&t);
 }
 
 /* Every household one unit, whole, needs met; the same result twice. */
@@ -2042,19 +2045,14 @@ static void test_builtin_scores(void **state)
  */
 static void test_rebid_shift(void **state)
 {
-	size_t n = 8000, m = 20, i, j, bids[2];
-	int64_t *use = calloc(n, sizeof *use), *cap = calloc(m, sizeof *cap);
-	float *s = calloc(n * m, sizeof *s);
-	hf_match_household *hh = calloc(n, sizeof *hh);
-	hf_match_unit *un = calloc(m, sizeof *un);
-	const char *dims[] = {"capacity"};
+	size_t bids[2];
 	simd_inst *t = malloc(sizeof *t);
-	hf_match_instance in;
+	tr_inst tr;
 	hf_match_result *r[2];
 	hf_error err;
 	int k;
 	(void)state;
-	assert_true(use && cap && s && hh && un && t);
+	assert_non_null(t);
 	hf__auc_rebid = hf__auc_shift = 2;
 	transport_vs_glpk();
 	general_vs_glpk(0xD1B54A32D192ED03ull, 150, 0);
@@ -2071,31 +2069,14 @@ static void test_rebid_shift(void **state)
 	assert_true(hf__auc_lists_checked > 1000);
 	assert_int_equal(hf__auc_lists_wrong, 0);
 	rnd_state = 0x243F6A8885A308D3ull;
-	for (i = 0; i < n; i++) {
-		use[i] = 1;
-		hh[i].persons = 1;
-		hh[i].use = &use[i];
-		for (j = 0; j < m; j++)
-			s[i * m + j] = (float)rint_(0, 999);
-	}
-	for (j = 0; j < m; j++) {
-		cap[j] = rint_(400, 480);
-		un[j].code = "U";
-		un[j].cap = &cap[j];
-		un[j].max = cap[j];
-		un[j].min = j % 5 == 0 ? 380 : 0;
-	}
-	memset(&in, 0, sizeof in);
-	in.n = n, in.m = m, in.ndims = 1, in.dim_names = dims;
-	in.hh = hh, in.units = un;
-	in.scores = (hf_match_scores){HF_MATCH_F32, s, m, 1};
+	tr_instance(&tr, 8000, 20, 999, 400, 480, 5, 380);
 	for (k = 0; k < 2; k++) {
 		hf__auc_rebid = 2 * k;
 		assert_int_equal(
-		    hf_match_solve(&in, HF_MATCH_OPTIMAL, NULL, &r[k], &err),
+		    hf_match_solve(&tr.in, HF_MATCH_OPTIMAL, NULL, &r[k], &err),
 		    HF_OK);
 		assert_true(r[k]->exact);
-		assert_int_equal(hf_match_verify(&in, r[k], 1, &err), HF_OK);
+		assert_int_equal(hf_match_verify(&tr.in, r[k], 1, &err), HF_OK);
 		bids[k] = r[k]->bids;
 	}
 	hf__auc_rebid = hf__auc_shift = 1;
@@ -2108,11 +2089,7 @@ static void test_rebid_shift(void **state)
 		hf_match_result_free(r[k]);
 	simd_free(t);
 	free(t);
-	free(use);
-	free(cap);
-	free(s);
-	free(hh);
-	free(un);
+	tr_free(&tr);
 }
 
 int main(void)
