@@ -756,12 +756,13 @@ static void reheap(auc *A, size_t k)
  * within the new epsilon of their best sink let go and bid again; their
  * slots are free at the sink's price (its cheapest slot: a free slot left
  * at a higher price would start a war of epsilon steps). The others keep
- * their slots, each at the price it would bid for them now: the price at
- * which its best other sink would be worth epsilon more (but not below
- * the sink's price), which keeps it within epsilon whatever the sink's
- * price rises to while it holds them. A bid into the sink then evicts the
- * holder that would go elsewhere soonest. Until 2026-12-07 every kept slot
- * was repriced to the sink's cheapest instead: a bid into a sink then
+ * their slots, on large instances (A->rebid) each at the price it would
+ * bid for them now: the price at which its best other sink would be worth
+ * epsilon more (but not below the sink's price), which keeps it within
+ * epsilon whatever the sink's price rises to while it holds them. A bid
+ * into the sink then evicts the holder that would go elsewhere soonest.
+ * Until 2026-12-07 every kept slot was repriced to the sink's cheapest
+ * instead, as it still is on small instances: a bid into a sink then
  * evicted a holder that bid straight back, evicting the next, until every
  * holder of the sink had bid once, and a round's first phase, with a few
  * dozen households let go, cost 300,000-450,000 bids where it costs
@@ -975,8 +976,9 @@ int hf__auc_shift = 1;
  * New Lagrange prices (delta: their change per unit and dimension) change
  * what a place at a unit is worth to its holders, per person: by delta
  * times their loads of the dimensions over their persons. The unit's
- * slots move by that much, so that its holders stay about as well off as
- * they were. Without it (before 2026-12-07) a unit whose Lagrange prices
+ * slots move by that much (on large instances, A->shift), so that its
+ * holders stay about as well off as they were. Without it (before
+ * 2026-12-07, and on small instances still) a unit whose Lagrange prices
  * rose kept its slot prices, the holders it lost left free slots there
  * that nobody wanted at that price, and since auction prices only rise,
  * the other units' prices all climbed by epsilon steps until it was
