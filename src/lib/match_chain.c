@@ -213,11 +213,14 @@ static size_t sweep(chn *C, hf_match_why *why)
 	return made;
 }
 
+_Thread_local size_t hf__match_chain_passes;
+
 size_t hf__match_chains(const hf_match_instance *in, const hf__match_allow *a,
 			int64_t *unit, hf_match_why *why, int64_t *load)
 {
 	chn C = {in, a, unit, load, NULL, NULL, NULL, NULL};
 	size_t s, made = 0, k;
+	hf__match_chain_passes++;
 	C.exit = malloc((in->n + 1) * sizeof *C.exit);
 	C.loss = malloc((in->n + 1) * sizeof *C.loss);
 	C.ord = malloc((in->n + 1) * sizeof *C.ord);

@@ -170,8 +170,9 @@ extern _Thread_local size_t hf__match_fallback_lists, hf__match_fallback_moves;
  * the kinds' order again after them. The steps after the first two stop
  * where the assignment already lies within the gap target of bound (as
  * the rounds stop there: on a national run the moves and the second
- * order took 4.3 of the step's 5.8 s for 0.0004 % of gap); bound INFINITY
- * runs them all.
+ * order took 4.3 of the step's 5.8 s for 0.0004 % of gap), and so does
+ * the second pass of moves that make room; bound INFINITY runs them
+ * all.
  * HF_ENOMEM. */
 int hf__match_polish(const hf_match_instance *in, const hf__match_allow *a,
 		     hf_match_result *r, double bound, double target);
@@ -181,6 +182,8 @@ int hf__match_polish(const hf_match_instance *in, const hf__match_allow *a,
  * when out of memory (match_chain.c). */
 size_t hf__match_chains(const hf_match_instance *in, const hf__match_allow *a,
 			int64_t *unit, hf_match_why *why, int64_t *load);
+/* Its calls, per thread (the tests count the last step's passes). */
+extern _Thread_local size_t hf__match_chain_passes;
 /* Trades of units between households of the same use (the loads stay)
  * where both are admissible and the scores rise; the last step of the
  * repair (match_swap.c). Returns the number made; 0 also when out of

@@ -831,7 +831,10 @@ int hf__match_polish(const hf_match_instance *in, const hf__match_allow *a,
 		improve(&R);
 	if (within(in, r->unit, bound, target))
 		goto out;
-	for (k = 0; k < 2 && hf__match_chains(in, a, r->unit, r->why, R.load);
+	/* a second pass for the moves the trades opened, unless the first
+	 * met the target */
+	for (k = 0; k < 2 && (!k || !within(in, r->unit, bound, target)) &&
+		    hf__match_chains(in, a, r->unit, r->why, R.load);
 	     k++)
 		if (hf__match_swaps(in, a, r->unit, r->why))
 			improve(&R);

@@ -1977,13 +1977,17 @@ static void test_polish_stops(void **state)
 	static const double sc[2][3] = {{0, 10, -20}, {-20, 1, 0}};
 	static const int64_t caps[3] = {1, 2, 2};
 	/* the bound, the target, where A and B end */
+	/* the bound, the target, where A and B end, the passes of moves
+	 * that make room (a second after a first that met the target is
+	 * not taken) */
 	static const struct {
 		double bound, target;
 		int64_t a, b;
-	} cases[] = {{1.00005, 1e-4, 0, 1},  /* within: as it was */
-		     {1.2, 1e-4, 1, 2},	     /* not within */
-		     {INFINITY, 1e-4, 1, 2}, /* no bound: every step */
-		     {10, 0.95, 0, 1}};	     /* a wide target */
+		size_t passes;
+	} cases[] = {{1.00005, 1e-4, 0, 1, 0},	/* within: as it was */
+		     {1.2, 1e-4, 1, 2, 1},	/* not within, then within */
+		     {INFINITY, 1e-4, 1, 2, 2}, /* no bound: every step */
+		     {10, 0.95, 0, 1, 0}};	/* a wide target */
 	static const int64_t persons[2] = {1, 2};
 	size_t c;
 	(void)state;
@@ -1997,11 +2001,13 @@ static void test_polish_stops(void **state)
 		    r = hf__match_result_new(&t.in, HF_MATCH_OPTIMAL));
 		r->unit[0] = 0;
 		r->unit[1] = 1;
+		hf__match_chain_passes = 0;
 		assert_int_equal(hf__match_polish(&t.in, &a, r, cases[c].bound,
 						  cases[c].target),
 				 HF_OK);
 		assert_int_equal(r->unit[0], cases[c].a);
 		assert_int_equal(r->unit[1], cases[c].b);
+		assert_int_equal(hf__match_chain_passes, cases[c].passes);
 		hf_match_result_free(r);
 		hf__match_allow_free(&a);
 	}
