@@ -816,10 +816,12 @@ int hf__auc_phase(auc *A)
 				/* its best value at another sink (at most the
 				 * true one: a lower price, a safe bid); none,
 				 * as in a bid: a range below */
-				other = b->k1 == (long)k ? b->v2 : b->v1;
-				if (other == -INFINITY)
-					other = v - fmax(A->range, A->eps);
 				if (A->rebid) {
+					other =
+					    b->k1 == (long)k ? b->v2 : b->v1;
+					if (other == -INFINITY)
+						other =
+						    v - fmax(A->range, A->eps);
 					p = q + v - other + A->eps;
 					if (A->whole)
 						p = floor(p);

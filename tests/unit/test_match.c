@@ -840,8 +840,6 @@ static void test_transport_large_threaded(void **state)
 	int *ja = calloc(2 * n * m + 1, sizeof *ja);
 	double *ar = calloc(2 * n * m + 1, sizeof *ar);
 	tr_inst t;
-	const hf_match_instance *in = &t.in;
-	const hf_match_unit *un;
 	hf_match_result *r1, *r2;
 	hf_error err;
 	glp_prob *lp = glp_create_prob();
@@ -849,15 +847,14 @@ static void test_transport_large_threaded(void **state)
 	(void)state;
 	rnd_state = 2718281828ull;
 	tr_instance(&t, n, m, 99, 40, 60, 4, 30);
-	un = t.un;
 	glp_set_obj_dir(lp, GLP_MAX);
 	glp_add_rows(lp, (int)(n + m));
 	for (i = 0; i < n; i++)
 		glp_set_row_bnds(lp, (int)i + 1, GLP_FX, 1, 1);
 	for (j = 0; j < m; j++)
 		glp_set_row_bnds(lp, (int)(n + j) + 1,
-				 un[j].min ? GLP_DB : GLP_UP, (double)un[j].min,
-				 (double)t.cap[j]);
+				 t.un[j].min ? GLP_DB : GLP_UP,
+				 (double)t.un[j].min, (double)t.cap[j]);
 	glp_add_cols(lp, (int)(n * m));
 	for (i = 0; i < n; i++)
 		for (j = 0; j < m; j++) {
@@ -875,15 +872,15 @@ static void test_transport_large_threaded(void **state)
 	assert_int_equal(glp_get_status(lp), GLP_OPT);
 	opt = glp_get_obj_val(lp);
 	hf_error_init(&err, HF_LANG_EN);
-	assert_int_equal(hf_match_solve(in, HF_MATCH_OPTIMAL, NULL, &r1, &err),
-			 HF_OK);
-	assert_int_equal(hf_match_solve(in, HF_MATCH_OPTIMAL, NULL, &r2, &err),
-			 HF_OK);
+	assert_int_equal(
+	    hf_match_solve(&t.in, HF_MATCH_OPTIMAL, NULL, &r1, &err), HF_OK);
+	assert_int_equal(
+	    hf_match_solve(&t.in, HF_MATCH_OPTIMAL, NULL, &r2, &err), HF_OK);
 	assert_true(r1->exact);
 	assert_true(r1->objective == opt);
 	assert_true(r1->bound == opt);
 	assert_memory_equal(r1->unit, r2->unit, n * sizeof *r1->unit);
-	assert_int_equal(hf_match_verify(in, r1, 1, &err), HF_OK);
+	assert_int_equal(hf_match_verify(&t.in, r1, 1, &err), HF_OK);
 	hf_match_result_free(r1);
 	hf_match_result_free(r2);
 	glp_delete_prob(lp);
@@ -1732,12 +1729,11 @@ static void simd_instance(simd_inst *t, size_t N, size_t M)
  * the dimension prices against the full rows. */
 static void test_simd_same(void **state)
 {
-	simd_inst *t = malloc(sizeof *t);
+	simd_inst si, *t = &si;
 	hf_match_result *r[2];
 	hf_error err;
 	int k;
 	(void)state;
-	assert_non_null(t);
 	simd_instance(t, 1200, 48);
 	/* the first solve also checks the candidate lists after every
 	 * change of the dimension prices: no unit outside a list may be
@@ -1765,7 +1761,6 @@ static void test_simd_same(void **state)
 	for (k = 0; k < 2; k++)
 		hf_match_result_free(r[k]);
 	simd_free(t);
-	free(t);
 }
 
 /*
@@ -2052,13 +2047,12 @@ static void test_builtin_scores(void **state)
 static void test_rebid_shift(void **state)
 {
 	size_t bids[2];
-	simd_inst *t = malloc(sizeof *t);
+	simd_inst si, *t = &si;
 	tr_inst tr;
 	hf_match_result *r[2];
 	hf_error err;
 	int k;
 	(void)state;
-	assert_non_null(t);
 	hf__auc_rebid = hf__auc_shift = 2;
 	transport_vs_glpk();
 	general_vs_glpk(0xD1B54A32D192ED03ull, 150, 0);
@@ -2094,7 +2088,6 @@ static void test_rebid_shift(void **state)
 	for (k = 0; k < 2; k++)
 		hf_match_result_free(r[k]);
 	simd_free(t);
-	free(t);
 	tr_free(&tr);
 }
 
