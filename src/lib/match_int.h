@@ -78,6 +78,12 @@ int hf__match_presolve(const hf_match_instance *in, double *lam, double *w);
 /* The tests' switch: with it 0, optimal mode's rounds start from 0; with
  * 2 from the sample's Lagrange prices only, not its unit prices. */
 extern int hf__match_presolve_on;
+/* The tests' switch of the repair beside the next round (match_opt.c): 0
+ * never, 1 on large instances, 2 on every one (not in the parts of
+ * another solve); the repairs started on a thread of their own are
+ * counted per thread of the solve. */
+extern int hf__match_aside;
+extern _Thread_local size_t hf__match_asides;
 int hf__match_stable(const hf_match_instance *in, const hf__match_allow *a,
 		     hf_match_result *r, hf_error *err);
 int hf__match_allocate(const hf_match_instance *in, const hf__match_allow *a,

@@ -7,6 +7,7 @@
  * one unscaled unit.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -571,6 +572,12 @@ static void kept_take(kept *k, const hf_match_instance *in,
 	}
 }
 
+/* Whether best lies within the gap target of the bound. */
+static int met(double best, double bound, double target)
+{
+	return best > -INFINITY && bound - best <= target * fabs(bound);
+}
+
 /* r takes k's assignment and prices. */
 static void kept_give(const kept *k, const hf_match_instance *in,
 		      hf_match_result *r)
@@ -581,6 +588,149 @@ static void kept_give(const kept *k, const hf_match_instance *in,
 	memcpy(r->floor_price, k->floor, in->m * sizeof *k->floor);
 }
 
+/*
+ * A round's repair: hf__match_primal on its relaxation, and the last step
+ * where it may meet the gap target (hf__match_polish_now), on copies of
+ * the round's prices, into an assignment of its own. On large instances
+ * it runs on a thread beside the next round's auction, which bids on one
+ * core while the repair of 150,000 households takes about as long as a
+ * round; the next round's end takes its result, whatever the timing, so
+ * that the answer does not depend on it. The rounds then see a repair one
+ * round later than they would: an assignment that meets the target ends
+ * them a round later (the round ran beside it). Elsewhere it runs where
+ * it is started.
+ */
+int hf__match_aside = 1;
+_Thread_local size_t hf__match_asides;
+
+typedef struct aside {
+	const hf_match_instance *in;
+	const hf__match_allow *a;
+	pthread_t th;
+	int on, threaded; /* started and not taken; on a thread of its own */
+	int32_t *lp;
+	double *w, *lam, *lamt;		    /* the round's prices */
+	double bound, gain, target, before; /* raw's objective at the start */
+	int dims;			    /* lamt set (named dimensions) */
+	int polish;			    /* whether the last step may run */
+	hf_match_result *r;
+	kept raw; /* r before the last step, where better than before */
+	hf_error err;
+	int rc, rc2, better, now;
+} aside;
+
+static int aside_new(aside *s, const hf_match_instance *in,
+		     const hf__match_allow *a)
+{
+	size_t md = in->m * in->ndims + 1;
+	memset(s, 0, sizeof *s);
+	s->in = in;
+	s->a = a;
+	s->lp = malloc((in->n + 1) * sizeof *s->lp);
+	s->w = malloc((in->m + 1) * sizeof *s->w);
+	s->lam = malloc(md * sizeof *s->lam);
+	s->lamt = malloc(md * sizeof *s->lamt);
+	s->r = hf__match_result_new(in, HF_MATCH_OPTIMAL);
+	if (kept_new(&s->raw, in) < 0 || !s->lp || !s->w || !s->lam ||
+	    !s->lamt || !s->r)
+		return HF_ENOMEM;
+	return HF_OK;
+}
+
+static void aside_free(aside *s)
+{
+	if (s->on && s->threaded)
+		pthread_join(s->th, NULL);
+	free(s->lp);
+	free(s->w);
+	free(s->lam);
+	free(s->lamt);
+	hf_match_result_free(s->r);
+	kept_free(&s->raw);
+}
+
+static void *aside_run(void *arg)
+{
+	aside *s = arg;
+	const hf_match_instance *in = s->in;
+	s->now = s->better = 0;
+	s->rc2 = HF_OK;
+	s->rc = hf__match_primal(in, s->a, s->lp, s->w,
+				 s->dims ? s->lamt : NULL, s->r, &s->err);
+	if (s->rc == HF_OK && s->r->objective > s->before) {
+		s->better = 1;
+		s->now =
+		    s->polish && hf__match_polish_now(s->bound, s->r->objective,
+						      s->gain, s->target);
+		kept_take(&s->raw, in, s->r, s->w, s->lam, NULL, s->now);
+		if (s->now &&
+		    (s->rc2 = hf__match_polish(in, s->a, s->r, s->bound,
+					       s->target)) == HF_OK)
+			hf__match_result_finish(in, s->a, s->r, 0);
+	}
+	return NULL;
+}
+
+/* Starts the repair of the round's relaxation lp at its prices (w, lam
+ * and the auction's lamt), with the rounds' bound, gain of the last step
+ * and raw objective: on a thread where threaded and one can be had, else
+ * here and now. */
+static void aside_start(aside *s, const auc *A, const int32_t *lp,
+			const double *w, const double *lam, double bound,
+			double gain, double target, double before, int polish,
+			int threaded, hf_lang lang)
+{
+	const hf_match_instance *in = s->in;
+	size_t md = in->m * in->ndims;
+	memcpy(s->lp, lp, in->n * sizeof *s->lp);
+	memcpy(s->w, w, in->m * sizeof *s->w);
+	memcpy(s->lam, lam, md * sizeof *s->lam);
+	if ((s->dims = A->lam != NULL))
+		memcpy(s->lamt, A->lamt, md * sizeof *s->lamt);
+	s->bound = bound;
+	s->gain = gain;
+	s->target = target;
+	s->before = before;
+	s->polish = polish;
+	hf_error_init(&s->err, lang);
+	s->on = 1;
+	s->threaded =
+	    threaded && pthread_create(&s->th, NULL, aside_run, s) == 0;
+	if (s->threaded)
+		hf__match_asides++;
+	else
+		aside_run(s);
+}
+
+/* Takes the repair's result, waiting for it: raw, best and gain as the
+ * rounds keep them, r's count of split households, err where it found no
+ * assignment. Returns its HF_OK, HF_EINFEASIBLE or error. */
+static int aside_take(aside *s, kept *raw, kept *best, double *gain,
+		      hf_match_result *r, hf_error *err)
+{
+	const hf_match_instance *in = s->in;
+	if (s->threaded)
+		pthread_join(s->th, NULL);
+	s->on = s->threaded = 0;
+	if (s->rc2 < 0)
+		return s->rc2;
+	if (s->rc < 0 && s->rc != HF_EINFEASIBLE)
+		return s->rc;
+	r->split = s->r->split;
+	if (s->rc == HF_EINFEASIBLE && err)
+		*err = s->err;
+	if (s->better) {
+		kept t = *raw;
+		*raw = s->raw;
+		s->raw = t;
+		if (s->now)
+			*gain = fmax(0, s->r->objective - raw->obj);
+		/* the step never lowers the objective */
+		if (s->r->objective > best->obj)
+			kept_take(best, in, s->r, s->w, s->lam, NULL, s->now);
+	}
+	return s->rc;
+}
 /*
  * The rounds move the dimensions' prices from 0 in steps, and a national
  * instance needs tens of rounds before its relaxation stops overfilling
@@ -700,16 +850,23 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 	size_t rounds = (size_t)(o->max_rounds > 0 ? o->max_rounds : 1);
 	int exact = 0, proven = 0, given = 0, rc, rc2;
 	int polish = !part, warm = 0;
+	/* the repair beside the next round (aside) */
+	int side = !part && (hf__match_aside == 2 ||
+			     (hf__match_aside == 1 && large(in)));
+	aside job;
 
 	memset(&A, 0, sizeof A);
 	rc = kept_new(&raw, in);
 	rc2 = kept_new(&best, in);
+	if (aside_new(&job, in, a) < 0)
+		rc = HF_ENOMEM;
 	if (rc < 0 || rc2 < 0 || !upper || !lp || !w || !lam || !frac) {
 		rc = HF_ENOMEM;
 		goto out;
 	}
 	if ((rc = setup(&A, in, a, o->gap_target, upper, &exact)) < 0)
 		goto out;
+	side = side && !exact; /* exact: one round */
 	/* the price wars they end are those of large instances; small ones
 	 * keep the auction they had (a Land's month: the same results) */
 	A.rebid = hf__auc_rebid == 2 || (hf__auc_rebid == 1 && large(in));
@@ -756,34 +913,26 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		extract(&A, lp, frac);
 		bound_r = bound_now(&A, w, upper);
 		bound = fmin(bound, bound_r);
-		if (!repair_now(in, frac, round, rounds, raw.obj > -INFINITY))
-			rc = 1; /* not tried this round */
-		else if ((rc = hf__match_primal(in, a, lp, w,
-						A.lam ? A.lamt : NULL, r,
-						err)) < 0 &&
-			 rc != HF_EINFEASIBLE)
-			goto out;
 		r->rounds = round + 1;
-		if (rc == HF_OK && r->objective > raw.obj) {
-			int now = polish && !exact &&
-				  hf__match_polish_now(bound, r->objective,
-						       gain, o->gap_target);
-			kept_take(&raw, in, r, w, lam, NULL, now);
-			if (now) {
-				if ((rc2 = hf__match_polish(
-					 in, a, r, bound, o->gap_target)) < 0) {
-					rc = rc2;
-					goto out;
-				}
-				hf__match_result_finish(in, a, r, 0);
-				gain = fmax(0, r->objective - raw.obj);
-			}
-			/* the step never lowers the objective */
-			if (r->objective > best.obj)
-				kept_take(&best, in, r, w, lam, NULL, now);
+		/* the last round's repair, beside this round */
+		if (job.on &&
+		    (rc = aside_take(&job, &raw, &best, &gain, r, err)) < 0 &&
+		    rc != HF_EINFEASIBLE)
+			goto out;
+		rc = 1; /* not tried this round */
+		if ((!side || !met(best.obj, bound, o->gap_target)) &&
+		    repair_now(in, frac, round, rounds, raw.obj > -INFINITY)) {
+			aside_start(&job, &A, lp, w, lam, bound, gain,
+				    o->gap_target, raw.obj, polish && !exact,
+				    side && round + 1 < rounds,
+				    err ? err->lang : HF_LANG_DE);
+			if (!job.threaded &&
+			    (rc = aside_take(&job, &raw, &best, &gain, r,
+					     err)) < 0 &&
+			    rc != HF_EINFEASIBLE)
+				goto out;
 		}
-		if (best.obj > -INFINITY &&
-		    (bound - best.obj) <= o->gap_target * fabs(bound))
+		if (met(best.obj, bound, o->gap_target))
 			break;
 		if (in->ndims == 1) {
 			if (exact || eps_final <= A.range * 1e-12)
@@ -794,12 +943,20 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 			rc = rc2;
 			goto out;
 		}
+		/* this round's repair decides: wait for it */
+		if (!any && job.on &&
+		    (rc = aside_take(&job, &raw, &best, &gain, r, err)) < 0 &&
+		    rc != HF_EINFEASIBLE)
+			goto out;
 		if (!any && rc == HF_OK)
 			break;
 		if (hf__match_stalled(hb, hp, win, round, rounds, bound,
 				      raw.obj, o->gap_target))
 			break;
 	}
+	if (job.on && (rc = aside_take(&job, &raw, &best, &gain, r, err)) < 0 &&
+	    rc != HF_EINFEASIBLE)
+		goto out;
 	/* whole scores in the transportation case: optimal already */
 	if (polish && !exact && raw.obj > -INFINITY && !raw.polished) {
 		kept_give(&raw, in, r);
@@ -887,6 +1044,7 @@ out:
 	else if (rc == HF_ENOMEM)
 		hf_error_set(err, HF_ENOMEM, "", "Zu wenig Speicher.",
 			     "Out of memory.");
+	aside_free(&job);
 	hf__auc_crew_free(A.crew);
 	auc_free(&A);
 	free(upper);

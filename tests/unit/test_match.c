@@ -2091,6 +2091,47 @@ static void test_rebid_shift(void **state)
 	tr_free(&tr);
 }
 
+/* The repair beside the next round (hf__match_aside) forced on small
+ * instances, on threads of its own: 150 general instances within the
+ * bound of GLPK's MIP (the messages of repairs that found no assignment
+ * reach the caller), and on test_simd_same's instance, whose rounds
+ * repair every round, the same answer from run to run whatever the
+ * threads' timing. */
+static void test_aside(void **state)
+{
+	simd_inst si, *t = &si;
+	hf_match_result *r[2];
+	hf_error err;
+	size_t a0 = hf__match_asides;
+	int k;
+	(void)state;
+	hf__match_aside = 2;
+	general_vs_glpk(0x9E3779B97F4A7C15ull, 150, 0);
+	assert_true(hf__match_asides > a0);
+	simd_instance(t, 1200, 48);
+	for (k = 0; k < 2; k++) {
+		a0 = hf__match_asides;
+		hf_error_init(&err, HF_LANG_EN);
+		assert_int_equal(
+		    hf_match_solve(&t->in, HF_MATCH_OPTIMAL, NULL, &r[k], &err),
+		    HF_OK);
+		assert_int_equal(hf_match_verify(&t->in, r[k], 1, &err), HF_OK);
+		assert_true(hf__match_asides > a0 + 1);
+	}
+	hf__match_aside = 1;
+	assert_true(r[0]->rounds > 2);
+	assert_memory_equal(r[0]->unit, r[1]->unit,
+			    t->in.n * sizeof *r[0]->unit);
+	assert_true(r[0]->objective == r[1]->objective);
+	assert_true(r[0]->bound == r[1]->bound);
+	assert_true(r[0]->gap <= 0.01);
+	assert_int_equal(r[0]->bids, r[1]->bids);
+	assert_int_equal(r[0]->rounds, r[1]->rounds);
+	for (k = 0; k < 2; k++)
+		hf_match_result_free(r[k]);
+	simd_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2120,6 +2161,7 @@ int main(void)
 	    cmocka_unit_test(test_polish_stops),
 	    cmocka_unit_test(test_builtin_scores),
 	    cmocka_unit_test(test_rebid_shift),
+	    cmocka_unit_test(test_aside),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
