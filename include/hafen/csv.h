@@ -55,6 +55,9 @@ void hf_csv_where(const hf_csv *c, size_t row, const char *column,
 /* hf_csv_put_field flag: quote a field with a leading or trailing space
  * too, which a spreadsheet would strip otherwise. */
 #define HF_CSV_QUOTE_SPACES 1u
+/* ... and a field with a semicolon, which a spreadsheet set to German
+ * reads as a separator in a file it opens without asking. */
+#define HF_CSV_QUOTE_SEMICOLONS 2u
 
 /* Writes s to f as one field of a file separated by delim: in double
  * quotes (a quote inside doubled, RFC 4180) when it holds delim, a quote

@@ -216,17 +216,7 @@ static hf_out *households_table(hf_cli *cli, const hf_match_instance *in,
 
 static void csv_field(FILE *f, const char *s)
 {
-	if (strpbrk(s, ",;\"\r\n")) {
-		fputc('"', f);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', f);
-			fputc(*s, f);
-		}
-		fputc('"', f);
-	} else {
-		fputs(s, f);
-	}
+	hf_csv_put_field(f, s, ',', HF_CSV_QUOTE_SEMICOLONS);
 }
 
 /* One row per household, to a temporary file renamed at the end: nothing

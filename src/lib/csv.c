@@ -165,19 +165,24 @@ void hf_csv_where(const hf_csv *c, size_t row, const char *name, char *buf,
 void hf_csv_put_field(FILE *f, const char *s, char delim, unsigned flags)
 {
 	size_t len = strlen(s);
+	const char *quote;
 	int q = strchr(s, delim) || strpbrk(s, "\"\r\n") ||
+		((flags & HF_CSV_QUOTE_SEMICOLONS) && strchr(s, ';')) ||
 		((flags & HF_CSV_QUOTE_SPACES) && len &&
 		 (s[0] == ' ' || s[len - 1] == ' '));
 
 	if (!q) {
-		fputs(s, f);
+		fwrite(s, 1, len, f);
 		return;
 	}
+	/* the runs between quotes at once (a national assignment writes
+	 * 150,000 reasons) */
 	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
+	while ((quote = strchr(s, '"'))) {
+		fwrite(s, 1, (size_t)(quote - s) + 1, f);
+		fputc('"', f);
+		s = quote + 1;
 	}
+	fputs(s, f);
 	fputc('"', f);
 }

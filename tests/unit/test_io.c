@@ -475,6 +475,12 @@ static void test_csv_put_field(void **state)
 	put_field(" pad", ',', HF_CSV_QUOTE_SPACES, "\" pad\"");
 	put_field("pad ", ';', HF_CSV_QUOTE_SPACES, "\"pad \"");
 	put_field("in side", ';', HF_CSV_QUOTE_SPACES, "in side");
+	put_field("a;b", ',', HF_CSV_QUOTE_SEMICOLONS, "\"a;b\"");
+	put_field("a;b", ',', 0, "a;b");
+	put_field("\"", ',', 0, "\"\"\"\"");
+	put_field("\"\"x\"", ',', 0, "\"\"\"\"\"x\"\"\"");
+	put_field("Preis 0,17; hier", ',', HF_CSV_QUOTE_SEMICOLONS,
+		  "\"Preis 0,17; hier\"");
 }
 
 int main(void)
