@@ -162,6 +162,13 @@ int hf__match_polish_now(double bound, double best, double gain, double target);
 size_t hf__match_kinds(const hf_match_instance *in, int64_t *unit,
 		       hf_match_why *why, const int64_t *since);
 
+/* The kinds' solves of hf__match_kinds run on two threads from a million
+ * scores on: the tests' switch (2; 1: on one), and, set on each of the
+ * two, that the solves there bid alone, without the auction's helper
+ * thread (match_auction.c), so that two threads share two cores. */
+extern int hf__match_kinds_threads;
+extern _Thread_local int hf__match_alone;
+
 /* The tests' switch of the repair (match_repair.c): the length of the
  * list of cheapest feasible moves a unit below its minimum falls back to
  * (1,024); with 1 every such move is looked for by a pass of its own. The
