@@ -23,6 +23,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -370,21 +371,39 @@ typedef struct kinds_run {
 	const size_t (*job)[2]; /* first household in ord, households */
 	size_t njobs;
 	int alone;
-	atomic_size_t next, moved;
+	atomic_ptrdiff_t left; /* jobs not yet taken (below 0: none) */
+	atomic_size_t moved;
 } kinds_run;
+
+/* The jobs go largest first; the caller takes them from the front, the
+ * helper from the back, so that two large kinds' copied rows are rarely
+ * held at once. */
+typedef struct kinds_side {
+	kinds_run *k;
+	int back;
+} kinds_side;
 
 static void *kinds_work(void *arg)
 {
-	kinds_run *k = arg;
+	kinds_side *sd = arg;
+	kinds_run *k = sd->k;
 	int was = hf__match_alone;
-	size_t x;
+	size_t x = sd->back ? k->njobs : 0;
 	hf__match_alone = was || k->alone;
-	while ((x = atomic_fetch_add(&k->next, 1)) < k->njobs)
+	while (atomic_fetch_sub(&k->left, 1) > 0) {
+		size_t j = sd->back ? --x : x++;
 		atomic_fetch_add(&k->moved,
-				 rekind(k->in, k->ord + k->job[x][0],
-					k->job[x][1], k->unit, k->why));
+				 rekind(k->in, k->ord + k->job[j][0],
+					k->job[j][1], k->unit, k->why));
+	}
 	hf__match_alone = was;
 	return NULL;
+}
+
+static int by_households(const void *a, const void *b)
+{
+	const size_t *x = a, *y = b;
+	return x[1] < y[1] ? 1 : x[1] > y[1] ? -1 : x[0] < y[0] ? -1 : 1;
 }
 
 /* from a million scores on, as the auction's helper thread */
@@ -399,6 +418,7 @@ size_t hf__match_kinds(const hf_match_instance *in, int64_t *unit,
 	size_t *ord = kinds_order(in);
 	size_t(*job)[2] = malloc((n + 1) * sizeof *job);
 	kinds_run k;
+	kinds_side sides[2] = {{&k, 0}, {&k, 1}};
 	pthread_t th;
 	if (!ord || !job) {
 		free(ord);
@@ -427,20 +447,21 @@ size_t hf__match_kinds(const hf_match_instance *in, int64_t *unit,
 			}
 		}
 	}
+	qsort(job, nj, sizeof *job, by_households);
 	k.in = in;
 	k.unit = unit;
 	k.why = why;
 	k.ord = ord;
 	k.job = (const size_t(*)[2])job;
 	k.njobs = nj;
-	atomic_init(&k.next, 0);
+	atomic_init(&k.left, (ptrdiff_t)nj);
 	atomic_init(&k.moved, 0);
 	/* set before the thread starts, which reads it */
 	k.alone = nj > 1 && n * in->m >= KINDS_THREADED &&
 		  hf__match_kinds_threads > 1;
-	if (k.alone && pthread_create(&th, NULL, kinds_work, &k) != 0)
+	if (k.alone && pthread_create(&th, NULL, kinds_work, &sides[1]) != 0)
 		k.alone = 0;
-	kinds_work(&k);
+	kinds_work(&sides[0]);
 	if (k.alone)
 		pthread_join(th, NULL);
 	free(ord);
