@@ -609,10 +609,11 @@ typedef struct aside {
 	pthread_t th;
 	int on, threaded; /* started and not taken; on a thread of its own */
 	int32_t *lp;
-	double *w, *lam, *lamt;		    /* the round's prices */
-	double bound, gain, target, before; /* raw's objective at the start */
-	int dims;			    /* lamt set (named dimensions) */
-	int polish;			    /* whether the last step may run */
+	double *w, *lam, *lamt; /* the round's prices */
+	double bound, gain, target;
+	double before; /* raw's objective at the start */
+	int dims;      /* lamt set (named dimensions) */
+	int polish;    /* whether the last step may run */
 	hf_match_result *r;
 	kept raw; /* r before the last step, where better than before */
 	hf_error err;

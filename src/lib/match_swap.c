@@ -403,7 +403,9 @@ static void *kinds_work(void *arg)
 static int by_households(const void *a, const void *b)
 {
 	const size_t *x = a, *y = b;
-	return x[1] < y[1] ? 1 : x[1] > y[1] ? -1 : x[0] < y[0] ? -1 : 1;
+	if (x[1] != y[1])
+		return x[1] < y[1] ? 1 : -1;
+	return (x[0] > y[0]) - (x[0] < y[0]);
 }
 
 /* from a million scores on, as the auction's helper thread */
