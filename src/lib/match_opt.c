@@ -400,17 +400,29 @@ static int lam_step(const auc *A, const double *frac, double *lam, rprop *rs,
 	return HF_OK;
 }
 
+/* Large instances (a million scores and more) repair every third round
+ * only (repair_now). */
+static int large(const hf_match_instance *in)
+{
+	return in->n * in->m >= ((size_t)1 << 20);
+}
+
 /* The last epsilon of a round with named dimensions: while the proven gap
  * (or, before an assignment, a hundredth of the bound) is wide, a
  * relaxation closer than a quarter of it is wasted work; so epsilon
  * follows the gap down, to a 36th of the last epsilon of setup: that one
  * only bounds what the relaxation may miss (bidders × epsilon, four times
  * the gap target), and the bound of the last rounds is the gap's other
- * half. */
+ * half. On large instances half of the gap: the repair and the last step
+ * make up the difference, and each phase less saves about a bid per
+ * household (national 90:108, seeds 1-5: 95.3 M bids instead of
+ * 123.7 M, the same 20 rounds or fewer on four of five; 50:108 at
+ * seed 2 64.7 M instead of 79.4 M, at seed 1 104.2 M instead of 99.2 M,
+ * to the 60-round limit; bench/RESULTS.md, 2026-12-07). */
 static double round_eps(const auc *A, double eps_final, double bound,
 			double best)
 {
-	double slots = 0, wide;
+	double slots = 0, wide, share = large(A->in) ? 0.5 : 0.25;
 	size_t k;
 	if (bound == INFINITY)
 		return eps_final;
@@ -418,14 +430,7 @@ static double round_eps(const auc *A, double eps_final, double bound,
 		slots += (double)A->s[k].size;
 	wide = best > -INFINITY ? bound - best : 0.01 * fabs(bound);
 	return fmax(eps_final / 36,
-		    fmin(A->range / 400, 0.25 * wide * A->scale / slots));
-}
-
-/* Large instances (a million scores and more) repair every third round
- * only (repair_now). */
-static int large(const hf_match_instance *in)
-{
-	return in->n * in->m >= ((size_t)1 << 20);
+		    fmin(A->range / 400, share * wide * A->scale / slots));
 }
 
 /* Rounds without progress: over a window of rounds that holds six
