@@ -168,6 +168,8 @@ size_t hf__match_kinds(const hf_match_instance *in, int64_t *unit,
  * thread (match_auction.c), so that two threads share two cores. */
 extern int hf__match_kinds_threads;
 extern _Thread_local int hf__match_alone;
+/* The calls that started the second thread, per calling thread. */
+extern _Thread_local size_t hf__match_kinds_pairs;
 
 /* The tests' switch of the repair (match_repair.c): the length of the
  * list of cheapest feasible moves a unit below its minimum falls back to

@@ -779,18 +779,30 @@ static void test_presolve(void **state)
 	free(s);
 }
 
-/* A transportation instance of n one-person households and m units:
- * whole scores 0..smax (float), capacities clo..chi, every every-th unit
- * a minimum of min; from the caller's rnd_state. */
-typedef struct tr_inst {
+/* An instance built on the heap (tr_instance, simd_instance), freed by
+ * heap_free. */
+typedef struct heap_inst {
 	int64_t *use, *cap;
 	float *s;
 	hf_match_household *hh;
 	hf_match_unit *un;
 	hf_match_instance in;
-} tr_inst;
+} heap_inst;
 
-static void tr_instance(tr_inst *t, size_t n, size_t m, int smax, int64_t clo,
+static void heap_free(heap_inst *t)
+{
+	free(t->use);
+	free(t->cap);
+	free(t->s);
+	free(t->hh);
+	free(t->un);
+}
+
+/* A transportation instance of n one-person households and m units:
+ * whole scores 0..smax (float), capacities clo..chi, every every-th unit
+ * a minimum of min; from the caller's rnd_state. */
+
+static void tr_instance(heap_inst *t, size_t n, size_t m, int smax, int64_t clo,
 			int64_t chi, size_t every, int64_t min)
 {
 	static const char *dims[] = {"capacity"};
@@ -821,15 +833,6 @@ static void tr_instance(tr_inst *t, size_t n, size_t m, int smax, int64_t clo,
 	t->in.scores = (hf_match_scores){HF_MATCH_F32, t->s, m, 1};
 }
 
-static void tr_free(tr_inst *t)
-{
-	free(t->use);
-	free(t->cap);
-	free(t->s);
-	free(t->hh);
-	free(t->un);
-}
-
 /* Large enough for the solver's second thread (700 bidders), checked
  * against GLPK's simplex; twice, for the same assignment. */
 static void test_transport_large_threaded(void **state)
@@ -839,7 +842,7 @@ static void test_transport_large_threaded(void **state)
 	int *ia = calloc(2 * n * m + 1, sizeof *ia);
 	int *ja = calloc(2 * n * m + 1, sizeof *ja);
 	double *ar = calloc(2 * n * m + 1, sizeof *ar);
-	tr_inst t;
+	heap_inst t;
 	hf_match_result *r1, *r2;
 	hf_error err;
 	glp_prob *lp = glp_create_prob();
@@ -887,7 +890,7 @@ static void test_transport_large_threaded(void **state)
 	free(ia);
 	free(ja);
 	free(ar);
-	tr_free(&t);
+	heap_free(&t);
 }
 
 /* Many units (the auction's two-pass selection of a household's best
@@ -897,7 +900,7 @@ static void test_transport_large_threaded(void **state)
 static void test_transport_many_units(void **state)
 {
 	size_t n = 2000;
-	tr_inst t;
+	heap_inst t;
 	hf_match_result *r1, *r2;
 	hf_error err;
 	(void)state;
@@ -915,7 +918,7 @@ static void test_transport_many_units(void **state)
 	assert_int_equal(hf_match_verify(&t.in, r1, 1, &err), HF_OK);
 	hf_match_result_free(r1);
 	hf_match_result_free(r2);
-	tr_free(&t);
+	heap_free(&t);
 }
 
 /* Every household one unit, whole, needs met; the same result twice. */
@@ -1646,24 +1649,8 @@ static void test_above(void **state)
  * corridor 90 %..108 %, every 50th household needs dialysis, every third
  * unit offers it; float scores. */
 enum { SI_D = 4 };
-typedef struct simd_inst {
-	hf_match_household *hh;
-	hf_match_unit *un;
-	int64_t *use, *cap;
-	float *s;
-	hf_match_instance in;
-} simd_inst;
 
-static void simd_free(simd_inst *t)
-{
-	free(t->hh);
-	free(t->un);
-	free(t->use);
-	free(t->cap);
-	free(t->s);
-}
-
-static void simd_instance(simd_inst *t, size_t N, size_t M)
+static void simd_instance(heap_inst *t, size_t N, size_t M)
 {
 	enum { D = SI_D };
 	static const char *dims[D] = {"capacity", "school", "childcare",
@@ -1729,7 +1716,7 @@ static void simd_instance(simd_inst *t, size_t N, size_t M)
  * the dimension prices against the full rows. */
 static void test_simd_same(void **state)
 {
-	simd_inst si, *t = &si;
+	heap_inst si, *t = &si;
 	hf_match_result *r[2];
 	hf_error err;
 	int k;
@@ -1760,7 +1747,7 @@ static void test_simd_same(void **state)
 	assert_true(r[0]->bids == r[1]->bids);
 	for (k = 0; k < 2; k++)
 		hf_match_result_free(r[k]);
-	simd_free(t);
+	heap_free(t);
 }
 
 /*
@@ -2047,8 +2034,8 @@ static void test_builtin_scores(void **state)
 static void test_rebid_shift(void **state)
 {
 	size_t bids[2];
-	simd_inst si, *t = &si;
-	tr_inst tr;
+	heap_inst si, *t = &si;
+	heap_inst tr;
 	hf_match_result *r[2];
 	hf_error err;
 	int k;
@@ -2087,8 +2074,8 @@ static void test_rebid_shift(void **state)
 	assert_true(3 * bids[1] < 2 * bids[0]);
 	for (k = 0; k < 2; k++)
 		hf_match_result_free(r[k]);
-	simd_free(t);
-	tr_free(&tr);
+	heap_free(t);
+	heap_free(&tr);
 }
 
 /* The repair beside the next round (hf__match_aside) forced on small
@@ -2099,7 +2086,7 @@ static void test_rebid_shift(void **state)
  * threads' timing. */
 static void test_aside(void **state)
 {
-	simd_inst si, *t = &si;
+	heap_inst si, *t = &si;
 	hf_match_result *r[2];
 	hf_error err;
 	size_t a0 = hf__match_asides;
@@ -2129,7 +2116,7 @@ static void test_aside(void **state)
 	assert_int_equal(r[0]->rounds, r[1]->rounds);
 	for (k = 0; k < 2; k++)
 		hf_match_result_free(r[k]);
-	simd_free(t);
+	heap_free(t);
 }
 
 /* The kinds' solves on two threads (hf__match_kinds from a million
@@ -2139,10 +2126,10 @@ static void test_aside(void **state)
 static void test_kinds_threads(void **state)
 {
 	enum { N = 24000, M = 48 };
-	simd_inst si, *t = &si;
+	heap_inst si, *t = &si;
 	int64_t *u[2];
 	hf_match_why *why[2];
-	size_t moved[2], i, d, k;
+	size_t moved[2], i, d, k, pairs;
 	double obj[3] = {0, 0, 0};
 	int64_t *load[3];
 	(void)state;
@@ -2175,7 +2162,9 @@ static void test_kinds_threads(void **state)
 		hf__match_kinds_threads = 1;
 		moved[0] = hf__match_kinds(&t->in, u[0], why[0], NULL);
 		hf__match_kinds_threads = 2;
+		pairs = hf__match_kinds_pairs;
 		moved[1] = hf__match_kinds(&t->in, u[1], why[1], NULL);
+		assert_int_equal(hf__match_kinds_pairs, pairs + 1);
 	}
 	assert_true(moved[0] > N / 2);
 	assert_int_equal(moved[0], moved[1]);
@@ -2189,7 +2178,7 @@ static void test_kinds_threads(void **state)
 		free(u[k]);
 		free(why[k]);
 	}
-	simd_free(t);
+	heap_free(t);
 }
 
 int main(void)
