@@ -84,6 +84,12 @@ extern int hf__match_presolve_on;
  * counted per thread of the solve. */
 extern int hf__match_aside;
 extern _Thread_local size_t hf__match_asides;
+/* The tests' switch of the dimensions' prices stepped by regula falsi
+ * where their direction turns (lam_step in match_opt.c): 0 never (half
+ * the step back), 1 on large instances, 2 on every one; the steps so
+ * taken are counted per thread of the solve. */
+extern int hf__match_falsi;
+extern _Thread_local size_t hf__match_falsis;
 int hf__match_stable(const hf_match_instance *in, const hf__match_allow *a,
 		     hf_match_result *r, hf_error *err);
 int hf__match_allocate(const hf_match_instance *in, const hf__match_allow *a,

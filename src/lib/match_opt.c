@@ -350,6 +350,14 @@ static int infeasible_proven(const hf_match_instance *in, hf_error *err)
 #define RESCUE_CELLS ((size_t)1 << 20)
 #define RESCUE_NODES 20000000ul
 
+/* Large instances (a million scores and more) repair every third round
+ * only (repair_now) and step the dimensions' prices by regula falsi
+ * (lam_step). */
+static int large(const hf_match_instance *in)
+{
+	return in->n * in->m >= ((size_t)1 << 20);
+}
+
 /*
  * The prices of the named dimensions: where the relaxation overfills a
  * unit's dimension its price rises, where it leaves places free at a
@@ -360,21 +368,50 @@ static int infeasible_proven(const hf_match_instance *in, hf_error *err)
  * of every size; one step length for all (a subgradient step) either
  * crawls on the large units or swings on the small ones. *any is set when
  * a dimension is overfilled.
+ *
+ * On large instances a price whose direction turns goes not back by half
+ * its step but to where the straight line through its last two rounds
+ * (price and overfill) meets no overfill (regula falsi), kept within a
+ * tenth of either end: halving assumes the two rounds are equally far
+ * from the right price, the line weighs them by how far each missed it.
+ * National 90:108, five seeds: 17 rounds instead of 20 on all five,
+ * 80.3 M bids instead of 95.3 M; 50:108 41 rounds instead of 60 (the
+ * limit), 58.7 M bids instead of 104.2 M, and at seed 2 32 instead of
+ * 44 (bench/RESULTS.md, 2026-12-07, noon). The Land's months keep the
+ * halving: with the line their objectives fell a little (2,221.6472
+ * instead of 2,221.6624 over twelve), at the same time.
  */
 typedef struct rprop {
 	double *step;
 	signed char *sign;
+	double *over, *at; /* the last round's overfill and its price */
 } rprop;
+
+#define FALSI_EDGE 0.1
+
+int hf__match_falsi = 1;
+_Thread_local size_t hf__match_falsis;
+
+/* Where the line through (from, was) and (now, g), overfills of opposite
+ * sign, meets none, kept within FALSI_EDGE of either end; not below 0. */
+static double falsi_at(double from, double was, double now, double g)
+{
+	double t = fmin(1 - FALSI_EDGE, fmax(FALSI_EDGE, was / (was - g)));
+	return fmax(0, from + (now - from) * t);
+}
 
 static int lam_step(const auc *A, const double *frac, double *lam, rprop *rs,
 		    int *any)
 {
 	const hf_match_instance *in = A->in;
 	size_t nd = in->ndims, j, d;
+	int falsi = hf__match_falsi == 2 || (hf__match_falsi == 1 && large(in));
 	if (!rs->step) {
 		rs->step = malloc(in->m * nd * sizeof *rs->step);
 		rs->sign = calloc(in->m * nd, 1);
-		if (!rs->step || !rs->sign)
+		rs->over = calloc(in->m * nd, sizeof *rs->over);
+		rs->at = calloc(in->m * nd, sizeof *rs->at);
+		if (!rs->step || !rs->sign || !rs->over || !rs->at)
 			return HF_ENOMEM;
 		for (j = 0; j < in->m * nd; j++)
 			rs->step[j] = 0.04 * A->typical;
@@ -384,27 +421,30 @@ static int lam_step(const auc *A, const double *frac, double *lam, rprop *rs,
 		for (d = 1; d < nd; d++) {
 			size_t x = j * nd + d;
 			double g = frac[x] - (double)in->units[j].cap[d];
+			double was = rs->over[x], from = rs->at[x];
 			signed char sg = g > 1e-9		   ? 1
 					 : g < -1e-9 && lam[x] > 0 ? -1
 								   : 0;
 			if (sg > 0)
 				*any = 1;
-			if (sg && rs->sign[x] && sg != rs->sign[x])
+			rs->over[x] = g;
+			rs->at[x] = lam[x];
+			if (sg && rs->sign[x] && sg != rs->sign[x]) {
 				rs->step[x] *= 0.5;
-			else if (sg && sg == rs->sign[x])
+				if (falsi) {
+					lam[x] = falsi_at(from, was, lam[x], g);
+					rs->sign[x] = sg;
+					hf__match_falsis++;
+					continue;
+				}
+			} else if (sg && sg == rs->sign[x]) {
 				rs->step[x] *= 1.2;
+			}
 			if (sg)
 				lam[x] = fmax(0, lam[x] + sg * rs->step[x]);
 			rs->sign[x] = sg;
 		}
 	return HF_OK;
-}
-
-/* Large instances (a million scores and more) repair every third round
- * only (repair_now). */
-static int large(const hf_match_instance *in)
-{
-	return in->n * in->m >= ((size_t)1 << 20);
 }
 
 /* The last epsilon of a round with named dimensions: while the proven gap
@@ -848,7 +888,7 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 	double *frac = calloc(in->m * in->ndims + 1, sizeof *frac);
 	double eps_final, bound = INFINITY, gain = -1;
 	double bound_r;
-	rprop rs = {NULL, NULL};
+	rprop rs = {NULL, NULL, NULL, NULL};
 	double hb[STALL_MAX], hp[STALL_MAX];
 	/* the stall window: six repairs (see repair_now) */
 	size_t win = large(in) ? STALL_MAX : STALL;
@@ -1062,5 +1102,7 @@ out:
 	free(frac);
 	free(rs.step);
 	free(rs.sign);
+	free(rs.over);
+	free(rs.at);
 	return rc;
 }

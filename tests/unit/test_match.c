@@ -2119,6 +2119,50 @@ static void test_aside(void **state)
 	heap_free(t);
 }
 
+/* The dimensions' prices stepped by regula falsi where their direction
+ * turns (hf__match_falsi), forced on small instances: the general case
+ * stays within its bound of GLPK's MIP optimum, and on test_simd_same's
+ * 1,200 x 48 (three named dimensions) the rounds take such steps and
+ * still end at a feasible assignment within 1 % of their bound, in no
+ * more rounds than with half the step back. */
+static void test_falsi(void **state)
+{
+	heap_inst si, *t = &si;
+	hf_match_result *r[2];
+	hf_error err;
+	size_t f0 = hf__match_falsis, steps[2];
+	int k;
+	(void)state;
+	hf__match_falsi = 2;
+	general_vs_glpk(0x6A09E667F3BCC908ull, 150, 0);
+	assert_true(hf__match_falsis > f0);
+	simd_instance(t, 1200, 48);
+	for (k = 0; k < 2; k++) {
+		hf__match_falsi = 2 * (1 - k); /* 2, then 0 */
+		f0 = hf__match_falsis;
+		hf_error_init(&err, HF_LANG_EN);
+		assert_int_equal(
+		    hf_match_solve(&t->in, HF_MATCH_OPTIMAL, NULL, &r[k], &err),
+		    HF_OK);
+		assert_int_equal(hf_match_verify(&t->in, r[k], 1, &err), HF_OK);
+		steps[k] = hf__match_falsis - f0;
+	}
+	hf__match_falsi = 1;
+	if (getenv("MATCH_DEBUG"))
+		fprintf(stderr,
+			"falsi: %zu steps, %zu rounds, gap %g; halving: %zu "
+			"rounds, gap %g\n",
+			steps[0], r[0]->rounds, r[0]->gap, r[1]->rounds,
+			r[1]->gap);
+	assert_true(steps[0] > 0);
+	assert_int_equal(steps[1], 0);
+	assert_true(r[0]->gap <= 0.01);
+	assert_true(r[0]->rounds <= r[1]->rounds);
+	for (k = 0; k < 2; k++)
+		hf_match_result_free(r[k]);
+	heap_free(t);
+}
+
 /* The kinds' solves on two threads (hf__match_kinds from a million
  * scores on): the same units and the same count of households moved as
  * on one, from an assignment at random on test_simd_same's instance at
@@ -2211,6 +2255,7 @@ int main(void)
 	    cmocka_unit_test(test_builtin_scores),
 	    cmocka_unit_test(test_rebid_shift),
 	    cmocka_unit_test(test_aside),
+	    cmocka_unit_test(test_falsi),
 	    cmocka_unit_test(test_kinds_threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
