@@ -532,17 +532,26 @@ static int between_repairs(const hf_match_instance *in, size_t round,
 
 /* Whether a round of a large instance ends one phase early, at six times
  * its last epsilon: all but the first and the last, and once there is an
- * assignment those between two repairs. Their relaxations move the
- * dimensions' prices, for which a coarser one does (before the first
- * assignment a repair may still come, on the coarser relaxation).
+ * assignment those between two repairs, and the repairs' own while the
+ * best assignment lies more than COARSE_OPEN times the gap target below
+ * the bound (open). Their relaxations move the dimensions' prices, for
+ * which a coarser one does, and a repair so far from the bound cannot end
+ * the rounds, whatever the last step adds (about two targets); its
+ * assignment only tells the next rounds' epsilon how wide the gap is.
  * National 90:108: 31.6 M bids instead of 47.1 M in the same 19 rounds
  * (seed 2: 34.1 M instead of 52.0 M); 50:108: 116.6 M instead of
- * 149.8 M, in 49 rounds instead of 43. */
+ * 149.8 M, in 49 rounds instead of 43. With the repairs' rounds far from
+ * the bound too, five seeds of 90:108 64.0 M bids instead of 80.3 M in
+ * the same 17 rounds each, 50:108 53.8 M instead of 58.7 M (44 rounds
+ * instead of 41), at seed 2 33.9 M instead of 45.6 M in 32 (bench/
+ * RESULTS.md, 2026-12-07, noon). */
+#define COARSE_OPEN 5
+
 static int coarse_round(const hf_match_instance *in, size_t round,
-			size_t rounds, int have)
+			size_t rounds, int have, double open, double tol)
 {
 	return large(in) && round > 0 && round + 1 < rounds &&
-	       (!have || round % 3 != 0);
+	       (!have || round % 3 != 0 || open > COARSE_OPEN * tol);
 }
 
 static int repair_now(const hf_match_instance *in, const double *frac,
@@ -945,8 +954,9 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 			rc = run_scaled(&A, eps_final, eps_final);
 		} else {
 			double ef = round_eps(&A, eps_final, bound, raw.obj);
-			if (coarse_round(in, round, rounds,
-					 raw.obj > -INFINITY))
+			if (coarse_round(in, round, rounds, raw.obj > -INFINITY,
+					 bound - raw.obj,
+					 o->gap_target * fabs(bound)))
 				ef = fmin(A.range / 400, 6 * ef);
 			rc = run_scaled(&A,
 					round || warm ? fmax(A.range / 400, ef)
