@@ -2163,6 +2163,69 @@ static void test_falsi(void **state)
 	heap_free(t);
 }
 
+/* Solves t in allocate mode (its check of the scores comes first) and
+ * returns the error's code; where it names a score, that it names row i
+ * and column j of the matrix. */
+static int finite_check(const heap_inst *t, size_t i, size_t j)
+{
+	hf_match_result *r = NULL;
+	hf_error err;
+	char want[64];
+	int rc;
+	hf_error_init(&err, HF_LANG_EN);
+	rc = hf_match_solve(&t->in, HF_MATCH_ALLOCATE, NULL, &r, &err);
+	hf_match_result_free(r);
+	if (rc == HF_EINVAL) {
+		snprintf(want, sizeof want, "(row %zu, column %zu of", i, j);
+		assert_non_null(strstr(err.message, want));
+	}
+	return rc;
+}
+
+/* The check that every score is finite (match_check.c), which takes the
+ * rows of a large matrix (from 2^20 scores) half on a second thread and
+ * without a branch per score: a NaN or an infinity in either half, float
+ * or double, rows stored side by side or not, is found, and the first in
+ * row order is named (24,000 x 48, 1.15 M scores). */
+static void test_scores_finite(void **state)
+{
+	heap_inst si, *t = &si;
+	const size_t N = 24000, M = 48;
+	double *dv;
+	float *tr;
+	size_t i, j;
+	(void)state;
+	simd_instance(t, N, M);
+	assert_int_equal(finite_check(t, 0, 0), HF_OK);
+	t->s[20000 * M + 7] = NAN; /* the second thread's half */
+	assert_int_equal(finite_check(t, 20000, 7), HF_EINVAL);
+	t->s[3 * M + 47] = -INFINITY; /* the first's, and first in order */
+	assert_int_equal(finite_check(t, 3, 47), HF_EINVAL);
+	t->s[3 * M + 47] = 0.5f;
+	/* doubles, the same values */
+	dv = malloc(N * M * sizeof *dv);
+	assert_non_null(dv);
+	for (i = 0; i < N * M; i++)
+		dv[i] = t->s[i];
+	t->in.scores = (hf_match_scores){HF_MATCH_F64, dv, M, 1};
+	assert_int_equal(finite_check(t, 20000, 7), HF_EINVAL);
+	dv[20000 * M + 7] = 0.25;
+	assert_int_equal(finite_check(t, 0, 0), HF_OK);
+	dv[N * M - 1] = INFINITY; /* the very last score */
+	assert_int_equal(finite_check(t, N - 1, M - 1), HF_EINVAL);
+	/* stored by column: the plain loop */
+	tr = malloc(N * M * sizeof *tr);
+	assert_non_null(tr);
+	for (i = 0; i < N; i++)
+		for (j = 0; j < M; j++)
+			tr[j * N + i] = t->s[i * M + j];
+	t->in.scores = (hf_match_scores){HF_MATCH_F32, tr, 1, N};
+	assert_int_equal(finite_check(t, 20000, 7), HF_EINVAL);
+	free(dv);
+	free(tr);
+	heap_free(t);
+}
+
 /* The kinds' solves on two threads (hf__match_kinds from a million
  * scores on): the same units and the same count of households moved as
  * on one, from an assignment at random on test_simd_same's instance at
@@ -2256,6 +2319,7 @@ int main(void)
 	    cmocka_unit_test(test_rebid_shift),
 	    cmocka_unit_test(test_aside),
 	    cmocka_unit_test(test_falsi),
+	    cmocka_unit_test(test_scores_finite),
 	    cmocka_unit_test(test_kinds_threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
