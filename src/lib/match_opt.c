@@ -377,7 +377,7 @@ static int large(const hf_match_instance *in)
  * National 90:108, five seeds: 17 rounds instead of 20 on all five,
  * 80.3 M bids instead of 95.3 M; 50:108 41 rounds instead of 60 (the
  * limit), 58.7 M bids instead of 104.2 M, and at seed 2 32 instead of
- * 44 (bench/RESULTS.md, 2026-12-07, noon). The Land's months keep the
+ * 44 (bench/RESULTS.md, 2026-12-07, forenoon). The Land's months keep the
  * halving: with the line their objectives fell a little (2,221.6472
  * instead of 2,221.6624 over twelve), at the same time.
  */
@@ -544,7 +544,7 @@ static int between_repairs(const hf_match_instance *in, size_t round,
  * the bound too, five seeds of 90:108 64.0 M bids instead of 80.3 M in
  * the same 17 rounds each, 50:108 53.8 M instead of 58.7 M (44 rounds
  * instead of 41), at seed 2 33.9 M instead of 45.6 M in 32 (bench/
- * RESULTS.md, 2026-12-07, noon). */
+ * RESULTS.md, 2026-12-07, forenoon). */
 #define COARSE_OPEN 5
 
 static int coarse_round(const hf_match_instance *in, size_t round,
