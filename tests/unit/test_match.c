@@ -2078,6 +2078,19 @@ static void test_rebid_shift(void **state)
 	heap_free(&tr);
 }
 
+/* in solved in optimal mode, the result verified against every
+ * constraint. */
+static hf_match_result *solve_verified(const hf_match_instance *in)
+{
+	hf_match_result *r = NULL;
+	hf_error err;
+	hf_error_init(&err, HF_LANG_EN);
+	assert_int_equal(hf_match_solve(in, HF_MATCH_OPTIMAL, NULL, &r, &err),
+			 HF_OK);
+	assert_int_equal(hf_match_verify(in, r, 1, &err), HF_OK);
+	return r;
+}
+
 /* The repair beside the next round (hf__match_aside) forced on small
  * instances, on threads of its own: 150 general instances within the
  * bound of GLPK's MIP (the messages of repairs that found no assignment
@@ -2088,7 +2101,6 @@ static void test_aside(void **state)
 {
 	heap_inst si, *t = &si;
 	hf_match_result *r[2];
-	hf_error err;
 	size_t a0 = hf__match_asides;
 	int k;
 	(void)state;
@@ -2098,11 +2110,7 @@ static void test_aside(void **state)
 	simd_instance(t, 1200, 48);
 	for (k = 0; k < 2; k++) {
 		a0 = hf__match_asides;
-		hf_error_init(&err, HF_LANG_EN);
-		assert_int_equal(
-		    hf_match_solve(&t->in, HF_MATCH_OPTIMAL, NULL, &r[k], &err),
-		    HF_OK);
-		assert_int_equal(hf_match_verify(&t->in, r[k], 1, &err), HF_OK);
+		r[k] = solve_verified(&t->in);
 		assert_true(hf__match_asides > a0 + 1);
 	}
 	hf__match_aside = 1;
@@ -2129,7 +2137,6 @@ static void test_falsi(void **state)
 {
 	heap_inst si, *t = &si;
 	hf_match_result *r[2];
-	hf_error err;
 	size_t f0 = hf__match_falsis, steps[2];
 	int k;
 	(void)state;
@@ -2140,11 +2147,7 @@ static void test_falsi(void **state)
 	for (k = 0; k < 2; k++) {
 		hf__match_falsi = 2 * (1 - k); /* 2, then 0 */
 		f0 = hf__match_falsis;
-		hf_error_init(&err, HF_LANG_EN);
-		assert_int_equal(
-		    hf_match_solve(&t->in, HF_MATCH_OPTIMAL, NULL, &r[k], &err),
-		    HF_OK);
-		assert_int_equal(hf_match_verify(&t->in, r[k], 1, &err), HF_OK);
+		r[k] = solve_verified(&t->in);
 		steps[k] = hf__match_falsis - f0;
 	}
 	hf__match_falsi = 1;
