@@ -9,17 +9,16 @@
 #include "csvread_int.h"
 #include "strbuf_int.h"
 
-/* The cells' text lies end to end in one block (text), each cell at an
- * offset: one allocation for a file instead of one a cell (a national
- * batch of 150,000 households has 900,000 cells). */
+/* The cells' text lies end to end in one block (text, each cell with its
+ * NUL), each cell at an offset: one allocation for a file instead of one
+ * a cell (a national batch of 150,000 households has 900,000 cells). */
 struct hf_csv {
 	char name[256];
 	size_t ncols;
 	char **header;
 	size_t nrows, cap;
 	size_t *cells; /* nrows × ncols offsets into text */
-	char *text;
-	size_t tlen, tcap;
+	hf__strbuf text;
 	long *lines;
 };
 
@@ -32,29 +31,9 @@ void hf_csv_free(hf_csv *c)
 		free(c->header[i]);
 	free(c->header);
 	free(c->cells);
-	free(c->text);
+	free(c->text.s);
 	free(c->lines);
 	free(c);
-}
-
-/* Appends s with its NUL to the text; its offset in *off. */
-static int put_text(hf_csv *c, const char *s, size_t *off)
-{
-	size_t len = strlen(s) + 1;
-	if (c->tlen + len > c->tcap) {
-		size_t ncap = c->tcap ? c->tcap : 4096;
-		char *nt;
-		while (ncap < c->tlen + len)
-			ncap *= 2;
-		if (!(nt = realloc(c->text, ncap)))
-			return HF_ENOMEM;
-		c->text = nt;
-		c->tcap = ncap;
-	}
-	memcpy(c->text + c->tlen, s, len);
-	*off = c->tlen;
-	c->tlen += len;
-	return HF_OK;
 }
 
 static int on_row(const hf__csv_row *row, void *ctx, hf_error *err)
@@ -84,10 +63,13 @@ static int on_row(const hf__csv_row *row, void *ctx, hf_error *err)
 		c->lines = nl;
 		c->cap = ncap;
 	}
-	for (i = 0; i < c->ncols; i++)
-		if (put_text(c, row->fields[i],
-			     &c->cells[c->nrows * c->ncols + i]) < 0)
-			goto oom;
+	for (i = 0; i < c->ncols; i++) {
+		c->cells[c->nrows * c->ncols + i] = c->text.len;
+		hf__sb_put(&c->text, row->fields[i],
+			   strlen(row->fields[i]) + 1);
+	}
+	if (c->text.oom)
+		goto oom;
 	c->lines[c->nrows] = row->line;
 	c->nrows++;
 	return HF_OK;
@@ -173,7 +155,7 @@ const char *hf_csv_get(const hf_csv *c, size_t row, const char *name)
 	long i = column(c, name);
 	if (i < 0 || row >= c->nrows)
 		return NULL;
-	return c->text + c->cells[row * c->ncols + (size_t)i];
+	return c->text.s + c->cells[row * c->ncols + (size_t)i];
 }
 
 void hf_csv_where(const hf_csv *c, size_t row, const char *name, char *buf,

@@ -7,6 +7,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Room for n more bytes; 0, or -1 and oom set. */
+static int reserve(hf__strbuf *b, size_t n)
+{
+	size_t ncap;
+	char *ns;
+	if (b->oom)
+		return -1;
+	if (b->s && b->cap - b->len >= n)
+		return 0;
+	ncap = (b->cap ? b->cap : 512) * 2 + n;
+	if (!(ns = realloc(b->s, ncap))) {
+		b->oom = 1;
+		return -1;
+	}
+	b->s = ns;
+	b->cap = ncap;
+	return 0;
+}
+
 void hf__sb_printf(hf__strbuf *b, const char *fmt, ...)
 {
 	va_list ap;
@@ -28,17 +47,17 @@ void hf__sb_printf(hf__strbuf *b, const char *fmt, ...)
 			b->len += (size_t)n;
 			return;
 		}
-		{
-			size_t ncap = (b->cap ? b->cap : 512) * 2 + (size_t)n;
-			char *ns = realloc(b->s, ncap);
-			if (!ns) {
-				b->oom = 1;
-				return;
-			}
-			b->s = ns;
-			b->cap = ncap;
-		}
+		if (reserve(b, (size_t)n + 1) < 0)
+			return;
 	}
+}
+
+void hf__sb_put(hf__strbuf *b, const void *p, size_t n)
+{
+	if (reserve(b, n) < 0)
+		return;
+	memcpy(b->s + b->len, p, n);
+	b->len += n;
 }
 
 int hf__file_read(const char *path, char **data, size_t *len, hf_error *err)

@@ -20,6 +20,9 @@ void hf__sb_printf(hf__strbuf *b, const char *fmt, ...)
 #endif
 	;
 
+/* Appends n bytes at p, NULs too (text kept as strings end to end). */
+void hf__sb_put(hf__strbuf *b, const void *p, size_t n);
+
 /* The largest file hf__file_read takes. */
 #define HF__FILE_MAX ((size_t)1 << 30)
 
