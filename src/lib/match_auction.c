@@ -677,7 +677,7 @@ static void crew_start(crew *c, auc *A)
 	 * whole solve takes milliseconds, and every hand-over waits for the
 	 * other thread to be scheduled, which on a busy machine costs more
 	 * than the scans it takes over */
-	if (A->n < 2 * BATCH || A->n * A->m < ((size_t)1 << 20) ||
+	if (A->n < 2 * BATCH || A->n * A->m < HF__MATCH_LARGE ||
 	    hf__match_alone)
 		return;
 	if (!(c->tmp2 = malloc((2 * A->m + 1) * sizeof *c->tmp2)))

@@ -69,8 +69,7 @@ static void *finite_rows(void *arg)
 	return NULL;
 }
 
-#define FINITE_THREADED ((size_t)1 << 20)
-
+/* The second half is empty below HF__MATCH_LARGE (and then finite). */
 static int finite_all(const hf_match_scores *s, size_t n, size_t m)
 {
 	finite_part f[2] = {{s, 0, n, m, 0}, {s, n, n, m, 0}};
@@ -78,14 +77,14 @@ static int finite_all(const hf_match_scores *s, size_t n, size_t m)
 	int threaded = 0;
 	if (s->col != 1 || !s->data)
 		return 0; /* the caller's loop */
-	if (n * m >= FINITE_THREADED) {
+	if (n * m >= HF__MATCH_LARGE) {
 		f[0].to = f[1].from = n / 2;
 		threaded = pthread_create(&th, NULL, finite_rows, &f[1]) == 0;
 	}
 	finite_rows(&f[0]);
 	if (threaded)
 		pthread_join(th, NULL);
-	else if (f[1].from < n)
+	else
 		finite_rows(&f[1]);
 	return f[0].ok && f[1].ok;
 }

@@ -78,6 +78,11 @@ int hf__match_presolve(const hf_match_instance *in, double *lam, double *w);
 /* The tests' switch: with it 0, optimal mode's rounds start from 0; with
  * 2 from the sample's Lagrange prices only, not its unit prices. */
 extern int hf__match_presolve_on;
+/* A large instance: a million scores and more. From there on a second
+ * thread pays (the auction's helper, the kinds' solves, the check of the
+ * scores) and the rounds take the rules for large instances
+ * (match_opt.c). */
+#define HF__MATCH_LARGE ((size_t)1 << 20)
 /* The tests' switch of the repair beside the next round (match_opt.c): 0
  * never, 1 on large instances, 2 on every one (not in the parts of
  * another solve); the repairs started on a thread of their own are

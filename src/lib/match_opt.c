@@ -355,7 +355,7 @@ static int infeasible_proven(const hf_match_instance *in, hf_error *err)
  * (lam_step). */
 static int large(const hf_match_instance *in)
 {
-	return in->n * in->m >= ((size_t)1 << 20);
+	return in->n * in->m >= HF__MATCH_LARGE;
 }
 
 /*
@@ -587,9 +587,9 @@ static int repair_now(const hf_match_instance *in, const double *frac,
  * are still far from the last rounds', so their bound is never the least
  * (national 90:108, five seeds, and 50:108, two: the same bids, bounds
  * and assignments; at 90:108 seed 1 without the passes of rounds 1-4,
- * about 0.2 s), and until there is an assignment
- * nothing else asks for it (the rounds' epsilon then follows a hundredth
- * of the bound, which rounds 0 and 5 give as well). */
+ * about 0.2 s), and until there is an assignment nothing else asks for
+ * it (the rounds' epsilon then follows a hundredth of the bound, which
+ * rounds 0 and 5 give as well). */
 static int bound_wanted(const hf_match_instance *in, const double *frac,
 			size_t round, size_t rounds, int have)
 {

@@ -409,9 +409,6 @@ static int by_households(const void *a, const void *b)
 	return (x[0] > y[0]) - (x[0] < y[0]);
 }
 
-/* from a million scores on, as the auction's helper thread */
-#define KINDS_THREADED ((size_t)1 << 20)
-
 size_t hf__match_kinds(const hf_match_instance *in, int64_t *unit,
 		       hf_match_why *why, const int64_t *since)
 {
@@ -460,7 +457,7 @@ size_t hf__match_kinds(const hf_match_instance *in, int64_t *unit,
 	atomic_init(&k.left, (ptrdiff_t)nj);
 	atomic_init(&k.moved, 0);
 	/* set before the thread starts, which reads it */
-	k.alone = nj > 1 && n * in->m >= KINDS_THREADED &&
+	k.alone = nj > 1 && n * in->m >= HF__MATCH_LARGE &&
 		  hf__match_kinds_threads > 1;
 	if (k.alone && pthread_create(&th, NULL, kinds_work, &sides[1]) != 0)
 		k.alone = 0;
