@@ -798,6 +798,19 @@ static void heap_free(heap_inst *t)
 	free(t->un);
 }
 
+/* in solved in optimal mode, the result verified against every
+ * constraint. */
+static hf_match_result *solve_verified(const hf_match_instance *in)
+{
+	hf_match_result *r = NULL;
+	hf_error err;
+	hf_error_init(&err, HF_LANG_EN);
+	assert_int_equal(hf_match_solve(in, HF_MATCH_OPTIMAL, NULL, &r, &err),
+			 HF_OK);
+	assert_int_equal(hf_match_verify(in, r, 1, &err), HF_OK);
+	return r;
+}
+
 /* A transportation instance of n one-person households and m units:
  * whole scores 0..smax (float), capacities clo..chi, every every-th unit
  * a minimum of min; from the caller's rnd_state. */
@@ -1718,7 +1731,6 @@ static void test_simd_same(void **state)
 {
 	heap_inst si, *t = &si;
 	hf_match_result *r[2];
-	hf_error err;
 	int k;
 	(void)state;
 	simd_instance(t, 1200, 48);
@@ -1729,11 +1741,7 @@ static void test_simd_same(void **state)
 	for (k = 0; k < 2; k++) {
 		hf__auc_generic = k;
 		hf__auc_check_lists = k == 0;
-		hf_error_init(&err, HF_LANG_EN);
-		assert_int_equal(
-		    hf_match_solve(&t->in, HF_MATCH_OPTIMAL, NULL, &r[k], &err),
-		    HF_OK);
-		assert_int_equal(hf_match_verify(&t->in, r[k], 1, &err), HF_OK);
+		r[k] = solve_verified(&t->in);
 		assert_true(r[k]->rounds > 1); /* the prices moved */
 	}
 	hf__auc_generic = 0;
@@ -2046,11 +2054,9 @@ static void test_rebid_shift(void **state)
 	simd_instance(t, 1200, 48);
 	hf__auc_check_lists = 1;
 	hf__auc_lists_checked = hf__auc_lists_wrong = 0;
-	hf_error_init(&err, HF_LANG_EN);
-	assert_int_equal(
-	    hf_match_solve(&t->in, HF_MATCH_OPTIMAL, NULL, &r[0], &err), HF_OK);
-	assert_int_equal(hf_match_verify(&t->in, r[0], 1, &err), HF_OK);
+	r[0] = solve_verified(&t->in);
 	assert_true(r[0]->rounds > 1); /* the prices moved */
+	hf_error_init(&err, HF_LANG_EN);
 	hf_match_result_free(r[0]);
 	hf__auc_check_lists = 0;
 	assert_true(hf__auc_lists_checked > 1000);
@@ -2085,19 +2091,6 @@ static void vs_glpk_counted(uint64_t seed, const size_t *counter)
 	size_t c0 = *counter;
 	general_vs_glpk(seed, 150, 0);
 	assert_true(*counter > c0);
-}
-
-/* in solved in optimal mode, the result verified against every
- * constraint. */
-static hf_match_result *solve_verified(const hf_match_instance *in)
-{
-	hf_match_result *r = NULL;
-	hf_error err;
-	hf_error_init(&err, HF_LANG_EN);
-	assert_int_equal(hf_match_solve(in, HF_MATCH_OPTIMAL, NULL, &r, &err),
-			 HF_OK);
-	assert_int_equal(hf_match_verify(in, r, 1, &err), HF_OK);
-	return r;
 }
 
 /* The repair beside the next round (hf__match_aside) forced on small
