@@ -182,12 +182,17 @@ extern _Thread_local int hf__match_alone;
 /* The calls that started the second thread, per calling thread. */
 extern _Thread_local size_t hf__match_kinds_pairs;
 
-/* The tests' switch of the repair (match_repair.c): the length of the
+/* The tests' switches of the repair (match_repair.c): the length of the
  * list of cheapest feasible moves a unit below its minimum falls back to
- * (1,024); with 1 every such move is looked for by a pass of its own. The
- * lists made and the moves taken from them are counted, per thread. */
+ * (1,024); with 1 every such move is looked for by a pass of its own;
+ * whether the list from the first pass is taken first (1). The lists made
+ * by a pass, those taken from the first pass, the households moved since
+ * it that such a list priced again and the moves taken from either list
+ * are counted, per thread. */
 extern size_t hf__match_fallback;
-extern _Thread_local size_t hf__match_fallback_lists, hf__match_fallback_moves;
+extern int hf__match_fallback_first;
+extern _Thread_local size_t hf__match_fallback_lists, hf__match_fallback_moves,
+    hf__match_fallback_pre, hf__match_fallback_again;
 
 /* The last step from an assignment of hf__match_primal: the best order
  * within each kind of use (hf__match_kinds), moves to units with room

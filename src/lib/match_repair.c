@@ -28,6 +28,10 @@ typedef struct rep {
 	const double *lamt;
 	double *t, *pw, pp;
 	int avx2;
+	/* while the minima are filled: the households moved since their
+	 * first pass (marked, listed) */
+	unsigned char *moved;
+	size_t *touched, ntouched;
 } rep;
 
 /* Household i's reduced scores at every unit (score less its persons ×
@@ -52,6 +56,10 @@ static void put(rep *R, size_t i, int64_t j)
 	const hf_match_instance *in = R->in;
 	size_t d;
 	int64_t u = R->r->unit[i];
+	if (R->moved && !R->moved[i]) {
+		R->moved[i] = 1;
+		R->touched[R->ntouched++] = i;
+	}
 	if (u >= 0)
 		for (d = 0; d < in->ndims; d++)
 			R->load[(size_t)u * in->ndims + d] -= in->hh[i].use[d];
@@ -297,31 +305,75 @@ static int swap_in(rep *R, size_t j)
  * walking the moves in order of cost is the same as looking for the
  * cheapest one again each time. The candidates of every such unit come
  * from one pass over the score rows (a column is read a cache line a
- * household), at most a few per missing person; when they run out, a
- * unit's own pass lists its FALLBACK cheapest feasible moves, and another
- * pass follows only when those are used up.
+ * household), at most a few per missing person; when they run out (they
+ * may not fit: the unit full in a named dimension), the same pass's list
+ * of the cheapest moves among the households that fit there then takes
+ * over (from_pass), then a unit's own pass lists its FALLBACK cheapest
+ * feasible moves, and another pass follows only when those are used up.
  */
 #define FALLBACK 1024
 
 size_t hf__match_fallback = FALLBACK;
-_Thread_local size_t hf__match_fallback_lists, hf__match_fallback_moves;
+int hf__match_fallback_first = 1;
+_Thread_local size_t hf__match_fallback_lists, hf__match_fallback_moves,
+    hf__match_fallback_pre, hf__match_fallback_again;
+
+/*
+ * Unit j's fallback list from the first pass (pre, len moves of the lim
+ * it kept, in heap order, among the households that fit at j then), in
+ * fb, cheapest first; -1 where a pass is needed. It is the start of what
+ * a pass now would list: a household not moved since costs the same, and
+ * one that did not fit at j then does not now, unless j's load has fallen
+ * in a dimension since (was: its load at the pass; an exchange can lower
+ * one). The moved ones are priced again; where the pass kept lim moves,
+ * one now dearer than the dearest it kept might come after households the
+ * pass left out, so it is left out too.
+ */
+static long from_pass(const rep *R, size_t j, const mcand *pre, size_t len,
+		      size_t lim, const int64_t *was, mcand *fb)
+{
+	const hf_match_instance *in = R->in;
+	size_t nd = in->ndims, d, c, n = 0;
+	for (d = 0; d < nd; d++)
+		if (R->load[j * nd + d] < was[d])
+			return -1;
+	for (c = 0; c < len; c++)
+		if (!R->moved[pre[c].i])
+			fb[n++] = pre[c];
+	for (c = 0; c < R->ntouched; c++) {
+		size_t i = R->touched[c];
+		int64_t u = R->r->unit[i];
+		mcand x;
+		if (u == (int64_t)j || !hf__match_ok(hf__match_row(R->a, i), j))
+			continue;
+		x = (mcand){at(R, i, u) - hf_match_score(&in->scores, i, j), i};
+		if (len == lim && by_cand(&x, &pre[0]) > 0)
+			continue;
+		fb[n++] = x;
+		hf__match_fallback_again++;
+	}
+	qsort(fb, n, sizeof *fb, by_cand);
+	return (long)n;
+}
 
 static int fill_minima(rep *R, hf_error *err)
 {
 	const hf_match_instance *in = R->in;
 	size_t nd = in->ndims, i, j, c, b, nb, tot = 0;
-	size_t *off = calloc(in->m + 1, sizeof *off), *len = NULL;
+	size_t *off = calloc(in->m + 1, sizeof *off), *len = NULL, *plen = NULL;
 	size_t *below = malloc((in->m + 1) * sizeof *below);
 	size_t *mem = malloc((in->n + 1) * sizeof *mem), nf, cf;
-	mcand *cs = NULL, *fb = malloc(hf__match_fallback * sizeof *fb);
+	mcand *cs = NULL, *ps = NULL, *pb = NULL, *cur;
+	mcand *fb = malloc(hf__match_fallback * sizeof *fb);
+	int64_t *was = NULL;
 	int rc = HF_OK;
 
-	if (!off || !mem || !fb || !below) {
-		free(off);
-		free(mem);
-		free(fb);
-		free(below);
-		return HF_ENOMEM;
+	R->moved = calloc(in->n + 1, 1);
+	R->touched = malloc((in->n + 1) * sizeof *R->touched);
+	R->ntouched = 0;
+	if (!off || !mem || !fb || !below || !R->moved || !R->touched) {
+		rc = HF_ENOMEM;
+		goto out;
 	}
 	for (j = 0; j < in->m; j++) {
 		int64_t miss = in->units[j].min - R->load[j * nd];
@@ -331,10 +383,15 @@ static int fill_minima(rep *R, hf_error *err)
 	}
 	off[in->m] = tot;
 	if (tot && (!(len = calloc(in->m, sizeof *len)) ||
-		    !(cs = malloc(tot * sizeof *cs)))) {
+		    !(plen = calloc(in->m, sizeof *plen)) ||
+		    !(cs = malloc(tot * sizeof *cs)) ||
+		    !(ps = malloc(tot * sizeof *ps)) ||
+		    !(was = malloc(in->m * nd * sizeof *was)))) {
 		rc = HF_ENOMEM;
 		goto out;
 	}
+	if (was)
+		memcpy(was, R->load, in->m * nd * sizeof *was);
 	/* the units below their minimum, in order: the pass looks at
 	 * their columns only */
 	for (j = 0, nb = 0; j < in->m; j++)
@@ -346,19 +403,28 @@ static int fill_minima(rep *R, hf_error *err)
 		double here = at(R, i, u);
 		for (b = 0; b < nb; b++) {
 			size_t lim;
+			mcand x;
 			j = below[b];
 			lim = off[j + 1] - off[j];
 			if (u == (int64_t)j || !hf__match_ok(row, j))
 				continue;
-			len[j] = keep_cheap(
-			    cs + off[j], len[j], lim,
-			    (mcand){here - hf_match_score(&in->scores, i, j),
-				    i});
+			x = (mcand){here - hf_match_score(&in->scores, i, j),
+				    i};
+			len[j] = keep_cheap(cs + off[j], len[j], lim, x);
+			if (hf__match_fits(in, R->load, i, j))
+				plen[j] = keep_cheap(ps + off[j], plen[j],
+						     lim < hf__match_fallback
+							 ? lim
+							 : hf__match_fallback,
+						     x);
 		}
 	}
 	for (j = 0; j < in->m; j++) {
 		mcand *h = cs ? cs + off[j] : NULL;
 		size_t nmem = 0;
+		/* the pass's list of moves that fit, not yet taken */
+		int pre =
+		    plen && off[j + 1] > off[j] && hf__match_fallback_first;
 		if (R->load[j * nd] >= in->units[j].min)
 			continue;
 		if (h)
@@ -382,6 +448,7 @@ static int fill_minima(rep *R, hf_error *err)
 			if (R->r->unit[i] == (int64_t)j)
 				mem[nmem++] = i;
 		nf = cf = 0;
+		cur = fb;
 		while (R->load[j * nd] < in->units[j].min) {
 			long bi = -1;
 			int fresh = 0;
@@ -390,8 +457,9 @@ static int fill_minima(rep *R, hf_error *err)
 			/* the next move of the list of the cheapest, a fresh
 			 * list when it has none left */
 			for (;;) {
+				long k;
 				for (; bi < 0 && cf < nf; cf++) {
-					size_t x = fb[cf].i;
+					size_t x = cur[cf].i;
 					if (R->r->unit[x] != (int64_t)j &&
 					    hf__match_fits(in, R->load, x, j) &&
 					    can_leave(R, R->r->unit[x], x))
@@ -399,9 +467,34 @@ static int fill_minima(rep *R, hf_error *err)
 				}
 				if (bi >= 0 || fresh)
 					break;
+				cf = 0;
+				if (pre) {
+					size_t lim = off[j + 1] - off[j];
+					mcand *t = realloc(
+					    pb, (plen[j] + R->ntouched + 1) *
+						    sizeof *pb);
+					pre = 0;
+					if (!t) {
+						rc = HF_ENOMEM;
+						goto out;
+					}
+					pb = t;
+					k = from_pass(R, j, ps + off[j],
+						      plen[j],
+						      lim < hf__match_fallback
+							  ? lim
+							  : hf__match_fallback,
+						      was + j * nd, pb);
+					if (k >= 0) {
+						hf__match_fallback_pre++;
+						cur = pb;
+						nf = (size_t)k;
+						continue;
+					}
+				}
+				cur = fb;
 				nf = cheapest_moves(R, j, fb,
 						    hf__match_fallback);
-				cf = 0;
 				fresh = 1;
 				hf__match_fallback_lists++;
 			}
@@ -443,11 +536,19 @@ static int fill_minima(rep *R, hf_error *err)
 		}
 	}
 out:
+	free(R->moved);
+	free(R->touched);
+	R->moved = NULL;
+	R->touched = NULL;
 	free(below);
 	free(off);
 	free(mem);
 	free(len);
+	free(plen);
 	free(cs);
+	free(ps);
+	free(pb);
+	free(was);
 	free(fb);
 	return rc;
 }
@@ -714,7 +815,7 @@ int hf__match_primal(const hf_match_instance *in, const hf__match_allow *a,
 		     const int32_t *lp, const double *w, const double *lamt,
 		     hf_match_result *r, hf_error *err)
 {
-	rep R = {in, a, w, NULL, r, lamt, NULL, NULL, 0, 0};
+	rep R = {in, a, w, NULL, r, lamt, NULL, NULL, 0, 0, NULL, NULL, 0};
 	job *todo = malloc((in->n + 1) * sizeof *todo);
 	size_t nt = 0, i, j, k;
 	char b[32];
@@ -810,7 +911,7 @@ static int within(const hf_match_instance *in, const int64_t *unit,
 int hf__match_polish(const hf_match_instance *in, const hf__match_allow *a,
 		     hf_match_result *r, double bound, double target)
 {
-	rep R = {in, a, NULL, NULL, r, NULL, NULL, NULL, 0, 0};
+	rep R = {in, a, NULL, NULL, r, NULL, NULL, NULL, 0, 0, NULL, NULL, 0};
 	size_t i, d, k, moved;
 	int64_t *since = malloc((in->n + 1) * sizeof *since);
 	R.load = calloc(in->m * in->ndims + 1, sizeof *R.load);

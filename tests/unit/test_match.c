@@ -1762,18 +1762,23 @@ static void test_simd_same(void **state)
  * The repair's fallback list (match_repair.c, fill_minima): a unit below
  * its minimum whose first candidates ran out takes moves from a list of
  * its cheapest feasible ones, made in one pass, instead of one pass per
- * move. The claim is that this makes the same moves in the same order:
- * the list's length (hf__match_fallback) must not change the assignment,
- * down to 1, where every move is looked for by a pass of its own. The
+ * move, and before it the cheapest moves that fitted at the first pass
+ * over the households (those moved since priced again). The claim is
+ * that this makes the same moves in the same order: neither the list's
+ * length (hf__match_fallback) nor the first pass's list may change the
+ * assignment against a pass of its own for every move (length 1, no
+ * first list). The
  * instances' units differ in appeal and their corridors are narrow
  * (places for persons 104 % of their share, of the named dimensions
  * 150 %, the minimum 99 %): units below their minimum are many, the
  * cheap moves to them come from units at their minimum, which cannot
  * give any, and the fallback is taken hundreds of times. Without the
- * sort of a list the assignments differ.
+ * sort of a list the assignments differ. With the named dimensions at
+ * 120 % the exchanges move households to units with room, where they
+ * become cheap moves to the units after: without pricing them again the
+ * assignments differ.
  */
 #define FB_SLACK 4
-#define FB_DIMS	 150
 #define FB_MIN	 99
 
 static void test_fallback_same(void **state)
@@ -1786,84 +1791,109 @@ static void test_fallback_same(void **state)
 	int64_t *use = calloc(N * D, sizeof *use),
 		*cap = calloc(M * D, sizeof *cap);
 	float *s = calloc((size_t)N * M, sizeof *s);
-	size_t lists = 0, moves = 0, i, j, d;
-	int seed, k;
+	size_t lists, moves, pre, again, i, j, d;
+	int seed, k, dims_share;
 	(void)state;
 	assert_non_null(hh);
 	assert_non_null(un);
 	assert_non_null(use);
 	assert_non_null(cap);
 	assert_non_null(s);
-	for (seed = 0; seed < 4; seed++) {
-		int64_t tot[D] = {0, 0, 0, 0};
-		hf_match_instance in;
-		hf_match_result *r[2];
-		hf_error err;
-		rnd_state = 0xFA11BAC0ull + (uint64_t)seed;
-		for (i = 0; i < N; i++) {
-			int64_t p = rint_(1, 7), kids = rint_(0, p - 1);
-			int64_t school = kids ? rint_(0, kids) : 0;
-			use[i * D] = p;
-			use[i * D + 1] = school;
-			use[i * D + 2] = kids - school;
-			use[i * D + 3] = 1;
-			for (d = 0; d < D; d++)
-				tot[d] += use[i * D + d];
-			hh[i].id = "H";
-			hh[i].persons = p;
-			hh[i].use = &use[i * D];
-			/* units of very different appeal: the relaxation
-			 * leaves the plain ones below their minimum */
-			for (j = 0; j < M; j++)
-				s[i * M + j] = (float)(rnd() % 1000000) / 1e6f +
-					       (float)(j % 5) * 0.3f;
-		}
-		for (j = 0; j < M; j++) {
-			for (d = 0; d < D; d++)
-				cap[j * D + d] =
-				    tot[d] * (d ? FB_DIMS : 100 + FB_SLACK) /
-					(100 * M) +
-				    2;
-			un[j].code = "U";
-			un[j].cap = &cap[j * D];
-			un[j].min = tot[0] * FB_MIN / (100 * M);
-			un[j].max = cap[j * D];
-		}
-		memset(&in, 0, sizeof in);
-		in.n = N, in.m = M, in.ndims = D, in.dim_names = dims;
-		in.hh = hh, in.units = un;
-		in.scores = (hf_match_scores){HF_MATCH_F32, s, M, 1};
-		/* the rounds from 0, as the instances were chosen */
-		hf__match_presolve_on = 0;
-		for (k = 0; k < 2; k++) {
-			size_t l0 = hf__match_fallback_lists;
-			size_t m0 = hf__match_fallback_moves;
-			hf__match_fallback = k ? 1 : 1024;
-			hf_error_init(&err, HF_LANG_EN);
-			assert_int_equal(hf_match_solve(&in, HF_MATCH_OPTIMAL,
-							NULL, &r[k], &err),
-					 HF_OK);
-			assert_int_equal(hf_match_verify(&in, r[k], 1, &err),
-					 HF_OK);
-			if (!k) {
-				lists += hf__match_fallback_lists - l0;
-				moves += hf__match_fallback_moves - m0;
+	for (dims_share = 150; dims_share >= 120; dims_share -= 30) {
+		lists = moves = pre = again = 0;
+		for (seed = 0; seed < 4; seed++) {
+			int64_t tot[D] = {0, 0, 0, 0};
+			hf_match_instance in;
+			hf_match_result *r[3];
+			hf_error err;
+			rnd_state = 0xFA11BAC0ull + (uint64_t)seed;
+			for (i = 0; i < N; i++) {
+				int64_t p = rint_(1, 7), kids = rint_(0, p - 1);
+				int64_t school = kids ? rint_(0, kids) : 0;
+				use[i * D] = p;
+				use[i * D + 1] = school;
+				use[i * D + 2] = kids - school;
+				use[i * D + 3] = 1;
+				for (d = 0; d < D; d++)
+					tot[d] += use[i * D + d];
+				hh[i].id = "H";
+				hh[i].persons = p;
+				hh[i].use = &use[i * D];
+				/* units of very different appeal: the
+				 * relaxation leaves the plain ones below their
+				 * minimum */
+				for (j = 0; j < M; j++)
+					s[i * M + j] =
+					    (float)(rnd() % 1000000) / 1e6f +
+					    (float)(j % 5) * 0.3f;
 			}
+			for (j = 0; j < M; j++) {
+				for (d = 0; d < D; d++)
+					cap[j * D + d] =
+					    tot[d] *
+						(d ? dims_share
+						   : 100 + FB_SLACK) /
+						(100 * M) +
+					    2;
+				un[j].code = "U";
+				un[j].cap = &cap[j * D];
+				un[j].min = tot[0] * FB_MIN / (100 * M);
+				un[j].max = cap[j * D];
+			}
+			memset(&in, 0, sizeof in);
+			in.n = N, in.m = M, in.ndims = D, in.dim_names = dims;
+			in.hh = hh, in.units = un;
+			in.scores = (hf_match_scores){HF_MATCH_F32, s, M, 1};
+			/* the rounds from 0, as the instances were chosen */
+			hf__match_presolve_on = 0;
+			for (k = 0; k < 3; k++) {
+				size_t l0 = hf__match_fallback_lists;
+				size_t m0 = hf__match_fallback_moves;
+				size_t p0 = hf__match_fallback_pre;
+				size_t a0 = hf__match_fallback_again;
+				hf__match_fallback = k == 1 ? 1 : 1024;
+				hf__match_fallback_first = k == 0;
+				hf_error_init(&err, HF_LANG_EN);
+				assert_int_equal(
+				    hf_match_solve(&in, HF_MATCH_OPTIMAL, NULL,
+						   &r[k], &err),
+				    HF_OK);
+				assert_int_equal(
+				    hf_match_verify(&in, r[k], 1, &err), HF_OK);
+				if (!k) {
+					lists += hf__match_fallback_lists - l0;
+					moves += hf__match_fallback_moves - m0;
+					pre += hf__match_fallback_pre - p0;
+					again += hf__match_fallback_again - a0;
+				}
+			}
+			hf__match_fallback = 1024;
+			hf__match_fallback_first = 1;
+			hf__match_presolve_on = 1;
+			for (k = 1; k < 3; k++) {
+				assert_memory_equal(r[0]->unit, r[k]->unit,
+						    N * sizeof *r[0]->unit);
+				assert_true(r[0]->objective == r[k]->objective);
+			}
+			for (k = 0; k < 3; k++)
+				hf_match_result_free(r[k]);
 		}
-		hf__match_fallback = 1024;
-		hf__match_presolve_on = 1;
-		assert_memory_equal(r[0]->unit, r[1]->unit,
-				    N * sizeof *r[0]->unit);
-		assert_true(r[0]->objective == r[1]->objective);
-		for (k = 0; k < 2; k++)
-			hf_match_result_free(r[k]);
+		if (getenv("MATCH_DEBUG"))
+			fprintf(stderr,
+				"fallback at %d %%: %zu lists, %zu moves, %zu "
+				"lists "
+				"from the first pass, %zu priced again\n",
+				dims_share, lists, moves, pre, again);
+		/* the fallback ran and the first pass's lists were taken; at
+		 * 150 % some lists gave more than one move, at 120 % households
+		 * moved since the first pass were priced again */
+		assert_true(lists > 100);
+		assert_true(pre > 100);
+		if (dims_share == 150)
+			assert_true(moves > lists);
+		else
+			assert_true(again > 0);
 	}
-	if (getenv("MATCH_DEBUG"))
-		fprintf(stderr, "fallback: %zu lists, %zu moves\n", lists,
-			moves);
-	/* the fallback ran, and some of its lists gave more than one move */
-	assert_true(lists > 100);
-	assert_true(moves > lists);
 	free(hh);
 	free(un);
 	free(use);
