@@ -388,8 +388,8 @@ long hf__match_best_fit(const hf_match_instance *in, const hf__match_allow *a,
 /* ---- solve ------------------------------------------------------------ */
 
 static int solve(const hf_match_instance *in, hf_match_mode mode,
-		 const hf_match_options *o, int part, hf_match_result **out,
-		 hf_error *err)
+		 const hf_match_options *o, int part, const double *start,
+		 hf_match_result **out, hf_error *err)
 {
 	hf_match_options def;
 	hf__match_allow a;
@@ -419,7 +419,7 @@ static int solve(const hf_match_instance *in, hf_match_mode mode,
 	}
 	switch (mode) {
 	case HF_MATCH_OPTIMAL:
-		rc = hf__match_optimal(in, o, part, &a, r, err);
+		rc = hf__match_optimal(in, o, part, start, &a, r, err);
 		break;
 	case HF_MATCH_STABLE:
 		rc = hf__match_stable(in, &a, r, err);
@@ -447,13 +447,20 @@ int hf_match_solve(const hf_match_instance *in, hf_match_mode mode,
 		   const hf_match_options *o, hf_match_result **out,
 		   hf_error *err)
 {
-	return solve(in, mode, o, 0, out, err);
+	return solve(in, mode, o, 0, NULL, out, err);
 }
 
 int hf__match_solve_part(const hf_match_instance *in, const hf_match_options *o,
 			 hf_match_result **out, hf_error *err)
 {
-	return solve(in, HF_MATCH_OPTIMAL, o, 1, out, err);
+	return solve(in, HF_MATCH_OPTIMAL, o, 1, NULL, out, err);
+}
+
+int hf__match_solve_from(const hf_match_instance *in, const hf_match_options *o,
+			 const double *start, hf_match_result **out,
+			 hf_error *err)
+{
+	return solve(in, HF_MATCH_OPTIMAL, o, 1, start, out, err);
 }
 
 /* ---- built-in scores -------------------------------------------------- */

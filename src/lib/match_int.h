@@ -64,10 +64,17 @@ void hf__match_why_settle(const hf_match_instance *in, hf_match_result *r);
  * step (hf__match_polish): what is wanted of it is prices or an order. */
 int hf__match_solve_part(const hf_match_instance *in, const hf_match_options *o,
 			 hf_match_result **out, hf_error *err);
-/* part: whether a part of another solve (no last step) */
+/* The same from the units' prices per person start [m] (of their slots
+ * when the rounds begin; NULL: from the sample's, or 0), for a part
+ * whose prices are known about. */
+int hf__match_solve_from(const hf_match_instance *in, const hf_match_options *o,
+			 const double *start, hf_match_result **out,
+			 hf_error *err);
+/* part: whether a part of another solve (no last step); start: as for
+ * hf__match_solve_from */
 int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
-		      int part, const hf__match_allow *a, hf_match_result *r,
-		      hf_error *err);
+		      int part, const double *start, const hf__match_allow *a,
+		      hf_match_result *r, hf_error *err);
 /* The first prices of the named dimensions of optimal mode's rounds, from
  * the rounds on a sample of the households (every f-th, about 20 a unit,
  * the units' places and corridors in proportion): lam [m × ndims] takes
@@ -168,10 +175,14 @@ int hf__match_polish_now(double bound, double best, double gain, double target);
  * transportation problem per kind (match_swap.c); loads stay. With since
  * (the units after an earlier call, NULL for none) a kind, or a part of a
  * large kind, none of whose households has moved since is left as it is:
- * its problem is the one solved then, with the same answer. Returns the
- * households moved; 0 also when out of memory. */
+ * its problem is the one solved then, with the same answer. With price
+ * and floor_price (a result's: per unit and dimension, and the units' floor
+ * prices; NULL for none) each kind's solve starts from what a place of
+ * its use costs at them. Returns the households moved; 0 also when out
+ * of memory. */
 size_t hf__match_kinds(const hf_match_instance *in, int64_t *unit,
-		       hf_match_why *why, const int64_t *since);
+		       hf_match_why *why, const int64_t *since,
+		       const double *price, const double *floor_price);
 
 /* The kinds' solves of hf__match_kinds run on two threads from a million
  * scores on: the tests' switch (2; 1: on one), and, set on each of the
@@ -179,8 +190,9 @@ size_t hf__match_kinds(const hf_match_instance *in, int64_t *unit,
  * thread (match_auction.c), so that two threads share two cores. */
 extern int hf__match_kinds_threads;
 extern _Thread_local int hf__match_alone;
-/* The calls that started the second thread, per calling thread. */
-extern _Thread_local size_t hf__match_kinds_pairs;
+/* The calls that started the second thread, per calling thread; the
+ * bids of the kinds' solves on each thread. */
+extern _Thread_local size_t hf__match_kinds_pairs, hf__match_kinds_bids;
 
 /* The tests' switches of the repair (match_repair.c): the length of the
  * list of cheapest feasible moves a unit below its minimum falls back to
@@ -203,7 +215,8 @@ extern _Thread_local size_t hf__match_fallback_lists, hf__match_fallback_moves,
  * the rounds stop there: on a national run the moves and the second
  * order took 4.3 of the step's 5.8 s for 0.0004 % of gap), and so does
  * the second pass of moves that make room; bound INFINITY runs them
- * all.
+ * all. The kinds' solves start from r's prices (those of the round
+ * whose relaxation the assignment repairs; 0 where none are known).
  * HF_ENOMEM. */
 int hf__match_polish(const hf_match_instance *in, const hf__match_allow *a,
 		     hf_match_result *r, double bound, double target);

@@ -742,6 +742,11 @@ static void *aside_run(void *arg)
 		    s->polish && hf__match_polish_now(s->bound, s->r->objective,
 						      s->gain, s->target);
 		kept_take(&s->raw, in, s->r, s->w, s->lam, NULL, s->now);
+		/* the round's prices, where the kinds' solves start */
+		memcpy(s->r->price, s->raw.price,
+		       in->m * in->ndims * sizeof *s->r->price);
+		memcpy(s->r->floor_price, s->raw.floor,
+		       in->m * sizeof *s->r->floor_price);
 		if (s->now &&
 		    (s->rc2 = hf__match_polish(in, s->a, s->r, s->bound,
 					       s->target)) == HF_OK)
@@ -909,8 +914,8 @@ out:
  * assignment.
  */
 int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
-		      int part, const hf__match_allow *a, hf_match_result *r,
-		      hf_error *err)
+		      int part, const double *start, const hf__match_allow *a,
+		      hf_match_result *r, hf_error *err)
 {
 	auc A;
 	int64_t *upper = malloc((in->m + 1) * sizeof *upper);
@@ -955,16 +960,18 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		goto out;
 	}
 	eps_final = A.eps;
-	if (hf__match_presolve_on && (rc = hf__match_presolve(in, lam, w)) < 0)
+	if (!start && hf__match_presolve_on &&
+	    (rc = hf__match_presolve(in, lam, w)) < 0)
 		goto out;
-	if (rc == HF_OK && hf__match_presolve_on == 1) {
-		/* the sample's unit prices per person, where the first round's
-		 * slots start */
+	if (start || (rc == HF_OK && hf__match_presolve_on == 1)) {
+		/* the given or the sample's unit prices per person, where the
+		 * first round's slots start */
 		size_t j, k;
 		for (j = 0; j < in->m; j++)
 			for (k = 2 * j; k < 2 * j + 2; k++)
 				if (A.s[k].len) {
-					A.s[k].h[0].price = w[j] * A.scale;
+					A.s[k].h[0].price =
+					    (start ? start[j] : w[j]) * A.scale;
 					hf__auc_retop(&A, k);
 				}
 		warm = 1;

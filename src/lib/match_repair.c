@@ -925,7 +925,8 @@ int hf__match_polish(const hf_match_instance *in, const hf__match_allow *a,
 			for (d = 0; d < in->ndims; d++)
 				R.load[(size_t)r->unit[i] * in->ndims + d] +=
 				    in->hh[i].use[d];
-	moved = hf__match_kinds(in, r->unit, r->why, NULL);
+	moved = hf__match_kinds(in, r->unit, r->why, NULL, r->price,
+				r->floor_price);
 	/* every kind in its best order on its places */
 	memcpy(since, r->unit, in->n * sizeof *since);
 	if (moved)
@@ -942,7 +943,8 @@ int hf__match_polish(const hf_match_instance *in, const hf__match_allow *a,
 	/* the moves that made room changed the places of some kinds: those
 	 * are solved again */
 	if (k && !within(in, r->unit, bound, target) &&
-	    hf__match_kinds(in, r->unit, r->why, since))
+	    hf__match_kinds(in, r->unit, r->why, since, r->price,
+			    r->floor_price))
 		improve(&R);
 out:
 	free(R.load);

@@ -1514,7 +1514,8 @@ static void test_kinds(void **state)
 			why[i] = HF_MATCH_WHY_BEST;
 		}
 		before = loads_of(&t, unit, load);
-		moved += (int)hf__match_kinds(&t.in, unit, why, NULL);
+		moved +=
+		    (int)hf__match_kinds(&t.in, unit, why, NULL, NULL, NULL);
 		now = loads_of(&t, unit, after);
 		assert_memory_equal(load, after, sizeof load);
 		assert_true(now >= before - 1e-9);
@@ -1556,17 +1557,20 @@ static void test_kinds(void **state)
 		 * left as it is, though its order is not the best; one moved
 		 * (A, since at U2): it is solved */
 		memcpy(since, unit, sizeof since);
-		assert_int_equal(hf__match_kinds(&t.in, unit, why, since), 0);
+		assert_int_equal(
+		    hf__match_kinds(&t.in, unit, why, since, NULL, NULL), 0);
 		assert_int_equal(unit[0], 0);
 		since[0] = 2;
-		assert_int_equal(hf__match_kinds(&t.in, unit, why, since), 3);
+		assert_int_equal(
+		    hf__match_kinds(&t.in, unit, why, since, NULL, NULL), 3);
 		assert_int_equal(unit[0], 1);
 		assert_int_equal(unit[1], 2);
 		assert_int_equal(unit[2], 0);
 		assert_int_equal(unit[3], 0);
 		assert_int_equal(why[0], HF_MATCH_WHY_REPAIR);
 		assert_int_equal(why[3], HF_MATCH_WHY_BEST);
-		assert_int_equal(hf__match_kinds(&t.in, unit, why, NULL), 0);
+		assert_int_equal(
+		    hf__match_kinds(&t.in, unit, why, NULL, NULL, NULL), 0);
 		hf__match_allow_free(&a);
 	}
 }
@@ -2300,10 +2304,12 @@ static void test_kinds_threads(void **state)
 		if (k)
 			continue;
 		hf__match_kinds_threads = 1;
-		moved[0] = hf__match_kinds(&t->in, u[0], why[0], NULL);
+		moved[0] =
+		    hf__match_kinds(&t->in, u[0], why[0], NULL, NULL, NULL);
 		hf__match_kinds_threads = 2;
 		pairs = hf__match_kinds_pairs;
-		moved[1] = hf__match_kinds(&t->in, u[1], why[1], NULL);
+		moved[1] =
+		    hf__match_kinds(&t->in, u[1], why[1], NULL, NULL, NULL);
 		assert_int_equal(hf__match_kinds_pairs, pairs + 1);
 	}
 	assert_true(moved[0] > N / 2);
@@ -2318,6 +2324,90 @@ static void test_kinds_threads(void **state)
 		free(u[k]);
 		free(why[k]);
 	}
+	heap_free(t);
+}
+
+/* A kind's solve starts from the prices of the rounds (hf__match_kinds
+ * with a result's prices): the same optimum as from 0 and from prices at
+ * random, on a solved assignment of test_simd_same's instance at 12,000 x
+ * 48 whose households were exchanged at random within their kinds (loads
+ * kept, households with needs left); from the rounds' prices with fewer
+ * bids, as they price the places the kinds hold. */
+static void test_kinds_start(void **state)
+{
+	enum { N = 12000, M = 48 };
+	heap_inst si, *t = &si;
+	hf_match_result *r;
+	int64_t *u[3], *load[4];
+	hf_match_why *why;
+	double *odd, *zero, obj[4] = {0, 0, 0, 0};
+	size_t bids[3], i, d, k, x, moved[3];
+	(void)state;
+	simd_instance(t, N, M);
+	assert_non_null(r = solve_verified(&t->in));
+	assert_non_null(why = malloc(N * sizeof *why));
+	assert_non_null(odd = malloc(M * SI_D * sizeof *odd));
+	assert_non_null(zero = calloc(M, sizeof *zero));
+	for (k = 0; k < 3; k++)
+		assert_non_null(u[k] = malloc(N * sizeof *u[k]));
+	for (k = 0; k < 4; k++)
+		assert_non_null(load[k] = calloc(M * SI_D, sizeof *load[k]));
+	rnd_state = 0xC0FFEE5EEDull;
+	for (x = 0; x < 5 * N; x++) {
+		size_t a = rnd() % N, b = rnd() % N;
+		int64_t ua = r->unit[a];
+		if (a % 50 == 0 || b % 50 == 0 ||
+		    memcmp(t->hh[a].use, t->hh[b].use,
+			   SI_D * sizeof *t->hh[a].use))
+			continue;
+		r->unit[a] = r->unit[b];
+		r->unit[b] = ua;
+	}
+	for (i = 0; i < M * SI_D; i++)
+		odd[i] = (double)(rnd() % 1000) / 5000.0;
+	hf__match_kinds_threads = 1;
+	for (k = 0; k < 3; k++) {
+		size_t b0 = hf__match_kinds_bids;
+		memcpy(u[k], r->unit, N * sizeof *u[k]);
+		for (i = 0; i < N; i++)
+			why[i] = HF_MATCH_WHY_BEST;
+		moved[k] = hf__match_kinds(&t->in, u[k], why, NULL,
+					   k == 0   ? NULL
+					   : k == 1 ? r->price
+						    : odd,
+					   k == 0   ? NULL
+					   : k == 1 ? r->floor_price
+						    : zero);
+		bids[k] = hf__match_kinds_bids - b0;
+	}
+	hf__match_kinds_threads = 2;
+	for (k = 0; k < 4; k++) {
+		const int64_t *v = k < 3 ? u[k] : r->unit;
+		for (i = 0; i < N; i++) {
+			assert_true(v[i] >= 0);
+			obj[k] += t->s[i * M + (size_t)v[i]];
+			for (d = 0; d < SI_D; d++)
+				load[k][(size_t)v[i] * SI_D + d] +=
+				    t->hh[i].use[d];
+		}
+	}
+	for (k = 0; k < 3; k++) {
+		assert_true(moved[k] > N / 4);
+		assert_memory_equal(load[k], load[3],
+				    M * SI_D * sizeof *load[k]);
+		assert_true(obj[k] > obj[3] + 1);
+		/* each kind within its gap target (1e-6 the largest) */
+		assert_true(fabs(obj[k] - obj[0]) <= 2e-6 * obj[0]);
+	}
+	assert_true(2 * bids[1] < bids[0]);
+	for (k = 0; k < 3; k++)
+		free(u[k]);
+	for (k = 0; k < 4; k++)
+		free(load[k]);
+	free(why);
+	free(odd);
+	free(zero);
+	hf_match_result_free(r);
 	heap_free(t);
 }
 
@@ -2354,6 +2444,7 @@ int main(void)
 	    cmocka_unit_test(test_falsi),
 	    cmocka_unit_test(test_scores_finite),
 	    cmocka_unit_test(test_kinds_threads),
+	    cmocka_unit_test(test_kinds_start),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
