@@ -532,6 +532,7 @@ typedef struct crew {
 	 * batch's scans */
 	hf__auc_job job;
 	void *arg;
+	int solo; /* the caller alone (hf__auc_crew_solo) */
 } crew;
 
 /* The score row of bidder b, asked of memory ahead of its scan. */
@@ -653,7 +654,7 @@ static void crew_scan(crew *c)
 		else
 			c->miss[c->nmiss++] = k;
 	}
-	if (!c->started || c->nmiss < 8) {
+	if (!c->started || c->solo || c->nmiss < 8) {
 		scan_half(c, 0, c->A->tmp);
 		scan_half(c, 1, c->A->tmp);
 		return;
@@ -677,7 +678,8 @@ static void crew_start(crew *c, auc *A)
 	 * whole solve takes milliseconds, and every hand-over waits for the
 	 * other thread to be scheduled, which on a busy machine costs more
 	 * than the scans it takes over */
-	if (A->n < 2 * BATCH || A->n * A->m < HF__MATCH_LARGE ||
+	if (A->n < 2 * BATCH ||
+	    (A->n * A->m < HF__MATCH_LARGE && !hf__auc_crew_small) ||
 	    hf__match_alone)
 		return;
 	if (!(c->tmp2 = malloc((2 * A->m + 1) * sizeof *c->tmp2)))
@@ -1131,7 +1133,7 @@ void hf__auc_crew_run(auc *A, hf__auc_job job, void *arg)
 {
 	crew *c = A->crew;
 	unsigned g;
-	if (!c || !c->started) {
+	if (!c || !c->started || c->solo) {
 		job(A, 0, A->tmp, arg);
 		job(A, 1, A->tmp, arg);
 		return;
@@ -1144,6 +1146,8 @@ void hf__auc_crew_run(auc *A, hf__auc_job job, void *arg)
 	await_change(c, &c->finished, g - 1, &c->waiting, &c->done);
 	c->job = NULL;
 }
+
+int hf__auc_crew_small;
 
 struct crew *hf__auc_crew_new(auc *A)
 {
@@ -1159,4 +1163,12 @@ void hf__auc_crew_free(struct crew *c)
 		return;
 	crew_stop(c);
 	free(c);
+}
+
+int hf__auc_crew_solo(struct crew *c, int on)
+{
+	if (!c || !c->started)
+		return 0;
+	c->solo = on;
+	return 1;
 }

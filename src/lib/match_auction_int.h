@@ -143,9 +143,14 @@ typedef void (*hf__auc_job)(auc *A, size_t part, double *tmp, void *arg);
 /* Runs both parts of a pass, the second on the helper thread where there
  * is one, and returns when both are done. */
 void hf__auc_crew_run(auc *A, hf__auc_job job, void *arg);
-/* The helper thread that scans batches (none for small instances); NULL
- * when out of memory. */
+/* The helper thread that scans batches (none for small instances, unless
+ * the tests' switch hf__auc_crew_small is set); NULL when out of memory. */
 struct crew *hf__auc_crew_new(auc *A);
 void hf__auc_crew_free(struct crew *c);
+extern int hf__auc_crew_small;
+/* While on, the caller scans and passes alone and the helper rests (the
+ * repair beside the round has the other core): the same bids, as ever.
+ * Returns whether there is a helper to rest. */
+int hf__auc_crew_solo(struct crew *c, int on);
 
 #endif

@@ -93,9 +93,10 @@ extern int hf__match_presolve_on;
 /* The tests' switch of the repair beside the next round (match_opt.c): 0
  * never, 1 on large instances, 2 on every one (not in the parts of
  * another solve); the repairs started on a thread of their own are
- * counted per thread of the solve. */
+ * counted per thread of the solve, and those beside which the auction
+ * bid without its helper. */
 extern int hf__match_aside;
-extern _Thread_local size_t hf__match_asides;
+extern _Thread_local size_t hf__match_asides, hf__match_solos;
 /* The tests' switch of the dimensions' prices stepped by regula falsi
  * where their direction turns (lam_step in match_opt.c): 0 never (half
  * the step back), 1 on large instances, 2 on every one; the steps so

@@ -672,14 +672,18 @@ static void kept_give(const kept *k, const hf_match_instance *in,
  * the round's prices, into an assignment of its own. On large instances
  * it runs on a thread beside the next round's auction, which bids on one
  * core while the repair of 150,000 households takes about as long as a
- * round; the next round's end takes its result, whatever the timing, so
+ * round: the auction's helper rests meanwhile (hf__auc_crew_solo), as
+ * three busy threads on two cores left the repair, or the helper the
+ * caller waits for, without one by turns (national 90:108: a solve of
+ * 6.13 s median instead of 6.53 s, 7 of 8 alternating runs faster, the
+ * same bids). The next round's end takes its result, whatever the timing, so
  * that the answer does not depend on it. The rounds then see a repair one
  * round later than they would: an assignment that meets the target ends
  * them a round later (the round ran beside it). Elsewhere it runs where
  * it is started.
  */
 int hf__match_aside = 1;
-_Thread_local size_t hf__match_asides;
+_Thread_local size_t hf__match_asides, hf__match_solos;
 
 typedef struct aside {
 	const hf_match_instance *in;
@@ -696,6 +700,7 @@ typedef struct aside {
 	kept raw; /* r before the last step, where better than before */
 	hf_error err;
 	int rc, rc2, better, now;
+	struct crew *crew; /* the auction's, its helper resting meanwhile */
 } aside;
 
 static int aside_new(aside *s, const hf_match_instance *in,
@@ -780,10 +785,16 @@ static void aside_start(aside *s, const auc *A, const int32_t *lp,
 	s->on = 1;
 	s->threaded =
 	    threaded && pthread_create(&s->th, NULL, aside_run, s) == 0;
-	if (s->threaded)
+	s->crew = NULL;
+	if (s->threaded) {
 		hf__match_asides++;
-	else
+		if (hf__auc_crew_solo(A->crew, 1)) {
+			s->crew = A->crew;
+			hf__match_solos++;
+		}
+	} else {
 		aside_run(s);
+	}
 }
 
 /* Takes the repair's result, waiting for it: raw, best and gain as the
@@ -795,6 +806,8 @@ static int aside_take(aside *s, kept *raw, kept *best, double *gain,
 	const hf_match_instance *in = s->in;
 	if (s->threaded)
 		pthread_join(s->th, NULL);
+	hf__auc_crew_solo(s->crew, 0);
+	s->crew = NULL;
 	s->on = s->threaded = 0;
 	if (s->rc2 < 0)
 		return s->rc2;

@@ -2132,7 +2132,8 @@ static void vs_glpk_counted(uint64_t seed, const size_t *counter)
  * bound of GLPK's MIP (the messages of repairs that found no assignment
  * reach the caller), and on test_simd_same's instance, whose rounds
  * repair every round, the same answer from run to run whatever the
- * threads' timing. */
+ * threads' timing: once with the auction's helper thread (forced on),
+ * resting beside the repairs, once without it. */
 static void test_aside(void **state)
 {
 	heap_inst si, *t = &si;
@@ -2144,10 +2145,18 @@ static void test_aside(void **state)
 	vs_glpk_counted(0x9E3779B97F4A7C15ull, &hf__match_asides);
 	simd_instance(t, 1200, 48);
 	for (k = 0; k < 2; k++) {
+		size_t s0 = hf__match_solos;
 		a0 = hf__match_asides;
+		hf__auc_crew_small = k == 0;
 		r[k] = solve_verified(&t->in);
 		assert_true(hf__match_asides > a0 + 1);
+		if (k == 0)
+			assert_int_equal(hf__match_solos - s0,
+					 hf__match_asides - a0);
+		else
+			assert_int_equal(hf__match_solos, s0);
 	}
+	hf__auc_crew_small = 0;
 	hf__match_aside = 1;
 	assert_true(r[0]->rounds > 2);
 	assert_memory_equal(r[0]->unit, r[1]->unit,
