@@ -307,9 +307,10 @@ static int swap_in(rep *R, size_t j)
  * from one pass over the score rows (a column is read a cache line a
  * household), at most a few per missing person; when they run out (they
  * may not fit: the unit full in a named dimension), the same pass's list
- * of the cheapest moves among the households that fit there then takes
- * over (from_pass), then a unit's own pass lists its FALLBACK cheapest
- * feasible moves, and another pass follows only when those are used up.
+ * of the cheapest moves among the households that fit there then (a
+ * longer one, pre_len) takes over (from_pass), then a unit's own pass
+ * lists its FALLBACK cheapest feasible moves, and another pass follows
+ * only when those are used up.
  */
 #define FALLBACK 1024
 
@@ -317,6 +318,17 @@ size_t hf__match_fallback = FALLBACK;
 int hf__match_fallback_first = 1;
 _Thread_local size_t hf__match_fallback_lists, hf__match_fallback_moves,
     hf__match_fallback_pre, hf__match_fallback_again;
+
+/* How many of the moves that fit the first pass keeps for a unit whose
+ * first list is lim long: four times as many, at most as many as a pass
+ * of its own lists. As long as the first list, they left the last repair
+ * of a national run (90:108) 13 passes of their own over the households,
+ * and its minima took 0.28-0.30 s; four times as long, 3 passes and
+ * 0.12 s (traced; seed 3: 16 passes and none), the same moves. */
+static size_t pre_len(size_t lim)
+{
+	return 4 * lim < hf__match_fallback ? 4 * lim : hf__match_fallback;
+}
 
 /*
  * Unit j's fallback list from the first pass (pre, len moves of the lim
@@ -362,6 +374,7 @@ static int fill_minima(rep *R, hf_error *err)
 	size_t nd = in->ndims, i, j, c, b, nb, tot = 0;
 	size_t *off = calloc(in->m + 1, sizeof *off), *len = NULL, *plen = NULL;
 	size_t *below = malloc((in->m + 1) * sizeof *below);
+	size_t *poff = malloc((in->m + 1) * sizeof *poff), ptot = 0;
 	size_t *mem = malloc((in->n + 1) * sizeof *mem), nf, cf;
 	mcand *cs = NULL, *ps = NULL, *pb = NULL, *cur;
 	mcand *fb = malloc(hf__match_fallback * sizeof *fb);
@@ -371,21 +384,26 @@ static int fill_minima(rep *R, hf_error *err)
 	R->moved = calloc(in->n + 1, 1);
 	R->touched = malloc((in->n + 1) * sizeof *R->touched);
 	R->ntouched = 0;
-	if (!off || !mem || !fb || !below || !R->moved || !R->touched) {
+	if (!off || !mem || !fb || !below || !poff || !R->moved ||
+	    !R->touched) {
 		rc = HF_ENOMEM;
 		goto out;
 	}
 	for (j = 0; j < in->m; j++) {
 		int64_t miss = in->units[j].min - R->load[j * nd];
 		off[j] = tot;
-		if (miss > 0)
+		poff[j] = ptot;
+		if (miss > 0) {
 			tot += 8 * (size_t)miss + 64;
+			ptot += pre_len(8 * (size_t)miss + 64);
+		}
 	}
 	off[in->m] = tot;
+	poff[in->m] = ptot;
 	if (tot && (!(len = calloc(in->m, sizeof *len)) ||
 		    !(plen = calloc(in->m, sizeof *plen)) ||
 		    !(cs = malloc(tot * sizeof *cs)) ||
-		    !(ps = malloc(tot * sizeof *ps)) ||
+		    !(ps = malloc(ptot * sizeof *ps)) ||
 		    !(was = malloc(in->m * nd * sizeof *was)))) {
 		rc = HF_ENOMEM;
 		goto out;
@@ -412,11 +430,8 @@ static int fill_minima(rep *R, hf_error *err)
 				    i};
 			len[j] = keep_cheap(cs + off[j], len[j], lim, x);
 			if (hf__match_fits(in, R->load, i, j))
-				plen[j] = keep_cheap(ps + off[j], plen[j],
-						     lim < hf__match_fallback
-							 ? lim
-							 : hf__match_fallback,
-						     x);
+				plen[j] = keep_cheap(ps + poff[j], plen[j],
+						     poff[j + 1] - poff[j], x);
 		}
 	}
 	for (j = 0; j < in->m; j++) {
@@ -469,7 +484,6 @@ static int fill_minima(rep *R, hf_error *err)
 					break;
 				cf = 0;
 				if (pre) {
-					size_t lim = off[j + 1] - off[j];
 					mcand *t = realloc(
 					    pb, (plen[j] + R->ntouched + 1) *
 						    sizeof *pb);
@@ -479,11 +493,9 @@ static int fill_minima(rep *R, hf_error *err)
 						goto out;
 					}
 					pb = t;
-					k = from_pass(R, j, ps + off[j],
+					k = from_pass(R, j, ps + poff[j],
 						      plen[j],
-						      lim < hf__match_fallback
-							  ? lim
-							  : hf__match_fallback,
+						      poff[j + 1] - poff[j],
 						      was + j * nd, pb);
 					if (k >= 0) {
 						hf__match_fallback_pre++;
@@ -541,6 +553,7 @@ out:
 	R->moved = NULL;
 	R->touched = NULL;
 	free(below);
+	free(poff);
 	free(off);
 	free(mem);
 	free(len);
