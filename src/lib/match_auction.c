@@ -532,7 +532,7 @@ typedef struct crew {
 	 * batch's scans */
 	hf__auc_job job;
 	void *arg;
-	int solo; /* the caller alone (hf__auc_crew_solo) */
+	atomic_int solo; /* the caller alone (hf__auc_crew_solo) */
 } crew;
 
 /* The score row of bidder b, asked of memory ahead of its scan. */
@@ -654,7 +654,7 @@ static void crew_scan(crew *c)
 		else
 			c->miss[c->nmiss++] = k;
 	}
-	if (!c->started || c->solo || c->nmiss < 8) {
+	if (!c->started || atomic_load(&c->solo) || c->nmiss < 8) {
 		scan_half(c, 0, c->A->tmp);
 		scan_half(c, 1, c->A->tmp);
 		return;
@@ -673,6 +673,7 @@ static void crew_start(crew *c, auc *A)
 	atomic_init(&c->waiting, 0);
 	atomic_init(&c->gen, 0);
 	atomic_init(&c->finished, 0);
+	atomic_init(&c->solo, 0);
 	c->A = A;
 	/* too small to be worth a thread: below about a million scores a
 	 * whole solve takes milliseconds, and every hand-over waits for the
@@ -1133,7 +1134,7 @@ void hf__auc_crew_run(auc *A, hf__auc_job job, void *arg)
 {
 	crew *c = A->crew;
 	unsigned g;
-	if (!c || !c->started || c->solo) {
+	if (!c || !c->started || atomic_load(&c->solo)) {
 		job(A, 0, A->tmp, arg);
 		job(A, 1, A->tmp, arg);
 		return;
@@ -1169,6 +1170,6 @@ int hf__auc_crew_solo(struct crew *c, int on)
 {
 	if (!c || !c->started)
 		return 0;
-	c->solo = on;
+	atomic_store(&c->solo, on);
 	return 1;
 }

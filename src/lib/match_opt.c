@@ -672,11 +672,10 @@ static void kept_give(const kept *k, const hf_match_instance *in,
  * the round's prices, into an assignment of its own. On large instances
  * it runs on a thread beside the next round's auction, which bids on one
  * core while the repair of 150,000 households takes about as long as a
- * round: the auction's helper rests meanwhile (hf__auc_crew_solo), as
- * three busy threads on two cores left the repair, or the helper the
- * caller waits for, without one by turns (national 90:108: a solve of
- * 6.13 s median instead of 6.53 s, 7 of 8 alternating runs faster, the
- * same bids). The next round's end takes its result, whatever the timing, so
+ * round: the auction's helper rests until the repair ends
+ * (hf__auc_crew_solo), as three busy threads on two cores left the
+ * repair, or the helper the caller waits for, without one by turns. The
+ * next round's end takes its result, whatever the timing, so
  * that the answer does not depend on it. The rounds then see a repair one
  * round later than they would: an assignment that meets the target ends
  * them a round later (the round ran beside it). Elsewhere it runs where
@@ -757,6 +756,8 @@ static void *aside_run(void *arg)
 					       s->target)) == HF_OK)
 			hf__match_result_finish(in, s->a, s->r, 0);
 	}
+	/* the core is free again: the helper takes its batches from here */
+	hf__auc_crew_solo(s->crew, 0);
 	return NULL;
 }
 
@@ -783,16 +784,16 @@ static void aside_start(aside *s, const auc *A, const int32_t *lp,
 	s->polish = polish;
 	hf_error_init(&s->err, lang);
 	s->on = 1;
+	/* set before the thread starts, which ends it */
+	s->crew = threaded && hf__auc_crew_solo(A->crew, 1) ? A->crew : NULL;
 	s->threaded =
 	    threaded && pthread_create(&s->th, NULL, aside_run, s) == 0;
-	s->crew = NULL;
 	if (s->threaded) {
 		hf__match_asides++;
-		if (hf__auc_crew_solo(A->crew, 1)) {
-			s->crew = A->crew;
-			hf__match_solos++;
-		}
+		hf__match_solos += s->crew != NULL;
 	} else {
+		hf__auc_crew_solo(s->crew, 0);
+		s->crew = NULL;
 		aside_run(s);
 	}
 }
