@@ -984,8 +984,11 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		for (j = 0; j < in->m; j++)
 			for (k = 2 * j; k < 2 * j + 2; k++)
 				if (A.s[k].len) {
-					A.s[k].h[0].price =
+					double p =
 					    (start ? start[j] : w[j]) * A.scale;
+					/* whole scores keep whole prices */
+					A.s[k].h[0].price =
+					    A.whole ? floor(p) : p;
 					hf__auc_retop(&A, k);
 				}
 		warm = 1;

@@ -1444,7 +1444,8 @@ static double kind_optimum(const inst *t, const int64_t *unit,
  * of the kind's transportation problem on the places it holds. The
  * instances have three kinds (one person; two; two with a school child),
  * places enough for any assignment, and needs; half of them have their
- * scores in Fortran order. A known answer: a turn of
+ * scores in Fortran order, a third whole scores, and half of them start
+ * the kinds' solves from prices at random. A known answer: a turn of
  * three one-person households that no trade of two improves.
  */
 static void test_kinds(void **state)
@@ -1458,7 +1459,7 @@ static void test_kinds(void **state)
 		hf_match_why why[NMAX];
 		size_t n = (size_t)rint_(10, NMAX), m = (size_t)rint_(3, MMAX);
 		size_t i, j, c, mem[NMAX], nm;
-		double before, now, ft[NMAX * MMAX];
+		double before, now, ft[NMAX * MMAX], pr[MMAX * 3], fl[MMAX];
 		memset(&t, 0, sizeof t);
 		t.dims[0] = "capacity";
 		t.dims[1] = "school";
@@ -1477,8 +1478,11 @@ static void test_kinds(void **state)
 				t.hh[i].needs = t.needs[i];
 				t.hh[i].nneeds = 1;
 			}
+			/* whole scores in every third instance (the
+			 * kinds' problems exact) */
 			for (j = 0; j < m; j++)
-				t.s[i * m + j] = (double)rint_(0, 1000) / 37;
+				t.s[i * m + j] =
+				    (double)rint_(0, 1000) / (k % 3 ? 37 : 1);
 		}
 		for (j = 0; j < m; j++) {
 			snprintf(t.codes[j], 24, "U%zu", j);
@@ -1513,9 +1517,17 @@ static void test_kinds(void **state)
 			while (!admissible(&t.in, i, (size_t)unit[i]));
 			why[i] = HF_MATCH_WHY_BEST;
 		}
+		/* half of them from prices at random (any start, the same
+		 * optimum), per unit and dimension and a floor price */
+		for (j = 0; j < m; j++) {
+			for (c = 0; c < 3; c++)
+				pr[j * 3 + c] = (double)rint_(0, 1000) / 97;
+			fl[j] = (double)rint_(0, 1000) / 211;
+		}
 		before = loads_of(&t, unit, load);
-		moved +=
-		    (int)hf__match_kinds(&t.in, unit, why, NULL, NULL, NULL);
+		moved += (int)hf__match_kinds(&t.in, unit, why, NULL,
+					      k % 4 >= 2 ? pr : NULL,
+					      k % 4 >= 2 ? fl : NULL);
 		now = loads_of(&t, unit, after);
 		assert_memory_equal(load, after, sizeof load);
 		assert_true(now >= before - 1e-9);
