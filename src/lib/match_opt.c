@@ -656,14 +656,21 @@ static int met(double best, double bound, double target)
 	return best > -INFINITY && bound - best <= target * fabs(bound);
 }
 
+/* r takes k's prices. */
+static void kept_prices(const kept *k, const hf_match_instance *in,
+			hf_match_result *r)
+{
+	memcpy(r->price, k->price, in->m * in->ndims * sizeof *k->price);
+	memcpy(r->floor_price, k->floor, in->m * sizeof *k->floor);
+}
+
 /* r takes k's assignment and prices. */
 static void kept_give(const kept *k, const hf_match_instance *in,
 		      hf_match_result *r)
 {
 	memcpy(r->unit, k->unit, in->n * sizeof *k->unit);
 	memcpy(r->why, k->why, in->n * sizeof *k->why);
-	memcpy(r->price, k->price, in->m * in->ndims * sizeof *k->price);
-	memcpy(r->floor_price, k->floor, in->m * sizeof *k->floor);
+	kept_prices(k, in, r);
 }
 
 /*
@@ -747,10 +754,7 @@ static void *aside_run(void *arg)
 						      s->gain, s->target);
 		kept_take(&s->raw, in, s->r, s->w, s->lam, NULL, s->now);
 		/* the round's prices, where the kinds' solves start */
-		memcpy(s->r->price, s->raw.price,
-		       in->m * in->ndims * sizeof *s->r->price);
-		memcpy(s->r->floor_price, s->raw.floor,
-		       in->m * sizeof *s->r->floor_price);
+		kept_prices(&s->raw, in, s->r);
 		if (s->now &&
 		    (s->rc2 = hf__match_polish(in, s->a, s->r, s->bound,
 					       s->target)) == HF_OK)
@@ -807,8 +811,6 @@ static int aside_take(aside *s, kept *raw, kept *best, double *gain,
 	const hf_match_instance *in = s->in;
 	if (s->threaded)
 		pthread_join(s->th, NULL);
-	hf__auc_crew_solo(s->crew, 0);
-	s->crew = NULL;
 	s->on = s->threaded = 0;
 	if (s->rc2 < 0)
 		return s->rc2;
