@@ -48,6 +48,11 @@ int hf_csv_has(const hf_csv *c, const char *column);
 /* The field, or NULL if there is no such column. Never NULL for a column
  * that exists (an empty field is ""). */
 const char *hf_csv_get(const hf_csv *c, size_t row, const char *column);
+/* The same by the column's index, for a loop over many rows: the index
+ * of the column (-1 if there is none) found once by hf_csv_find, then the
+ * field of each row by hf_csv_at (NULL for -1 or a row past the end). */
+long hf_csv_find(const hf_csv *c, const char *column);
+const char *hf_csv_at(const hf_csv *c, size_t row, long k);
 /* "file:line:column" of a field, for messages. */
 void hf_csv_where(const hf_csv *c, size_t row, const char *column,
 		  char *buf, size_t size);

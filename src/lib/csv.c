@@ -150,12 +150,21 @@ int hf_csv_has(const hf_csv *c, const char *name)
 	return column(c, name) >= 0;
 }
 
+long hf_csv_find(const hf_csv *c, const char *name)
+{
+	return column(c, name);
+}
+
+const char *hf_csv_at(const hf_csv *c, size_t row, long k)
+{
+	if (k < 0 || (size_t)k >= c->ncols || row >= c->nrows)
+		return NULL;
+	return c->text.s + c->cells[row * c->ncols + (size_t)k];
+}
+
 const char *hf_csv_get(const hf_csv *c, size_t row, const char *name)
 {
-	long i = column(c, name);
-	if (i < 0 || row >= c->nrows)
-		return NULL;
-	return c->text.s + c->cells[row * c->ncols + (size_t)i];
+	return hf_csv_at(c, row, column(c, name));
 }
 
 void hf_csv_where(const hf_csv *c, size_t row, const char *name, char *buf,

@@ -132,11 +132,11 @@ typedef enum { L_NAMES, L_UNITS, L_HOUSEHOLDS } ltype;
 
 /* Parses the |-separated field of column col into the pool: names are
  * added to t; unit codes and household ids are looked up in x. */
-static int parse_list(hf_error *err, hf_match_input *mi, const hf_csv *c,
-		      size_t row, const char *col, ltype type,
-		      hf_match_names *t, const idx *x, size_t *off, size_t *len)
+static int parse_field(hf_error *err, hf_match_input *mi, const hf_csv *c,
+		       size_t row, const char *col, const char *p, ltype type,
+		       hf_match_names *t, const idx *x, size_t *off,
+		       size_t *len)
 {
-	const char *p = hf_csv_get(c, row, col);
 	*off = mi->npool;
 	*len = 0;
 	if (!p)
@@ -187,10 +187,19 @@ static int parse_list(hf_error *err, hf_match_input *mi, const hf_csv *c,
 	return 0;
 }
 
-static int need_int(hf_error *err, const hf_csv *c, size_t row, const char *col,
-		    int64_t lo, int64_t *out)
+/* The same with the field looked up by name (units: a few hundred rows). */
+static int parse_list(hf_error *err, hf_match_input *mi, const hf_csv *c,
+		      size_t row, const char *col, ltype type,
+		      hf_match_names *t, const idx *x, size_t *off, size_t *len)
 {
-	const char *v = hf_csv_get(c, row, col);
+	return parse_field(err, mi, c, row, col, hf_csv_get(c, row, col), type,
+			   t, x, off, len);
+}
+
+/* The whole number v of column col (NULL: the column is missing). */
+static int int_field(hf_error *err, const hf_csv *c, size_t row,
+		     const char *col, const char *v, int64_t lo, int64_t *out)
+{
 	if (!v || hf_int_parse(v, out) < 0 || *out < lo)
 		return bad(err, c, row, col,
 			   lo > 0 ? "»%s« ist keine ganze Zahl ≥ 1."
@@ -199,6 +208,12 @@ static int need_int(hf_error *err, const hf_csv *c, size_t row, const char *col,
 				  : "'%s' is not a whole number >= 0.",
 			   v ? v : "");
 	return 0;
+}
+
+static int need_int(hf_error *err, const hf_csv *c, size_t row, const char *col,
+		    int64_t lo, int64_t *out)
+{
+	return int_field(err, c, row, col, hf_csv_get(c, row, col), lo, out);
 }
 
 static int require(hf_error *err, const hf_csv *c, const char *col)
@@ -308,145 +323,165 @@ static int read_units(hf_error *err, hf_match_input *mi, idx *ux)
 
 /* ---- households -------------------------------------------------------- */
 
-/* Built-in use of a named dimension from ages: school 6-17, childcare
- * 0-5, flats one per household; -1 for any other name. */
-static int64_t builtin_use(const char *dim, const char *ages, int64_t *out)
+/* The built-in use of a named dimension, from ages: flats one per
+ * household, school the members aged 6-17, childcare those aged 0-5;
+ * -1 for any other name (it needs a use:NAME column). */
+enum { B_FLATS, B_SCHOOL, B_CHILDCARE, B_COUNT };
+
+static int builtin_kind(const char *dim)
 {
-	int lo, hi;
-	const char *p = ages;
-	if (!strcmp(dim, "flats")) {
-		*out = 1;
-		return 0;
-	}
+	if (!strcmp(dim, "flats"))
+		return B_FLATS;
 	if (!strcmp(dim, "school"))
-		lo = 6, hi = 17;
-	else if (!strcmp(dim, "childcare"))
-		lo = 0, hi = 5;
-	else
-		return -1;
-	*out = 0;
-	while (p && *p) {
-		long a = strtol(p, NULL, 10);
-		if (a >= lo && a <= hi)
-			(*out)++;
-		p = strchr(p, '|');
-		if (p)
-			p++;
-	}
-	return 0;
+		return B_SCHOOL;
+	if (!strcmp(dim, "childcare"))
+		return B_CHILDCARE;
+	return -1;
 }
 
-static int check_ages(hf_error *err, const hf_csv *c, size_t r, int64_t persons)
+/* Row r's ages p (NULL or empty: none given), checked against its
+ * persons, and what they use of each built-in dimension (b[B_COUNT]). */
+static int read_ages(hf_error *err, const hf_csv *c, size_t r, const char *p,
+		     int64_t persons, int64_t *b)
 {
-	const char *p = hf_csv_get(c, r, "ages");
+	const char *s = p;
 	int64_t count = 0;
+	b[B_FLATS] = 1;
+	b[B_SCHOOL] = b[B_CHILDCARE] = 0;
 	if (!p || !*p)
 		return 0;
 	for (;;) {
 		char *e;
-		long a = strtol(p, &e, 10);
-		if (e == p || a < 0 || a > 130 || (*e && *e != '|'))
+		long a = strtol(s, &e, 10);
+		if (e == s || a < 0 || a > 130 || (*e && *e != '|'))
 			return bad(err, c, r, "ages",
 				   "»%s«: Alter sind ganze Zahlen 0 bis 130, "
 				   "getrennt durch |.",
 				   "'%s': ages are whole numbers 0 to 130, "
 				   "separated by |.",
-				   hf_csv_get(c, r, "ages"));
+				   p);
 		count++;
+		b[B_SCHOOL] += a >= 6 && a <= 17;
+		b[B_CHILDCARE] += a <= 5;
 		if (!*e)
 			break;
-		p = e + 1;
+		s = e + 1;
 	}
 	if (count != persons)
 		return bad(err, c, r, "ages",
 			   "»%s«: so viele Alter wie Personen sind nötig.",
-			   "'%s': as many ages as persons are needed.",
-			   hf_csv_get(c, r, "ages"));
+			   "'%s': as many ages as persons are needed.", p);
 	return 0;
 }
 
+/* A named dimension's column of use:NAME (k, -1 if none) and its
+ * built-in use otherwise; the column's name for messages. */
+typedef struct usecol {
+	char name[300];
+	long k;
+	int builtin;
+} usecol;
+
+/* The columns are found once, not per row (150,000 rows, a national
+ * batch). */
 static int read_households(hf_error *err, hf_match_input *mi, const idx *ux,
 			   idx *hx)
 {
+	static const char *const lists[HL_COUNT] = {
+	    "needs", "ties", "preferences", "languages", "occupations"};
+	static const ltype ltypes[HL_COUNT] = {L_NAMES, L_UNITS, L_UNITS,
+					       L_NAMES, L_NAMES};
+	hf_match_names *names[HL_COUNT] = {&mi->services, NULL, NULL,
+					   &mi->langs, &mi->occs};
 	hf_csv *c = mi->hcsv;
-	size_t n = hf_csv_nrows(c), nd = mi->dims.n, i, d;
-	int rc;
+	size_t n = hf_csv_nrows(c), nd = mi->dims.n, i, d, l;
+	long kid = hf_csv_find(c, "id"), kpersons = hf_csv_find(c, "persons"),
+	     kages = hf_csv_find(c, "ages"), klist[HL_COUNT];
+	usecol *uc;
+	int rc = 0;
 
 	if ((rc = require(err, c, "id")) || (rc = require(err, c, "persons")))
 		return rc;
+	if (!(uc = calloc(nd, sizeof *uc)))
+		return oom(err);
 	for (d = 1; d < nd; d++) {
-		char col[300];
-		int64_t dummy;
-		snprintf(col, sizeof col, "use:%s", mi->dims.v[d]);
-		if (!hf_csv_has(c, col) &&
-		    builtin_use(mi->dims.v[d], "", &dummy) < 0)
-			return bad(err, c, 0, col,
-				   "Spalte %s fehlt: die Einheiten haben "
-				   "diese Kapazität, und nur school, "
-				   "childcare und flats werden aus ages "
-				   "abgeleitet.",
-				   "column %s is missing: the units have this "
-				   "capacity, and only school, childcare and "
-				   "flats are derived from ages.",
-				   col);
+		snprintf(uc[d].name, sizeof uc[d].name, "use:%s",
+			 mi->dims.v[d]);
+		uc[d].k = hf_csv_find(c, uc[d].name);
+		uc[d].builtin = builtin_kind(mi->dims.v[d]);
+		if (uc[d].k < 0 && uc[d].builtin < 0) {
+			rc = bad(err, c, 0, uc[d].name,
+				 "Spalte %s fehlt: die Einheiten haben "
+				 "diese Kapazität, und nur school, "
+				 "childcare und flats werden aus ages "
+				 "abgeleitet.",
+				 "column %s is missing: the units have this "
+				 "capacity, and only school, childcare and "
+				 "flats are derived from ages.",
+				 uc[d].name);
+			goto out;
+		}
 	}
+	for (l = 0; l < HL_COUNT; l++)
+		klist[l] = hf_csv_find(c, lists[l]);
 	mi->hh = calloc(n + 1, sizeof *mi->hh);
 	mi->use = calloc((n + 1) * nd, sizeof *mi->use);
 	mi->hoff = calloc((n + 1) * HL_COUNT, sizeof *mi->hoff);
 	mi->hlen = calloc((n + 1) * HL_COUNT, sizeof *mi->hlen);
 	if (!mi->hh || !mi->use || !mi->hoff || !mi->hlen ||
-	    idx_init(hx, n) < 0)
-		return oom(err);
+	    idx_init(hx, n) < 0) {
+		rc = oom(err);
+		goto out;
+	}
 	for (i = 0; i < n; i++) {
 		hf_match_household *h = &mi->hh[i];
-		const char *id = hf_csv_get(c, i, "id");
-		int64_t *use = mi->use + i * nd;
+		const char *id = hf_csv_at(c, i, kid);
+		int64_t *use = mi->use + i * nd, b[B_COUNT];
 		size_t slot;
-		if (!*id)
-			return bad(err, c, i, "id", "Kennung fehlt.%s",
-				   "id is missing.%s", "");
-		if (idx_slot(hx, id, &slot))
-			return bad(err, c, i, "id",
-				   "Kennung %s steht zweimal in der Datei.",
-				   "id %s appears twice in the file.", id);
+		if (!*id) {
+			rc = bad(err, c, i, "id", "Kennung fehlt.%s",
+				 "id is missing.%s", "");
+			goto out;
+		}
+		if (idx_slot(hx, id, &slot)) {
+			rc = bad(err, c, i, "id",
+				 "Kennung %s steht zweimal in der Datei.",
+				 "id %s appears twice in the file.", id);
+			goto out;
+		}
 		hx->key[slot] = id;
 		hx->val[slot] = i;
 		h->id = id;
-		if ((rc = need_int(err, c, i, "persons", 1, &h->persons)) ||
-		    (rc = check_ages(err, c, i, h->persons)))
-			return rc;
+		if ((rc = int_field(err, c, i, "persons",
+				    hf_csv_at(c, i, kpersons), 1,
+				    &h->persons)) ||
+		    (rc = read_ages(err, c, i, hf_csv_at(c, i, kages),
+				    h->persons, b)))
+			goto out;
 		use[0] = h->persons;
 		for (d = 1; d < nd; d++) {
-			char col[300];
-			snprintf(col, sizeof col, "use:%s", mi->dims.v[d]);
-			if (hf_csv_has(c, col)) {
-				if ((rc = need_int(err, c, i, col, 0, &use[d])))
-					return rc;
-			} else {
-				builtin_use(mi->dims.v[d],
-					    hf_csv_get(c, i, "ages"), &use[d]);
-			}
+			if (uc[d].k < 0)
+				use[d] = b[uc[d].builtin];
+			else if ((rc = int_field(err, c, i, uc[d].name,
+						 hf_csv_at(c, i, uc[d].k), 0,
+						 &use[d])))
+				goto out;
 		}
 		h->use = use;
 	}
 	for (i = 0; i < n; i++) {
 		size_t *o = mi->hoff + i * HL_COUNT,
-		       *l = mi->hlen + i * HL_COUNT;
-		if ((rc = parse_list(err, mi, c, i, "needs", L_NAMES,
-				     &mi->services, NULL, &o[HL_NEEDS],
-				     &l[HL_NEEDS])) ||
-		    (rc = parse_list(err, mi, c, i, "ties", L_UNITS, NULL, ux,
-				     &o[HL_TIES], &l[HL_TIES])) ||
-		    (rc = parse_list(err, mi, c, i, "preferences", L_UNITS,
-				     NULL, ux, &o[HL_PREFS], &l[HL_PREFS])) ||
-		    (rc = parse_list(err, mi, c, i, "languages", L_NAMES,
-				     &mi->langs, NULL, &o[HL_LANG],
-				     &l[HL_LANG])) ||
-		    (rc = parse_list(err, mi, c, i, "occupations", L_NAMES,
-				     &mi->occs, NULL, &o[HL_OCC], &l[HL_OCC])))
-			return rc;
+		       *len = mi->hlen + i * HL_COUNT;
+		for (l = 0; l < HL_COUNT; l++)
+			if ((rc = parse_field(err, mi, c, i, lists[l],
+					      hf_csv_at(c, i, klist[l]),
+					      ltypes[l], names[l], ux, &o[l],
+					      &len[l])))
+				goto out;
 	}
-	return 0;
+out:
+	free(uc);
+	return rc;
 }
 
 /* Lists are in the pool now; point at them. */

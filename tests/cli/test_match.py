@@ -354,6 +354,16 @@ def test_bad_input_places():
     p = run("match", "--households", hh, "--units", u, "--lang", "en",
             expect=2)
     assert "use:beds" in p.stderr, p.stderr
+    # a use:NAME column read by index: its field's place in an error
+    h = write("eh6.csv", "id,persons,ages,use:beds\nA,1,30,2\nB,1,4,x\n")
+    p = run("match", "--households", h, "--units", u, "--lang", "en",
+            expect=2)
+    assert "eh6.csv:3:4" in p.stderr and \
+        "'x' is not a whole number >= 0" in p.stderr, p.stderr
+    h = write("eh7.csv", "id,persons,ages\nA,2,3|131\n")
+    p = run("match", "--households", h, "--units",
+            os.path.join(TMP, "eu.csv"), "--lang", "en", expect=2)
+    assert "eh7.csv:2:3" in p.stderr and "0 to 130" in p.stderr, p.stderr
     u = write("eu6.csv", "code,capacity,max\nX,5,x\n")
     p = run("match", "--households", hh, "--units", u, expect=2)
     assert "eu6.csv:2:3" in p.stderr, p.stderr

@@ -460,6 +460,33 @@ static void test_utf8_prefix(void **state)
 				 c[i].want);
 }
 
+/* A field by column name and by the column's index agree; a missing
+ * column, or a row past the end, is NULL either way. */
+static void test_csv_by_index(void **state)
+{
+	const char *text = "# note\nid;persons;ages\nA;2;3|40\nB;1;\n";
+	hf_csv *c = NULL;
+	size_t r;
+	(void)state;
+	assert_int_equal(
+	    hf_csv_read_text("h.csv", text, strlen(text), &c, NULL), HF_OK);
+	assert_int_equal(hf_csv_find(c, "id"), 0);
+	assert_int_equal(hf_csv_find(c, "ages"), 2);
+	assert_int_equal(hf_csv_find(c, "needs"), -1);
+	for (r = 0; r < 2; r++) {
+		assert_string_equal(hf_csv_at(c, r, 0), hf_csv_get(c, r, "id"));
+		assert_string_equal(hf_csv_at(c, r, 2),
+				    hf_csv_get(c, r, "ages"));
+	}
+	assert_string_equal(hf_csv_at(c, 0, 2), "3|40");
+	assert_string_equal(hf_csv_at(c, 1, 2), "");
+	assert_null(hf_csv_at(c, 0, -1));
+	assert_null(hf_csv_at(c, 0, 3));
+	assert_null(hf_csv_at(c, 2, 0));
+	assert_null(hf_csv_get(c, 0, "needs"));
+	hf_csv_free(c);
+}
+
 static void test_csv_put_field(void **state)
 {
 	(void)state;
@@ -492,6 +519,7 @@ int main(void)
 	    cmocka_unit_test(test_header_names),
 	    cmocka_unit_test(test_issue_limit),
 	    cmocka_unit_test(test_csv_put_field),
+	    cmocka_unit_test(test_csv_by_index),
 	    cmocka_unit_test(test_utf8_prefix),
 	    cmocka_unit_test_setup_teardown(test_roundtrip_random_ledger, setup,
 					    teardown),
