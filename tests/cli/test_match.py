@@ -387,6 +387,34 @@ def test_bad_input_places():
         u, expect=3)
 
 
+def test_out_two_threads():
+    """From 20,000 households the rows of --out are formatted on two
+    threads, the second half into memory: the file still has every
+    household once, in the order of the input, as the JSON lists them."""
+    rnd = random.Random(9)
+    n = 20001
+    codes = ["K%d" % j for j in range(5)]
+    h = write("h2t.csv", "id,persons,ties,needs\n" + "".join(
+        "H;%d,%d,%s,%s\n" % (i, rnd.randint(1, 3),
+                             rnd.choice(codes + [""]),
+                             rnd.choice(["", "", "dialysis"]))
+        for i in range(n)))
+    u = write("u2t.csv", "code,capacity,services\n" + "".join(
+        "%s,%d,%s\n" % (c, 30000, "dialysis" if j % 2 else "")
+        for j, c in enumerate(codes)))
+    out = os.path.join(TMP, "out2t.csv")
+    a = js("match", "--households", h, "--units", u, "--out", out,
+           "--lang", "en")
+    b = js("match", "--households", h, "--units", u, "--lang", "en")
+    assert b["objective"] == a["objective"]
+    rows = read_out(out)
+    assert len(rows) == n
+    assert [r["id"] for r in rows] == ["H;%d" % i for i in range(n)]
+    assert [(r["id"], r["unit"], r["reason"]) for r in rows] == \
+        [(r["id"], r["unit"], r["reason"]) for r in b["assignment"]]
+    assert any("tie to" in r["reason"] for r in rows[n // 2:])
+
+
 def test_json_assignment_as_out():
     """Without --out the JSON streams the assignment row by row: the same
     households in order, units and reasons as --out writes them, ids that
