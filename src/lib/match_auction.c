@@ -1047,10 +1047,52 @@ static void shift_prices(auc *A, const double *delta, double *fall)
 	free(load);
 }
 
+/* What a round's change of the Lagrange prices does to the lists. */
+typedef struct moved {
+	const double *delta; /* per unit and dimension, the change */
+	const double *drop;  /* per dimension, the largest fall */
+	const double *gain;  /* per class, the most a unit gained; or NULL */
+	double most;	     /* the largest fall of a unit price */
+} moved;
+
+/* The first or second half of the households' lists (part 0, 1): each
+ * listed value by its unit's change for what the household uses, the
+ * bound of the rest by the most any unit gained for its class. */
+static void move_lists(auc *A, size_t part, double *tmp, void *arg)
+{
+	const moved *mv = arg;
+	const hf_match_instance *in = A->in;
+	size_t nd = in->ndims, half = A->n / 2, i, c, d;
+	(void)tmp;
+	for (i = part ? half : 0; i < (part ? A->n : half); i++) {
+		const int64_t *u = in->hh[i].use;
+		double f = A->scale / (double)in->hh[i].persons, up = 0;
+		cand *cl = &A->cl[i];
+		if (cl->ep != A->epoch)
+			continue;
+		for (c = 0; c < HF_AUC_K && cl->u[c] >= 0; c++) {
+			size_t uj = (size_t)cl->u[c];
+			double l = 0;
+			for (d = 1; d < nd; d++)
+				l += mv->delta[uj * nd + d] * (double)u[d];
+			cl->v[c] -= l * f;
+		}
+		if (mv->gain) {
+			up = mv->gain[A->cls[i]];
+		} else {
+			for (d = 1; d < nd; d++)
+				up += mv->drop[d] * (double)u[d];
+			up = up * f + mv->most;
+		}
+		if (cl->t != -INFINITY)
+			cl->t += up;
+	}
+}
+
 void hf__auc_relist(auc *A)
 {
 	const hf_match_instance *in = A->in;
-	size_t nd = in->ndims, j, d, i, c, any = 0;
+	size_t nd = in->ndims, j, d, c, any = 0;
 	double *delta, drop[64], *gain = NULL, *fall, most = 0;
 	if (!A->lamc)
 		return; /* persons only: the prices of a list stay */
@@ -1100,28 +1142,9 @@ void hf__auc_relist(auc *A)
 			gain[c] = g;
 		}
 	}
-	for (i = 0; any && i < A->n; i++) {
-		const int64_t *u = in->hh[i].use;
-		double f = A->scale / (double)in->hh[i].persons, up = 0;
-		cand *cl = &A->cl[i];
-		if (cl->ep != A->epoch)
-			continue;
-		for (c = 0; c < HF_AUC_K && cl->u[c] >= 0; c++) {
-			size_t uj = (size_t)cl->u[c];
-			double l = 0;
-			for (d = 1; d < nd; d++)
-				l += delta[uj * nd + d] * (double)u[d];
-			cl->v[c] -= l * f;
-		}
-		if (gain) {
-			up = gain[A->cls[i]];
-		} else {
-			for (d = 1; d < nd; d++)
-				up += drop[d] * (double)u[d];
-			up = up * f + most;
-		}
-		if (cl->t != -INFINITY)
-			cl->t += up;
+	if (any) {
+		moved mv = {delta, drop, gain, most};
+		hf__auc_crew_run(A, move_lists, &mv);
 	}
 	free(gain);
 	free(fall);
