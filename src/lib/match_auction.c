@@ -997,14 +997,24 @@ int hf__auc_shift = 1;
  * The minimum part of a unit moves with it. fall[j]: how much unit j's
  * price fell (negative where it rose), for the lists.
  */
+size_t hf__auc_loads_checked, hf__auc_loads_wrong;
+
 static void shift_prices(auc *A, const double *delta, double *fall)
 {
 	const hf_match_instance *in = A->in;
 	size_t nd = in->ndims, j, k, e, d;
-	double *load = calloc(A->m * nd, sizeof *load), lvl = INFINITY;
-	if (!load)
-		return;
-	for (k = 0; k < 2 * A->m; k++)
+	double *own = NULL, lvl = INFINITY;
+	const double *load = A->load;
+	/* the holdings' loads as the caller read them, unless a bid moved
+	 * them since: the same sums in the same order (the tests sum them
+	 * here too and compare) */
+	if (!load || A->load_bids != A->bids)
+		load = NULL;
+	if (!load || hf__auc_check_lists) {
+		if (!(own = calloc(A->m * nd, sizeof *own)))
+			return;
+	}
+	for (k = 0; own && k < 2 * A->m; k++)
 		for (e = 0; e < A->s[k].len; e++) {
 			const ent *x = &A->s[k].h[e];
 			const hf_match_household *h;
@@ -1012,10 +1022,17 @@ static void shift_prices(auc *A, const double *delta, double *fall)
 				continue;
 			h = &in->hh[x->owner];
 			for (d = 0; d < nd; d++)
-				load[k / 2 * nd + d] += (double)h->use[d] *
-							(double)x->count /
-							(double)h->persons;
+				own[k / 2 * nd + d] += (double)h->use[d] *
+						       (double)x->count /
+						       (double)h->persons;
 		}
+	if (load && own) {
+		hf__auc_loads_checked++;
+		hf__auc_loads_wrong +=
+		    memcmp(load, own, A->m * nd * sizeof *own) != 0;
+	}
+	if (!load)
+		load = own;
 	for (k = 1; k < A->nk; k += 2)
 		lvl = fmin(lvl, A->top[k]);
 	lvl = fmin(lvl, A->top[2 * A->m]);
@@ -1044,7 +1061,7 @@ static void shift_prices(auc *A, const double *delta, double *fall)
 		}
 		fall[j] = was - A->uprice[j];
 	}
-	free(load);
+	free(own);
 }
 
 /* What a round's change of the Lagrange prices does to the lists. */

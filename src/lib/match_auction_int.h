@@ -95,6 +95,11 @@ typedef struct auc {
 		       * (one dimension) */
 	int whole;    /* scaled whole scores: prices stay whole */
 	int rebid, shift; /* hf__auc_rebid, hf__auc_shift: on in this solve */
+	/* [m × ndims] the units' loads of the holdings after load_bids bids
+	 * (the caller's, from the relaxation it read), or NULL: the move of
+	 * the prices then sums them itself */
+	const double *load;
+	size_t load_bids;
 } auc;
 
 /* Score of household i at unit j less its Lagrange prices, scaled. */
@@ -136,6 +141,9 @@ void hf__auc_relist(auc *A);
  * checked and the units found above. */
 extern int hf__auc_check_lists;
 extern size_t hf__auc_lists_checked, hf__auc_lists_wrong;
+/* with hf__auc_check_lists: the moves of the prices that took the
+ * caller's loads, and those whose own sums differed */
+extern size_t hf__auc_loads_checked, hf__auc_loads_wrong;
 /* Half of a pass over the households: part 0 or 1, a scratch of two rows
  * (2m doubles) of its own; part 0 has A->tmp, whose third row stays the
  * caller's. */

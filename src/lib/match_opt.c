@@ -1017,6 +1017,9 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 			goto out;
 
 		extract(&A, lp, frac);
+		/* the next relist moves the prices by these loads */
+		A.load = frac;
+		A.load_bids = A.bids;
 		bound_r =
 		    bound_wanted(in, frac, round, rounds, raw.obj > -INFINITY)
 			? bound_now(&A, w, upper)

@@ -2100,6 +2100,7 @@ static void test_rebid_shift(void **state)
 	simd_instance(t, 1200, 48);
 	hf__auc_check_lists = 1;
 	hf__auc_lists_checked = hf__auc_lists_wrong = 0;
+	hf__auc_loads_checked = hf__auc_loads_wrong = 0;
 	r[0] = solve_verified(&t->in);
 	assert_true(r[0]->rounds > 1); /* the prices moved */
 	hf_error_init(&err, HF_LANG_EN);
@@ -2107,6 +2108,10 @@ static void test_rebid_shift(void **state)
 	hf__auc_check_lists = 0;
 	assert_true(hf__auc_lists_checked > 1000);
 	assert_int_equal(hf__auc_lists_wrong, 0);
+	/* the units' loads the rounds read from their relaxations are the
+	 * ones the move of the prices would sum itself */
+	assert_true(hf__auc_loads_checked > 0);
+	assert_int_equal(hf__auc_loads_wrong, 0);
 	rnd_state = 0x243F6A8885A308D3ull;
 	tr_instance(&tr, 8000, 20, 999, 400, 480, 5, 380);
 	for (k = 0; k < 2; k++) {
