@@ -775,27 +775,23 @@ static void reheap(auc *A, size_t k)
  * 10,000-40,000 now (national 90:108, bench/RESULTS.md). The dummies'
  * slots stay at the sink's price: a dummy is worth as much anywhere.
  */
-int hf__auc_phase(auc *A)
-{
-	size_t k, e, i;
-	double dbest = -INFINITY;
-	int rc;
+/* The holders of the sinks of the first or second half of the units
+ * (part 0, 1; the unassigned's sink with the second): those still within
+ * epsilon of their best keep their slots, repriced (above); the others'
+ * slots are free at the sink's price. A sink is its own: the halves share
+ * only the households' persons left to place (a split household holds in
+ * both), counted down atomically, so the holdings are the same with one
+ * thread or two. */
+typedef struct holders {
+	double dbest; /* the dummies' best value */
+} holders;
 
-	for (i = 0; i <= A->n; i++) {
-		A->left[i] = i < A->n ? A->in->hh[i].persons : A->dummies;
-		A->inq[i] = 0;
-		A->seen[i].v1 = NAN;
-	}
-	/* every household's best value, in row order: from its list (the
-	 * unit prices are those the last phase ended at), else one streaming
-	 * pass instead of rows fetched at random below */
-	if (A->phases)
-		hf__auc_crew_run(A, best_values, NULL);
-	/* the dummies' best: a free part of a unit, or staying out */
-	for (k = 0; k < A->m; k++)
-		dbest = fmax(dbest, -A->top[2 * k + 1]);
-	dbest = fmax(dbest, -A->top[2 * A->m]);
-	for (k = 0; k < A->nk; k++) {
+static void keep_holders(auc *A, size_t part, double *tmp, void *arg)
+{
+	const holders *h = arg;
+	size_t half = 2 * (A->m / 2), from = part ? half : 0,
+	       to = part ? A->nk : half, k, e;
+	for (k = from; k < to; k++) {
 		sink *s = &A->s[k];
 		int64_t fr = 0;
 		size_t keep = 0;
@@ -814,9 +810,8 @@ int hf__auc_phase(auc *A)
 				seen *b = &A->seen[x.owner];
 				double v, other;
 				if (isnan(b->v1))
-					scan_household(A, (size_t)x.owner,
-						       A->tmp, &b->k1, &b->v1,
-						       &b->v2);
+					scan_household(A, (size_t)x.owner, tmp,
+						       &b->k1, &b->v1, &b->v2);
 				v = sink_value(A, (size_t)x.owner, k);
 				ok = v >= b->v1 - A->eps;
 				/* its best value at another sink (at most the
@@ -834,13 +829,15 @@ int hf__auc_phase(auc *A)
 					p = dmax(p, q);
 				}
 			} else if (x.owner >= 0) {
-				ok = -q >= dbest - A->eps;
+				ok = -q >= h->dbest - A->eps;
 			}
 			if (!ok) {
 				fr += x.count;
 				continue;
 			}
-			A->left[x.owner] -= x.count;
+			/* a split household holds in sinks of both halves */
+			__atomic_sub_fetch(&A->left[x.owner], x.count,
+					   __ATOMIC_RELAXED);
 			moved |= p != q;
 			x.price = p;
 			s->h[keep++] = x;
@@ -850,6 +847,39 @@ int hf__auc_phase(auc *A)
 		s->len = keep;
 		if (moved)
 			reheap(A, k);
+	}
+}
+
+int hf__auc_phase(auc *A)
+{
+	size_t k, i;
+	double dbest = -INFINITY;
+	int rc;
+
+	for (i = 0; i <= A->n; i++) {
+		A->left[i] = i < A->n ? A->in->hh[i].persons : A->dummies;
+		A->inq[i] = 0;
+		A->seen[i].v1 = NAN;
+	}
+	/* every household's best value, in row order: from its list (the
+	 * unit prices are those the last phase ended at), else one streaming
+	 * pass instead of rows fetched at random below */
+	if (A->phases)
+		hf__auc_crew_run(A, best_values, NULL);
+	/* the dummies' best: a free part of a unit, or staying out */
+	for (k = 0; k < A->m; k++)
+		dbest = fmax(dbest, -A->top[2 * k + 1]);
+	dbest = fmax(dbest, -A->top[2 * A->m]);
+	{
+		holders h = {dbest};
+		/* the first phase of all has no best values yet: each holder
+		 * scans its row here, one thread writing them */
+		if (A->phases) {
+			hf__auc_crew_run(A, keep_holders, &h);
+		} else {
+			keep_holders(A, 0, A->tmp, &h);
+			keep_holders(A, 1, A->tmp, &h);
+		}
 	}
 	A->qh = A->qn = 0;
 	for (i = 0; i <= A->n; i++)

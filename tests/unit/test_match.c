@@ -2144,6 +2144,37 @@ static void vs_glpk_counted(uint64_t seed, const size_t *counter)
 	assert_true(*counter > c0);
 }
 
+/* The auction's helper thread forced on a small instance, with the
+ * repairs where they are (so that it never rests): the passes it shares
+ * (the households' best values and the holders of half the units at a
+ * phase's start, the lists' move, the bound's pass) and the batches'
+ * scans give the same assignment, bids and bound as one thread. */
+static void test_crew_same(void **state)
+{
+	heap_inst si, *t = &si;
+	hf_match_result *r[2];
+	int k;
+	(void)state;
+	hf__match_aside = 0;
+	simd_instance(t, 1200, 48);
+	for (k = 0; k < 2; k++) {
+		hf__auc_crew_small = k == 0;
+		r[k] = solve_verified(&t->in);
+	}
+	hf__auc_crew_small = 0;
+	hf__match_aside = 1;
+	assert_true(r[0]->rounds > 2);
+	assert_memory_equal(r[0]->unit, r[1]->unit,
+			    t->in.n * sizeof *r[0]->unit);
+	assert_true(r[0]->objective == r[1]->objective);
+	assert_true(r[0]->bound == r[1]->bound);
+	assert_int_equal(r[0]->bids, r[1]->bids);
+	assert_int_equal(r[0]->rounds, r[1]->rounds);
+	for (k = 0; k < 2; k++)
+		hf_match_result_free(r[k]);
+	heap_free(t);
+}
+
 /* The repair beside the next round (hf__match_aside) forced on small
  * instances, on threads of its own: 150 general instances within the
  * bound of GLPK's MIP (the messages of repairs that found no assignment
@@ -2467,6 +2498,7 @@ int main(void)
 	    cmocka_unit_test(test_builtin_scores),
 	    cmocka_unit_test(test_rebid_shift),
 	    cmocka_unit_test(test_aside),
+	    cmocka_unit_test(test_crew_same),
 	    cmocka_unit_test(test_falsi),
 	    cmocka_unit_test(test_scores_finite),
 	    cmocka_unit_test(test_kinds_threads),
