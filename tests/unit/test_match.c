@@ -2144,6 +2144,24 @@ static void vs_glpk_counted(uint64_t seed, const size_t *counter)
 	assert_true(*counter > c0);
 }
 
+/* Two solves of t's instance (rounds that moved the prices) gave the
+ * same assignment, objective, bound, bids and rounds; both are freed,
+ * and t. */
+static void same_solves(heap_inst *t, hf_match_result *r[2])
+{
+	int k;
+	assert_true(r[0]->rounds > 2);
+	assert_memory_equal(r[0]->unit, r[1]->unit,
+			    t->in.n * sizeof *r[0]->unit);
+	assert_true(r[0]->objective == r[1]->objective);
+	assert_true(r[0]->bound == r[1]->bound);
+	assert_int_equal(r[0]->bids, r[1]->bids);
+	assert_int_equal(r[0]->rounds, r[1]->rounds);
+	for (k = 0; k < 2; k++)
+		hf_match_result_free(r[k]);
+	heap_free(t);
+}
+
 /* The auction's helper thread forced on a small instance, with the
  * repairs where they are (so that it never rests): the passes it shares
  * (the households' best values and the holders of half the units at a
@@ -2163,16 +2181,7 @@ static void test_crew_same(void **state)
 	}
 	hf__auc_crew_small = 0;
 	hf__match_aside = 1;
-	assert_true(r[0]->rounds > 2);
-	assert_memory_equal(r[0]->unit, r[1]->unit,
-			    t->in.n * sizeof *r[0]->unit);
-	assert_true(r[0]->objective == r[1]->objective);
-	assert_true(r[0]->bound == r[1]->bound);
-	assert_int_equal(r[0]->bids, r[1]->bids);
-	assert_int_equal(r[0]->rounds, r[1]->rounds);
-	for (k = 0; k < 2; k++)
-		hf_match_result_free(r[k]);
-	heap_free(t);
+	same_solves(t, r);
 }
 
 /* The repair beside the next round (hf__match_aside) forced on small
@@ -2206,17 +2215,8 @@ static void test_aside(void **state)
 	}
 	hf__auc_crew_small = 0;
 	hf__match_aside = 1;
-	assert_true(r[0]->rounds > 2);
-	assert_memory_equal(r[0]->unit, r[1]->unit,
-			    t->in.n * sizeof *r[0]->unit);
-	assert_true(r[0]->objective == r[1]->objective);
-	assert_true(r[0]->bound == r[1]->bound);
 	assert_true(r[0]->gap <= 0.01);
-	assert_int_equal(r[0]->bids, r[1]->bids);
-	assert_int_equal(r[0]->rounds, r[1]->rounds);
-	for (k = 0; k < 2; k++)
-		hf_match_result_free(r[k]);
-	heap_free(t);
+	same_solves(t, r);
 }
 
 /* The dimensions' prices stepped by regula falsi where their direction
