@@ -773,22 +773,18 @@ static void reheap(auc *A, size_t k)
  * holder of the sink had bid once, and a round's first phase, with a few
  * dozen households let go, cost 300,000-450,000 bids where it costs
  * 10,000-40,000 now (national 90:108, bench/RESULTS.md). The dummies'
- * slots stay at the sink's price: a dummy is worth as much anywhere.
+ * slots stay at the sink's price: a dummy is worth as much anywhere
+ * (arg: their best value).
+ *
+ * keep_holders takes the sinks of the first or second half of the units
+ * (part 0, 1; the unassigned's sink with the second). A sink is its own:
+ * the halves share only the households' persons left to place (a split
+ * household holds in both), counted down atomically, so the holdings are
+ * the same with one thread or two.
  */
-/* The holders of the sinks of the first or second half of the units
- * (part 0, 1; the unassigned's sink with the second): those still within
- * epsilon of their best keep their slots, repriced (above); the others'
- * slots are free at the sink's price. A sink is its own: the halves share
- * only the households' persons left to place (a split household holds in
- * both), counted down atomically, so the holdings are the same with one
- * thread or two. */
-typedef struct holders {
-	double dbest; /* the dummies' best value */
-} holders;
-
 static void keep_holders(auc *A, size_t part, double *tmp, void *arg)
 {
-	const holders *h = arg;
+	const double dbest = *(const double *)arg;
 	size_t half = 2 * (A->m / 2), from = part ? half : 0,
 	       to = part ? A->nk : half, k, e;
 	for (k = from; k < to; k++) {
@@ -829,7 +825,7 @@ static void keep_holders(auc *A, size_t part, double *tmp, void *arg)
 					p = dmax(p, q);
 				}
 			} else if (x.owner >= 0) {
-				ok = -q >= h->dbest - A->eps;
+				ok = -q >= dbest - A->eps;
 			}
 			if (!ok) {
 				fr += x.count;
@@ -870,16 +866,13 @@ int hf__auc_phase(auc *A)
 	for (k = 0; k < A->m; k++)
 		dbest = fmax(dbest, -A->top[2 * k + 1]);
 	dbest = fmax(dbest, -A->top[2 * A->m]);
-	{
-		holders h = {dbest};
-		/* the first phase of all has no best values yet: each holder
-		 * scans its row here, one thread writing them */
-		if (A->phases) {
-			hf__auc_crew_run(A, keep_holders, &h);
-		} else {
-			keep_holders(A, 0, A->tmp, &h);
-			keep_holders(A, 1, A->tmp, &h);
-		}
+	/* the first phase of all has no best values yet: each holder scans
+	 * its row there, one thread writing them */
+	if (A->phases) {
+		hf__auc_crew_run(A, keep_holders, &dbest);
+	} else {
+		keep_holders(A, 0, A->tmp, &dbest);
+		keep_holders(A, 1, A->tmp, &dbest);
 	}
 	A->qh = A->qn = 0;
 	for (i = 0; i <= A->n; i++)
@@ -1034,12 +1027,10 @@ static void shift_prices(auc *A, const double *delta, double *fall)
 	const hf_match_instance *in = A->in;
 	size_t nd = in->ndims, j, k, e, d;
 	double *own = NULL, lvl = INFINITY;
-	const double *load = A->load;
 	/* the holdings' loads as the caller read them, unless a bid moved
 	 * them since: the same sums in the same order (the tests sum them
 	 * here too and compare) */
-	if (!load || A->load_bids != A->bids)
-		load = NULL;
+	const double *load = A->load_bids == A->bids ? A->load : NULL;
 	if (!load || hf__auc_check_lists) {
 		if (!(own = calloc(A->m * nd, sizeof *own)))
 			return;
