@@ -275,82 +275,107 @@ uint32_t hf__match_above(const hf_match_scores *s, size_t i, size_t j0,
 	return bits;
 }
 
+/*
+ * t = score × f − up − the prices of what the household uses (lamt's
+ * dimensions, each g_d = use_d × f), in one loop for up to three used
+ * dimensions: a scan no longer writes and reads its row once a
+ * dimension. The terms are subtracted in the order of the dimensions, as
+ * the separate loops did, so the values are the same to the bit.
+ */
+#define VALUES_LOOPS(T)                                                     \
+	size_t j;                                                           \
+	switch (k) {                                                        \
+	case 0:                                                             \
+		for (j = 0; j < m; j++)                                     \
+			t[j] = (double)s[j] * f - up[j];                    \
+		break;                                                      \
+	case 1:                                                             \
+		for (j = 0; j < m; j++)                                     \
+			t[j] = (double)s[j] * f - up[j] - l0[j] * g[0];     \
+		break;                                                      \
+	case 2:                                                             \
+		for (j = 0; j < m; j++)                                     \
+			t[j] = (double)s[j] * f - up[j] - l0[j] * g[0] -    \
+			       l1[j] * g[1];                                \
+		break;                                                      \
+	default:                                                            \
+		for (j = 0; j < m; j++)                                     \
+			t[j] = (double)s[j] * f - up[j] - l0[j] * g[0] -    \
+			       l1[j] * g[1] - l2[j] * g[2];                 \
+	}
+
+#define VALUES_FN(name, T, attr)                                            \
+	attr static void name(double *restrict t, const T *restrict s,      \
+			      const double *restrict up, double f,          \
+			      const double *restrict l0,                    \
+			      const double *restrict l1,                    \
+			      const double *restrict l2, const double *g,   \
+			      size_t k, size_t m)                           \
+	{                                                                   \
+		VALUES_LOOPS(T)                                             \
+	}
+
+VALUES_FN(values32, float, )
+VALUES_FN(values64, double, )
 #ifdef HF_HAVE_AVX2
-/* The loops of hf__match_values for AVX2: four doubles an instruction
- * instead of two, the same arithmetic. */
-__attribute__((target("avx2"))) static void
-fill32_avx2(double *restrict t, const float *restrict s,
-	    const double *restrict up, double f, size_t m)
-{
-	size_t j;
-	for (j = 0; j < m; j++)
-		t[j] = (double)s[j] * f - up[j];
-}
-
-__attribute__((target("avx2"))) static void
-fill64_avx2(double *restrict t, const double *restrict s,
-	    const double *restrict up, double f, size_t m)
-{
-	size_t j;
-	for (j = 0; j < m; j++)
-		t[j] = s[j] * f - up[j];
-}
-
-__attribute__((target("avx2"))) static void
-less_avx2(double *restrict t, const double *restrict l, double g, size_t m)
-{
-	size_t j;
-	for (j = 0; j < m; j++)
-		t[j] -= l[j] * g;
-}
+/* the same loops for AVX2: four doubles an instruction instead of two,
+ * the same arithmetic */
+VALUES_FN(values32_avx2, float, __attribute__((target("avx2"))))
+VALUES_FN(values64_avx2, double, __attribute__((target("avx2"))))
 #endif
 
-/* The prices by dimension in loops over the units the compiler
- * vectorises; a dimension the household does not use costs nothing. */
 void hf__match_values(const hf_match_instance *in, const hf__match_allow *a,
 		      size_t i, double f, const double *up, const double *lamt,
 		      int avx2, double *t)
 {
 	const size_t mm = in->m;
-	size_t j, d;
+	const double *l[3] = {NULL, NULL, NULL};
+	double g[3];
+	size_t j, d, k = 0, from = in->ndims;
 	(void)avx2;
+	/* the dimensions the household uses, the first three fused */
+	for (d = 1; lamt && d < in->ndims; d++)
+		if (in->hh[i].use[d]) {
+			if (k == 3) {
+				from = d;
+				break;
+			}
+			l[k] = lamt + d * mm;
+			g[k++] = (double)in->hh[i].use[d] * f;
+		}
 	if (in->scores.col == 1 && in->scores.stype == HF_MATCH_F32) {
-		const float *restrict s =
-		    (const float *)in->scores.data + i * in->scores.row;
+		const float *s = (const float *)in->scores.data + i * in->scores.row;
 #ifdef HF_HAVE_AVX2
 		if (avx2)
-			fill32_avx2(t, s, up, f, mm);
+			values32_avx2(t, s, up, f, l[0], l[1], l[2], g, k, mm);
 		else
 #endif
-			for (j = 0; j < mm; j++)
-				t[j] = (double)s[j] * f - up[j];
+			values32(t, s, up, f, l[0], l[1], l[2], g, k, mm);
 	} else if (in->scores.col == 1) {
-		const double *restrict s =
+		const double *s =
 		    (const double *)in->scores.data + i * in->scores.row;
 #ifdef HF_HAVE_AVX2
 		if (avx2)
-			fill64_avx2(t, s, up, f, mm);
+			values64_avx2(t, s, up, f, l[0], l[1], l[2], g, k, mm);
 		else
 #endif
-			for (j = 0; j < mm; j++)
-				t[j] = s[j] * f - up[j];
+			values64(t, s, up, f, l[0], l[1], l[2], g, k, mm);
 	} else {
-		for (j = 0; j < mm; j++)
-			t[j] = hf_match_score(&in->scores, i, j) * f - up[j];
+		for (j = 0; j < mm; j++) {
+			double x = hf_match_score(&in->scores, i, j) * f - up[j];
+			for (d = 0; d < k; d++)
+				x -= l[d][j] * g[d];
+			t[j] = x;
+		}
 	}
-	for (d = 1; lamt && d < in->ndims; d++) {
-		const double *restrict l = lamt + d * mm;
-		double g = (double)in->hh[i].use[d] * f;
-		double *restrict tt = t;
+	/* a fourth dimension and more, a loop each */
+	for (d = from; d < in->ndims; d++) {
+		const double *restrict ld = lamt + d * mm;
+		double gd = (double)in->hh[i].use[d] * f;
 		if (!in->hh[i].use[d])
 			continue;
-#ifdef HF_HAVE_AVX2
-		if (avx2)
-			less_avx2(tt, l, g, mm);
-		else
-#endif
-			for (j = 0; j < mm; j++)
-				tt[j] -= l[j] * g;
+		for (j = 0; j < mm; j++)
+			t[j] -= ld[j] * gd;
 	}
 	if (a->set[i]) {
 		/* units without the household's needs are out */

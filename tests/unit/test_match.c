@@ -1672,6 +1672,117 @@ static void test_above(void **state)
 	assert_true(bits > 10000); /* not all empty */
 }
 
+/* hf__match_values, the row of a scan, against the plain sums: float and
+ * double scores in C and Fortran order, households using none to all five
+ * named dimensions (three fused into the first loop, the rest a loop
+ * each), a need some units lack; with and without AVX2, to the bit. */
+static void test_values(void **state)
+{
+	enum { N = 40, M = 37, D = 6 };
+	static const char *dims[D] = {"capacity", "a", "b", "c", "d", "e"};
+	static const char *svc[1] = {"dialysis"};
+	static const uint32_t need0[1] = {0}, offer[1] = {0};
+	hf_match_household hh[N];
+	hf_match_unit un[M];
+	int64_t use[N * D], cap[M * D];
+	float f32[N * M], f32t[N * M];
+	double f64[N * M], up[M], lamt[D * M], want[M], got[M];
+	hf_match_instance in;
+	size_t i, j, d, c, v, checked = 0;
+	(void)state;
+	rnd_state = 0xC0FFEEull;
+	memset(&in, 0, sizeof in);
+	for (j = 0; j < M; j++) {
+		memset(&un[j], 0, sizeof un[j]);
+		un[j].code = "U";
+		for (d = 0; d < D; d++)
+			cap[j * D + d] = 1000;
+		un[j].cap = &cap[j * D];
+		un[j].max = 1000;
+		if (j % 3 == 0) {
+			un[j].services = offer;
+			un[j].nservices = 1;
+		}
+		up[j] = (double)rint_(-500, 500) / 64.0;
+		for (d = 0; d < D; d++)
+			lamt[d * M + j] = (double)rint_(0, 1000) / 37.0;
+	}
+	for (i = 0; i < N; i++) {
+		memset(&hh[i], 0, sizeof hh[i]);
+		hh[i].id = "H";
+		hh[i].persons = rint_(1, 8);
+		use[i * D] = hh[i].persons;
+		/* household i uses the first i % D named dimensions, and
+		 * every fourth one skips the second */
+		for (d = 1; d < D; d++)
+			use[i * D + d] =
+			    d <= i % D && !(i % 4 == 0 && d == 2) ? rint_(1, 4)
+								    : 0;
+		hh[i].use = &use[i * D];
+		if (i % 7 == 0) {
+			hh[i].needs = need0;
+			hh[i].nneeds = 1;
+		}
+		for (j = 0; j < M; j++) {
+			f32[i * M + j] = (float)rint_(-1000, 1000) / 3.0f;
+			f32t[j * N + i] = f32[i * M + j];
+			f64[i * M + j] = (double)rint_(-1000, 1000) / 7.0;
+		}
+	}
+	in.n = N;
+	in.m = M;
+	in.ndims = D;
+	in.dim_names = dims;
+	in.nservices = 1;
+	in.service_names = svc;
+	in.hh = hh;
+	in.units = un;
+	for (c = 0; c < 3; c++) {
+		hf__match_allow a;
+		if (c == 0)
+			in.scores = (hf_match_scores){HF_MATCH_F32, f32, M, 1};
+		else if (c == 1)
+			in.scores = (hf_match_scores){HF_MATCH_F64, f64, M, 1};
+		else
+			in.scores = (hf_match_scores){HF_MATCH_F32, f32t, 1, N};
+		assert_int_equal(hf__match_allow_build(&in, &a), HF_OK);
+		for (i = 0; i < N; i++) {
+			double f = 3.0 / (double)hh[i].persons;
+			for (j = 0; j < M; j++) {
+				double x = hf_match_score(&in.scores, i, j) * f -
+					   up[j];
+				for (d = 1; d < D; d++)
+					if (use[i * D + d])
+						x -= lamt[d * M + j] *
+						     ((double)use[i * D + d] * f);
+				want[j] = hh[i].nneeds && j % 3 ? -INFINITY : x;
+			}
+			for (v = 0; v < 2; v++) {
+				if (v && !hf__auc_avx2())
+					continue;
+				hf__match_values(&in, &a, i, f, up, lamt, (int)v,
+						 got);
+				if (memcmp(got, want, sizeof want) != 0)
+					fail_msg("scores %zu, household %zu, "
+						 "avx2 %zu",
+						 c, i, v);
+				checked++;
+			}
+			/* without dimension prices: the score less up */
+			hf__match_values(&in, &a, i, f, up, NULL, 0, got);
+			for (j = 0; j < M; j++)
+				if (!(hh[i].nneeds && j % 3))
+					assert_true(got[j] ==
+						    hf_match_score(&in.scores,
+								   i, j) *
+							    f -
+							up[j]);
+		}
+		hf__match_allow_free(&a);
+	}
+	assert_true(checked >= 3 * N);
+}
+
 /* The instance of test_simd_same (and test_rebid_shift): 1,200
  * households of 1-6 persons with school and small children and a flat
  * each, 48 units with a 48th of every dimension and 10 % slack, the
@@ -2489,6 +2600,7 @@ int main(void)
 	    cmocka_unit_test(test_swaps),
 	    cmocka_unit_test(test_kinds),
 	    cmocka_unit_test(test_above),
+	    cmocka_unit_test(test_values),
 	    cmocka_unit_test(test_simd_same),
 	    cmocka_unit_test(test_fallback_same),
 	    cmocka_unit_test(test_round_rules),
