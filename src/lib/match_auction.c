@@ -212,7 +212,9 @@ double hf__auc_vmax(const auc *A, const double *t, size_t n)
 
 /* From household i's best unit j1 (value b1 per person less the unit's
  * price, -1 for none) and the best value b2 at other units: its best sink
- * k1 with value v1 and the best value v2 at any other sink. */
+ * k1 with value v1 and the best value v2 at any other sink, or, where a
+ * unit's two sinks are one unit to a household (A->unit), at any other
+ * unit. */
 static void sinks_of(const auc *A, size_t i, long j1, double b1, double b2,
 		     long *k1, double *v1, double *v2)
 {
@@ -222,7 +224,8 @@ static void sinks_of(const auc *A, size_t i, long j1, double b1, double b2,
 		size_t lo = 2 * (size_t)j1, hi = lo + 1;
 		*k1 = A->top[lo] <= A->top[hi] ? (long)lo : (long)hi;
 		/* the unit's other sink is another object at the same value */
-		if (A->top[lo] != INFINITY && A->top[hi] != INFINITY)
+		if (!A->unit && A->top[lo] != INFINITY &&
+		    A->top[hi] != INFINITY)
 			b2 = dmax(b2, raw - dmax(A->top[lo], A->top[hi]));
 	}
 	if (A->top[2 * A->m] != INFINITY) {
@@ -744,7 +747,7 @@ static void best_values(auc *A, size_t part, double *tmp, void *arg)
 	}
 }
 
-int hf__auc_rebid = 1;
+int hf__auc_rebid = 1, hf__auc_unit = 1;
 
 /* Sink k's heap in order again after its prices changed, and its top. */
 static void reheap(auc *A, size_t k)
@@ -805,17 +808,24 @@ static void keep_holders(auc *A, size_t part, double *tmp, void *arg)
 			if (x.owner >= 0 && (size_t)x.owner < A->n) {
 				seen *b = &A->seen[x.owner];
 				double v, other;
+				int own;
 				if (isnan(b->v1))
 					scan_household(A, (size_t)x.owner, tmp,
 						       &b->k1, &b->v1, &b->v2);
 				v = sink_value(A, (size_t)x.owner, k);
-				ok = v >= b->v1 - A->eps;
-				/* its best value at another sink (at most the
-				 * true one: a lower price, a safe bid); none,
-				 * as in a bid: a range below */
+				/* its best sink is this one, or (A->unit) the
+				 * other sink of its unit: it holds its best
+				 * unit */
+				own = b->k1 == (long)k ||
+				      (A->unit && b->k1 >= 0 && k < 2 * A->m &&
+				       (size_t)b->k1 / 2 == k / 2);
+				ok = own || v >= b->v1 - A->eps;
+				/* its best value at another sink, or unit
+				 * (at most the true one: a lower price, a
+				 * safe bid); none, as in a bid: a range
+				 * below */
 				if (A->rebid) {
-					other =
-					    b->k1 == (long)k ? b->v2 : b->v1;
+					other = own ? b->v2 : b->v1;
 					if (other == -INFINITY)
 						other =
 						    v - fmax(A->range, A->eps);

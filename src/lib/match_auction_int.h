@@ -94,7 +94,8 @@ typedef struct auc {
 	double *lamc; /* [m × ndims] Lagrange prices the lists are at, or NULL
 		       * (one dimension) */
 	int whole;    /* scaled whole scores: prices stay whole */
-	int rebid, shift; /* hf__auc_rebid, hf__auc_shift: on in this solve */
+	int rebid, shift, unit; /* hf__auc_rebid, hf__auc_shift,
+				 * hf__auc_unit: on in this solve */
 	/* [m × ndims] the units' loads of the holdings after load_bids bids
 	 * (the caller's, from the relaxation it read), or NULL: the move of
 	 * the prices then sums them itself */
@@ -125,8 +126,12 @@ int hf__auc_phase(auc *A);
  * every holder's slots at the price it would bid for them now (off: at
  * its sink's cheapest, as before 2026-12-07); hf__auc_shift: a round's
  * new Lagrange prices move the prices of the units' slots by what they
- * change for the units' holders (hf__auc_relist; off: the prices stay). */
-extern int hf__auc_rebid, hf__auc_shift;
+ * change for the units' holders (hf__auc_relist; off: the prices stay);
+ * hf__auc_unit: a bid's second best is the best other unit, not the
+ * unit's other sink (never with whole scores, whose exact optimum needs
+ * the sinks apart; off: the other sink too, as until the evening of
+ * 2026-12-07). */
+extern int hf__auc_rebid, hf__auc_shift, hf__auc_unit;
 /* Before a round at new Lagrange prices (A->lam): the units' slots
  * shifted by what the new prices change for their holders (see
  * shift_prices), and the candidate lists moved to both (values by the

@@ -1011,6 +1011,8 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 	 * keep the auction they had (a Land's month: the same results) */
 	A.rebid = hf__auc_rebid == 2 || (hf__auc_rebid == 1 && large(in));
 	A.shift = hf__auc_shift == 2 || (hf__auc_shift == 1 && large(in));
+	A.unit =
+	    !A.whole && (hf__auc_unit == 2 || (hf__auc_unit == 1 && large(in)));
 	if (!(A.crew = hf__auc_crew_new(&A))) {
 		rc = HF_ENOMEM;
 		goto out;

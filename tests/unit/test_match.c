@@ -2246,6 +2246,47 @@ static void test_rebid_shift(void **state)
 	heap_free(&tr);
 }
 
+/*
+ * A unit's two sinks (its minimum and the rest) are one unit to a bidder
+ * (hf__auc_unit), forced on for small instances (with the holders' own
+ * prices and the moved slot prices it goes with on large ones): the
+ * general case still lies within its bound of GLPK's MIP optimum, and on
+ * the instance of test_simd_same (corridors of 90 %..108 %) the rounds
+ * take fewer bids than with the other sink a second best (where every
+ * bid between the two sinks of a unit raised a price by epsilon), to a
+ * verified assignment within the default gap of the same bound.
+ */
+static void test_unit_sinks(void **state)
+{
+	heap_inst si, *t = &si;
+	hf_match_result *r[2];
+	int k;
+	(void)state;
+	hf__auc_rebid = hf__auc_shift = hf__auc_unit = 2;
+	general_vs_glpk(0x9E3779B97F4A7C15ull, 150, 0);
+	simd_instance(t, 1200, 48);
+	for (k = 0; k < 2; k++) {
+		hf__auc_unit = 2 * k;
+		r[k] = solve_verified(&t->in);
+		assert_true(r[k]->rounds > 1);
+		assert_true(r[k]->gap <= 1e-3);
+	}
+	hf__auc_rebid = hf__auc_shift = hf__auc_unit = 1;
+	if (getenv("MATCH_DEBUG"))
+		fprintf(stderr,
+			"unit: %zu bids, %zu rounds, gap %g; apart: %zu, %zu, "
+			"%g\n",
+			r[1]->bids, r[1]->rounds, r[1]->gap, r[0]->bids,
+			r[0]->rounds, r[0]->gap);
+	assert_true(r[1]->bids < r[0]->bids);
+	/* both bounds are true: each objective lies below the other's */
+	assert_true(r[0]->objective <= r[1]->bound + 1e-9);
+	assert_true(r[1]->objective <= r[0]->bound + 1e-9);
+	for (k = 0; k < 2; k++)
+		hf_match_result_free(r[k]);
+	heap_free(t);
+}
+
 /* general_vs_glpk on 150 instances from seed, with a switch forced on:
  * the counter of what it switches on moved. */
 static void vs_glpk_counted(uint64_t seed, const size_t *counter)
@@ -2601,6 +2642,7 @@ int main(void)
 	    cmocka_unit_test(test_kinds),
 	    cmocka_unit_test(test_above),
 	    cmocka_unit_test(test_values),
+	    cmocka_unit_test(test_unit_sinks),
 	    cmocka_unit_test(test_simd_same),
 	    cmocka_unit_test(test_fallback_same),
 	    cmocka_unit_test(test_round_rules),
