@@ -375,6 +375,21 @@ static int scan_list(const auc *A, size_t i, long *k1, double *v1, double *v2)
 	return 1;
 }
 
+int hf__auc_list_best(const auc *A, size_t i, double *best)
+{
+	const cand *cl = &A->cl[i];
+	double b1 = -INFINITY;
+	size_t c;
+	if (cl->ep != A->epoch)
+		return 0;
+	for (c = 0; c < HF_AUC_K && cl->u[c] >= 0; c++)
+		b1 = dmax(b1, cl->v[c] - A->uprice[cl->u[c]]);
+	if (!(b1 > cl->t))
+		return 0;
+	*best = b1;
+	return 1;
+}
+
 /* Best sink k1 with value v1 (per person, less price) and the best value
  * v2 among other sinks, for household i, from its whole row; keeps the
  * household's candidate list. */

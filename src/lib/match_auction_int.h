@@ -149,6 +149,10 @@ extern size_t hf__auc_lists_checked, hf__auc_lists_wrong;
 /* with hf__auc_check_lists: the moves of the prices that took the
  * caller's loads, and those whose own sums differed */
 extern size_t hf__auc_loads_checked, hf__auc_loads_wrong;
+/* Household i's best value at any unit (per person, scaled, less the
+ * unit's price) from its candidate list, where the list decides it (see
+ * scan_list): 1 and *best, else 0. */
+int hf__auc_list_best(const auc *A, size_t i, double *best);
 /* Half of a pass over the households: part 0 or 1, a scratch of two rows
  * (2m doubles) of its own; part 0 has A->tmp, whose third row stays the
  * caller's. */

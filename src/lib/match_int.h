@@ -103,6 +103,15 @@ extern _Thread_local size_t hf__match_asides, hf__match_solos;
  * taken are counted per thread of the solve. */
 extern int hf__match_falsi;
 extern _Thread_local size_t hf__match_falsis;
+/* The tests' switch of the bound's pass taking a household's best value
+ * from its candidate list where the list decides it (best_sum in
+ * match_opt.c): 0 never (every row read), 1 on large instances, 2 on
+ * every one (never with whole scores). With hf__match_check_bound set,
+ * every value so taken is compared with its row's: the values checked,
+ * and those that differ by more than the rounding (1e-9 of the value or
+ * of 1), counted over all threads. */
+extern int hf__match_bound_lists, hf__match_check_bound;
+extern size_t hf__match_bound_checked, hf__match_bound_wrong;
 int hf__match_stable(const hf_match_instance *in, const hf__match_allow *a,
 		     hf_match_result *r, hf_error *err);
 int hf__match_allocate(const hf_match_instance *in, const hf__match_allow *a,

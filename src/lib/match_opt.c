@@ -24,13 +24,29 @@
  * any lam >= 0: each relaxed constraint is weighted by a multiplier of
  * the right sign.
  */
+static int large(const hf_match_instance *in);
+
 typedef struct bound_pass {
 	const double *wv; /* unit prices per person, +inf where no room */
+	double ts; /* what w is relative to: w = (uprice − ts) / scale */
+	int lists; /* a household's best from its list where it decides */
 	long double sum[2];
 } bound_pass;
 
-/* The sum of the best values of the first or second half of the
- * households (part 0, 1). */
+int hf__match_bound_lists = 1, hf__match_check_bound;
+size_t hf__match_bound_checked, hf__match_bound_wrong;
+
+/*
+ * The sum of the best values of the first or second half of the
+ * households (part 0, 1). Where a household's candidate list decides its
+ * best unit at the auction's prices (b->lists), that unit's value is the
+ * best at w as well: w is the auction's prices per person less a constant
+ * (ts), the same for every unit, so the best value is p / scale × (the
+ * list's best + ts). The rows of the others are read. On the national
+ * instance (90:108) a round's bound took 0.001-0.010 s instead of
+ * 0.04-0.08 s (traced, 2026-12-07; the same bounds to the printed
+ * digits, the same bids and rounds).
+ */
 static void best_sum(auc *A, size_t part, double *tmp, void *arg)
 {
 	bound_pass *b = arg;
@@ -40,14 +56,32 @@ static void best_sum(auc *A, size_t part, double *tmp, void *arg)
 	size_t i, j, m = A->m, half = A->n / 2;
 
 	for (i = part ? half : 0; i < (part ? A->n : half); i++) {
-		double p = (double)in->hh[i].persons, best;
-		if (p != pp) {
-			for (j = 0; j < m; j++)
-				pw[j] = p * b->wv[j];
-			pp = p;
+		double p = (double)in->hh[i].persons, best, lb;
+		int listed = b->lists && hf__auc_list_best(A, i, &lb);
+		if (i + 8 < A->n)
+			__builtin_prefetch(&A->cl[i + 8]);
+		if (listed)
+			best = p * (lb + b->ts) / A->scale;
+		if (!listed || hf__match_check_bound) {
+			double row;
+			if (p != pp) {
+				for (j = 0; j < m; j++)
+					pw[j] = p * b->wv[j];
+				pp = p;
+			}
+			hf__auc_row(A, i, 1, pw, t);
+			row = hf__auc_vmax(A, t, m);
+			if (listed) {
+				__atomic_add_fetch(&hf__match_bound_checked, 1,
+						   __ATOMIC_RELAXED);
+				if (fabs(best - row) >
+				    1e-9 * fmax(1, fabs(row)))
+					__atomic_add_fetch(
+					    &hf__match_bound_wrong, 1,
+					    __ATOMIC_RELAXED);
+			}
+			best = row;
 		}
-		hf__auc_row(A, i, 1, pw, t);
-		best = hf__auc_vmax(A, t, m);
 		if (in->allow_unassigned && -in->penalty > best)
 			best = -in->penalty;
 		sum += best;
@@ -55,18 +89,20 @@ static void best_sum(auc *A, size_t part, double *tmp, void *arg)
 	b->sum[part] = sum;
 }
 
-static double lagrange(auc *A, const double *w, const int64_t *upper)
+static double lagrange(auc *A, const double *w, double ts, const int64_t *upper)
 {
 	const hf_match_instance *in = A->in;
 	long double sum;
 	/* past the caller's part of the scratch (two rows) */
 	double *wv = A->tmp + 2 * A->m;
-	bound_pass b = {wv, {0, 0}};
+	bound_pass b = {wv, ts, 0, {0, 0}};
 	size_t j, d, m = A->m;
 
 	/* a unit without room is out: an infinite price per person */
 	for (j = 0; j < m; j++)
 		wv[j] = upper[j] ? w[j] : INFINITY;
+	b.lists = !A->whole && (hf__match_bound_lists == 2 ||
+				(hf__match_bound_lists == 1 && large(in)));
 	hf__auc_crew_run(A, best_sum, &b);
 	sum = b.sum[0] + b.sum[1];
 	for (j = 0; j < A->m; j++) {
@@ -109,7 +145,7 @@ static double bound_now(auc *A, double *w, const int64_t *upper)
 			w[j] = A->uprice[j] == INFINITY
 				   ? 0
 				   : (A->uprice[j] - ts[c]) / A->scale;
-		l = lagrange(A, w, upper);
+		l = lagrange(A, w, ts[c], upper);
 		if (l < best) {
 			best = l;
 			bc = c;

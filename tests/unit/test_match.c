@@ -2287,6 +2287,43 @@ static void test_unit_sinks(void **state)
 	heap_free(t);
 }
 
+/*
+ * The bound's pass takes a household's best value from its candidate list
+ * where the list decides it (hf__match_bound_lists), forced on for a small
+ * instance: every value so taken equals its row's up to rounding
+ * (hf__match_check_bound reads the row too and compares), and the solve
+ * ends at the bound of one that reads every row, within rounding. Forced
+ * off, no value is taken from a list.
+ */
+static void test_bound_lists(void **state)
+{
+	heap_inst si, *t = &si;
+	hf_match_result *r[2];
+	int k;
+	(void)state;
+	simd_instance(t, 1200, 48);
+	hf__auc_rebid = hf__auc_shift = hf__auc_unit = 2;
+	hf__match_check_bound = 1;
+	for (k = 0; k < 2; k++) {
+		hf__match_bound_lists = 2 * k;
+		hf__match_bound_checked = hf__match_bound_wrong = 0;
+		r[k] = solve_verified(&t->in);
+		if (k)
+			assert_true(hf__match_bound_checked > 10000);
+		else
+			assert_int_equal(hf__match_bound_checked, 0);
+		assert_int_equal(hf__match_bound_wrong, 0);
+	}
+	hf__match_check_bound = 0;
+	hf__match_bound_lists = 1;
+	hf__auc_rebid = hf__auc_shift = hf__auc_unit = 1;
+	assert_true(fabs(r[0]->bound - r[1]->bound) <=
+		    1e-9 * fabs(r[0]->bound));
+	for (k = 0; k < 2; k++)
+		hf_match_result_free(r[k]);
+	heap_free(t);
+}
+
 /* general_vs_glpk on 150 instances from seed, with a switch forced on:
  * the counter of what it switches on moved. */
 static void vs_glpk_counted(uint64_t seed, const size_t *counter)
@@ -2643,6 +2680,7 @@ int main(void)
 	    cmocka_unit_test(test_above),
 	    cmocka_unit_test(test_values),
 	    cmocka_unit_test(test_unit_sinks),
+	    cmocka_unit_test(test_bound_lists),
 	    cmocka_unit_test(test_simd_same),
 	    cmocka_unit_test(test_fallback_same),
 	    cmocka_unit_test(test_round_rules),
