@@ -179,6 +179,11 @@ int hf__match_search(const hf_match_instance *in, const hf__match_allow *a,
 int hf__match_stalled(double *hb, double *hp, size_t win, size_t round,
 		      size_t rounds, double bound, double best, double target);
 int hf__match_polish_now(double bound, double best, double gain, double target);
+/* A round's first epsilon (range: of the scaled values; large: a million
+ * scores and more; warm: from a sample's or given prices; ef: the round's
+ * last epsilon); see match_opt.c. */
+double hf__match_first_eps(double range, int large, size_t round, int warm,
+			   double ef);
 
 /* The optimal assignment of each kind of use (equal use in every
  * dimension) to the places its households hold, by optimal mode on a

@@ -2076,6 +2076,18 @@ static void test_round_rules(void **state)
 	assert_true(hf__match_polish_now(1000, 999.7, 0.25, 1e-4));
 	assert_false(hf__match_polish_now(1000, 999.7, 0.15, 1e-4));
 	assert_false(hf__match_polish_now(1000, 999.85, 0, 1e-4));
+
+	/* a round's first epsilon: from nothing a quarter of the range,
+	 * from prices a 400th; after the first round from a sample's
+	 * prices on a large instance at most six times its last */
+	assert_true(hf__match_first_eps(400, 1, 0, 0, 0.001) == 100);
+	assert_true(hf__match_first_eps(400, 1, 0, 1, 0.001) == 1);
+	assert_true(hf__match_first_eps(400, 1, 3, 1, 0.001) == 0.006);
+	assert_true(hf__match_first_eps(400, 0, 3, 1, 0.001) == 1);
+	assert_true(hf__match_first_eps(400, 1, 3, 0, 0.001) == 1);
+	/* never below the last */
+	assert_true(hf__match_first_eps(400, 1, 3, 1, 2) == 2);
+	assert_true(hf__match_first_eps(400, 0, 0, 0, 200) == 200);
 }
 
 /* Moves that make room (hf__match_chains) from the quota-deficit rule's
