@@ -282,37 +282,35 @@ uint32_t hf__match_above(const hf_match_scores *s, size_t i, size_t j0,
  * dimension. The terms are subtracted in the order of the dimensions, as
  * the separate loops did, so the values are the same to the bit.
  */
-#define VALUES_LOOPS(T)                                                     \
-	size_t j;                                                           \
-	switch (k) {                                                        \
-	case 0:                                                             \
-		for (j = 0; j < m; j++)                                     \
-			t[j] = (double)s[j] * f - up[j];                    \
-		break;                                                      \
-	case 1:                                                             \
-		for (j = 0; j < m; j++)                                     \
-			t[j] = (double)s[j] * f - up[j] - l0[j] * g[0];     \
-		break;                                                      \
-	case 2:                                                             \
-		for (j = 0; j < m; j++)                                     \
-			t[j] = (double)s[j] * f - up[j] - l0[j] * g[0] -    \
-			       l1[j] * g[1];                                \
-		break;                                                      \
-	default:                                                            \
-		for (j = 0; j < m; j++)                                     \
-			t[j] = (double)s[j] * f - up[j] - l0[j] * g[0] -    \
-			       l1[j] * g[1] - l2[j] * g[2];                 \
-	}
-
-#define VALUES_FN(name, T, attr)                                            \
-	attr static void name(double *restrict t, const T *restrict s,      \
-			      const double *restrict up, double f,          \
-			      const double *restrict l0,                    \
-			      const double *restrict l1,                    \
-			      const double *restrict l2, const double *g,   \
-			      size_t k, size_t m)                           \
-	{                                                                   \
-		VALUES_LOOPS(T)                                             \
+#define VALUES_FN(name, T, attr)                                               \
+	attr static void name(                                                 \
+	    double *restrict t, const T *restrict s,                           \
+	    const double *restrict up, double f, const double *restrict l0,    \
+	    const double *restrict l1, const double *restrict l2,              \
+	    const double *g, size_t k, size_t m)                               \
+	{                                                                      \
+		size_t j;                                                      \
+		switch (k) {                                                   \
+		case 0:                                                        \
+			for (j = 0; j < m; j++)                                \
+				t[j] = (double)s[j] * f - up[j];               \
+			break;                                                 \
+		case 1:                                                        \
+			for (j = 0; j < m; j++)                                \
+				t[j] =                                         \
+				    (double)s[j] * f - up[j] - l0[j] * g[0];   \
+			break;                                                 \
+		case 2:                                                        \
+			for (j = 0; j < m; j++)                                \
+				t[j] = (double)s[j] * f - up[j] -              \
+				       l0[j] * g[0] - l1[j] * g[1];            \
+			break;                                                 \
+		default:                                                       \
+			for (j = 0; j < m; j++)                                \
+				t[j] = (double)s[j] * f - up[j] -              \
+				       l0[j] * g[0] - l1[j] * g[1] -           \
+				       l2[j] * g[2];                           \
+		}                                                              \
 	}
 
 VALUES_FN(values32, float, )

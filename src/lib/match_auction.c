@@ -343,51 +343,53 @@ void hf__auc_set_lam(auc *A, const double *lam)
 			A->lamt[d * A->m + j] = lam[j * nd + d];
 }
 
-/* Household i from its candidate list, if the list still decides: its
- * best unit there must be better than any unit outside was at the scan
- * (prices only rise, so outside units are no better now); the second
- * best is then at most the better of the list's second and ct[i], which
- * makes the bid at most less eager, never wrong (epsilon-CS holds).
- * Returns 0 when a full scan is needed. */
-static int scan_list(const auc *A, size_t i, long *k1, double *v1, double *v2)
+/* Household i's best unit j1 and value b1 from its candidate list, if
+ * the list still decides: its best unit there must be better than any
+ * unit outside was at the scan (prices only rise, so outside units are no
+ * better now); the second best b2 is then at most the better of the
+ * list's second and its bound t, which makes a bid at most less eager,
+ * never wrong (epsilon-CS holds). Returns 0 when a full scan is needed. */
+static int list_top(const auc *A, size_t i, long *j1, double *b1, double *b2)
 {
 	const cand *cl = &A->cl[i];
 	const int32_t *u = cl->u;
 	const double *cv = cl->v;
-	double b1 = -INFINITY, b2 = -INFINITY;
-	long j1 = -1;
 	size_t c;
+	*b1 = *b2 = -INFINITY;
+	*j1 = -1;
 	if (cl->ep != A->epoch)
 		return 0;
 	for (c = 0; c < HF_AUC_K && u[c] >= 0; c++) {
 		double x = cv[c] - A->uprice[u[c]];
-		if (x > b1 || (x == b1 && u[c] < j1)) {
-			b2 = b1;
-			b1 = x;
-			j1 = u[c];
-		} else if (x > b2) {
-			b2 = x;
+		if (x > *b1 || (x == *b1 && u[c] < *j1)) {
+			*b2 = *b1;
+			*b1 = x;
+			*j1 = u[c];
+		} else if (x > *b2) {
+			*b2 = x;
 		}
 	}
-	if (j1 < 0 || !(b1 > cl->t))
+	if (*j1 < 0 || !(*b1 > cl->t))
 		return 0;
-	sinks_of(A, i, j1, b1, dmax(b2, cl->t), k1, v1, v2);
+	*b2 = dmax(*b2, cl->t);
+	return 1;
+}
+
+static int scan_list(const auc *A, size_t i, long *k1, double *v1, double *v2)
+{
+	long j1;
+	double b1, b2;
+	if (!list_top(A, i, &j1, &b1, &b2))
+		return 0;
+	sinks_of(A, i, j1, b1, b2, k1, v1, v2);
 	return 1;
 }
 
 int hf__auc_list_best(const auc *A, size_t i, double *best)
 {
-	const cand *cl = &A->cl[i];
-	double b1 = -INFINITY;
-	size_t c;
-	if (cl->ep != A->epoch)
-		return 0;
-	for (c = 0; c < HF_AUC_K && cl->u[c] >= 0; c++)
-		b1 = dmax(b1, cl->v[c] - A->uprice[cl->u[c]]);
-	if (!(b1 > cl->t))
-		return 0;
-	*best = b1;
-	return 1;
+	long j1;
+	double b2;
+	return list_top(A, i, &j1, best, &b2);
 }
 
 /* Best sink k1 with value v1 (per person, less price) and the best value
@@ -938,6 +940,75 @@ int hf__auc_phase(auc *A)
 	return HF_OK;
 }
 
+typedef struct loads {
+	int32_t *lp;
+	double *frac;
+} loads;
+
+/* The holders of the sinks of the first or second half of the units
+ * (part 0, 1; the unassigned's sink with the second), as keep_holders
+ * shares them: a unit's loads are summed by one thread, in the order of
+ * its sinks, so they are the same with one thread or two. Only a split
+ * household holds in both halves; its unit is set by whichever half comes
+ * first and made -2 by the other, atomically (lp NULL: the loads
+ * alone). The holders' households are asked of memory ahead (a cache miss
+ * each, and another for their use). */
+static void loads_half(auc *A, size_t part, double *tmp, void *arg)
+{
+	const loads *L = arg;
+	const hf_match_instance *in = A->in;
+	const size_t nd = in->ndims, half = 2 * (A->m / 2);
+	size_t k, e, d;
+	(void)tmp;
+	for (k = part ? half : 0; k < (part ? A->nk : half); k++) {
+		const sink *s = &A->s[k];
+		int32_t u = k < 2 * A->m ? (int32_t)(k / 2) : -1;
+		for (e = 0; e < s->len; e++) {
+			const ent *x = &s->h[e];
+			const hf_match_household *h;
+			int32_t was = -3;
+			size_t i;
+			if (e + 16 < s->len && s->h[e + 16].owner >= 0 &&
+			    (size_t)s->h[e + 16].owner < A->n)
+				__builtin_prefetch(&in->hh[s->h[e + 16].owner]);
+			if (e + 8 < s->len && s->h[e + 8].owner >= 0 &&
+			    (size_t)s->h[e + 8].owner < A->n) {
+				size_t o = (size_t)s->h[e + 8].owner;
+				__builtin_prefetch(in->hh[o].use);
+				if (L->lp)
+					__builtin_prefetch(&L->lp[o], 1);
+			}
+			if (x->owner < 0 || (size_t)x->owner >= A->n)
+				continue;
+			i = (size_t)x->owner;
+			if (L->lp &&
+			    !__atomic_compare_exchange_n(&L->lp[i], &was, u, 0,
+							 __ATOMIC_RELAXED,
+							 __ATOMIC_RELAXED) &&
+			    was != u)
+				__atomic_store_n(&L->lp[i], -2,
+						 __ATOMIC_RELAXED);
+			if (u < 0)
+				continue;
+			h = &in->hh[i];
+			for (d = 0; d < nd; d++)
+				L->frac[(size_t)u * nd + d] +=
+				    (double)h->use[d] * (double)x->count /
+				    (double)h->persons;
+		}
+	}
+}
+
+void hf__auc_loads(auc *A, int32_t *lp, double *frac)
+{
+	loads L = {lp, frac};
+	size_t i;
+	for (i = 0; lp && i < A->n; i++)
+		lp[i] = -3;
+	memset(frac, 0, A->m * A->in->ndims * sizeof *frac);
+	hf__auc_crew_run(A, loads_half, &L);
+}
+
 /* The classes of households by use and size (A->cls): hashed use
  * vectors (persons too: a unit price's fall is worth the same per person
  * to all, a Lagrange price's fall per person depends on the size), open
@@ -1057,21 +1128,10 @@ static void shift_prices(auc *A, const double *delta, double *fall)
 	 * here too and compare) */
 	const double *load = A->load_bids == A->bids ? A->load : NULL;
 	if (!load || hf__auc_check_lists) {
-		if (!(own = calloc(A->m * nd, sizeof *own)))
+		if (!(own = malloc(A->m * nd * sizeof *own)))
 			return;
+		hf__auc_loads(A, NULL, own);
 	}
-	for (k = 0; own && k < 2 * A->m; k++)
-		for (e = 0; e < A->s[k].len; e++) {
-			const ent *x = &A->s[k].h[e];
-			const hf_match_household *h;
-			if (x->owner < 0 || (size_t)x->owner >= A->n)
-				continue;
-			h = &in->hh[x->owner];
-			for (d = 0; d < nd; d++)
-				own[k / 2 * nd + d] += (double)h->use[d] *
-						       (double)x->count /
-						       (double)h->persons;
-		}
 	if (load && own) {
 		hf__auc_loads_checked++;
 		hf__auc_loads_wrong +=

@@ -151,8 +151,12 @@ extern size_t hf__auc_lists_checked, hf__auc_lists_wrong;
 extern size_t hf__auc_loads_checked, hf__auc_loads_wrong;
 /* Household i's best value at any unit (per person, scaled, less the
  * unit's price) from its candidate list, where the list decides it (see
- * scan_list): 1 and *best, else 0. */
+ * list_top): 1 and *best, else 0. */
 int hf__auc_list_best(const auc *A, size_t i, double *best);
+/* The holdings' loads per unit and dimension (frac, [m × ndims]) and, if
+ * lp is not NULL, per household the unit all its persons hold (-1
+ * unassigned; -2 split between units), on both threads. */
+void hf__auc_loads(auc *A, int32_t *lp, double *frac);
 /* Half of a pass over the households: part 0 or 1, a scratch of two rows
  * (2m doubles) of its own; part 0 has A->tmp, whose third row stays the
  * caller's. */

@@ -58,7 +58,7 @@ static void best_sum(auc *A, size_t part, double *tmp, void *arg)
 	for (i = part ? half : 0; i < (part ? A->n : half); i++) {
 		double p = (double)in->hh[i].persons, best, lb;
 		int listed = b->lists && hf__auc_list_best(A, i, &lb);
-		if (i + 8 < A->n)
+		if (b->lists && i + 8 < A->n)
 			__builtin_prefetch(&A->cl[i + 8]);
 		if (listed)
 			best = p * (lb + b->ts) / A->scale;
@@ -180,75 +180,6 @@ static void auc_free(auc *A)
 	free(A->lamt);
 	free(A->cls);
 	free(A->crep);
-}
-
-/* Per household: the unit all its persons hold (-1 unassigned), or -2
- * when they are split; fractional loads of the named dimensions. */
-typedef struct loads {
-	int32_t *lp;
-	double *frac;
-} loads;
-
-/* The holders of the sinks of the first or second half of the units
- * (part 0, 1; the unassigned's sink with the second), as keep_holders
- * shares them: a unit's loads are summed by one thread, in the order of
- * its sinks, so they are the same with one thread or two. Only a split
- * household holds in both halves; its unit is set by whichever half comes
- * first and made -2 by the other, atomically. The holders' households
- * are asked of memory ahead (a cache miss each, and another for their
- * use). */
-static void extract_half(auc *A, size_t part, double *tmp, void *arg)
-{
-	const loads *L = arg;
-	const hf_match_instance *in = A->in;
-	const size_t nd = in->ndims, half = 2 * (A->m / 2);
-	size_t k, e, d;
-	(void)tmp;
-	for (k = part ? half : 0; k < (part ? A->nk : half); k++) {
-		const sink *s = &A->s[k];
-		int32_t u = k < 2 * A->m ? (int32_t)(k / 2) : -1;
-		for (e = 0; e < s->len; e++) {
-			const ent *x = &s->h[e];
-			const hf_match_household *h;
-			int32_t was = -3;
-			size_t i;
-			if (e + 16 < s->len && s->h[e + 16].owner >= 0 &&
-			    (size_t)s->h[e + 16].owner < A->n)
-				__builtin_prefetch(&in->hh[s->h[e + 16].owner]);
-			if (e + 8 < s->len && s->h[e + 8].owner >= 0 &&
-			    (size_t)s->h[e + 8].owner < A->n) {
-				size_t o = (size_t)s->h[e + 8].owner;
-				__builtin_prefetch(in->hh[o].use);
-				__builtin_prefetch(&L->lp[o], 1);
-			}
-			if (x->owner < 0 || (size_t)x->owner >= A->n)
-				continue;
-			i = (size_t)x->owner;
-			if (!__atomic_compare_exchange_n(&L->lp[i], &was, u, 0,
-							 __ATOMIC_RELAXED,
-							 __ATOMIC_RELAXED) &&
-			    was != u)
-				__atomic_store_n(&L->lp[i], -2,
-						 __ATOMIC_RELAXED);
-			if (u < 0)
-				continue;
-			h = &in->hh[i];
-			for (d = 0; d < nd; d++)
-				L->frac[(size_t)u * nd + d] +=
-				    (double)h->use[d] * (double)x->count /
-				    (double)h->persons;
-		}
-	}
-}
-
-static void extract(auc *A, int32_t *lp, double *frac)
-{
-	loads L = {lp, frac};
-	size_t i;
-	for (i = 0; i < A->n; i++)
-		lp[i] = -3;
-	memset(frac, 0, A->m * A->in->ndims * sizeof *frac);
-	hf__auc_crew_run(A, extract_half, &L);
 }
 
 static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
@@ -1127,7 +1058,7 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		if (rc < 0)
 			goto out;
 
-		extract(&A, lp, frac);
+		hf__auc_loads(&A, lp, frac);
 		/* the next relist moves the prices by these loads */
 		A.load = frac;
 		A.load_bids = A.bids;
