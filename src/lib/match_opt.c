@@ -707,17 +707,24 @@ static void kept_give(const kept *k, const hf_match_instance *in,
  * A round's repair: hf__match_primal on its relaxation, and the last step
  * where it may meet the gap target (hf__match_polish_now), on copies of
  * the round's prices, into an assignment of its own. On large instances
- * it runs on a thread beside the next round's auction, which bids on one
- * core while the repair of 150,000 households takes about as long as a
- * round: the auction's helper rests until the repair ends
+ * it runs on a thread beside the next rounds' auctions, which bid on one
+ * core: the auction's helper rests until the repair ends
  * (hf__auc_crew_solo), as three busy threads on two cores left the
- * repair, or the helper the caller waits for, without one by turns. The
- * next round's end takes its result, whatever the timing, so
- * that the answer does not depend on it. The rounds then see a repair one
- * round later than they would: an assignment that meets the target ends
- * them a round later (the round ran beside it). Elsewhere it runs where
- * it is started.
+ * repair, or the helper the caller waits for, without one by turns. A
+ * repair of 150,000 households takes about as long as two and a half
+ * rounds, so the end of the second round after its own takes its result
+ * (ASIDE_ROUNDS), whatever the timing, so that the answer does not depend
+ * on it; no other repair starts meanwhile. The rounds then see a repair
+ * two rounds later than they would: an assignment that meets the target
+ * ends them two rounds later (the rounds ran beside it). Taken at the
+ * next round's end, the rounds waited for each repair for about a round
+ * (national 90:108, seed 1: 0.5 s in all, traced); three rounds later,
+ * the repairs came too seldom (19-22 rounds instead of 17-18; bench/
+ * RESULTS.md, 2026-12-07, late evening). Elsewhere it runs where it is
+ * started.
  */
+#define ASIDE_ROUNDS 2
+
 int hf__match_aside = 1;
 _Thread_local size_t hf__match_asides, hf__match_solos;
 
@@ -736,6 +743,7 @@ typedef struct aside {
 	kept raw; /* r before the last step, where better than before */
 	hf_error err;
 	int rc, rc2, better, now;
+	size_t round;	   /* the round it repairs */
 	struct crew *crew; /* the auction's, its helper resting meanwhile */
 } aside;
 
@@ -1068,14 +1076,18 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 			: INFINITY;
 		bound = fmin(bound, bound_r);
 		r->rounds = round + 1;
-		/* the last round's repair, beside this round */
+		/* the repair of ASIDE_ROUNDS rounds before, beside them */
 		if (job.on &&
+		    (!job.threaded || job.round + ASIDE_ROUNDS <= round ||
+		     round + 1 >= rounds) &&
 		    (rc = aside_take(&job, &raw, &best, &gain, r, err)) < 0 &&
 		    rc != HF_EINFEASIBLE)
 			goto out;
 		rc = 1; /* not tried this round */
-		if ((!side || !met(best.obj, bound, o->gap_target)) &&
+		if (!job.on &&
+		    (!side || !met(best.obj, bound, o->gap_target)) &&
 		    repair_now(in, frac, round, rounds, raw.obj > -INFINITY)) {
+			job.round = round;
 			aside_start(&job, &A, lp, w, lam, bound, gain,
 				    o->gap_target, raw.obj, polish && !exact,
 				    side && round + 1 < rounds,

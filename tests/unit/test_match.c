@@ -2389,9 +2389,11 @@ static void test_crew_same(void **state)
  * instances, on threads of its own: 150 general instances within the
  * bound of GLPK's MIP (the messages of repairs that found no assignment
  * reach the caller), and on test_simd_same's instance, whose rounds
- * repair every round, the same answer from run to run whatever the
- * threads' timing: once with the auction's helper thread (forced on),
- * resting beside the repairs, once without it. */
+ * would repair every round, a repair every ASIDE_ROUNDS (2) rounds, each
+ * taken at the end of the second round after its own, and the same
+ * answer from run to run whatever the threads' timing: once with the
+ * auction's helper thread (forced on), resting beside the repairs, once
+ * without it. */
 static void test_aside(void **state)
 {
 	heap_inst si, *t = &si;
@@ -2408,6 +2410,8 @@ static void test_aside(void **state)
 		hf__auc_crew_small = k == 0;
 		r[k] = solve_verified(&t->in);
 		assert_true(hf__match_asides > a0 + 1);
+		/* one repair beside two rounds: none started meanwhile */
+		assert_true(2 * (hf__match_asides - a0) <= r[k]->rounds + 1);
 		if (k == 0)
 			assert_int_equal(hf__match_solos - s0,
 					 hf__match_asides - a0);
