@@ -7,18 +7,18 @@
  * loads of the moment (capacities, maxima, the minima of the units left),
  * so the assignment stays feasible and the objective rises with each.
  *
- * A sweep computes every household's exit (its best other unit with room)
- * once and sorts each unit's households by the loss of their exit; for a
- * unit v, the first of them that makes room for i is then the best k.
- * Exits go stale as loads change; a stale one is skipped, not trusted.
+ * A sweep (one a call; hf__match_polish repeats them) computes every
+ * household's exit (its best other unit with room) once and sorts each
+ * unit's households by the loss of their exit; for a unit v, the first
+ * of them that makes room for i is then the best k. Exits go stale as
+ * loads change; a stale one is skipped, not trusted.
  */
 #include <math.h>
 #include <stdlib.h>
 
 #include "match_int.h"
 
-#define CHAIN_UNITS  8 /* units a household looks at: its best gains */
-#define CHAIN_SWEEPS 3
+#define CHAIN_UNITS 8 /* units a household looks at: its best gains */
 
 typedef struct chn {
 	const hf_match_instance *in;
@@ -219,18 +219,14 @@ size_t hf__match_chains(const hf_match_instance *in, const hf__match_allow *a,
 			int64_t *unit, hf_match_why *why, int64_t *load)
 {
 	chn C = {in, a, unit, load, NULL, NULL, NULL, NULL};
-	size_t s, made = 0, k;
+	size_t made = 0;
 	hf__match_chain_passes++;
 	C.exit = malloc((in->n + 1) * sizeof *C.exit);
 	C.loss = malloc((in->n + 1) * sizeof *C.loss);
 	C.ord = malloc((in->n + 1) * sizeof *C.ord);
 	C.start = malloc((in->m + 2) * sizeof *C.start);
 	if (C.exit && C.loss && C.ord && C.start)
-		for (s = 0; s < CHAIN_SWEEPS; s++) {
-			made += k = sweep(&C, why);
-			if (!k)
-				break;
-		}
+		made = sweep(&C, why);
 	free(C.exit);
 	free(C.loss);
 	free(C.ord);

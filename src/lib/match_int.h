@@ -222,23 +222,26 @@ extern _Thread_local size_t hf__match_fallback_lists, hf__match_fallback_moves,
     hf__match_fallback_pre, hf__match_fallback_again;
 
 /* The last step from an assignment of hf__match_primal: the best order
- * within each kind of use (hf__match_kinds), moves to units with room
- * where a household scores higher, moves that make room
- * (hf__match_chains) with the trades they open (hf__match_swaps), and
- * the kinds' order again after them. The steps after the first two stop
- * where the assignment already lies within the gap target of bound (as
- * the rounds stop there: on a national run the moves and the second
- * order took 4.3 of the step's 5.8 s for 0.0004 % of gap), and so does
- * the second pass of moves that make room; bound INFINITY runs them
- * all. The kinds' solves start from r's prices (those of the round
- * whose relaxation the assignment repairs; 0 where none are known).
+ * within each kind of use (hf__match_kinds) and moves to units with room
+ * where a household scores higher; then up to POLISH_PASSES passes of
+ * moves that make room (hf__match_chains), each with the trades of two
+ * they open (hf__match_swaps; not when quick) and the order again of the
+ * kinds whose places they changed. It stops where the assignment lies
+ * within the gap target of bound (as the rounds stop there); bound
+ * INFINITY runs every pass. quick (a step during the rounds, another
+ * repair to come) also stops where the passes would not reach the
+ * target: what is lacking is more than a third of what the order of the
+ * kinds added, or more than the last pass added times the passes left.
+ * The kinds' solves start from r's prices (those of the round whose
+ * relaxation the assignment repairs; 0 where none are known).
  * HF_ENOMEM. */
 int hf__match_polish(const hf_match_instance *in, const hf__match_allow *a,
-		     hf_match_result *r, double bound, double target);
-/* Moves of a household to a unit where it scores more, made room for by
- * one of that unit's households going to its best unit with room, where
- * the scores rise; loads (m × ndims) kept. Returns the number made; 0 also
- * when out of memory (match_chain.c). */
+		     hf_match_result *r, double bound, double target,
+		     int quick);
+/* One sweep of moves of a household to a unit where it scores more, made
+ * room for by one of that unit's households going to its best unit with
+ * room, where the scores rise; loads (m × ndims) kept. Returns the number
+ * made; 0 also when out of memory (match_chain.c). */
 size_t hf__match_chains(const hf_match_instance *in, const hf__match_allow *a,
 			int64_t *unit, hf_match_why *why, int64_t *load);
 /* Its calls, per thread (the tests count the last step's passes). */

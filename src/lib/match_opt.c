@@ -795,7 +795,7 @@ static void *aside_run(void *arg)
 		kept_prices(&s->raw, in, s->r);
 		if (s->now &&
 		    (s->rc2 = hf__match_polish(in, s->a, s->r, s->bound,
-					       s->target)) == HF_OK)
+					       s->target, 1)) == HF_OK)
 			hf__match_result_finish(in, s->a, s->r, 0);
 	}
 	/* the core is free again: the helper takes its batches from here */
@@ -1126,7 +1126,8 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 	/* whole scores in the transportation case: optimal already */
 	if (polish && !exact && raw.obj > -INFINITY && !raw.polished) {
 		kept_give(&raw, in, r);
-		if ((rc = hf__match_polish(in, a, r, bound, o->gap_target)) < 0)
+		if ((rc = hf__match_polish(in, a, r, bound, o->gap_target, 0)) <
+		    0)
 			goto out;
 		hf__match_result_finish(in, a, r, 0);
 		/* r is the answer unless one polished during the rounds

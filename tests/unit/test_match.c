@@ -2130,23 +2130,28 @@ static void test_chains(void **state)
  * moves that make room where it does not: A (one person) at U0 gains 10
  * at U1, which B (two persons) fills and can leave for U2 at a loss of 1;
  * the kinds (one household each) and the moves to units with room find
- * nothing, a move that makes room finds it. */
+ * nothing, a move that makes room finds it. In the rounds (quick) it
+ * stops where the kinds' order added less than three times what is
+ * lacking (here nothing): the next repair is to come closer. */
 static void test_polish_stops(void **state)
 {
 	static const double sc[2][3] = {{0, 10, -20}, {-20, 1, 0}};
 	static const int64_t caps[3] = {1, 2, 2};
-	/* the bound, the target, where A and B end */
-	/* the bound, the target, where A and B end, the passes of moves
-	 * that make room (a second after a first that met the target is
-	 * not taken) */
+	/* the bound, the target, quick, where A and B end, the passes of
+	 * moves that make room (a second after a first that met the target
+	 * is not taken) */
 	static const struct {
 		double bound, target;
+		int quick;
 		int64_t a, b;
 		size_t passes;
-	} cases[] = {{1.00005, 1e-4, 0, 1, 0},	/* within: as it was */
-		     {1.2, 1e-4, 1, 2, 1},	/* not within, then within */
-		     {INFINITY, 1e-4, 1, 2, 2}, /* no bound: every step */
-		     {10, 0.95, 0, 1, 0}};	/* a wide target */
+	} cases[] = {{1.00005, 1e-4, 0, 0, 1, 0},  /* within: as it was */
+		     {1.2, 1e-4, 0, 1, 2, 1},	   /* not within, then within */
+		     {INFINITY, 1e-4, 0, 1, 2, 2}, /* no bound: every pass */
+		     {10, 0.95, 0, 0, 1, 0},	   /* a wide target */
+		     {1.00005, 1e-4, 1, 0, 1, 0},  /* quick, within */
+		     {1.2, 1e-4, 1, 0, 1, 0},	   /* quick, out of reach */
+		     {INFINITY, 1e-4, 1, 0, 1, 0}};
 	static const int64_t persons[2] = {1, 2};
 	size_t c;
 	(void)state;
@@ -2162,7 +2167,8 @@ static void test_polish_stops(void **state)
 		r->unit[1] = 1;
 		hf__match_chain_passes = 0;
 		assert_int_equal(hf__match_polish(&t.in, &a, r, cases[c].bound,
-						  cases[c].target),
+						  cases[c].target,
+						  cases[c].quick),
 				 HF_OK);
 		assert_int_equal(r->unit[0], cases[c].a);
 		assert_int_equal(r->unit[1], cases[c].b);
