@@ -1021,13 +1021,28 @@ int hf__match_optimal(const hf_match_instance *in, const hf_match_options *o,
 		goto out;
 	if (start || (rc == HF_OK && hf__match_presolve_on == 1)) {
 		/* the given or the sample's unit prices per person, where the
-		 * first round's slots start */
+		 * first round's slots start: none more than twice the range
+		 * above the cheapest (no household prefers such a unit to the
+		 * cheapest; the bids would climb the difference epsilon by
+		 * epsilon), and with no slot to spare and no one unassigned,
+		 * where only their differences count, the cheapest at 0. A
+		 * kind's prices from a dimension used 65,536 times a
+		 * household lay above the bids' limit: no order found
+		 * (test_kinds). */
 		size_t j, k;
+		double low = INFINITY, base;
+		for (j = 0; j < in->m; j++)
+			if (A.s[2 * j].len || A.s[2 * j + 1].len)
+				low = fmin(low, start ? start[j] : w[j]);
+		base = A.dummies == 0 && !in->allow_unassigned ? low : 0;
 		for (j = 0; j < in->m; j++)
 			for (k = 2 * j; k < 2 * j + 2; k++)
 				if (A.s[k].len) {
 					double p =
-					    (start ? start[j] : w[j]) * A.scale;
+					    (fmin(start ? start[j] : w[j],
+						  low + 2 * A.range / A.scale) -
+					     base) *
+					    A.scale;
 					/* whole scores keep whole prices */
 					A.s[k].h[0].price =
 					    A.whole ? floor(p) : p;

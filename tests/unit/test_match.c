@@ -1471,7 +1471,9 @@ static void test_kinds(void **state)
 			t.hh[i].persons = rint_(1, 2);
 			t.use[i][0] = t.hh[i].persons;
 			t.use[i][1] = t.hh[i].persons == 2 ? rint_(0, 1) : 0;
-			t.use[i][2] = 1;
+			/* a flat in units of 2^16 every fifth instance: the
+			 * kinds' order by the comparison (no packed key) */
+			t.use[i][2] = k % 5 == 4 ? 0x10000 : 1;
 			t.hh[i].use = t.use[i];
 			if (rnd() % 5 == 0) {
 				t.needs[i][0] = 0;
@@ -1487,7 +1489,8 @@ static void test_kinds(void **state)
 		for (j = 0; j < m; j++) {
 			snprintf(t.codes[j], 24, "U%zu", j);
 			t.un[j].code = t.codes[j];
-			t.cap[j][0] = t.cap[j][1] = t.cap[j][2] = 2 * NMAX;
+			t.cap[j][0] = t.cap[j][1] = 2 * NMAX;
+			t.cap[j][2] = 2 * NMAX * 0x10000;
 			t.un[j].cap = t.cap[j];
 			t.un[j].max = 2 * NMAX;
 			t.serv[j][0] = 0;
