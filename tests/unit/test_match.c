@@ -1089,6 +1089,84 @@ static void test_stable_known(void **state)
 	hf_match_result_free(r);
 }
 
+/* The reasons' numbers (two decimals, rounded as printf's "%.2f" rounds
+ * the exact value, ties to even; "-0.00" as "0.00"; a comma in German)
+ * and their texts cut as snprintf cuts them where the buffer is short:
+ * against snprintf on 20,000 values, halves and eighths among them (ties
+ * in binary), up to beyond 1e15 (snprintf's own path). */
+static void test_reason_numbers(void **state)
+{
+	static const char *pre[2] = {"beste zulässige Einheit; Wert ",
+				     "its best admissible unit; score "};
+	int64_t use[1] = {1}, cap[1] = {1};
+	double s[1] = {0};
+	const char *dims[] = {"capacity"};
+	hf_match_household hh[1] = {{"a", 1, use, NULL, 0, NULL, 0, NULL, 0}};
+	hf_match_unit un[1] = {{"X", cap, 0, 1, NULL, 0, NULL, 0, {0, 1}}};
+	hf_match_instance in = {
+	    1, 1, 1, dims, 0, NULL, hh, un, {HF_MATCH_F64, s, 1, 1}, 0, 0};
+	hf_match_result *r;
+	int k, lang;
+	(void)state;
+	assert_non_null(r = hf__match_result_new(&in, HF_MATCH_OPTIMAL));
+	r->unit[0] = 0;
+	r->why[0] = HF_MATCH_WHY_BEST;
+	rnd_state = 0x5EED0F2EA5011ull;
+	for (k = 0; k < 20000; k++) {
+		double v;
+		switch (k % 5) {
+		case 0: /* eighths: exact ties at the third decimal */
+			v = (double)rint_(-8000000, 8000000) / 8;
+			break;
+		case 1:
+			v = (double)rint_(-1000000, 1000000) / 1000;
+			break;
+		case 2: /* near 0 from either side */
+			v = (double)rint_(-100, 100) / 20000;
+			break;
+		case 3: /* all the digits, every magnitude */
+			v = ((double)(rnd() >> 11) / 9007199254740992.0 - 0.5) *
+			    pow(10, (double)rint_(-3, 17));
+			break;
+		default:
+			v = (double)rint_(-99, 99) +
+			    0.005 * (double)rint_(0, 1);
+			break;
+		}
+		r->score[0] = v;
+		for (lang = 0; lang < 2; lang++) {
+			char want[256], got[256], n[64], *p;
+			size_t cut, len;
+			snprintf(n, sizeof n, "%.2f", v == 0 ? 0.0 : v);
+			if (!strcmp(n, "-0.00"))
+				memmove(n, n + 1, strlen(n));
+			if (lang == 0 && (p = strchr(n, '.')))
+				*p = ',';
+			snprintf(want, sizeof want, "%s%s", pre[lang], n);
+			hf_match_reason(&in, r, 0,
+					lang ? HF_LANG_EN : HF_LANG_DE, got,
+					sizeof got);
+			if (strcmp(want, got))
+				fail_msg("%.17g: '%s', want '%s'", v, got,
+					 want);
+			/* cut short: the first size - 1 bytes */
+			len = strlen(want);
+			for (cut = k < 50 ? 1 : len + 1; cut <= len + 1;
+			     cut++) {
+				char small[256];
+				memset(small, 'x', sizeof small);
+				hf_match_reason(&in, r, 0,
+						lang ? HF_LANG_EN : HF_LANG_DE,
+						small, cut);
+				assert_int_equal(strlen(small), cut - 1);
+				assert_memory_equal(small, want, cut - 1);
+				assert_true(small[cut] == 'x');
+			}
+		}
+	}
+	hf_match_result_free(r);
+}
+
 /* ---- infeasible, in words --------------------------------------------- */
 
 static void test_infeasible_words(void **state)
@@ -2696,6 +2774,7 @@ int main(void)
 	    cmocka_unit_test(test_deterministic),
 	    cmocka_unit_test(test_stable_no_blocking),
 	    cmocka_unit_test(test_stable_known),
+	    cmocka_unit_test(test_reason_numbers),
 	    cmocka_unit_test(test_stable_sized_blocking_count),
 	    cmocka_unit_test(test_infeasible_words),
 	    cmocka_unit_test(test_search),
