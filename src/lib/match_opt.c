@@ -547,13 +547,24 @@ int hf__match_polish_now(double bound, double best, double gain, double target)
 }
 
 /* Whether to repair this round's relaxation into an assignment. While it
- * overfills the named dimensions by more than a hundredth of their places
+ * overfills the named dimensions by more than REPAIR_OVER of their places
  * the repair is poor, and on large instances long (thousands of
  * households to place and exchange): there it waits until then, or the
  * last round, or half the rounds while there is no assignment yet; once
  * there is one, it repairs every third round (the relaxations of
  * neighbouring rounds differ little, and a repair of 150,000 households
- * costs about as much as a round's auction). */
+ * costs about as much as two rounds' auctions). A poor first assignment
+ * also narrows the rounds' epsilon (it follows the gap to it, round_eps)
+ * more than none does (a hundredth of the bound): at a hundredth of the
+ * places (until 2026-12-07) the national rounds repaired from round 5
+ * on, at half a hundredth from round 8, with an assignment 0.15 % closer
+ * to the bound. National 90:108, seeds 1-5, 12.74 M bids instead of
+ * 13.71 M in the same 18 rounds each; 50:108 4.33 M in 42 rounds instead
+ * of 5.00 M in 45, at seed 2 4.21 M in 36 instead of 3.86 M in 33; at a
+ * quarter of a hundredth 21 rounds on four of five seeds
+ * (bench/RESULTS.md, 2026-12-07, late evening). */
+#define REPAIR_OVER 0.005
+
 static int between_repairs(const hf_match_instance *in, size_t round,
 			   size_t rounds, int have)
 {
@@ -608,7 +619,7 @@ static int repair_now(const hf_match_instance *in, const double *frac,
 			over += fmax(0, frac[j * in->ndims + d] - c);
 			all += c;
 		}
-	return over <= 0.01 * all;
+	return over <= REPAIR_OVER * all;
 }
 
 /* Whether a round computes its bound (a pass over the score matrix,
