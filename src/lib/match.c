@@ -2,6 +2,7 @@
  * to the three solvers, built-in scores. The checks are in
  * match_check.c. */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,22 +185,54 @@ void hf_match_result_free(hf_match_result *r)
 	free(r);
 }
 
-void hf__match_result_finish(const hf_match_instance *in,
-			     const hf__match_allow *a, hf_match_result *r,
-			     int best)
-{
-	long double obj = 0;
-	size_t i, j, j0, d;
-	uint32_t b;
+typedef struct halves {
+	hf__match_range_fn *fn;
+	void *arg;
+	size_t from, to;
+} halves;
 
-	memset(r->load, 0, in->m * in->ndims * sizeof *r->load);
-	r->assigned = r->unassigned = 0;
-	for (i = 0; i < in->n; i++) {
-		const uint64_t *row = hf__match_row(a, i);
+static void *half_run(void *x)
+{
+	halves *h = x;
+	h->fn(h->arg, 1, h->from, h->to);
+	return NULL;
+}
+
+void hf__match_halves(size_t n, size_t m, hf__match_range_fn *fn, void *arg)
+{
+	halves h = {fn, arg, n, n};
+	pthread_t th;
+	int threaded = 0;
+	if (n >= 2 && n * m >= HF__MATCH_LARGE) {
+		h.from = n / 2;
+		threaded = pthread_create(&th, NULL, half_run, &h) == 0;
+	}
+	fn(arg, 0, 0, h.from);
+	if (threaded)
+		pthread_join(th, NULL);
+	else if (h.from < n)
+		fn(arg, 1, h.from, n);
+}
+
+typedef struct best_pass {
+	const hf_match_instance *in;
+	const hf__match_allow *a;
+	int32_t *best;
+} best_pass;
+
+/* Each household's best admissible unit, by the scores (-1: none). */
+static void best_units(void *arg, size_t part, size_t from, size_t to)
+{
+	const best_pass *p = arg;
+	const hf_match_instance *in = p->in;
+	size_t i, j, j0;
+	uint32_t b;
+	(void)part;
+	for (i = from; i < to; i++) {
+		const uint64_t *row = hf__match_row(p->a, i);
 		double bv = -INFINITY;
-		int64_t u = r->unit[i];
-		r->best[i] = -1;
-		for (j0 = 0; best && j0 < in->m; j0 += 32)
+		p->best[i] = -1;
+		for (j0 = 0; j0 < in->m; j0 += 32)
 			for (b = hf__match_above(&in->scores, i, j0,
 						 HF_MATCH_SPAN(in->m, j0), bv);
 			     b; b &= b - 1) {
@@ -212,9 +245,33 @@ void hf__match_result_finish(const hf_match_instance *in,
 				v = hf_match_score(&in->scores, i, j);
 				if (v > bv) {
 					bv = v;
-					r->best[i] = (int32_t)j;
+					p->best[i] = (int32_t)j;
 				}
 			}
+	}
+}
+
+void hf__match_result_finish(const hf_match_instance *in,
+			     const hf__match_allow *a, hf_match_result *r,
+			     int best)
+{
+	long double obj = 0;
+	size_t i, d;
+
+	memset(r->load, 0, in->m * in->ndims * sizeof *r->load);
+	r->assigned = r->unassigned = 0;
+	if (best) {
+		/* a pass over the scores, on two threads where large (the
+		 * national answer's: 0.034-0.038 s instead of 0.046-0.053 s
+		 * on one; traced, three runs each) */
+		best_pass p = {in, a, r->best};
+		hf__match_halves(in->n, in->m, best_units, &p);
+	} else {
+		for (i = 0; i < in->n; i++)
+			r->best[i] = -1;
+	}
+	for (i = 0; i < in->n; i++) {
+		int64_t u = r->unit[i];
 		if (u < 0) {
 			r->unassigned++;
 			r->score[i] = -in->penalty;

@@ -2,7 +2,6 @@
  * said in words with the household or unit, and the verification of a
  * result against every constraint. */
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,17 +38,17 @@ static const char *hid(const hf_match_instance *in, size_t i, char *buf,
  */
 typedef struct finite_part {
 	const hf_match_scores *s;
-	size_t from, to, m;
-	int ok;
+	size_t m;
+	int ok[2]; /* per half */
 } finite_part;
 
-static void *finite_rows(void *arg)
+static void finite_rows(void *arg, size_t part, size_t from, size_t to)
 {
 	finite_part *f = arg;
 	const hf_match_scores *s = f->s;
 	size_t i, j, m = f->m;
 	unsigned bad = 0;
-	for (i = f->from; i < f->to; i++) {
+	for (i = from; i < to; i++) {
 		if (s->stype == HF_MATCH_F32) {
 			const uint32_t *r =
 			    (const uint32_t *)s->data + i * s->row;
@@ -65,28 +64,16 @@ static void *finite_rows(void *arg)
 		if (bad)
 			break;
 	}
-	f->ok = !bad;
-	return NULL;
+	f->ok[part] = !bad;
 }
 
-/* The second half is empty below HF__MATCH_LARGE (and then finite). */
 static int finite_all(const hf_match_scores *s, size_t n, size_t m)
 {
-	finite_part f[2] = {{s, 0, n, m, 0}, {s, n, n, m, 0}};
-	pthread_t th;
-	int threaded = 0;
+	finite_part f = {s, m, {1, 1}};
 	if (s->col != 1 || !s->data)
 		return 0; /* the caller's loop */
-	if (n * m >= HF__MATCH_LARGE) {
-		f[0].to = f[1].from = n / 2;
-		threaded = pthread_create(&th, NULL, finite_rows, &f[1]) == 0;
-	}
-	finite_rows(&f[0]);
-	if (threaded)
-		pthread_join(th, NULL);
-	else
-		finite_rows(&f[1]);
-	return f[0].ok && f[1].ok;
+	hf__match_halves(n, m, finite_rows, &f);
+	return f.ok[0] && f.ok[1];
 }
 
 int hf__match_malformed(const hf_match_instance *in, hf_error *err)

@@ -45,6 +45,13 @@ static inline int64_t hf__match_upper(const hf_match_unit *u)
 	return u->cap[0] < u->max ? u->cap[0] : u->max;
 }
 
+/* fn(arg, part, from, to) over households [0, n): from HF__MATCH_LARGE
+ * scores (n × m) the second half (part 1) on a thread of its own beside
+ * the first (part 0), else both here, in order. For passes over the
+ * score rows whose households do not depend on each other. */
+typedef void hf__match_range_fn(void *arg, size_t part, size_t from, size_t to);
+void hf__match_halves(size_t n, size_t m, hf__match_range_fn *fn, void *arg);
+
 /* A result with every array allocated, households unassigned. */
 hf_match_result *hf__match_result_new(const hf_match_instance *in,
 				      hf_match_mode mode);

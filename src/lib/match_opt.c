@@ -182,28 +182,23 @@ static void auc_free(auc *A)
 	free(A->crep);
 }
 
-static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
-		 double gap, int64_t *upper, int *exact)
-{
-	long long persons = 0, slots = 0, summin = 0;
-	double rng = fabs(in->penalty), sum = 0;
-	int whole = in->ndims == 1 && fmod(in->penalty, 1) == 0;
-	size_t i, j, k;
+typedef struct row_max {
+	const hf_match_instance *in;
+	double *b;
+} row_max;
 
-	memset(A, 0, sizeof *A);
-	A->in = in;
-	A->a = a;
-	A->n = in->n;
-	A->m = in->m;
-	A->nk = 2 * in->m + 1;
-	for (i = 0; i < in->n; i++) {
+/* The largest |score| of each household's row. */
+static void row_maxima(void *arg, size_t part, size_t from, size_t to)
+{
+	const row_max *p = arg;
+	const hf_match_instance *in = p->in;
+	size_t i, j;
+	(void)part;
+	for (i = from; i < to; i++) {
 		double b = 0;
-		persons += in->hh[i].persons;
-		if (in->hh[i].persons != 1)
-			whole = 0;
 		if (in->scores.col == 1 && in->scores.stype == HF_MATCH_F32) {
-			/* the largest |score| of a float row, in a loop the
-			 * compiler vectorises (fmax is a call) */
+			/* a float row in a loop the compiler vectorises
+			 * (fmax is a call) */
 			const float *sr =
 			    (const float *)in->scores.data + i * in->scores.row;
 			float fb = 0;
@@ -219,6 +214,36 @@ static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 				b = x > b ? x : b;
 			}
 		}
+		p->b[i] = b;
+	}
+}
+
+static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
+		 double gap, int64_t *upper, int *exact)
+{
+	long long persons = 0, slots = 0, summin = 0;
+	double rng = fabs(in->penalty), sum = 0;
+	int whole = in->ndims == 1 && fmod(in->penalty, 1) == 0;
+	size_t i, j, k;
+	row_max rm = {in, malloc((in->n + 1) * sizeof *rm.b)};
+
+	memset(A, 0, sizeof *A);
+	A->in = in;
+	A->a = a;
+	A->n = in->n;
+	A->m = in->m;
+	A->nk = 2 * in->m + 1;
+	if (!rm.b)
+		return HF_ENOMEM;
+	/* a pass over the scores, on two threads where large (national:
+	 * 0.028 s instead of 0.038-0.042 s; traced, three runs each),
+	 * summed in order below, as before */
+	hf__match_halves(in->n, in->m, row_maxima, &rm);
+	for (i = 0; i < in->n; i++) {
+		double b = rm.b[i];
+		persons += in->hh[i].persons;
+		if (in->hh[i].persons != 1)
+			whole = 0;
 		for (j = 0; whole && j < in->m; j++) {
 			double v = hf_match_score(&in->scores, i, j);
 			if (v != floor(v) || fabs(v) > 1e9)
@@ -227,6 +252,7 @@ static int setup(auc *A, const hf_match_instance *in, const hf__match_allow *a,
 		rng = rng > b ? rng : b;
 		sum += b;
 	}
+	free(rm.b);
 	A->s = calloc(A->nk, sizeof *A->s);
 	A->top = malloc(A->nk * sizeof *A->top);
 	A->uprice = malloc((A->m + 1) * sizeof *A->uprice);
