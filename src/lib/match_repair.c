@@ -963,7 +963,8 @@ int hf__match_polish(const hf_match_instance *in, const hf__match_allow *a,
 			for (d = 0; d < in->ndims; d++)
 				R.load[(size_t)r->unit[i] * in->ndims + d] +=
 				    in->hh[i].use[d];
-	start = objective_of(in, r->unit);
+	/* what the kinds' order adds decides only in the rounds */
+	start = quick ? objective_of(in, r->unit) : 0;
 	moved = hf__match_kinds(in, r->unit, r->why, NULL, r->price,
 				r->floor_price);
 	/* every kind in its best order on its places */

@@ -89,8 +89,6 @@ static int by_key(const void *x, const void *y)
 static int packed(const hf_match_instance *in, keyed *k)
 {
 	size_t i, d;
-	if (in->ndims > 4)
-		return 0;
 	for (i = 0; i < in->n; i++) {
 		uint64_t x = 0;
 		for (d = 0; d < in->ndims; d++) {
@@ -109,7 +107,7 @@ static int packed(const hf_match_instance *in, keyed *k)
 static size_t *kinds_order(const hf_match_instance *in)
 {
 	size_t i, *ord = malloc((in->n + 1) * sizeof *ord);
-	keyed *k = malloc((in->n + 1) * sizeof *k);
+	keyed *k = in->ndims <= 4 ? malloc((in->n + 1) * sizeof *k) : NULL;
 	if (!ord) {
 		free(k);
 		return NULL;
